@@ -1,0 +1,27 @@
+package io.phalanx.parallel;
+
+/**
+ * The failure codes of the pool's event-bus API. A failed request is answered with a
+ * {@link io.vertx.core.eventbus.ReplyException} of type {@code RECIPIENT_FAILURE} carrying one of these codes; the
+ * Java client turns each into its typed {@link ParallelException}.
+ */
+public final class FailureCodes {
+
+  /** 400: not a task (unknown class, not a {@link Task}, a closure, unserializable state). */
+  public static final int INVALID_TASK = 400;
+  /** 408: the task was cancelled. */
+  public static final int CANCELLED = 408;
+  /** 429: no mailbox could take the task (backpressure). */
+  public static final int MAILBOX_FULL = 429;
+  /** 500: the task threw. */
+  public static final int TASK_FAILED = 500;
+  /** 502: the worker crashed while holding the task. */
+  public static final int WORKER_CRASHED = 502;
+  /** 503: the pool is draining or has no live worker. */
+  public static final int POOL_UNAVAILABLE = 503;
+  /** 504: the task ran past its timeout. */
+  public static final int TASK_TIMEOUT = 504;
+
+  private FailureCodes() {
+  }
+}

@@ -1,0 +1,63 @@
+package io.phalanx.parallel;
+
+import io.phalanx.parallel.impl.ParallelImpl;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The client of a worker pool. It sends tasks on the pool's event-bus address, so it works from any verticle and
+ * from any node of a cluster; it holds no state of its own and is cheap to create.
+ * <p>
+ * Failures arrive as the typed exceptions of this package: {@link InvalidTaskException},
+ * {@link MailboxOverflowException}, {@link TaskFailedException}, {@link WorkerCrashedException},
+ * {@link TaskTimeoutException}, {@link PoolUnavailableException}, {@link TaskCancelledException}.
+ */
+public interface Parallel {
+
+  /**
+   * @return a client of the pool on {@link ParallelConfig#DEFAULT_ADDRESS}
+   */
+  static Parallel create(Vertx vertx) {
+    return create(vertx, ParallelConfig.DEFAULT_ADDRESS);
+  }
+
+  /**
+   * @return a client of the pool on {@code address}
+   */
+  static Parallel create(Vertx vertx, String address) {
+    return new ParallelImpl(vertx, address);
+  }
+
+  /**
+   * @return the pool address this client sends to
+   */
+  String address();
+
+  /**
+   * Runs one task in a worker.
+   * <p>
+   * The task is checked before it is sent: a lambda, method reference, anonymous, local or non-static inner class,
+   * or a field that cannot cross a process, fails the future with {@link InvalidTaskException} at once. A long task
+   * is not cut short by the event bus's default send timeout.
+   *
+   * @return the task's result, read into the task's declared result type
+   */
+  <R> Future<R> inWorker(Task<R> task);
+
+  /**
+   * Runs a task per item through the pool with at most {@code limit} tasks in flight (waiting in a mailbox or
+   * running) at any time.
+   * <p>
+   * The results come in item order. The first failure fails the returned future and nothing more is dispatched;
+   * tasks already in flight run to their end.
+   *
+   * @param items  the items, read once, up front
+   * @param toTask makes the task for an item; an exception it throws fails the map
+   * @param limit  at least 1
+   * @return the results, in item order
+   */
+  <T, R> Future<List<R>> map(Iterable<T> items, Function<? super T, ? extends Task<R>> toTask, int limit);
+}

@@ -1,0 +1,90 @@
+package io.phalanx.parallel;
+
+import io.phalanx.parallel.impl.ChildProcessLauncher;
+import io.phalanx.parallel.impl.Codecs;
+import io.phalanx.parallel.impl.RequestHandler;
+import io.phalanx.parallel.impl.VertxClock;
+import io.phalanx.parallel.impl.WorkerPool;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Owns a pool of worker JVMs and serves it on the event bus.
+ * <p>
+ * {@code vertx.deployVerticle(new SupervisorVerticle(config))}, or deploy {@code new SupervisorVerticle()} with the
+ * configuration's JSON form as the deployment config. Start completes once every worker has sent {@code ready}, or
+ * fails saying why one could not start. The pool then serves its address (default {@value
+ * ParallelConfig#DEFAULT_ADDRESS}) and {@code <address>.worker.<n>} for worker {@code n} (from 0).
+ * <p>
+ * Undeploying drains the pool: running tasks finish, queued tasks and new requests fail with
+ * {@link PoolUnavailableException}, and undeploy completes when every child has exited.
+ * <p>
+ * Deploy one instance per address: every instance would start a pool of its own.
+ */
+public class SupervisorVerticle extends VerticleBase {
+
+  private final ParallelConfig given;
+  private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
+  private WorkerPool pool;
+
+  /**
+   * A supervisor configured by the deployment's JSON config ({@link ParallelConfig#toJson()} form; defaults where
+   * it is empty).
+   */
+  public SupervisorVerticle() {
+    this.given = null;
+  }
+
+  public SupervisorVerticle(ParallelConfig config) {
+    this.given = new ParallelConfig(Objects.requireNonNull(config, "config must not be null"));
+  }
+
+  @Override
+  public Future<?> start() {
+    ParallelConfig config;
+    try {
+      config = given != null ? given : new ParallelConfig(config());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    Codecs.register(vertx);
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    pool = new WorkerPool(config, new ChildProcessLauncher(context), new VertxClock(context),
+      loader != null ? loader : SupervisorVerticle.class.getClassLoader());
+    return pool.start().compose(v -> serve(config));
+  }
+
+  private Future<Void> serve(ParallelConfig config) {
+    EventBus eventBus = vertx.eventBus();
+    consumers.add(eventBus.consumer(config.getAddress(), new RequestHandler(pool, -1)));
+    for (int i = 0; i < pool.size(); i++) {
+      consumers.add(eventBus.consumer(config.getAddress() + ".worker." + i, new RequestHandler(pool, i)));
+    }
+    List<Future<Void>> registrations = new ArrayList<>();
+    for (MessageConsumer<Object> consumer : consumers) {
+      registrations.add(consumer.completion());
+    }
+    return Future.all(registrations).mapEmpty();
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (pool == null) {
+      return Future.succeededFuture();
+    }
+    // the consumers stay until the drain is over, so requests meanwhile get 503 instead of "no handlers"
+    return pool.stop().eventually(() -> {
+      List<Future<Void>> unregistrations = new ArrayList<>();
+      for (MessageConsumer<Object> consumer : consumers) {
+        unregistrations.add(consumer.unregister());
+      }
+      return Future.join(unregistrations);
+    });
+  }
+}

@@ -1,0 +1,34 @@
+package io.phalanx.parallel.impl;
+
+import java.util.List;
+
+/**
+ * The worker with the least load (queued plus running) among those that can accept. The scan starts one further
+ * each time, so ties rotate among equally loaded workers instead of always going to worker 0.
+ */
+final class LeastMailboxDispatcher implements Dispatcher {
+
+  private int start;
+
+  @Override
+  public int select(List<? extends DispatchTarget> targets) {
+    int n = targets.size();
+    int best = -1;
+    int bestLoad = Integer.MAX_VALUE;
+    for (int i = 0; i < n; i++) {
+      int candidate = (start + i) % n;
+      DispatchTarget target = targets.get(candidate);
+      if (target.canAccept()) {
+        int load = target.load();
+        if (load < bestLoad) {
+          best = candidate;
+          bestLoad = load;
+        }
+      }
+    }
+    if (n > 0) {
+      start = (start + 1) % n;
+    }
+    return best;
+  }
+}

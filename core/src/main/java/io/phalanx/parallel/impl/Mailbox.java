@@ -1,0 +1,63 @@
+package io.phalanx.parallel.impl;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A worker's bounded FIFO of tasks waiting to run. The running task is not in the mailbox: a worker holds at most
+ * {@code limit} waiting tasks plus the one it runs. A full mailbox refuses; it never grows.
+ */
+final class Mailbox {
+
+  private final int limit;
+  private final ArrayDeque<PendingTask> queue = new ArrayDeque<>();
+
+  Mailbox(int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("mailbox limit must be at least 0, was " + limit);
+    }
+    this.limit = limit;
+  }
+
+  /**
+   * @return whether the task was taken; {@code false} when the mailbox is full
+   */
+  boolean offer(PendingTask task) {
+    if (queue.size() >= limit) {
+      return false;
+    }
+    queue.addLast(task);
+    return true;
+  }
+
+  boolean isFull() {
+    return queue.size() >= limit;
+  }
+
+  /**
+   * @return the oldest waiting task, or {@code null}
+   */
+  PendingTask poll() {
+    return queue.pollFirst();
+  }
+
+  int size() {
+    return queue.size();
+  }
+
+  int limit() {
+    return limit;
+  }
+
+  /**
+   * Empties the mailbox.
+   *
+   * @return the tasks that were waiting, oldest first
+   */
+  List<PendingTask> drainAll() {
+    List<PendingTask> all = new ArrayList<>(queue);
+    queue.clear();
+    return all;
+  }
+}

@@ -1,0 +1,97 @@
+package io.phalanx.parallel.impl;
+
+import com.fasterxml.jackson.databind.JavaType;
+import io.phalanx.parallel.InvalidTaskException;
+import io.phalanx.parallel.Parallel;
+import io.phalanx.parallel.ParallelException;
+import io.phalanx.parallel.FailureCodes;
+import io.phalanx.parallel.Task;
+import io.phalanx.parallel.protocol.TaskClassInspector;
+import io.phalanx.parallel.protocol.TaskTypes;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The event-bus client of a pool.
+ */
+public final class ParallelImpl implements Parallel {
+
+  /**
+   * The send timeout of a task request. The pool itself answers every request (result, failure, crash, timeout), so
+   * the event bus's timeout only guards against a supervisor that vanished; it must not cut long tasks short.
+   */
+  static final long REQUEST_TIMEOUT_MS = TimeUnit.DAYS.toMillis(1);
+
+  private static final ClassValue<JavaType> RESULT_TYPES = new ClassValue<>() {
+    @Override
+    protected JavaType computeValue(Class<?> type) {
+      return TaskTypes.resultType(Codecs.MAPPER.getTypeFactory(), type);
+    }
+  };
+
+  private final Vertx vertx;
+  private final String address;
+  private final DeliveryOptions options;
+
+  public ParallelImpl(Vertx vertx, String address) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx must not be null");
+    if (address == null || address.isBlank()) {
+      throw new IllegalArgumentException("address must not be blank, was " + address);
+    }
+    this.address = address;
+    this.options = new DeliveryOptions().setCodecName(TaskMessageCodec.NAME).setSendTimeout(REQUEST_TIMEOUT_MS);
+    Codecs.register(vertx);
+  }
+
+  @Override
+  public String address() {
+    return address;
+  }
+
+  @Override
+  public <R> Future<R> inWorker(Task<R> task) {
+    if (task == null) {
+      return Future.failedFuture(new InvalidTaskException("task must not be null (pool '" + address + "')"));
+    }
+    String problem = TaskClassInspector.problem(task.getClass()).orElse(null);
+    if (problem != null) {
+      return Future.failedFuture(new InvalidTaskException(problem + " (pool '" + address + "')"));
+    }
+    JavaType resultType = RESULT_TYPES.get(task.getClass());
+    return vertx.eventBus().request(address, task, options).transform(ar -> {
+      if (ar.failed()) {
+        return Future.failedFuture(Failures.toParallelException(ar.cause(), address));
+      }
+      return Future.succeededFuture(read(task, resultType, ar.result().body()));
+    });
+  }
+
+  private <R> R read(Task<R> task, JavaType resultType, Object body) {
+    if (!(body instanceof TaskResult result)) {
+      throw new ParallelException("pool '" + address + "' answered " + task.getClass().getName()
+        + " with an unexpected " + (body == null ? "null" : body.getClass().getName()), FailureCodes.TASK_FAILED);
+    }
+    try {
+      return Codecs.MAPPER.readerFor(resultType).readValue(result.json());
+    } catch (Exception e) {
+      throw new ParallelException("the result of " + task.getClass().getName() + " cannot be read as "
+        + resultType.toCanonical() + ": " + e.getMessage(), FailureCodes.TASK_FAILED, e);
+    }
+  }
+
+  @Override
+  public <T, R> Future<List<R>> map(Iterable<T> items, Function<? super T, ? extends Task<R>> toTask, int limit) {
+    if (limit < 1) {
+      return Future.failedFuture(new IllegalArgumentException("limit must be at least 1, was " + limit));
+    }
+    Objects.requireNonNull(items, "items must not be null");
+    Objects.requireNonNull(toTask, "toTask must not be null");
+    return new BoundedMap<T, R>(vertx.getOrCreateContext(), this, items, toTask, limit).run();
+  }
+}

@@ -1,0 +1,53 @@
+package io.phalanx.parallel.impl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.phalanx.parallel.ParallelException;
+
+/**
+ * A task accepted by the pool: its encoded {@code task} frame and where its outcome goes. Completed exactly once.
+ */
+final class PendingTask {
+
+  private final long id;
+  private final String taskClass;
+  private final byte[] frame;
+  private final TaskOutcome outcome;
+  private boolean done;
+
+  PendingTask(long id, String taskClass, byte[] frame, TaskOutcome outcome) {
+    this.id = id;
+    this.taskClass = taskClass;
+    this.frame = frame;
+    this.outcome = outcome;
+  }
+
+  long id() {
+    return id;
+  }
+
+  String taskClass() {
+    return taskClass;
+  }
+
+  byte[] frame() {
+    return frame;
+  }
+
+  boolean isDone() {
+    return done;
+  }
+
+  void succeed(JsonNode result) {
+    if (!done) {
+      done = true;
+      outcome.succeeded(result);
+    }
+  }
+
+  void fail(ParallelException failure) {
+    if (!done) {
+      done = true;
+      outcome.failed(failure);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package io.phalanx.parallel.impl;
+
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * The last lines a worker wrote to stderr, kept to explain a crash. Bounded in lines and line length.
+ */
+final class StderrTail {
+
+  private static final int MAX_LINE_CHARS = 500;
+
+  private final int maxLines;
+  private final ArrayDeque<String> lines = new ArrayDeque<>();
+
+  StderrTail(int maxLines) {
+    this.maxLines = maxLines;
+  }
+
+  void add(String line) {
+    if (line.length() > MAX_LINE_CHARS) {
+      line = line.substring(0, MAX_LINE_CHARS) + "...";
+    }
+    if (lines.size() == maxLines) {
+      lines.removeFirst();
+    }
+    lines.addLast(line);
+  }
+
+  boolean contains(String text) {
+    for (String line : lines) {
+      if (line.contains(text)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  List<String> lines() {
+    return List.copyOf(lines);
+  }
+
+  void clear() {
+    lines.clear();
+  }
+
+  /**
+   * @return "" when empty, else the lines indented under a heading
+   */
+  String describe() {
+    if (lines.isEmpty()) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder("; last stderr lines:");
+    for (String line : lines) {
+      sb.append("\n  ").append(line);
+    }
+    return sb.toString();
+  }
+}

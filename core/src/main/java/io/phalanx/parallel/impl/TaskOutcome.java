@@ -1,0 +1,15 @@
+package io.phalanx.parallel.impl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.phalanx.parallel.ParallelException;
+
+/**
+ * Where the outcome of one accepted task goes (the event-bus reply, in practice). Called once, on the supervisor's
+ * context.
+ */
+public interface TaskOutcome {
+
+  void succeeded(JsonNode result);
+
+  void failed(ParallelException failure);
+}

@@ -1,0 +1,68 @@
+package io.phalanx.parallel.impl;
+
+import io.phalanx.parallel.ParallelConfig;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The argv that starts one worker JVM: {@code java [options] -cp CLASSPATH WorkerMain --worker-id ID ...}. The
+ * parent's own {@code java} and class path unless the configuration names others.
+ */
+final class WorkerCommand {
+
+  static final String MAIN_CLASS = "io.phalanx.parallel.worker.WorkerMain";
+
+  private final String java;
+  private final String classpath;
+  private final List<String> jvmOptions;
+  private final int maxFrameBytes;
+
+  WorkerCommand(ParallelConfig config) {
+    this.java = config.getJavaCommand() != null ? config.getJavaCommand()
+      : Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    this.classpath = config.getClasspath() != null ? config.getClasspath() : System.getProperty("java.class.path");
+    this.jvmOptions = List.copyOf(config.getJvmOptions());
+    this.maxFrameBytes = config.getMaxFrameBytes();
+  }
+
+  String executable() {
+    return java;
+  }
+
+  String classpath() {
+    return classpath;
+  }
+
+  List<String> arguments(String workerId) {
+    List<String> args = new ArrayList<>(jvmOptions);
+    args.add("-cp");
+    args.add(classpath);
+    args.add(MAIN_CLASS);
+    args.add("--worker-id");
+    args.add(workerId);
+    args.add("--max-frame-bytes");
+    args.add(Integer.toString(maxFrameBytes));
+    args.add("--parent-pid");
+    args.add(Long.toString(ProcessHandle.current().pid()));
+    return args;
+  }
+
+  /**
+   * @return why the command cannot work, before trying it; {@code null} when it may
+   */
+  String problem() {
+    if (java.contains("/") || java.contains("\\")) {
+      Path path = Path.of(java);
+      if (!Files.isRegularFile(path)) {
+        return "java command '" + java + "' not found (ParallelConfig.setJavaCommand)";
+      }
+      if (!Files.isExecutable(path)) {
+        return "java command '" + java + "' is not executable (ParallelConfig.setJavaCommand)";
+      }
+    }
+    return null;
+  }
+}

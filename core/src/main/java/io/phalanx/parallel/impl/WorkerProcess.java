@@ -1,0 +1,36 @@
+package io.phalanx.parallel.impl;
+
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * A running worker JVM as the supervisor handles it. Every handler runs on the supervisor's context.
+ */
+public interface WorkerProcess {
+
+  long pid();
+
+  /**
+   * Writes bytes to the child's stdin.
+   */
+  void write(Buffer bytes);
+
+  /**
+   * Closes the child's stdin: a worker exits when its stdin closes.
+   */
+  void closeStdin();
+
+  /**
+   * Sets the handlers of the child's output streams and exit. Called once, before any output is delivered.
+   *
+   * @param stdout chunks of stdout, not split into lines
+   * @param stderr chunks of stderr, not split into lines
+   * @param exit   the exit status (the signal number after a kill)
+   */
+  void handlers(Handler<Buffer> stdout, Handler<Buffer> stderr, Handler<Integer> exit);
+
+  /**
+   * Sends SIGTERM, or SIGKILL when {@code force}.
+   */
+  void kill(boolean force);
+}

@@ -1,0 +1,305 @@
+package io.phalanx.parallel.protocol;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads and writes {@link Frame}s: one JSON object per line, UTF-8, {@code \n}-terminated, field {@code type} first.
+ * <p>
+ * Writing is bounded: a frame that would exceed {@link #maxFrameBytes()} fails with {@link FrameTooLargeException}
+ * as soon as the limit is crossed, before the whole frame is built. The codec is thread-safe.
+ */
+public final class FrameCodec {
+
+  /** The protocol version a child announces in its {@code ready} frame. */
+  public static final int PROTOCOL_VERSION = 1;
+
+  /** The default frame size limit: 64 MiB. */
+  public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
+
+  private static final byte[] FRAME_PREFIX = "{\"type\":".getBytes(StandardCharsets.US_ASCII);
+
+  private final ObjectMapper mapper;
+  private final int maxFrameBytes;
+
+  public FrameCodec(ObjectMapper mapper, int maxFrameBytes) {
+    if (maxFrameBytes < 1024) {
+      throw new IllegalArgumentException("maxFrameBytes must be at least 1024, was " + maxFrameBytes);
+    }
+    this.mapper = mapper;
+    this.maxFrameBytes = maxFrameBytes;
+  }
+
+  public FrameCodec(ObjectMapper mapper) {
+    this(mapper, DEFAULT_MAX_FRAME_BYTES);
+  }
+
+  public ObjectMapper mapper() {
+    return mapper;
+  }
+
+  public int maxFrameBytes() {
+    return maxFrameBytes;
+  }
+
+  /**
+   * Whether a line is meant as a frame. Lines that are not (a stray print from native code or a JVM log) are logged
+   * by the reader, never fatal; lines that are but cannot be decoded are protocol errors.
+   */
+  public static boolean isFrameLine(byte[] line, int offset, int length) {
+    if (length < FRAME_PREFIX.length) {
+      return false;
+    }
+    return Arrays.equals(line, offset, offset + FRAME_PREFIX.length, FRAME_PREFIX, 0, FRAME_PREFIX.length);
+  }
+
+  public static boolean isFrameLine(byte[] line) {
+    return isFrameLine(line, 0, line.length);
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  /**
+   * @return the frame as UTF-8 bytes including the final {@code \n}
+   * @throws FrameTooLargeException when it would exceed the frame size limit
+   * @throws IOException            when a value inside the frame cannot be written as JSON
+   */
+  public byte[] encode(Frame frame) throws IOException {
+    BoundedOutput out = new BoundedOutput(maxFrameBytes);
+    try (JsonGenerator gen = mapper.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+      write(frame, gen);
+    } catch (IOException e) {
+      FrameTooLargeException tooLarge = findTooLarge(e);
+      throw tooLarge != null ? tooLarge : e;
+    } catch (RuntimeException e) {
+      FrameTooLargeException tooLarge = findTooLarge(e);
+      if (tooLarge != null) {
+        throw tooLarge;
+      }
+      throw e;
+    }
+    out.write('\n');
+    return out.toByteArray();
+  }
+
+  private void write(Frame frame, JsonGenerator gen) throws IOException {
+    gen.writeStartObject();
+    gen.writeStringField("type", frame.type());
+    if (frame instanceof ReadyFrame f) {
+      gen.writeNumberField("pid", f.pid());
+      gen.writeNumberField("protocol", f.protocolVersion());
+      gen.writeStringField("worker", f.workerId());
+    } else if (frame instanceof TaskFrame f) {
+      gen.writeNumberField("id", f.id());
+      gen.writeStringField("class", f.taskClass());
+      gen.writeFieldName("args");
+      writeValue(gen, f.args());
+    } else if (frame instanceof TaskResponseFrame f) {
+      gen.writeNumberField("id", f.id());
+      gen.writeBooleanField("ok", f.ok());
+      if (f.ok()) {
+        gen.writeFieldName("result");
+        writeValue(gen, f.result());
+      } else {
+        gen.writeFieldName("error");
+        writeError(gen, f.error());
+      }
+      if (f.heapUsed() >= 0) {
+        gen.writeNumberField("heap", f.heapUsed());
+      }
+    } else if (frame instanceof ProgressFrame f) {
+      gen.writeNumberField("id", f.id());
+      gen.writeFieldName("payload");
+      writeValue(gen, f.payload());
+    }
+    gen.writeEndObject();
+  }
+
+  private void writeValue(JsonGenerator gen, Object value) throws IOException {
+    if (value == null) {
+      gen.writeNull();
+    } else {
+      mapper.writeValue(gen, value);
+    }
+  }
+
+  private static void writeError(JsonGenerator gen, RemoteError error) throws IOException {
+    gen.writeStartObject();
+    gen.writeStringField("class", error.className());
+    if (error.message() != null) {
+      gen.writeStringField("message", error.message());
+    }
+    if (error.code() != 0) {
+      gen.writeNumberField("code", error.code());
+    }
+    gen.writeArrayFieldStart("stack");
+    for (RemoteError.StackFrame frame : error.stack()) {
+      gen.writeStartObject();
+      gen.writeStringField("class", frame.declaringClass());
+      gen.writeStringField("method", frame.method());
+      if (frame.file() != null) {
+        gen.writeStringField("file", frame.file());
+      }
+      gen.writeNumberField("line", frame.line());
+      gen.writeEndObject();
+    }
+    gen.writeEndArray();
+    if (error.cause() != null) {
+      gen.writeFieldName("cause");
+      writeError(gen, error.cause());
+    }
+    gen.writeEndObject();
+  }
+
+  private static FrameTooLargeException findTooLarge(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof FrameTooLargeException tooLarge) {
+        return tooLarge;
+      }
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  /**
+   * Decodes one line (without or with its final {@code \n}).
+   *
+   * @throws ProtocolException when the line is not a well-formed frame of a known type
+   */
+  public Frame decode(byte[] line) throws ProtocolException {
+    return decode(line, 0, line.length);
+  }
+
+  public Frame decode(byte[] line, int offset, int length) throws ProtocolException {
+    if (length > maxFrameBytes) {
+      throw new ProtocolException("frame of " + length + " bytes exceeds the frame size limit of " + maxFrameBytes
+        + " bytes");
+    }
+    JsonNode node;
+    try {
+      node = mapper.readTree(line, offset, length);
+    } catch (IOException e) {
+      throw new ProtocolException("malformed frame: " + e.getMessage(), e);
+    }
+    if (node == null || !node.isObject()) {
+      throw new ProtocolException("a frame must be a JSON object");
+    }
+    String type = text(node, "type");
+    return switch (type) {
+      case ReadyFrame.TYPE -> new ReadyFrame(number(node, "pid"), (int) number(node, "protocol"), text(node, "worker"));
+      case TaskFrame.TYPE -> new TaskFrame(number(node, "id"), text(node, "class"), objectOrEmpty(node.get("args")));
+      case TaskResponseFrame.TYPE -> decodeResponse(node);
+      case ProgressFrame.TYPE -> new ProgressFrame(number(node, "id"), valueOrNull(node.get("payload")));
+      case ShutdownFrame.TYPE -> ShutdownFrame.INSTANCE;
+      default -> throw new ProtocolException("unknown frame type '" + type + "'");
+    };
+  }
+
+  private static TaskResponseFrame decodeResponse(JsonNode node) throws ProtocolException {
+    long id = number(node, "id");
+    JsonNode ok = node.get("ok");
+    if (ok == null || !ok.isBoolean()) {
+      throw new ProtocolException("task_response frame without boolean field 'ok'");
+    }
+    JsonNode heap = node.get("heap");
+    long heapUsed = heap != null && heap.canConvertToLong() ? heap.asLong() : -1;
+    if (ok.booleanValue()) {
+      return TaskResponseFrame.success(id, valueOrNull(node.get("result")), heapUsed);
+    }
+    JsonNode error = node.get("error");
+    if (error == null || !error.isObject()) {
+      throw new ProtocolException("failed task_response frame without object field 'error'");
+    }
+    return TaskResponseFrame.failure(id, decodeError(error, 0), heapUsed);
+  }
+
+  private static RemoteError decodeError(JsonNode node, int depth) throws ProtocolException {
+    List<RemoteError.StackFrame> stack = new ArrayList<>();
+    JsonNode frames = node.get("stack");
+    if (frames != null && frames.isArray()) {
+      for (JsonNode f : frames) {
+        stack.add(new RemoteError.StackFrame(f.path("class").asText("?"), f.path("method").asText("?"),
+          f.hasNonNull("file") ? f.get("file").asText() : null, f.path("line").asInt(-1)));
+      }
+    }
+    JsonNode cause = node.get("cause");
+    RemoteError decodedCause = cause != null && cause.isObject() && depth < RemoteError.MAX_CAUSE_DEPTH
+      ? decodeError(cause, depth + 1) : null;
+    String message = node.hasNonNull("message") ? node.get("message").asText() : null;
+    return new RemoteError(text(node, "class"), message, stack, decodedCause, node.path("code").asInt(0));
+  }
+
+  private static JsonNode objectOrEmpty(JsonNode node) {
+    return node == null || node.isNull() ? JsonNodeFactory.instance.objectNode() : node;
+  }
+
+  private static JsonNode valueOrNull(JsonNode node) {
+    return node == null ? NullNode.getInstance() : node;
+  }
+
+  private static String text(JsonNode node, String field) throws ProtocolException {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isTextual()) {
+      throw new ProtocolException("frame without string field '" + field + "'");
+    }
+    return value.textValue();
+  }
+
+  private static long number(JsonNode node, String field) throws ProtocolException {
+    JsonNode value = node.get(field);
+    if (value == null || !value.canConvertToLong() || !value.isIntegralNumber()) {
+      throw new ProtocolException("frame without integer field '" + field + "'");
+    }
+    return value.longValue();
+  }
+
+  /** Collects a frame's bytes and refuses to grow past the limit. */
+  private static final class BoundedOutput extends OutputStream {
+    private final int limit;
+    private byte[] buf = new byte[256];
+    private int count;
+
+    BoundedOutput(int limit) {
+      this.limit = limit;
+    }
+
+    private void ensure(int extra) throws FrameTooLargeException {
+      int needed = count + extra;
+      if (needed > limit || needed < 0) {
+        throw new FrameTooLargeException(limit);
+      }
+      if (needed > buf.length) {
+        buf = Arrays.copyOf(buf, (int) Math.min(limit, Math.max(needed, (long) buf.length * 2)));
+      }
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      ensure(1);
+      buf[count++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      ensure(len);
+      System.arraycopy(b, off, buf, count, len);
+      count += len;
+    }
+
+    byte[] toByteArray() {
+      return Arrays.copyOf(buf, count);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package io.phalanx.parallel.protocol;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A throwable as it crosses the process boundary: class name, message, stack trace and cause chain. Depth and
+ * stack length are bounded so that a pathological exception cannot produce an unbounded frame.
+ *
+ * @param className the remote exception's class name
+ * @param message   its message, may be {@code null}
+ * @param stack     its stack frames, innermost first
+ * @param cause     its cause, or {@code null}
+ * @param code      a failure code the child assigns ({@link #CODE_INVALID_TASK} when the task could not be read),
+ *                  or 0 for an exception thrown by the task
+ */
+public record RemoteError(String className, String message, List<StackFrame> stack, RemoteError cause, int code) {
+
+  /** The child could not read or instantiate the task: the caller sees an invalid-task failure (400). */
+  public static final int CODE_INVALID_TASK = 400;
+
+  static final int MAX_CAUSE_DEPTH = 16;
+  static final int MAX_STACK_FRAMES = 256;
+
+  public RemoteError {
+    stack = stack == null ? List.of() : List.copyOf(stack);
+  }
+
+  /**
+   * One remote stack frame.
+   */
+  public record StackFrame(String declaringClass, String method, String file, int line) {
+
+    public static StackFrame of(StackTraceElement e) {
+      return new StackFrame(e.getClassName(), e.getMethodName(), e.getFileName(), e.getLineNumber());
+    }
+
+    public StackTraceElement toStackTraceElement() {
+      return new StackTraceElement(declaringClass, method, file, line);
+    }
+  }
+
+  public static RemoteError of(Throwable t) {
+    return of(t, 0);
+  }
+
+  public static RemoteError of(Throwable t, int code) {
+    return of(t, code, Collections.newSetFromMap(new IdentityHashMap<>()), 0);
+  }
+
+  private static RemoteError of(Throwable t, int code, Set<Throwable> seen, int depth) {
+    seen.add(t);
+    StackTraceElement[] elements = t.getStackTrace();
+    List<StackFrame> frames = new ArrayList<>(Math.min(elements.length, MAX_STACK_FRAMES));
+    for (int i = 0; i < elements.length && i < MAX_STACK_FRAMES; i++) {
+      frames.add(StackFrame.of(elements[i]));
+    }
+    Throwable next = t.getCause();
+    RemoteError cause = next == null || seen.contains(next) || depth + 1 >= MAX_CAUSE_DEPTH
+      ? null : of(next, 0, seen, depth + 1);
+    return new RemoteError(t.getClass().getName(), t.getMessage(), frames, cause, code);
+  }
+
+  public StackTraceElement[] stackTrace() {
+    StackTraceElement[] elements = new StackTraceElement[stack.size()];
+    for (int i = 0; i < elements.length; i++) {
+      elements[i] = stack.get(i).toStackTraceElement();
+    }
+    return elements;
+  }
+
+  /**
+   * @return "class: message", or the class name alone without a message
+   */
+  public String summary() {
+    return message == null ? className : className + ": " + message;
+  }
+}

@@ -1,0 +1,50 @@
+package io.phalanx.parallel.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.phalanx.parallel.Task;
+import io.phalanx.parallel.protocol.TaskClassInspector;
+
+/**
+ * Rebuilds a task from its frame. The class is checked before anything of it runs: it is loaded without being
+ * initialized, and only a class implementing {@link Task} that passes the {@link TaskClassInspector} is handed to
+ * Jackson. Nothing inside the arguments can choose another class (default typing is off).
+ */
+final class TaskInstantiator {
+
+  private final ObjectMapper mapper;
+  private final ClassLoader loader;
+
+  TaskInstantiator(ObjectMapper mapper, ClassLoader loader) {
+    this.mapper = mapper;
+    this.loader = loader;
+  }
+
+  Task<?> instantiate(String className, Object args) throws InvalidTaskFrameException {
+    Class<?> type;
+    try {
+      type = Class.forName(className, false, loader);
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new InvalidTaskFrameException("unknown task class " + className + " (not on the worker's classpath)", e);
+    }
+    if (!Task.class.isAssignableFrom(type)) {
+      throw new InvalidTaskFrameException(className + " does not implement " + Task.class.getName(), null);
+    }
+    String problem = TaskClassInspector.problem(type).orElse(null);
+    if (problem != null) {
+      throw new InvalidTaskFrameException(problem, null);
+    }
+    try {
+      return (Task<?>) mapper.treeToValue((JsonNode) args, type);
+    } catch (Exception e) {
+      throw new InvalidTaskFrameException("cannot build " + className + " from its arguments: " + e.getMessage(), e);
+    }
+  }
+
+  /** The task frame names no usable task: the caller gets an invalid-task failure (400), not a task failure. */
+  static final class InvalidTaskFrameException extends Exception {
+    InvalidTaskFrameException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

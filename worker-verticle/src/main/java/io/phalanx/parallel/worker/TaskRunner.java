@@ -1,0 +1,139 @@
+package io.phalanx.parallel.worker;
+
+import io.phalanx.parallel.Task;
+import io.phalanx.parallel.protocol.FrameCodec;
+import io.phalanx.parallel.protocol.FrameTooLargeException;
+import io.phalanx.parallel.protocol.RemoteError;
+import io.phalanx.parallel.protocol.TaskFrame;
+import io.phalanx.parallel.protocol.TaskResponseFrame;
+import io.vertx.core.Vertx;
+
+import java.io.IOException;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * Runs tasks one at a time on a dedicated thread, never on an event loop, and writes each outcome as a
+ * {@code task_response} frame.
+ * <p>
+ * A task that throws, including {@link StackOverflowError}, is an ordinary task failure. Any other
+ * {@link VirtualMachineError} (out of memory, internal error) leaves the JVM in a state no later task should run in:
+ * the worker exits with {@link WorkerMain#EXIT_FATAL_ERROR} and the parent treats it as a crash.
+ */
+final class TaskRunner {
+
+  private static final Object SHUTDOWN = new Object();
+
+  private final String workerId;
+  private final Vertx vertx;
+  private final FrameCodec codec;
+  private final FrameWriter writer;
+  private final TaskInstantiator instantiator;
+  private final WorkerMain.Exit exit;
+  private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+  private final Thread thread;
+
+  TaskRunner(String workerId, Vertx vertx, FrameCodec codec, FrameWriter writer, TaskInstantiator instantiator,
+             WorkerMain.Exit exit) {
+    this.workerId = workerId;
+    this.vertx = vertx;
+    this.codec = codec;
+    this.writer = writer;
+    this.instantiator = instantiator;
+    this.exit = exit;
+    this.thread = new Thread(this::loop, "phalanx-task-runner");
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  void submit(TaskFrame frame) {
+    queue.add(frame);
+  }
+
+  /** Exits once the tasks already submitted have finished. */
+  void shutdownAfterCurrent() {
+    queue.add(SHUTDOWN);
+  }
+
+  private void loop() {
+    while (true) {
+      Object next;
+      try {
+        next = queue.take();
+      } catch (InterruptedException e) {
+        continue;
+      }
+      if (next == SHUTDOWN) {
+        exit.exit(0);
+        return;
+      }
+      run((TaskFrame) next);
+    }
+  }
+
+  private void run(TaskFrame frame) {
+    WorkerTaskScope scope = new WorkerTaskScope(frame.id(), workerId, vertx, writer);
+    TaskResponseFrame response;
+    try {
+      Task<?> task = instantiator.instantiate(frame.taskClass(), frame.args());
+      Object result = task.run(scope);
+      response = TaskResponseFrame.success(frame.id(), result, usedHeap());
+    } catch (TaskInstantiator.InvalidTaskFrameException e) {
+      response = TaskResponseFrame.failure(frame.id(), RemoteError.of(e, RemoteError.CODE_INVALID_TASK), usedHeap());
+    } catch (VirtualMachineError e) {
+      if (!(e instanceof StackOverflowError)) {
+        fatal(e);
+      }
+      response = TaskResponseFrame.failure(frame.id(), RemoteError.of(e), usedHeap());
+    } catch (Throwable t) {
+      response = TaskResponseFrame.failure(frame.id(), RemoteError.of(t), usedHeap());
+    }
+    send(frame, response);
+  }
+
+  private void send(TaskFrame frame, TaskResponseFrame response) {
+    byte[] bytes;
+    try {
+      bytes = codec.encode(response);
+    } catch (FrameTooLargeException e) {
+      bytes = encodeUnsendable(frame, e, "the " + (response.ok() ? "result" : "error")
+        + " of " + frame.taskClass() + " exceeds the frame size limit of " + e.limit()
+        + " bytes (ParallelConfig.setMaxFrameBytes)");
+    } catch (IOException | RuntimeException e) {
+      bytes = encodeUnsendable(frame, e, "the result of " + frame.taskClass() + " cannot be written as JSON: "
+        + e.getMessage());
+    }
+    try {
+      writer.writeEncoded(bytes);
+    } catch (IOException e) {
+      // stdout is closed: the parent is gone
+      exit.exit(0);
+    }
+  }
+
+  private byte[] encodeUnsendable(TaskFrame frame, Throwable cause, String message) {
+    RemoteError error = new RemoteError(cause.getClass().getName(), message, RemoteError.of(cause).stack(), null, 0);
+    try {
+      return codec.encode(TaskResponseFrame.failure(frame.id(), error, usedHeap()));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot encode an error frame", e);
+    }
+  }
+
+  private void fatal(VirtualMachineError e) {
+    try {
+      System.err.println("[" + workerId + "] fatal " + e + ": the worker exits");
+      e.printStackTrace(System.err);
+    } finally {
+      exit.exit(WorkerMain.EXIT_FATAL_ERROR);
+    }
+  }
+
+  private static long usedHeap() {
+    Runtime runtime = Runtime.getRuntime();
+    return runtime.totalMemory() - runtime.freeMemory();
+  }
+}

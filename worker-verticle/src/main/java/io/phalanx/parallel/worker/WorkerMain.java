@@ -1,0 +1,64 @@
+package io.phalanx.parallel.worker;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
+
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+
+/**
+ * The main class of a worker JVM. The supervisor starts it as
+ * {@code java [jvm options] -cp CLASSPATH io.phalanx.parallel.worker.WorkerMain --worker-id ID ...}.
+ * <p>
+ * Before anything else runs, {@code System.out} is pointed at {@code System.err}: the original stdout carries
+ * frames only, so a task that prints cannot corrupt the protocol.
+ */
+public final class WorkerMain {
+
+  /** Exit status after an unrecoverable JVM error in a task (out of memory and the like). */
+  public static final int EXIT_FATAL_ERROR = 3;
+
+  /** Exit status when the worker runtime could not start. */
+  public static final int EXIT_START_FAILED = 70;
+
+  /** Ends the worker process. */
+  @FunctionalInterface
+  public interface Exit {
+    void exit(int status);
+  }
+
+  private WorkerMain() {
+  }
+
+  public static void main(String[] args) {
+    OutputStream frames = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024);
+    System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+    WorkerArguments arguments;
+    try {
+      arguments = WorkerArguments.parse(args);
+    } catch (RuntimeException e) {
+      System.err.println("phalanx worker: " + e.getMessage());
+      System.exit(EXIT_START_FAILED);
+      return;
+    }
+    Exit exit = status -> {
+      System.err.flush();
+      // halt, not exit: the worker must go at once, even with a CPU-bound task still running
+      Runtime.getRuntime().halt(status);
+    };
+    Vertx vertx = Vertx.vertx(new VertxOptions()
+      .setEventLoopPoolSize(1)
+      .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
+    vertx.deployVerticle(new WorkerVerticle(arguments, new FileInputStream(FileDescriptor.in), frames, exit))
+      .onFailure(e -> {
+        System.err.println("[" + arguments.workerId() + "] cannot start the worker runtime: " + e);
+        e.printStackTrace(System.err);
+        exit.exit(EXIT_START_FAILED);
+      });
+  }
+}

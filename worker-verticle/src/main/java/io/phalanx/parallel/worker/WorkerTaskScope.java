@@ -1,0 +1,60 @@
+package io.phalanx.parallel.worker;
+
+import io.phalanx.parallel.TaskScope;
+import io.phalanx.parallel.protocol.ProgressFrame;
+import io.vertx.core.Vertx;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The scope of one running task.
+ */
+final class WorkerTaskScope implements TaskScope {
+
+  private final long taskId;
+  private final String workerId;
+  private final Vertx vertx;
+  private final FrameWriter writer;
+  private volatile boolean cancelled;
+
+  WorkerTaskScope(long taskId, String workerId, Vertx vertx, FrameWriter writer) {
+    this.taskId = taskId;
+    this.workerId = workerId;
+    this.vertx = vertx;
+    this.writer = writer;
+  }
+
+  @Override
+  public <S> S service(Class<S> type) {
+    throw new IllegalArgumentException("no service of type " + type.getName() + " is available in " + workerId);
+  }
+
+  @Override
+  public void progress(Object update) {
+    try {
+      writer.write(new ProgressFrame(taskId, update));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot send progress update of task " + taskId + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return cancelled;
+  }
+
+  void cancel() {
+    cancelled = true;
+  }
+
+  @Override
+  public String workerId() {
+    return workerId;
+  }
+
+  @Override
+  public Vertx vertx() {
+    return vertx;
+  }
+}
