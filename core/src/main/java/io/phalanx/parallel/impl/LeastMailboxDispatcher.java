@@ -3,8 +3,8 @@ package io.phalanx.parallel.impl;
 import java.util.List;
 
 /**
- * The worker with the least load (queued plus running) among those that can accept. The scan starts one further
- * each time, so ties rotate among equally loaded workers instead of always going to worker 0.
+ * The worker with the least load (queued plus running) among those that can accept. The scan starts just after the
+ * worker chosen last, so ties rotate among equally loaded workers instead of always going to worker 0.
  */
 final class LeastMailboxDispatcher implements Dispatcher {
 
@@ -26,8 +26,8 @@ final class LeastMailboxDispatcher implements Dispatcher {
         }
       }
     }
-    if (n > 0) {
-      start = (start + 1) % n;
+    if (best >= 0) {
+      start = (best + 1) % n;
     }
     return best;
   }

@@ -14,6 +14,9 @@ final class StderrTail {
   private final ArrayDeque<String> lines = new ArrayDeque<>();
 
   StderrTail(int maxLines) {
+    if (maxLines < 1) {
+      throw new IllegalArgumentException("maxLines must be at least 1, was " + maxLines);
+    }
     this.maxLines = maxLines;
   }
 

@@ -360,16 +360,19 @@ final class WorkerHandle implements DispatchTarget {
     tasksDone++;
     processTasksDone++;
     lastHeapUsed = response.heapUsed();
+    boolean draining = state == WorkerState.DRAINING;
+    if (!draining) {
+      state = WorkerState.IDLE;
+    }
     if (response.ok()) {
       task.succeed((JsonNode) response.result());
     } else {
       task.fail(failureOf(task, response.error()));
     }
-    if (state == WorkerState.PROCESSING) {
-      state = WorkerState.IDLE;
-      pump();
-    } else if (state == WorkerState.DRAINING) {
+    if (draining) {
       sendShutdown();
+    } else {
+      pump();
     }
   }
 
@@ -439,16 +442,16 @@ final class WorkerHandle implements DispatchTarget {
     }
     String message = describe() + (pid > 0 ? " (pid " + pid + ")" : "") + " " + reason + stderrTail.describe();
     lastCrashReason = reason;
+    // the state changes before any callback runs: a failed task's caller may call straight back into the pool
+    state = stopping ? WorkerState.STOPPED : WorkerState.CRASHED;
     WorkerCrashedException failure = new WorkerCrashedException(message);
     failInFlight(failure);
     failQueued(failure);
     failStart(failure);
     if (stopping) {
-      state = WorkerState.STOPPED;
       stopPromise.tryComplete();
       return;
     }
-    state = WorkerState.CRASHED;
     LOG.log(System.Logger.Level.WARNING, message);
     listener.crashed(this, reason);
   }

@@ -30,6 +30,7 @@ public final class WorkerPool implements WorkerHandle.Listener {
   private final List<WorkerHandle> workers;
   private final int[] consecutiveRestarts;
   private final long[] restartTimers;
+  private boolean started;
   private boolean draining;
   private long nextTaskId;
 
@@ -77,6 +78,7 @@ public final class WorkerPool implements WorkerHandle.Listener {
     }
     return Future.join(starts).transform(ar -> {
       if (ar.succeeded()) {
+        started = true;
         LOG.log(System.Logger.Level.INFO, "pool '" + address + "' started " + workers.size() + " workers");
         return Future.succeededFuture();
       }
@@ -170,7 +172,8 @@ public final class WorkerPool implements WorkerHandle.Listener {
 
   @Override
   public void crashed(WorkerHandle worker, String reason) {
-    if (draining) {
+    if (draining || !started) {
+      // a worker that fails while the pool starts fails the start instead
       return;
     }
     SupervisorStrategy strategy = config.getSupervision();

@@ -22,6 +22,7 @@ public final class ProtocolMapper {
     return JsonMapper.builder()
       .addModule(new Jdk8Module())
       .addModule(new JavaTimeModule())
+      .addModule(new ProcessBoundaryModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       // a line-based protocol: never let a value's serializer flush or close the frame's stream
       .disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE)

@@ -38,6 +38,29 @@ public final class TaskClassInspector {
     return VERDICTS.get(type);
   }
 
+  /**
+   * Checks a value's run-time class, for values reached through fields whose declared type did not tell (such as
+   * {@code Object}): closures and the forbidden types of {@link TaskTypeRules} cannot cross.
+   *
+   * @return why a value of this class cannot cross a process boundary, or {@code null}
+   */
+  public static String valueProblem(Class<?> type) {
+    if (type.isSynthetic() || type.isHidden()) {
+      return String.format(TaskTypeRules.LAMBDA_MESSAGE, type.getName());
+    }
+    if (type.isAnonymousClass()) {
+      return String.format(TaskTypeRules.ANONYMOUS_MESSAGE, type.getName());
+    }
+    if (type.isLocalClass() && !type.isRecord() && !type.isEnum()) {
+      return String.format(TaskTypeRules.LOCAL_MESSAGE, type.getName());
+    }
+    TaskTypeRules.ForbiddenType forbidden = forbiddenSupertype(type);
+    if (forbidden != null) {
+      return "a value of " + type.getName() + " cannot cross a process boundary (" + forbidden.reason() + ")";
+    }
+    return null;
+  }
+
   private static String inspect(Class<?> type) {
     String name = type.getName();
     if (!Task.class.isAssignableFrom(type)) {

@@ -37,13 +37,17 @@ public final class TaskTypeRules {
   private static final String VERTX = "a Vert.x object belongs to one JVM; use TaskScope.vertx() inside the worker";
   private static final String ASYNC = "a pending async result cannot cross a process boundary; send its value instead";
 
-  /** Types refused in task fields (and their subtypes), in the order they are checked. */
+  /**
+   * Types refused in task fields (and their subtypes), in the order they are checked: the first one a field's type
+   * is a subtype of gives the reason, so a type comes before any of its supertypes ({@code Thread} before
+   * {@code Runnable}).
+   */
   public static final List<ForbiddenType> FORBIDDEN_TYPES = List.of(
+    new ForbiddenType("java.lang.Thread", THREAD),
     new ForbiddenType("java.lang.Runnable", CLOSURE),
     new ForbiddenType("java.util.concurrent.Callable", CLOSURE),
     new ForbiddenType("io.vertx.core.Handler", CLOSURE),
     new ForbiddenType("io.phalanx.parallel.TaskScope", "the task scope exists only inside a running worker"),
-    new ForbiddenType("java.lang.Thread", THREAD),
     new ForbiddenType("java.lang.ThreadGroup", THREAD),
     new ForbiddenType("java.lang.ThreadLocal", THREAD),
     new ForbiddenType("java.util.concurrent.Executor", THREAD),

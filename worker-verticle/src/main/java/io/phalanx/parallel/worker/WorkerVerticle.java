@@ -53,14 +53,15 @@ public class WorkerVerticle extends VerticleBase {
     runner = new TaskRunner(arguments.workerId(), vertx, codec, writer, instantiator, exit);
     runner.start();
     watchParent();
-    Thread reader = new Thread(this::readFrames, "phalanx-stdin-reader");
-    reader.setDaemon(true);
-    reader.start();
     try {
+      // before the stdin reader starts: no task response can ever precede ready
       writer.write(new ReadyFrame(ProcessHandle.current().pid(), FrameCodec.PROTOCOL_VERSION, arguments.workerId()));
     } catch (IOException e) {
       return Future.failedFuture(e);
     }
+    Thread reader = new Thread(this::readFrames, "phalanx-stdin-reader");
+    reader.setDaemon(true);
+    reader.start();
     return Future.succeededFuture();
   }
 

@@ -1,0 +1,38 @@
+package io.phalanx.parallel;
+
+import io.phalanx.parallel.fixtures.Add;
+import io.phalanx.parallel.fixtures.Repeat;
+import io.phalanx.parallel.testing.PoolTestBase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FrameLimitTest extends PoolTestBase {
+
+  private Parallel parallel;
+
+  @BeforeEach
+  void startPool() {
+    deploy(ParallelConfig.singleWorker().setMaxFrameBytes(4096));
+    parallel = Parallel.create(vertx);
+  }
+
+  @Test
+  void aTaskLargerThanTheFrameLimitIsRefusedBeforeItIsSent() {
+    Throwable failure = failureOf(parallel.inWorker(new Repeat("x".repeat(10_000), 1)));
+    assertThat(failure).isInstanceOf(InvalidTaskException.class).hasMessageContaining("frame size limit of 4096");
+  }
+
+  @Test
+  void aResultLargerThanTheFrameLimitFailsTheTaskAndTheWorkerServesOn() {
+    Throwable failure = failureOf(parallel.inWorker(new Repeat("y", 10_000)));
+    assertThat(failure).isInstanceOf(TaskFailedException.class).hasMessageContaining("frame size limit of 4096");
+    assertThat(await(parallel.inWorker(new Add(3, 4)))).isEqualTo(7);
+  }
+
+  @Test
+  void payloadsUnderTheLimitPass() {
+    assertThat(await(parallel.inWorker(new Repeat("z", 1000)))).hasSize(1000);
+  }
+}

@@ -1,0 +1,415 @@
+package io.phalanx.parallel;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class ParallelConfigTest {
+
+  /** A configuration where every property differs from its default. */
+  private static ParallelConfig everythingChanged() {
+    return new ParallelConfig()
+      .setAgents(7)
+      .setMailboxLimit(0)
+      .setDispatcher(DispatchStrategy.ROUND_ROBIN)
+      .setSupervision(SupervisorStrategy.STOP_ALL)
+      .setAddress("my.pool")
+      .setStartTimeout(1234)
+      .setShutdownGracePeriod(2345)
+      .setKillGracePeriod(3456)
+      .setMaxFrameBytes(4096)
+      .setJavaCommand("/opt/jdk/bin/java")
+      .setClasspath("/a.jar:/b.jar")
+      .setJvmOptions(List.of("-Xmx1g", "-Dfoo=bar"));
+  }
+
+  private static void assertSameValues(ParallelConfig actual, ParallelConfig expected) {
+    assertThat(actual.getAgents()).isEqualTo(expected.getAgents());
+    assertThat(actual.getMailboxLimit()).isEqualTo(expected.getMailboxLimit());
+    assertThat(actual.getDispatcher()).isEqualTo(expected.getDispatcher());
+    assertThat(actual.getSupervision()).isEqualTo(expected.getSupervision());
+    assertThat(actual.getAddress()).isEqualTo(expected.getAddress());
+    assertThat(actual.getStartTimeout()).isEqualTo(expected.getStartTimeout());
+    assertThat(actual.getShutdownGracePeriod()).isEqualTo(expected.getShutdownGracePeriod());
+    assertThat(actual.getKillGracePeriod()).isEqualTo(expected.getKillGracePeriod());
+    assertThat(actual.getMaxFrameBytes()).isEqualTo(expected.getMaxFrameBytes());
+    assertThat(actual.getJavaCommand()).isEqualTo(expected.getJavaCommand());
+    assertThat(actual.getClasspath()).isEqualTo(expected.getClasspath());
+    assertThat(actual.getJvmOptions()).isEqualTo(expected.getJvmOptions());
+  }
+
+  private static void assertRejected(Executable setter, String property, String badValue) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, setter);
+    assertThat(e.getMessage()).contains(property).contains(badValue);
+  }
+
+  @Nested
+  class Presets {
+
+    @Test
+    void defaultsAreFourAgentsMailboxHundredLeastMailboxRestartOnCrash() {
+      ParallelConfig config = ParallelConfig.defaults();
+
+      assertThat(config.getAgents()).isEqualTo(4).isEqualTo(ParallelConfig.DEFAULT_AGENTS);
+      assertThat(config.getMailboxLimit()).isEqualTo(100).isEqualTo(ParallelConfig.DEFAULT_MAILBOX_LIMIT);
+      assertThat(config.getDispatcher()).isEqualTo(DispatchStrategy.LEAST_MAILBOX)
+        .isEqualTo(ParallelConfig.DEFAULT_DISPATCHER);
+      assertThat(config.getSupervision()).isEqualTo(SupervisorStrategy.RESTART_ON_CRASH)
+        .isEqualTo(ParallelConfig.DEFAULT_SUPERVISION);
+      assertThat(config.getAddress()).isEqualTo("phalanx.parallel").isEqualTo(ParallelConfig.DEFAULT_ADDRESS);
+    }
+
+    @Test
+    void defaultsMatchTheRemainingDefaultConstants() {
+      ParallelConfig config = ParallelConfig.defaults();
+
+      assertThat(config.getStartTimeout()).isEqualTo(ParallelConfig.DEFAULT_START_TIMEOUT);
+      assertThat(config.getShutdownGracePeriod()).isEqualTo(ParallelConfig.DEFAULT_SHUTDOWN_GRACE_PERIOD);
+      assertThat(config.getKillGracePeriod()).isEqualTo(ParallelConfig.DEFAULT_KILL_GRACE_PERIOD);
+      assertThat(config.getMaxFrameBytes()).isEqualTo(ParallelConfig.DEFAULT_MAX_FRAME_BYTES);
+      assertThat(config.getJavaCommand()).isNull();
+      assertThat(config.getClasspath()).isNull();
+      assertThat(config.getJvmOptions()).isEqualTo(ParallelConfig.DEFAULT_JVM_OPTIONS);
+    }
+
+    @Test
+    void defaultsReturnsAFreshInstanceEachTime() {
+      ParallelConfig first = ParallelConfig.defaults();
+      first.setAgents(9).addJvmOption("-Dchanged=true");
+
+      ParallelConfig second = ParallelConfig.defaults();
+
+      assertThat(second.getAgents()).isEqualTo(ParallelConfig.DEFAULT_AGENTS);
+      assertThat(second.getJvmOptions()).isEqualTo(ParallelConfig.DEFAULT_JVM_OPTIONS);
+    }
+
+    @Test
+    void singleWorkerHasOneAgentAndOtherwiseTheDefaults() {
+      ParallelConfig config = ParallelConfig.singleWorker();
+
+      assertThat(config.getAgents()).isEqualTo(1);
+      assertThat(config.getMailboxLimit()).isEqualTo(ParallelConfig.DEFAULT_MAILBOX_LIMIT);
+      assertThat(config.getDispatcher()).isEqualTo(ParallelConfig.DEFAULT_DISPATCHER);
+    }
+
+    @Test
+    void cpuBoundHasOneAgentPerAvailableProcessor() {
+      assertThat(ParallelConfig.cpuBound().getAgents()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    }
+  }
+
+  @Nested
+  class Setters {
+
+    @Test
+    void everySetterReturnsTheSameInstance() {
+      ParallelConfig config = new ParallelConfig();
+
+      assertThat(config.setAgents(2)).isSameAs(config);
+      assertThat(config.setMailboxLimit(3)).isSameAs(config);
+      assertThat(config.setDispatcher(DispatchStrategy.ROUND_ROBIN)).isSameAs(config);
+      assertThat(config.setSupervision(SupervisorStrategy.IGNORE)).isSameAs(config);
+      assertThat(config.setAddress("a.b")).isSameAs(config);
+      assertThat(config.setStartTimeout(5)).isSameAs(config);
+      assertThat(config.setShutdownGracePeriod(6)).isSameAs(config);
+      assertThat(config.setKillGracePeriod(7)).isSameAs(config);
+      assertThat(config.setMaxFrameBytes(2048)).isSameAs(config);
+      assertThat(config.setJavaCommand("java")).isSameAs(config);
+      assertThat(config.setClasspath("cp")).isSameAs(config);
+      assertThat(config.setJvmOptions(List.of("-Xss1m"))).isSameAs(config);
+      assertThat(config.addJvmOption("-Xms8m")).isSameAs(config);
+    }
+
+    @Test
+    void everyGetterReturnsWhatItsSetterWasGiven() {
+      ParallelConfig config = everythingChanged();
+
+      assertThat(config.getAgents()).isEqualTo(7);
+      assertThat(config.getMailboxLimit()).isEqualTo(0);
+      assertThat(config.getDispatcher()).isEqualTo(DispatchStrategy.ROUND_ROBIN);
+      assertThat(config.getSupervision()).isEqualTo(SupervisorStrategy.STOP_ALL);
+      assertThat(config.getAddress()).isEqualTo("my.pool");
+      assertThat(config.getStartTimeout()).isEqualTo(1234);
+      assertThat(config.getShutdownGracePeriod()).isEqualTo(2345);
+      assertThat(config.getKillGracePeriod()).isEqualTo(3456);
+      assertThat(config.getMaxFrameBytes()).isEqualTo(4096);
+      assertThat(config.getJavaCommand()).isEqualTo("/opt/jdk/bin/java");
+      assertThat(config.getClasspath()).isEqualTo("/a.jar:/b.jar");
+      assertThat(config.getJvmOptions()).containsExactly("-Xmx1g", "-Dfoo=bar");
+    }
+
+    @Test
+    void boundaryValuesAreAccepted() {
+      ParallelConfig config = new ParallelConfig()
+        .setAgents(1)
+        .setMailboxLimit(0)
+        .setStartTimeout(1)
+        .setShutdownGracePeriod(1)
+        .setKillGracePeriod(1)
+        .setMaxFrameBytes(1024)
+        .setJvmOptions(List.of());
+
+      assertThat(config.getAgents()).isEqualTo(1);
+      assertThat(config.getMailboxLimit()).isZero();
+      assertThat(config.getStartTimeout()).isEqualTo(1);
+      assertThat(config.getShutdownGracePeriod()).isEqualTo(1);
+      assertThat(config.getKillGracePeriod()).isEqualTo(1);
+      assertThat(config.getMaxFrameBytes()).isEqualTo(1024);
+      assertThat(config.getJvmOptions()).isEmpty();
+    }
+
+    @Test
+    void javaCommandAndClasspathMayBeResetToNull() {
+      ParallelConfig config = everythingChanged().setJavaCommand(null).setClasspath(null);
+
+      assertThat(config.getJavaCommand()).isNull();
+      assertThat(config.getClasspath()).isNull();
+    }
+
+    @Test
+    void addJvmOptionAppendsToTheCurrentOptions() {
+      ParallelConfig config = new ParallelConfig().setJvmOptions(List.of("-Xmx1g")).addJvmOption("-Dx=1");
+
+      assertThat(config.getJvmOptions()).containsExactly("-Xmx1g", "-Dx=1");
+    }
+
+    @Test
+    void setJvmOptionsCopiesTheGivenList() {
+      List<String> options = new ArrayList<>(List.of("-Xmx1g"));
+      ParallelConfig config = new ParallelConfig().setJvmOptions(options);
+
+      options.add("-Dlater=true");
+
+      assertThat(config.getJvmOptions()).containsExactly("-Xmx1g");
+    }
+  }
+
+  @Nested
+  class Validation {
+
+    @Test
+    void agentsBelowOneAreRejectedNamingTheValue() {
+      assertRejected(() -> new ParallelConfig().setAgents(0), "agents", "0");
+      assertRejected(() -> new ParallelConfig().setAgents(-1), "agents", "-1");
+    }
+
+    @Test
+    void negativeMailboxLimitIsRejectedButZeroIsAllowed() {
+      assertRejected(() -> new ParallelConfig().setMailboxLimit(-1), "mailboxLimit", "-1");
+      assertThat(new ParallelConfig().setMailboxLimit(0).getMailboxLimit()).isZero();
+    }
+
+    @Test
+    void blankOrNullAddressIsRejectedNamingTheValue() {
+      assertRejected(() -> new ParallelConfig().setAddress(""), "address", "''");
+      assertRejected(() -> new ParallelConfig().setAddress("   "), "address", "'   '");
+      assertRejected(() -> new ParallelConfig().setAddress(null), "address", "null");
+    }
+
+    @Test
+    void nonPositiveTimeoutsAndGracePeriodsAreRejectedNamingTheValue() {
+      assertRejected(() -> new ParallelConfig().setStartTimeout(0), "startTimeout", "0");
+      assertRejected(() -> new ParallelConfig().setStartTimeout(-5), "startTimeout", "-5");
+      assertRejected(() -> new ParallelConfig().setShutdownGracePeriod(0), "shutdownGracePeriod", "0");
+      assertRejected(() -> new ParallelConfig().setKillGracePeriod(0), "killGracePeriod", "0");
+    }
+
+    @Test
+    void maxFrameBytesBelow1024IsRejectedNamingTheValue() {
+      assertRejected(() -> new ParallelConfig().setMaxFrameBytes(1023), "maxFrameBytes", "1023");
+    }
+
+    @Test
+    void blankJavaCommandIsRejectedNamingTheValue() {
+      assertRejected(() -> new ParallelConfig().setJavaCommand(" "), "javaCommand", "' '");
+    }
+
+    @Test
+    void blankClasspathIsRejectedNamingTheValue() {
+      assertRejected(() -> new ParallelConfig().setClasspath("\t"), "classpath", "'\t'");
+    }
+
+    @Test
+    void jvmOptionsHoldingABlankOrNullEntryAreRejectedNamingTheList() {
+      assertRejected(() -> new ParallelConfig().setJvmOptions(List.of("-Xmx1g", " ")), "jvmOptions", "[-Xmx1g,  ]");
+      assertRejected(() -> new ParallelConfig().setJvmOptions(Arrays.asList("-Xmx1g", null)), "jvmOptions",
+        "[-Xmx1g, null]");
+    }
+
+    @Test
+    void addJvmOptionRejectsBlankOrNullOptions() {
+      assertThatThrownBy(() -> new ParallelConfig().addJvmOption(" "))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("JVM option");
+      assertThatThrownBy(() -> new ParallelConfig().addJvmOption(null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("null");
+    }
+
+    @Test
+    void aRejectedValueLeavesThePreviousValueInPlace() {
+      ParallelConfig config = new ParallelConfig().setAgents(3).setJvmOptions(List.of("-Xmx1g"));
+
+      assertThrows(IllegalArgumentException.class, () -> config.setAgents(0));
+      assertThrows(IllegalArgumentException.class, () -> config.setJvmOptions(List.of("-Xss1m", "")));
+
+      assertThat(config.getAgents()).isEqualTo(3);
+      assertThat(config.getJvmOptions()).containsExactly("-Xmx1g");
+    }
+
+    @Test
+    void nullDispatcherSupervisionOrJvmOptionsThrowNullPointerException() {
+      assertThatThrownBy(() -> new ParallelConfig().setDispatcher(null))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("dispatcher");
+      assertThatThrownBy(() -> new ParallelConfig().setSupervision(null))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("supervision");
+      assertThatThrownBy(() -> new ParallelConfig().setJvmOptions(null))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("jvmOptions");
+    }
+  }
+
+  @Nested
+  class Copying {
+
+    @Test
+    void copyConstructorCopiesEveryProperty() {
+      ParallelConfig original = everythingChanged();
+
+      ParallelConfig copy = new ParallelConfig(original);
+
+      assertThat(copy).isNotSameAs(original);
+      assertSameValues(copy, original);
+      assertThat(copy.toJson()).isEqualTo(original.toJson());
+    }
+
+    @Test
+    void mutatingTheCopyLeavesTheOriginalUntouched() {
+      ParallelConfig original = everythingChanged();
+      ParallelConfig copy = new ParallelConfig(original);
+
+      copy.getJvmOptions().add("-Dadded.through.getter=true");
+      copy.addJvmOption("-Dadded=true");
+      copy.setAgents(1).setAddress("other.pool");
+
+      assertThat(original.getJvmOptions()).containsExactly("-Xmx1g", "-Dfoo=bar");
+      assertThat(original.getAgents()).isEqualTo(7);
+      assertThat(original.getAddress()).isEqualTo("my.pool");
+    }
+
+    @Test
+    void mutatingTheOriginalLeavesTheCopyUntouched() {
+      ParallelConfig original = everythingChanged();
+      ParallelConfig copy = new ParallelConfig(original);
+
+      original.addJvmOption("-Dlater=true");
+
+      assertThat(copy.getJvmOptions()).containsExactly("-Xmx1g", "-Dfoo=bar");
+    }
+  }
+
+  @Nested
+  class Json {
+
+    @Test
+    void jsonKeysAreThePropertyNames() {
+      JsonObject json = everythingChanged().toJson();
+
+      assertThat(json.fieldNames()).containsExactlyInAnyOrder("agents", "mailboxLimit", "dispatcher", "supervision",
+        "address", "startTimeout", "shutdownGracePeriod", "killGracePeriod", "maxFrameBytes", "javaCommand",
+        "classpath", "jvmOptions");
+    }
+
+    @Test
+    void toJsonWritesEnumsAsNamesAndJvmOptionsAsAnArray() {
+      JsonObject json = everythingChanged().toJson();
+
+      assertThat(json.getValue("dispatcher")).isEqualTo("ROUND_ROBIN");
+      assertThat(json.getValue("supervision")).isEqualTo("STOP_ALL");
+      assertThat(json.getValue("jvmOptions")).isEqualTo(new JsonArray().add("-Xmx1g").add("-Dfoo=bar"));
+      assertThat(json.getInteger("agents")).isEqualTo(7);
+      assertThat(json.getLong("startTimeout")).isEqualTo(1234L);
+    }
+
+    @Test
+    void defaultJsonLeavesOutTheUnsetJavaCommandAndClasspath() {
+      JsonObject json = ParallelConfig.defaults().toJson();
+
+      assertThat(json.containsKey("javaCommand")).isFalse();
+      assertThat(json.containsKey("classpath")).isFalse();
+      assertThat(json.getString("address")).isEqualTo(ParallelConfig.DEFAULT_ADDRESS);
+    }
+
+    @Test
+    void toJsonAndBackRoundTripsEveryProperty() {
+      ParallelConfig original = everythingChanged();
+
+      ParallelConfig back = new ParallelConfig(original.toJson());
+
+      assertSameValues(back, original);
+    }
+
+    @Test
+    void encodedJsonTextRoundTripsEveryProperty() {
+      ParallelConfig original = everythingChanged();
+
+      ParallelConfig back = new ParallelConfig(new JsonObject(original.toJson().encode()));
+
+      assertSameValues(back, original);
+    }
+
+    @Test
+    void everyEnumConstantRoundTripsByName() {
+      for (DispatchStrategy dispatcher : DispatchStrategy.values()) {
+        for (SupervisorStrategy supervision : SupervisorStrategy.values()) {
+          ParallelConfig original = new ParallelConfig().setDispatcher(dispatcher).setSupervision(supervision);
+
+          ParallelConfig back = new ParallelConfig(original.toJson());
+
+          assertThat(back.getDispatcher()).isEqualTo(dispatcher);
+          assertThat(back.getSupervision()).isEqualTo(supervision);
+        }
+      }
+    }
+
+    @Test
+    void anEmptyJsonObjectGivesTheDefaults() {
+      ParallelConfig fromJson = new ParallelConfig(new JsonObject());
+
+      assertSameValues(fromJson, ParallelConfig.defaults());
+    }
+
+    @Test
+    void aPartialJsonObjectKeepsTheDefaultsOfTheMissingProperties() {
+      ParallelConfig fromJson = new ParallelConfig(new JsonObject().put("agents", 2).put("dispatcher", "ROUND_ROBIN"));
+
+      assertThat(fromJson.getAgents()).isEqualTo(2);
+      assertThat(fromJson.getDispatcher()).isEqualTo(DispatchStrategy.ROUND_ROBIN);
+      assertThat(fromJson.getMailboxLimit()).isEqualTo(ParallelConfig.DEFAULT_MAILBOX_LIMIT);
+      assertThat(fromJson.getJvmOptions()).isEqualTo(ParallelConfig.DEFAULT_JVM_OPTIONS);
+    }
+
+    @Test
+    void jsonWithBadValuesIsRejectedByTheSameValidation() {
+      assertRejected(() -> new ParallelConfig(new JsonObject().put("agents", 0)), "agents", "0");
+      assertRejected(() -> new ParallelConfig(new JsonObject().put("mailboxLimit", -1)), "mailboxLimit", "-1");
+      assertRejected(() -> new ParallelConfig(new JsonObject().put("address", " ")), "address", "' '");
+      assertRejected(() -> new ParallelConfig(new JsonObject().put("maxFrameBytes", 10)), "maxFrameBytes", "10");
+      assertRejected(() -> new ParallelConfig(new JsonObject().put("jvmOptions", new JsonArray().add(""))),
+        "jvmOptions", "[]");
+    }
+
+    @Test
+    void jsonWithAnUnknownEnumNameIsRejected() {
+      assertThatThrownBy(() -> new ParallelConfig(new JsonObject().put("dispatcher", "FASTEST")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("FASTEST");
+    }
+  }
+}

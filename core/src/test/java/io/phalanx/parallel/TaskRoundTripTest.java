@@ -1,0 +1,91 @@
+package io.phalanx.parallel;
+
+import io.phalanx.parallel.fixtures.Add;
+import io.phalanx.parallel.fixtures.Chatty;
+import io.phalanx.parallel.fixtures.Echo;
+import io.phalanx.parallel.fixtures.Kaboom;
+import io.phalanx.parallel.fixtures.Nothing;
+import io.phalanx.parallel.fixtures.RawStdout;
+import io.phalanx.parallel.fixtures.WhoAmI;
+import io.phalanx.parallel.testing.PoolTestBase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TaskRoundTripTest extends PoolTestBase {
+
+  private Parallel parallel;
+
+  @BeforeEach
+  void startPool() {
+    deploy(ParallelConfig.singleWorker());
+    parallel = Parallel.create(vertx);
+  }
+
+  @Test
+  void addsTwoAndThreeInAWorkerThatIsAnotherProcess() {
+    assertThat(await(parallel.inWorker(new Add(2, 3)))).isEqualTo(5);
+    WhoAmI.Answer answer = await(parallel.inWorker(new WhoAmI()));
+    assertThat(answer.pid()).isNotEqualTo(ProcessHandle.current().pid());
+    assertThat(ProcessHandle.of(answer.pid()).flatMap(p -> p.parent()).map(ProcessHandle::pid))
+      .contains(ProcessHandle.current().pid());
+    assertThat(answer.workerId()).isEqualTo("worker-0");
+  }
+
+  @Test
+  void runsTasksOnTheTaskThreadNotAnEventLoop() {
+    assertThat(await(parallel.inWorker(new WhoAmI())).thread()).isEqualTo("phalanx-task-runner");
+  }
+
+  @Test
+  void aRecordWithNestedRecordsAListAMapAndAnEnumComesBackEqual() {
+    Echo.Shape shape = new Echo.Shape("triangle",
+      List.of(new Echo.Point(0, 0), new Echo.Point(1.5, 0), new Echo.Point(0, 2.25)),
+      Map.of("sides", 3, "corners", 3), Echo.Color.GREEN, new Echo.Style(Echo.Color.BLUE, true));
+    Echo.Shape back = await(parallel.inWorker(new Echo(shape)));
+    assertThat(back).isEqualTo(shape).isNotSameAs(shape);
+    assertThat(back.color()).isSameAs(Echo.Color.GREEN);
+  }
+
+  @Test
+  void aVoidTaskReturnsNull() {
+    assertThat(await(parallel.inWorker(new Nothing()))).isNull();
+  }
+
+  @Test
+  void aThrowingTaskFailsWithTheRemoteClassMessageAndFramesAndTheWorkerServesOn() {
+    Throwable failure = failureOf(parallel.inWorker(new Kaboom("kaboom")));
+
+    assertThat(failure).isInstanceOf(TaskFailedException.class);
+    TaskFailedException failed = (TaskFailedException) failure;
+    assertThat(failed.getMessage()).contains("kaboom").contains("worker-0").contains("phalanx.parallel");
+    assertThat(failed.failureCode()).isEqualTo(500);
+    assertThat(failed.remoteClassName()).isEqualTo("java.lang.IllegalStateException");
+    assertThat(failed.remoteMessage()).isEqualTo("kaboom");
+    assertThat(Arrays.stream(failed.remoteStackTrace()).map(StackTraceElement::getClassName))
+      .contains(Kaboom.class.getName(), "io.phalanx.parallel.worker.TaskRunner");
+    assertThat(failed.getCause()).isInstanceOf(RemoteThrowable.class);
+    RemoteThrowable cause = (RemoteThrowable) failed.getCause();
+    assertThat(cause.remoteClassName()).isEqualTo("java.lang.IllegalArgumentException");
+    assertThat(cause.remoteMessage()).isEqualTo("root cause");
+
+    assertThat(await(parallel.inWorker(new Add(1, 1)))).isEqualTo(2);
+  }
+
+  @Test
+  void aTaskPrintingToSystemOutEvenAFrameLookalikeDoesNotDisturbTheProtocol() {
+    assertThat(await(parallel.inWorker(new Chatty()))).isEqualTo(7);
+    assertThat(await(parallel.inWorker(new Add(20, 22)))).isEqualTo(42);
+  }
+
+  @Test
+  void aLineOnTheRealStdoutThatIsNotAFrameIsLoggedNotFatal() {
+    assertThat(await(parallel.inWorker(new RawStdout("not a frame, just noise")))).isEqualTo("written");
+    assertThat(await(parallel.inWorker(new Add(1, 2)))).isEqualTo(3);
+  }
+}

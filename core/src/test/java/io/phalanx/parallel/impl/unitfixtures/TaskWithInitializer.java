@@ -1,0 +1,17 @@
+package io.phalanx.parallel.impl.unitfixtures;
+
+import io.phalanx.parallel.Task;
+import io.phalanx.parallel.TaskScope;
+
+/** A valid task named only in JSON requests; its static initializer records that it ran. */
+public record TaskWithInitializer(int n) implements Task<Integer> {
+
+  static {
+    InitFlags.taskInitialized = true;
+  }
+
+  @Override
+  public Integer run(TaskScope scope) {
+    return n;
+  }
+}

@@ -1,0 +1,61 @@
+package io.phalanx.parallel.testing;
+
+import io.phalanx.parallel.ParallelConfig;
+import io.phalanx.parallel.SupervisorVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Functional tests against real worker JVMs. Each test gets its own Vert.x; after the test it is closed (which
+ * undeploys and drains every supervisor) and no worker process of this JVM may be left alive.
+ */
+@ExtendWith(VertxExtension.class)
+public abstract class PoolTestBase {
+
+  protected Vertx vertx;
+
+  @BeforeEach
+  void keepVertx(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  @AfterEach
+  void closeAndCheckNoWorkerSurvives() throws Exception {
+    vertx.close().await(60, TimeUnit.SECONDS);
+    WorkerProcesses.assertNoneAlive(Duration.ofSeconds(10));
+  }
+
+  protected String deploy(ParallelConfig config) {
+    return await(vertx.deployVerticle(new SupervisorVerticle(config)));
+  }
+
+  protected static <T> T await(Future<T> future) {
+    try {
+      return future.await(60, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("no outcome within 60 s", e);
+    }
+  }
+
+  /**
+   * @return the failure of the future, failing the test if it succeeds
+   */
+  protected static Throwable failureOf(Future<?> future) {
+    try {
+      future.await(60, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("no outcome within 60 s", e);
+    } catch (Throwable t) {
+      return future.cause() != null ? future.cause() : t;
+    }
+    throw new AssertionError("expected a failure, got " + future.result());
+  }
+}
