@@ -1,0 +1,463 @@
+package io.phalanx.parallel.protocol;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import io.phalanx.parallel.fixtures.Person;
+import io.phalanx.parallel.fixtures.Point;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FrameCodecTest {
+
+  private final ObjectMapper mapper = ProtocolMapper.create();
+  private final FrameCodec codec = new FrameCodec(mapper);
+
+  /** A task argument made of one string, to size frames precisely. */
+  record Text(String text) {
+  }
+
+  private Frame roundTrip(Frame frame) throws IOException, ProtocolException {
+    return codec.decode(codec.encode(frame));
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String text(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  private static RemoteError sampleError() {
+    RemoteError root = new RemoteError("java.io.IOException", null, List.of(
+      new RemoteError.StackFrame("java.io.FileInputStream", "open0", null, -2)), null, 0);
+    RemoteError middle = new RemoteError("java.lang.IllegalArgumentException", "bad input", List.of(
+      new RemoteError.StackFrame("com.acme.Parser", "parse", "Parser.java", 42)), root, 0);
+    return new RemoteError("io.phalanx.parallel.worker.TaskInstantiator$InvalidTaskFrameException",
+      "cannot build com.acme.Task", List.of(
+      new RemoteError.StackFrame("com.acme.Task", "run", "Task.java", 7),
+      new RemoteError.StackFrame("io.phalanx.parallel.worker.TaskRunner", "run", "TaskRunner.java", 99)),
+      middle, RemoteError.CODE_INVALID_TASK);
+  }
+
+  @Nested
+  class RoundTrips {
+
+    @Test
+    void readyFrameKeepsPidProtocolAndWorkerId() throws Exception {
+      ReadyFrame ready = new ReadyFrame(12345L, FrameCodec.PROTOCOL_VERSION, "worker-3");
+
+      assertThat(roundTrip(ready)).isEqualTo(ready);
+      assertThat(text(codec.encode(ready)))
+        .isEqualTo("{\"type\":\"ready\",\"pid\":12345,\"protocol\":1,\"worker\":\"worker-3\"}\n");
+    }
+
+    @Test
+    void taskFrameWritesTheTaskObjectAndReadsItBackAsJsonConvertibleToTheRecord() throws Exception {
+      Map<String, Integer> scores = new LinkedHashMap<>();
+      scores.put("math", 9);
+      scores.put("art", 7);
+      Person person = new Person("Ada", 36, List.of("a", "b"), scores, new Point(1, -2));
+
+      Frame decoded = roundTrip(new TaskFrame(7, Person.class.getName(), person));
+
+      assertThat(decoded).isInstanceOf(TaskFrame.class);
+      TaskFrame task = (TaskFrame) decoded;
+      assertThat(task.id()).isEqualTo(7);
+      assertThat(task.taskClass()).isEqualTo(Person.class.getName());
+      assertThat(task.args()).isInstanceOf(JsonNode.class);
+      assertThat(mapper.treeToValue((JsonNode) task.args(), Person.class)).isEqualTo(person);
+    }
+
+    @Test
+    void successWithNullResultDecodesToNullNode() throws Exception {
+      TaskResponseFrame decoded = (TaskResponseFrame) roundTrip(TaskResponseFrame.success(1, null, -1));
+
+      assertThat(decoded.id()).isEqualTo(1);
+      assertThat(decoded.ok()).isTrue();
+      assertThat(decoded.result()).isEqualTo(NullNode.getInstance());
+      assertThat(decoded.error()).isNull();
+      assertThat(decoded.heapUsed()).isEqualTo(-1);
+    }
+
+    @Test
+    void successWithNumberResultKeepsTheNumberAndTheHeapFigure() throws Exception {
+      TaskResponseFrame decoded = (TaskResponseFrame) roundTrip(TaskResponseFrame.success(2, 42, 1_048_576));
+
+      assertThat(decoded.ok()).isTrue();
+      assertThat(((JsonNode) decoded.result()).isIntegralNumber()).isTrue();
+      assertThat(((JsonNode) decoded.result()).intValue()).isEqualTo(42);
+      assertThat(decoded.heapUsed()).isEqualTo(1_048_576);
+    }
+
+    @Test
+    void successWithRecordResultConvertsBackToTheRecord() throws Exception {
+      TaskResponseFrame decoded = (TaskResponseFrame) roundTrip(TaskResponseFrame.success(3, new Point(3, 4), 0));
+
+      assertThat(mapper.convertValue(decoded.result(), Point.class)).isEqualTo(new Point(3, 4));
+    }
+
+    @Test
+    void successWithListResultConvertsBackToTheList() throws Exception {
+      List<Point> points = List.of(new Point(1, 2), new Point(3, 4));
+
+      TaskResponseFrame decoded = (TaskResponseFrame) roundTrip(TaskResponseFrame.success(4, points, -1));
+
+      assertThat(mapper.convertValue(decoded.result(), new TypeReference<List<Point>>() { })).isEqualTo(points);
+    }
+
+    @Test
+    void successWithMapResultConvertsBackToTheMapInOrder() throws Exception {
+      Map<String, Integer> map = new LinkedHashMap<>();
+      map.put("zeta", 26);
+      map.put("alpha", 1);
+
+      TaskResponseFrame decoded = (TaskResponseFrame) roundTrip(TaskResponseFrame.success(5, map, -1));
+
+      assertThat(mapper.convertValue(decoded.result(), new TypeReference<LinkedHashMap<String, Integer>>() { }))
+        .containsExactly(Map.entry("zeta", 26), Map.entry("alpha", 1));
+    }
+
+    @Test
+    void failureKeepsClassMessageStackCauseChainAndCode() throws Exception {
+      RemoteError error = sampleError();
+
+      TaskResponseFrame decoded = (TaskResponseFrame) roundTrip(TaskResponseFrame.failure(6, error, 77));
+
+      assertThat(decoded.id()).isEqualTo(6);
+      assertThat(decoded.ok()).isFalse();
+      assertThat(decoded.result()).isNull();
+      assertThat(decoded.heapUsed()).isEqualTo(77);
+      assertThat(decoded.error()).isEqualTo(error);
+      assertThat(decoded.error().code()).isEqualTo(400);
+      assertThat(decoded.error().cause().cause().message()).isNull();
+      assertThat(decoded.error().cause().cause().stack()).containsExactly(
+        new RemoteError.StackFrame("java.io.FileInputStream", "open0", null, -2));
+      assertThat(decoded.error().cause().cause().cause()).isNull();
+    }
+
+    @Test
+    void progressFrameKeepsIdAndPayload() throws Exception {
+      ProgressFrame decoded = (ProgressFrame) roundTrip(new ProgressFrame(8, new Point(5, 6)));
+
+      assertThat(decoded.id()).isEqualTo(8);
+      assertThat(mapper.convertValue(decoded.payload(), Point.class)).isEqualTo(new Point(5, 6));
+    }
+
+    @Test
+    void progressFrameWithNullPayloadDecodesToNullNode() throws Exception {
+      ProgressFrame decoded = (ProgressFrame) roundTrip(new ProgressFrame(9, null));
+
+      assertThat(decoded.payload()).isEqualTo(NullNode.getInstance());
+    }
+
+    @Test
+    void shutdownFrameIsJustItsType() throws Exception {
+      assertThat(text(codec.encode(ShutdownFrame.INSTANCE))).isEqualTo("{\"type\":\"shutdown\"}\n");
+      assertThat(roundTrip(ShutdownFrame.INSTANCE)).isEqualTo(ShutdownFrame.INSTANCE);
+    }
+
+    @Test
+    void decodesALineInsideALargerBuffer() throws Exception {
+      byte[] buffer = utf8("garbage{\"type\":\"shutdown\"}trailing");
+
+      assertThat(codec.decode(buffer, 7, 19)).isEqualTo(ShutdownFrame.INSTANCE);
+    }
+  }
+
+  @Nested
+  class LineShape {
+
+    private List<Frame> framesWithNewlinesInStrings() {
+      RemoteError error = new RemoteError("java.lang.IllegalStateException", "first line\nsecond line\r\nthird",
+        List.of(new RemoteError.StackFrame("a.B", "run", "B.java", 1)), null, 0);
+      return List.of(
+        new ReadyFrame(1, 1, "worker\nwith newline"),
+        new TaskFrame(1, "com.acme.Task", new Text("line one\nline two\n")),
+        TaskResponseFrame.success(2, "result\nwith\nnewlines", 10),
+        TaskResponseFrame.failure(3, error, 10),
+        new ProgressFrame(4, List.of("a\nb", "c\r\nd")),
+        ShutdownFrame.INSTANCE);
+    }
+
+    @Test
+    void everyFrameIsOneLineStartingWithTypeAndEndingWithExactlyOneNewline() throws Exception {
+      for (Frame frame : framesWithNewlinesInStrings()) {
+        byte[] bytes = codec.encode(frame);
+        String line = text(bytes);
+
+        assertThat(line).as(frame.type()).startsWith("{\"type\":\"" + frame.type() + "\"");
+        assertThat(line).as(frame.type()).endsWith("}\n");
+        assertThat(line.chars().filter(c -> c == '\n').count()).as(frame.type()).isEqualTo(1);
+        assertThat(line).as(frame.type()).doesNotContain("\r");
+        assertThat(FrameCodec.isFrameLine(bytes)).as(frame.type()).isTrue();
+      }
+    }
+
+    @Test
+    void newlinesInsideStringsSurviveTheRoundTrip() throws Exception {
+      RemoteError error = new RemoteError("x.Y", "first line\nsecond line\r\nthird", List.of(), null, 0);
+
+      TaskResponseFrame decoded = (TaskResponseFrame) roundTrip(TaskResponseFrame.failure(3, error, -1));
+      TaskFrame task = (TaskFrame) roundTrip(new TaskFrame(1, "com.acme.Task", new Text("one\ntwo\n")));
+
+      assertThat(decoded.error().message()).isEqualTo("first line\nsecond line\r\nthird");
+      assertThat(mapper.treeToValue((JsonNode) task.args(), Text.class)).isEqualTo(new Text("one\ntwo\n"));
+    }
+  }
+
+  @Nested
+  class IsFrameLine {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"type\":\"ready\"}", "{\"type\":", "{\"type\":\"whatever\",\"x\":1}"})
+    void trueForLinesStartingWithTheTypeField(String line) {
+      assertThat(FrameCodec.isFrameLine(utf8(line))).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "{", "{\"type\"", "hello from a task", "{ \"type\":\"ready\"}",
+      "{\"id\":1,\"type\":\"ready\"}", " {\"type\":\"ready\"}", "[\"type\"]",
+      "WARNING: An illegal reflective access operation has occurred"})
+    void falseForAnythingElse(String line) {
+      assertThat(FrameCodec.isFrameLine(utf8(line))).isFalse();
+    }
+
+    @Test
+    void looksOnlyAtTheGivenRangeOfTheBuffer() {
+      byte[] buffer = utf8("xx{\"type\":\"ready\"}");
+
+      assertThat(FrameCodec.isFrameLine(buffer, 2, buffer.length - 2)).isTrue();
+      assertThat(FrameCodec.isFrameLine(buffer, 0, buffer.length)).isFalse();
+      assertThat(FrameCodec.isFrameLine(buffer, 2, 5)).isFalse();
+    }
+  }
+
+  @Nested
+  class DecodingErrors {
+
+    private ProtocolException decodeFailure(String line) {
+      Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> codec.decode(utf8(line)));
+      assertThat(thrown).as(line).isInstanceOf(ProtocolException.class);
+      return (ProtocolException) thrown;
+    }
+
+    @Test
+    void malformedJsonIsAProtocolErrorNamingTheProblem() {
+      ProtocolException e = decodeFailure("{\"type\":\"ready\",");
+
+      assertThat(e).hasMessageStartingWith("malformed frame: ");
+      assertThat(e.getCause()).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void aJsonArrayIsNotAFrame() {
+      assertThat(decodeFailure("[{\"type\":\"ready\"}]")).hasMessage("a frame must be a JSON object");
+    }
+
+    @Test
+    void aJsonScalarIsNotAFrame() {
+      assertThat(decodeFailure("\"shutdown\"")).hasMessage("a frame must be a JSON object");
+    }
+
+    @Test
+    void anEmptyLineIsNotAFrame() {
+      assertThat(decodeFailure("")).hasMessage("a frame must be a JSON object");
+    }
+
+    @Test
+    void aFrameWithoutTypeNamesTheMissingField() {
+      assertThat(decodeFailure("{\"id\":1,\"ok\":true}")).hasMessage("frame without string field 'type'");
+    }
+
+    @Test
+    void aFrameWithANonStringTypeNamesTheField() {
+      assertThat(decodeFailure("{\"type\":5}")).hasMessage("frame without string field 'type'");
+    }
+
+    @Test
+    void anUnknownTypeIsNamed() {
+      assertThat(decodeFailure("{\"type\":\"teleport\",\"id\":1}")).hasMessage("unknown frame type 'teleport'");
+    }
+
+    @Test
+    void aTaskFrameWithoutIdNamesTheMissingField() {
+      assertThat(decodeFailure("{\"type\":\"task\",\"class\":\"a.B\",\"args\":{}}"))
+        .hasMessage("frame without integer field 'id'");
+    }
+
+    @Test
+    void aTaskFrameWithAFractionalIdNamesTheField() {
+      assertThat(decodeFailure("{\"type\":\"task\",\"id\":1.5,\"class\":\"a.B\"}"))
+        .hasMessage("frame without integer field 'id'");
+    }
+
+    @Test
+    void aTaskFrameWithoutClassNamesTheMissingField() {
+      assertThat(decodeFailure("{\"type\":\"task\",\"id\":1,\"args\":{}}"))
+        .hasMessage("frame without string field 'class'");
+    }
+
+    @Test
+    void aResponseWithoutOkNamesTheMissingField() {
+      assertThat(decodeFailure("{\"type\":\"task_response\",\"id\":1,\"result\":1}"))
+        .hasMessage("task_response frame without boolean field 'ok'");
+    }
+
+    @Test
+    void aFailedResponseWithoutErrorNamesTheMissingField() {
+      assertThat(decodeFailure("{\"type\":\"task_response\",\"id\":1,\"ok\":false}"))
+        .hasMessage("failed task_response frame without object field 'error'");
+    }
+
+    @Test
+    void aFailedResponseWhoseErrorHasNoClassNamesTheMissingField() {
+      assertThat(decodeFailure("{\"type\":\"task_response\",\"id\":1,\"ok\":false,\"error\":{\"message\":\"m\"}}"))
+        .hasMessage("frame without string field 'class'");
+    }
+
+    @Test
+    void aReadyFrameWithoutWorkerNamesTheMissingField() {
+      assertThat(decodeFailure("{\"type\":\"ready\",\"pid\":1,\"protocol\":1}"))
+        .hasMessage("frame without string field 'worker'");
+    }
+  }
+
+  @Nested
+  class LenientReading {
+
+    @Test
+    void aTaskFrameWithoutArgsHasAnEmptyObject() throws Exception {
+      TaskFrame task = (TaskFrame) codec.decode(utf8("{\"type\":\"task\",\"id\":1,\"class\":\"a.B\"}"));
+
+      assertThat(task.args()).isInstanceOf(JsonNode.class);
+      assertThat(((JsonNode) task.args()).isObject()).isTrue();
+      assertThat(((JsonNode) task.args()).isEmpty()).isTrue();
+    }
+
+    @Test
+    void aTaskFrameWithNullArgsHasAnEmptyObject() throws Exception {
+      TaskFrame task = (TaskFrame) codec.decode(utf8("{\"type\":\"task\",\"id\":1,\"class\":\"a.B\",\"args\":null}"));
+
+      assertThat(((JsonNode) task.args()).isObject()).isTrue();
+      assertThat(((JsonNode) task.args()).isEmpty()).isTrue();
+    }
+
+    @Test
+    void aSuccessWithoutResultHasNullNodeAndUnknownHeap() throws Exception {
+      TaskResponseFrame response = (TaskResponseFrame) codec.decode(
+        utf8("{\"type\":\"task_response\",\"id\":1,\"ok\":true}"));
+
+      assertThat(response.result()).isEqualTo(NullNode.getInstance());
+      assertThat(response.heapUsed()).isEqualTo(-1);
+    }
+
+    @Test
+    void anErrorWithoutStackDecodesWithAnEmptyStack() throws Exception {
+      TaskResponseFrame response = (TaskResponseFrame) codec.decode(
+        utf8("{\"type\":\"task_response\",\"id\":1,\"ok\":false,\"error\":{\"class\":\"a.B\"}}"));
+
+      assertThat(response.error()).isEqualTo(new RemoteError("a.B", null, List.of(), null, 0));
+    }
+
+    @Test
+    void aLineWithItsFinalNewlineDecodes() throws Exception {
+      assertThat(codec.decode(utf8("{\"type\":\"shutdown\"}\n"))).isEqualTo(ShutdownFrame.INSTANCE);
+    }
+  }
+
+  @Nested
+  class SizeLimit {
+
+    private final FrameCodec small = new FrameCodec(mapper, 1024);
+
+    @Test
+    void encodingATaskWhoseArgsExceedTheLimitFailsAndReportsTheLimit() {
+      TaskFrame frame = new TaskFrame(1, "com.acme.Big", new Text("a".repeat(5000)));
+
+      assertThatThrownBy(() -> small.encode(frame))
+        .isInstanceOf(FrameTooLargeException.class)
+        .hasMessageContaining("1024 bytes")
+        .satisfies(e -> assertThat(((FrameTooLargeException) e).limit()).isEqualTo(1024));
+    }
+
+    @Test
+    void encodingAResultFarBeyondTheLimitFailsWithFrameTooLarge() {
+      List<String> huge = java.util.Collections.nCopies(100_000, "x".repeat(100));
+
+      assertThatThrownBy(() -> small.encode(TaskResponseFrame.success(1, huge, -1)))
+        .isInstanceOf(FrameTooLargeException.class)
+        .satisfies(e -> assertThat(((FrameTooLargeException) e).limit()).isEqualTo(1024));
+    }
+
+    @Test
+    void aFrameOfExactlyTheLimitIncludingItsNewlineEncodesAndOneByteMoreDoesNot() throws Exception {
+      int overhead = small.encode(new TaskFrame(1, "com.acme.Big", new Text(""))).length;
+      String fits = "a".repeat(1024 - overhead);
+
+      byte[] bytes = small.encode(new TaskFrame(1, "com.acme.Big", new Text(fits)));
+
+      assertThat(bytes).hasSize(1024);
+      assertThat(bytes[1023]).isEqualTo((byte) '\n');
+      assertThatThrownBy(() -> small.encode(new TaskFrame(1, "com.acme.Big", new Text(fits + "a"))))
+        .isInstanceOf(FrameTooLargeException.class);
+    }
+
+    @Test
+    void theLimitCountsUtf8BytesNotCharacters() {
+      // 600 characters, 1200 bytes
+      TaskFrame frame = new TaskFrame(1, "com.acme.Big", new Text("\u00e9".repeat(600)));
+
+      assertThatThrownBy(() -> small.encode(frame)).isInstanceOf(FrameTooLargeException.class);
+    }
+
+    @Test
+    void decodingALineLongerThanTheLimitIsAProtocolErrorNamingTheLimit() {
+      byte[] line = utf8("{\"type\":\"progress\",\"id\":1,\"payload\":\"" + "a".repeat(1100) + "\"}");
+
+      assertThatThrownBy(() -> small.decode(line))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessage("frame of " + line.length + " bytes exceeds the frame size limit of 1024 bytes");
+    }
+
+    @Test
+    void decodingALineOfExactlyTheLimitWorks() throws Exception {
+      String prefix = "{\"type\":\"progress\",\"id\":1,\"payload\":\"";
+      String suffix = "\"}";
+      byte[] line = utf8(prefix + "a".repeat(1024 - prefix.length() - suffix.length()) + suffix);
+
+      assertThat(line).hasSize(1024);
+      assertThat(small.decode(line)).isInstanceOf(ProgressFrame.class);
+    }
+
+    @Test
+    void theConstructorRejectsLimitsBelow1024() {
+      assertThatThrownBy(() -> new FrameCodec(mapper, 1023))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxFrameBytes must be at least 1024, was 1023");
+      assertThatThrownBy(() -> new FrameCodec(mapper, 0)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> new FrameCodec(mapper, -1)).isInstanceOf(IllegalArgumentException.class);
+      assertThatCode(() -> new FrameCodec(mapper, 1024)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void theDefaultLimitIs64MiB() {
+      assertThat(codec.maxFrameBytes()).isEqualTo(64 * 1024 * 1024).isEqualTo(FrameCodec.DEFAULT_MAX_FRAME_BYTES);
+      assertThat(small.maxFrameBytes()).isEqualTo(1024);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package io.phalanx.parallel.worker;
+
+import io.phalanx.parallel.protocol.FrameCodec;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class WorkerArgumentsTest {
+
+  @Test
+  void noArgumentsGiveTheDefaults() {
+    assertThat(WorkerArguments.parse(new String[0]))
+      .isEqualTo(new WorkerArguments("worker", FrameCodec.DEFAULT_MAX_FRAME_BYTES, -1));
+  }
+
+  @Test
+  void readsEveryOption() {
+    WorkerArguments arguments = WorkerArguments.parse(new String[] {
+      "--worker-id", "worker-4", "--max-frame-bytes", "2048", "--parent-pid", "31337"});
+
+    assertThat(arguments.workerId()).isEqualTo("worker-4");
+    assertThat(arguments.maxFrameBytes()).isEqualTo(2048);
+    assertThat(arguments.parentPid()).isEqualTo(31337L);
+  }
+
+  @Test
+  void optionsMayComeInAnyOrderAndTheLastOneWins() {
+    WorkerArguments arguments = WorkerArguments.parse(new String[] {
+      "--parent-pid", "7", "--worker-id", "a", "--worker-id", "b"});
+
+    assertThat(arguments).isEqualTo(new WorkerArguments("b", FrameCodec.DEFAULT_MAX_FRAME_BYTES, 7));
+  }
+
+  @Test
+  void anOptionWithoutValueIsRefused() {
+    assertThatThrownBy(() -> WorkerArguments.parse(new String[] {"--worker-id", "w", "--max-frame-bytes"}))
+      .isInstanceOf(IllegalArgumentException.class)
+      .hasMessage("missing value after --max-frame-bytes");
+  }
+
+  @Test
+  void anUnknownOptionIsRefused() {
+    assertThatThrownBy(() -> WorkerArguments.parse(new String[] {"--worker-id", "w", "--colour", "blue"}))
+      .isInstanceOf(IllegalArgumentException.class)
+      .hasMessage("unknown option --colour");
+  }
+
+  @Test
+  void aNonNumericNumberIsRefused() {
+    assertThatThrownBy(() -> WorkerArguments.parse(new String[] {"--max-frame-bytes", "lots"}))
+      .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> WorkerArguments.parse(new String[] {"--parent-pid", "me"}))
+      .isInstanceOf(IllegalArgumentException.class);
+  }
+}
