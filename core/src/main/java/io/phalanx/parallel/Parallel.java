@@ -48,6 +48,13 @@ public interface Parallel {
   <R> Future<R> inWorker(Task<R> task);
 
   /**
+   * Runs one task in a worker with options, such as its own timeout.
+   *
+   * @see #inWorker(Task)
+   */
+  <R> Future<R> inWorker(Task<R> task, TaskOptions options);
+
+  /**
    * Runs a task per item through the pool with at most {@code limit} tasks in flight (waiting in a mailbox or
    * running) at any time.
    * <p>

@@ -36,6 +36,24 @@ public class ParallelConfig {
   public static final long DEFAULT_SHUTDOWN_GRACE_PERIOD = 10_000;
   /** The default time a worker has from SIGTERM to exit before SIGKILL: {@value} ms. */
   public static final long DEFAULT_KILL_GRACE_PERIOD = 5_000;
+  /** The default task timeout: {@value} (none). */
+  public static final long DEFAULT_TASK_TIMEOUT = 0;
+  /** The default number of tasks after which a worker process is replaced: {@value} (never). */
+  public static final int DEFAULT_MAX_TASKS_PER_WORKER = 0;
+  /** The default used-heap ceiling after which a worker process is replaced: {@value} (none). */
+  public static final long DEFAULT_MAX_WORKER_HEAP = 0;
+  /** The default number of restarts of one worker allowed within the restart window: {@value}. */
+  public static final int DEFAULT_MAX_RESTARTS = 5;
+  /** The default restart window: {@value} ms. */
+  public static final long DEFAULT_RESTART_WINDOW = 60_000;
+  /** The default delay before the first restart of a crashed worker: {@value} ms. */
+  public static final long DEFAULT_RESTART_INITIAL_DELAY = 100;
+  /** The default longest delay between restarts: {@value} ms. */
+  public static final long DEFAULT_RESTART_MAX_DELAY = 10_000;
+  /** The default factor by which the restart delay grows after each consecutive restart: {@value}. */
+  public static final double DEFAULT_RESTART_MULTIPLIER = 2.0;
+  /** The default time a worker must stay up for its restart delay to start again from the initial one: {@value} ms. */
+  public static final long DEFAULT_RESTART_RESET_AFTER = 30_000;
   /** The default frame size limit: 64 MiB. */
   public static final int DEFAULT_MAX_FRAME_BYTES = FrameCodec.DEFAULT_MAX_FRAME_BYTES;
   /**
@@ -55,6 +73,16 @@ public class ParallelConfig {
   private long shutdownGracePeriod = DEFAULT_SHUTDOWN_GRACE_PERIOD;
   private long killGracePeriod = DEFAULT_KILL_GRACE_PERIOD;
   private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
+  private long taskTimeout = DEFAULT_TASK_TIMEOUT;
+  private int maxTasksPerWorker = DEFAULT_MAX_TASKS_PER_WORKER;
+  private long maxWorkerHeap = DEFAULT_MAX_WORKER_HEAP;
+  private int maxRestarts = DEFAULT_MAX_RESTARTS;
+  private long restartWindow = DEFAULT_RESTART_WINDOW;
+  private long restartInitialDelay = DEFAULT_RESTART_INITIAL_DELAY;
+  private long restartMaxDelay = DEFAULT_RESTART_MAX_DELAY;
+  private double restartMultiplier = DEFAULT_RESTART_MULTIPLIER;
+  private long restartResetAfter = DEFAULT_RESTART_RESET_AFTER;
+  private boolean redispatchOnCrash;
   private String javaCommand;
   private String classpath;
   private List<String> jvmOptions = new ArrayList<>(DEFAULT_JVM_OPTIONS);
@@ -72,6 +100,16 @@ public class ParallelConfig {
     this.shutdownGracePeriod = other.shutdownGracePeriod;
     this.killGracePeriod = other.killGracePeriod;
     this.maxFrameBytes = other.maxFrameBytes;
+    this.taskTimeout = other.taskTimeout;
+    this.maxTasksPerWorker = other.maxTasksPerWorker;
+    this.maxWorkerHeap = other.maxWorkerHeap;
+    this.maxRestarts = other.maxRestarts;
+    this.restartWindow = other.restartWindow;
+    this.restartInitialDelay = other.restartInitialDelay;
+    this.restartMaxDelay = other.restartMaxDelay;
+    this.restartMultiplier = other.restartMultiplier;
+    this.restartResetAfter = other.restartResetAfter;
+    this.redispatchOnCrash = other.redispatchOnCrash;
     this.javaCommand = other.javaCommand;
     this.classpath = other.classpath;
     this.jvmOptions = new ArrayList<>(other.jvmOptions);
@@ -245,6 +283,178 @@ public class ParallelConfig {
       throw new IllegalArgumentException("maxFrameBytes must be at least 1024, was " + maxFrameBytes);
     }
     this.maxFrameBytes = maxFrameBytes;
+    return this;
+  }
+
+  public long getTaskTimeout() {
+    return taskTimeout;
+  }
+
+  /**
+   * Sets how long a task may run. The clock starts when the task is handed to its worker (time waiting in the
+   * mailbox does not count). On expiry the worker is killed, the task fails with {@link TaskTimeoutException} and the
+   * worker restarts at once; its waiting tasks stay in its mailbox and run in the new process. A timeout kill does
+   * not count towards the restart limit. A request can override it ({@link TaskOptions#setTimeout}).
+   *
+   * @param taskTimeout milliseconds, 0 for none (default {@value #DEFAULT_TASK_TIMEOUT})
+   */
+  public ParallelConfig setTaskTimeout(long taskTimeout) {
+    if (taskTimeout < 0) {
+      throw new IllegalArgumentException("taskTimeout must be 0 (none) or positive, was " + taskTimeout);
+    }
+    this.taskTimeout = taskTimeout;
+    return this;
+  }
+
+  public int getMaxTasksPerWorker() {
+    return maxTasksPerWorker;
+  }
+
+  /**
+   * Sets after how many tasks a worker process is replaced by a fresh one (to bound leaks in task code). The worker
+   * finishes its task first; waiting tasks run in the new process; no task fails because of it.
+   *
+   * @param maxTasksPerWorker 0 for never (default {@value #DEFAULT_MAX_TASKS_PER_WORKER})
+   */
+  public ParallelConfig setMaxTasksPerWorker(int maxTasksPerWorker) {
+    if (maxTasksPerWorker < 0) {
+      throw new IllegalArgumentException("maxTasksPerWorker must be 0 (never) or positive, was " + maxTasksPerWorker);
+    }
+    this.maxTasksPerWorker = maxTasksPerWorker;
+    return this;
+  }
+
+  public long getMaxWorkerHeap() {
+    return maxWorkerHeap;
+  }
+
+  /**
+   * Sets a heap ceiling: a worker that reports more used heap than this after a task is replaced by a fresh process,
+   * the same way as {@link #setMaxTasksPerWorker}.
+   *
+   * @param maxWorkerHeap bytes, 0 for none (default {@value #DEFAULT_MAX_WORKER_HEAP})
+   */
+  public ParallelConfig setMaxWorkerHeap(long maxWorkerHeap) {
+    if (maxWorkerHeap < 0) {
+      throw new IllegalArgumentException("maxWorkerHeap must be 0 (none) or positive, was " + maxWorkerHeap);
+    }
+    this.maxWorkerHeap = maxWorkerHeap;
+    return this;
+  }
+
+  public int getMaxRestarts() {
+    return maxRestarts;
+  }
+
+  /**
+   * Sets the restart intensity limit: a worker that would be restarted more than this many times within
+   * {@link #setRestartWindow the restart window} stays down instead (and the pool reports itself unhealthy).
+   *
+   * @param maxRestarts at least 0 (default {@value #DEFAULT_MAX_RESTARTS})
+   */
+  public ParallelConfig setMaxRestarts(int maxRestarts) {
+    if (maxRestarts < 0) {
+      throw new IllegalArgumentException("maxRestarts must be at least 0, was " + maxRestarts);
+    }
+    this.maxRestarts = maxRestarts;
+    return this;
+  }
+
+  public long getRestartWindow() {
+    return restartWindow;
+  }
+
+  /**
+   * @param restartWindow milliseconds over which restarts are counted for {@link #setMaxRestarts}, at least 1
+   *                      (default {@value #DEFAULT_RESTART_WINDOW})
+   */
+  public ParallelConfig setRestartWindow(long restartWindow) {
+    if (restartWindow < 1) {
+      throw new IllegalArgumentException("restartWindow must be at least 1 ms, was " + restartWindow);
+    }
+    this.restartWindow = restartWindow;
+    return this;
+  }
+
+  public long getRestartInitialDelay() {
+    return restartInitialDelay;
+  }
+
+  /**
+   * @param restartInitialDelay milliseconds before the first restart of a crashed worker, at least 0 (default
+   *                            {@value #DEFAULT_RESTART_INITIAL_DELAY}); see {@link RestartPolicy#exponentialBackoff}
+   */
+  public ParallelConfig setRestartInitialDelay(long restartInitialDelay) {
+    if (restartInitialDelay < 0) {
+      throw new IllegalArgumentException("restartInitialDelay must be at least 0 ms, was " + restartInitialDelay);
+    }
+    this.restartInitialDelay = restartInitialDelay;
+    return this;
+  }
+
+  public long getRestartMaxDelay() {
+    return restartMaxDelay;
+  }
+
+  /**
+   * @param restartMaxDelay the longest delay between restarts in milliseconds, at least 0 (default
+   *                        {@value #DEFAULT_RESTART_MAX_DELAY}); must not be below the initial delay when the pool
+   *                        starts
+   */
+  public ParallelConfig setRestartMaxDelay(long restartMaxDelay) {
+    if (restartMaxDelay < 0) {
+      throw new IllegalArgumentException("restartMaxDelay must be at least 0 ms, was " + restartMaxDelay);
+    }
+    this.restartMaxDelay = restartMaxDelay;
+    return this;
+  }
+
+  public double getRestartMultiplier() {
+    return restartMultiplier;
+  }
+
+  /**
+   * @param restartMultiplier how much the delay grows after each consecutive restart, at least 1 (default
+   *                          {@value #DEFAULT_RESTART_MULTIPLIER})
+   */
+  public ParallelConfig setRestartMultiplier(double restartMultiplier) {
+    if (!(restartMultiplier >= 1.0) || Double.isInfinite(restartMultiplier)) {
+      throw new IllegalArgumentException("restartMultiplier must be a finite number of at least 1, was "
+        + restartMultiplier);
+    }
+    this.restartMultiplier = restartMultiplier;
+    return this;
+  }
+
+  public long getRestartResetAfter() {
+    return restartResetAfter;
+  }
+
+  /**
+   * @param restartResetAfter milliseconds a restarted worker must stay up for its next restart delay to start again
+   *                          from the initial one, at least 1 (default {@value #DEFAULT_RESTART_RESET_AFTER})
+   */
+  public ParallelConfig setRestartResetAfter(long restartResetAfter) {
+    if (restartResetAfter < 1) {
+      throw new IllegalArgumentException("restartResetAfter must be at least 1 ms, was " + restartResetAfter);
+    }
+    this.restartResetAfter = restartResetAfter;
+    return this;
+  }
+
+  public boolean isRedispatchOnCrash() {
+    return redispatchOnCrash;
+  }
+
+  /**
+   * Sets what happens to the tasks waiting in a crashed worker's mailbox: by default they fail with
+   * {@link WorkerCrashedException} like the task it was running; with {@code true} they move to other live workers
+   * (those that find no room fail as before). The running task fails in both cases: it may have had effects.
+   *
+   * @param redispatchOnCrash default {@code false}
+   */
+  public ParallelConfig setRedispatchOnCrash(boolean redispatchOnCrash) {
+    this.redispatchOnCrash = redispatchOnCrash;
     return this;
   }
 

@@ -22,6 +22,10 @@ import java.util.Objects;
  * fails saying why one could not start. The pool then serves its address (default {@value
  * ParallelConfig#DEFAULT_ADDRESS}) and {@code <address>.worker.<n>} for worker {@code n} (from 0).
  * <p>
+ * Lifecycle events (started, crashed, restarting, recycled, gave_up, stopping) are published as JSON on
+ * {@code <address>.events}; a request on {@code <address>.stats} is answered with each worker's state, pid, mailbox
+ * depth, tasks done and restarts. The README documents both.
+ * <p>
  * Undeploying drains the pool: running tasks finish, queued tasks and new requests fail with
  * {@link PoolUnavailableException}, and undeploy completes when every child has exited.
  * <p>
@@ -55,8 +59,14 @@ public class SupervisorVerticle extends VerticleBase {
     }
     Codecs.register(vertx);
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    pool = new WorkerPool(config, new ChildProcessLauncher(context), new VertxClock(context),
-      loader != null ? loader : SupervisorVerticle.class.getClassLoader());
+    String events = config.getAddress() + ".events";
+    try {
+      pool = new WorkerPool(config, new ChildProcessLauncher(context), new VertxClock(context),
+        loader != null ? loader : SupervisorVerticle.class.getClassLoader(),
+        event -> vertx.eventBus().publish(events, event));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
     return pool.start().compose(v -> serve(config));
   }
 
@@ -66,6 +76,7 @@ public class SupervisorVerticle extends VerticleBase {
     for (int i = 0; i < pool.size(); i++) {
       consumers.add(eventBus.consumer(config.getAddress() + ".worker." + i, new RequestHandler(pool, i)));
     }
+    consumers.add(eventBus.consumer(config.getAddress() + ".stats", message -> message.reply(pool.stats())));
     List<Future<Void>> registrations = new ArrayList<>();
     for (MessageConsumer<Object> consumer : consumers) {
       registrations.add(consumer.completion());

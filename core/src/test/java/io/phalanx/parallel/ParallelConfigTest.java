@@ -30,7 +30,17 @@ class ParallelConfigTest {
       .setMaxFrameBytes(4096)
       .setJavaCommand("/opt/jdk/bin/java")
       .setClasspath("/a.jar:/b.jar")
-      .setJvmOptions(List.of("-Xmx1g", "-Dfoo=bar"));
+      .setJvmOptions(List.of("-Xmx1g", "-Dfoo=bar"))
+      .setTaskTimeout(5678)
+      .setMaxTasksPerWorker(9)
+      .setMaxWorkerHeap(1 << 20)
+      .setMaxRestarts(2)
+      .setRestartWindow(6789)
+      .setRestartInitialDelay(11)
+      .setRestartMaxDelay(22)
+      .setRestartMultiplier(1.5)
+      .setRestartResetAfter(33)
+      .setRedispatchOnCrash(true);
   }
 
   private static void assertSameValues(ParallelConfig actual, ParallelConfig expected) {
@@ -40,6 +50,16 @@ class ParallelConfigTest {
     assertThat(actual.getSupervision()).isEqualTo(expected.getSupervision());
     assertThat(actual.getAddress()).isEqualTo(expected.getAddress());
     assertThat(actual.getStartTimeout()).isEqualTo(expected.getStartTimeout());
+    assertThat(actual.getTaskTimeout()).isEqualTo(expected.getTaskTimeout());
+    assertThat(actual.getMaxTasksPerWorker()).isEqualTo(expected.getMaxTasksPerWorker());
+    assertThat(actual.getMaxWorkerHeap()).isEqualTo(expected.getMaxWorkerHeap());
+    assertThat(actual.getMaxRestarts()).isEqualTo(expected.getMaxRestarts());
+    assertThat(actual.getRestartWindow()).isEqualTo(expected.getRestartWindow());
+    assertThat(actual.getRestartInitialDelay()).isEqualTo(expected.getRestartInitialDelay());
+    assertThat(actual.getRestartMaxDelay()).isEqualTo(expected.getRestartMaxDelay());
+    assertThat(actual.getRestartMultiplier()).isEqualTo(expected.getRestartMultiplier());
+    assertThat(actual.getRestartResetAfter()).isEqualTo(expected.getRestartResetAfter());
+    assertThat(actual.isRedispatchOnCrash()).isEqualTo(expected.isRedispatchOnCrash());
     assertThat(actual.getShutdownGracePeriod()).isEqualTo(expected.getShutdownGracePeriod());
     assertThat(actual.getKillGracePeriod()).isEqualTo(expected.getKillGracePeriod());
     assertThat(actual.getMaxFrameBytes()).isEqualTo(expected.getMaxFrameBytes());
@@ -324,7 +344,34 @@ class ParallelConfigTest {
 
       assertThat(json.fieldNames()).containsExactlyInAnyOrder("agents", "mailboxLimit", "dispatcher", "supervision",
         "address", "startTimeout", "shutdownGracePeriod", "killGracePeriod", "maxFrameBytes", "javaCommand",
-        "classpath", "jvmOptions");
+        "classpath", "jvmOptions", "taskTimeout", "maxTasksPerWorker", "maxWorkerHeap", "maxRestarts",
+        "restartWindow", "restartInitialDelay", "restartMaxDelay", "restartMultiplier", "restartResetAfter",
+        "redispatchOnCrash");
+    }
+
+    @Test
+    void supervisionDefaultsAreFiveRestartsInSixtySecondsAndNoTimeoutOrRecycling() {
+      ParallelConfig config = ParallelConfig.defaults();
+      assertThat(config.getMaxRestarts()).isEqualTo(5);
+      assertThat(config.getRestartWindow()).isEqualTo(60_000);
+      assertThat(config.getTaskTimeout()).isZero();
+      assertThat(config.getMaxTasksPerWorker()).isZero();
+      assertThat(config.getMaxWorkerHeap()).isZero();
+      assertThat(config.isRedispatchOnCrash()).isFalse();
+    }
+
+    @Test
+    void badSupervisionValuesAreRejectedNamingTheValue() {
+      assertRejected(() -> new ParallelConfig().setTaskTimeout(-1), "taskTimeout", "-1");
+      assertRejected(() -> new ParallelConfig().setMaxTasksPerWorker(-1), "maxTasksPerWorker", "-1");
+      assertRejected(() -> new ParallelConfig().setMaxWorkerHeap(-1), "maxWorkerHeap", "-1");
+      assertRejected(() -> new ParallelConfig().setMaxRestarts(-1), "maxRestarts", "-1");
+      assertRejected(() -> new ParallelConfig().setRestartWindow(0), "restartWindow", "0");
+      assertRejected(() -> new ParallelConfig().setRestartInitialDelay(-1), "restartInitialDelay", "-1");
+      assertRejected(() -> new ParallelConfig().setRestartMaxDelay(-1), "restartMaxDelay", "-1");
+      assertRejected(() -> new ParallelConfig().setRestartMultiplier(0.5), "restartMultiplier", "0.5");
+      assertRejected(() -> new ParallelConfig().setRestartMultiplier(Double.NaN), "restartMultiplier", "NaN");
+      assertRejected(() -> new ParallelConfig().setRestartResetAfter(0), "restartResetAfter", "0");
     }
 
     @Test

@@ -46,7 +46,11 @@ public final class ChildProcessLauncher implements ProcessLauncher {
 
     private final Process process;
     private Handler<Buffer> stdout;
+    private Handler<Void> stdoutEnd;
+    private boolean pendingStdoutEnd;
     private Handler<Buffer> stderr;
+    private Handler<Void> stderrEnd;
+    private boolean pendingStderrEnd;
     private final Buffer pendingStdout = Buffer.buffer();
     private final Buffer pendingStderr = Buffer.buffer();
     private Integer pendingExit;
@@ -56,7 +60,9 @@ public final class ChildProcessLauncher implements ProcessLauncher {
       this.process = process;
       // The child may write (or exit) before the supervisor installs its handlers: keep what arrives until then.
       process.stdout().handler(this::onStdout);
+      process.stdout().endHandler(this::onStdoutEnd);
       process.stderr().handler(this::onStderr);
+      process.stderr().endHandler(this::onStderrEnd);
       process.exitHandler(this::onExit);
     }
 
@@ -68,11 +74,27 @@ public final class ChildProcessLauncher implements ProcessLauncher {
       }
     }
 
+    private void onStdoutEnd(Void v) {
+      if (stdoutEnd != null) {
+        stdoutEnd.handle(null);
+      } else {
+        pendingStdoutEnd = true;
+      }
+    }
+
     private void onStderr(Buffer chunk) {
       if (stderr != null) {
         stderr.handle(chunk);
       } else {
         pendingStderr.appendBuffer(chunk);
+      }
+    }
+
+    private void onStderrEnd(Void v) {
+      if (stderrEnd != null) {
+        stderrEnd.handle(null);
+      } else {
+        pendingStderrEnd = true;
       }
     }
 
@@ -108,15 +130,24 @@ public final class ChildProcessLauncher implements ProcessLauncher {
     }
 
     @Override
-    public void handlers(Handler<Buffer> stdout, Handler<Buffer> stderr, Handler<Integer> exit) {
+    public void handlers(Handler<Buffer> stdout, Handler<Void> stdoutEnd, Handler<Buffer> stderr,
+                         Handler<Void> stderrEnd, Handler<Integer> exit) {
       this.stdout = stdout;
+      this.stdoutEnd = stdoutEnd;
+      this.stderrEnd = stderrEnd;
       this.stderr = stderr;
       this.exit = exit;
       if (pendingStdout.length() > 0) {
         stdout.handle(pendingStdout.copy());
       }
+      if (pendingStdoutEnd) {
+        stdoutEnd.handle(null);
+      }
       if (pendingStderr.length() > 0) {
         stderr.handle(pendingStderr.copy());
+      }
+      if (pendingStderrEnd) {
+        stderrEnd.handle(null);
       }
       if (pendingExit != null) {
         exit.handle(pendingExit);

@@ -6,6 +6,7 @@ import io.phalanx.parallel.Parallel;
 import io.phalanx.parallel.ParallelException;
 import io.phalanx.parallel.FailureCodes;
 import io.phalanx.parallel.Task;
+import io.phalanx.parallel.TaskOptions;
 import io.phalanx.parallel.protocol.TaskClassInspector;
 import io.phalanx.parallel.protocol.TaskTypes;
 import io.vertx.core.Future;
@@ -56,6 +57,22 @@ public final class ParallelImpl implements Parallel {
 
   @Override
   public <R> Future<R> inWorker(Task<R> task) {
+    return send(task, options);
+  }
+
+  @Override
+  public <R> Future<R> inWorker(Task<R> task, TaskOptions taskOptions) {
+    Objects.requireNonNull(taskOptions, "options must not be null");
+    DeliveryOptions delivery = options;
+    if (taskOptions.getTimeout() != TaskOptions.DEFAULT_TIMEOUT) {
+      delivery = new DeliveryOptions(options)
+        .addHeader(TaskOptions.TIMEOUT_HEADER, Long.toString(taskOptions.getTimeout()))
+        .setSendTimeout(Math.max(REQUEST_TIMEOUT_MS, taskOptions.getTimeout() + 60_000));
+    }
+    return send(task, delivery);
+  }
+
+  private <R> Future<R> send(Task<R> task, DeliveryOptions delivery) {
     if (task == null) {
       return Future.failedFuture(new InvalidTaskException("task must not be null (pool '" + address + "')"));
     }
@@ -64,7 +81,7 @@ public final class ParallelImpl implements Parallel {
       return Future.failedFuture(new InvalidTaskException(problem + " (pool '" + address + "')"));
     }
     JavaType resultType = RESULT_TYPES.get(task.getClass());
-    return vertx.eventBus().request(address, task, options).transform(ar -> {
+    return vertx.eventBus().request(address, task, delivery).transform(ar -> {
       if (ar.failed()) {
         return Future.failedFuture(Failures.toParallelException(ar.cause(), address));
       }

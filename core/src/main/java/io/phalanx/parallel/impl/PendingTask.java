@@ -11,14 +11,23 @@ final class PendingTask {
   private final long id;
   private final String taskClass;
   private final byte[] frame;
+  private final long timeout;
   private final TaskOutcome outcome;
   private boolean done;
 
-  PendingTask(long id, String taskClass, byte[] frame, TaskOutcome outcome) {
+  /**
+   * @param timeout milliseconds the task may run once handed to its worker, 0 for none
+   */
+  PendingTask(long id, String taskClass, byte[] frame, long timeout, TaskOutcome outcome) {
     this.id = id;
     this.taskClass = taskClass;
     this.frame = frame;
+    this.timeout = timeout;
     this.outcome = outcome;
+  }
+
+  long timeout() {
+    return timeout;
   }
 
   long id() {

@@ -1,7 +1,9 @@
 package io.phalanx.parallel.impl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.phalanx.parallel.InvalidTaskException;
 import io.phalanx.parallel.ParallelException;
+import io.phalanx.parallel.TaskOptions;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -30,7 +32,15 @@ public final class RequestHandler implements Handler<Message<Object>> {
   @Override
   public void handle(Message<Object> message) {
     boolean json = message.body() instanceof JsonObject;
-    pool.submit(message.body(), workerIndex, new TaskOutcome() {
+    long timeout;
+    try {
+      timeout = timeoutOf(message);
+    } catch (IllegalArgumentException e) {
+      message.reply(new ParallelReplyException(new InvalidTaskException(e.getMessage() + " (pool '"
+        + pool.address() + "')")));
+      return;
+    }
+    pool.submit(message.body(), workerIndex, timeout, new TaskOutcome() {
       @Override
       public void succeeded(JsonNode result) {
         if (json) {
@@ -45,5 +55,22 @@ public final class RequestHandler implements Handler<Message<Object>> {
         message.reply(new ParallelReplyException(failure));
       }
     });
+  }
+
+  private static long timeoutOf(Message<Object> message) {
+    String header = message.headers().get(TaskOptions.TIMEOUT_HEADER);
+    if (header == null) {
+      return TaskOptions.DEFAULT_TIMEOUT;
+    }
+    try {
+      long timeout = Long.parseLong(header.trim());
+      if (timeout < -1) {
+        throw new NumberFormatException();
+      }
+      return timeout;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("header " + TaskOptions.TIMEOUT_HEADER + " must be a number of milliseconds "
+        + "(-1 for the pool's timeout, 0 for none), was '" + header + "'");
+    }
   }
 }

@@ -15,6 +15,12 @@ final class WorkerCommand {
 
   static final String MAIN_CLASS = "io.phalanx.parallel.worker.WorkerMain";
 
+  /**
+   * Always given, before the configured options: the JVM's own messages (out of memory, fatal errors) go to stderr,
+   * where they explain a crash, instead of stdout, which carries frames.
+   */
+  static final List<String> MANDATORY_JVM_OPTIONS = List.of("-XX:+DisplayVMOutputToStderr");
+
   private final String java;
   private final String classpath;
   private final List<String> jvmOptions;
@@ -37,7 +43,8 @@ final class WorkerCommand {
   }
 
   List<String> arguments(String workerId) {
-    List<String> args = new ArrayList<>(jvmOptions);
+    List<String> args = new ArrayList<>(MANDATORY_JVM_OPTIONS);
+    args.addAll(jvmOptions);
     args.add("-cp");
     args.add(classpath);
     args.add(MAIN_CLASS);

@@ -7,6 +7,7 @@ import io.phalanx.parallel.ParallelException;
 import io.phalanx.parallel.PoolUnavailableException;
 import io.phalanx.parallel.RemoteThrowable;
 import io.phalanx.parallel.TaskFailedException;
+import io.phalanx.parallel.TaskTimeoutException;
 import io.phalanx.parallel.WorkerCrashedException;
 import io.phalanx.parallel.protocol.Frame;
 import io.phalanx.parallel.protocol.FrameCodec;
@@ -19,6 +20,7 @@ import io.phalanx.parallel.protocol.TaskResponseFrame;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.parsetools.RecordParser;
 
 import java.io.IOException;
@@ -28,22 +30,46 @@ import java.util.List;
 
 /**
  * One worker slot of the pool: its child process, its bounded mailbox and its state machine. A slot outlives its
- * processes: after a crash the pool may {@link #start()} it again with a new process.
+ * processes: after a crash the pool may {@link #start()} it again, and the slot itself replaces its process after a
+ * task timeout or when recycling, keeping its mailbox.
  * <p>
  * Confined to the supervisor's context: every method and every process event runs there, so nothing is locked.
- * Events of an earlier process of this slot (a late exit after a restart) are recognized by their generation and
- * ignored.
+ * Events of an earlier process of this slot (a late exit after a replacement) are recognized by their generation
+ * and ignored. The state always changes before any callback runs, since a caller whose task failed may call straight
+ * back into the pool.
  */
 final class WorkerHandle implements DispatchTarget {
 
   /** What the pool hears from its workers. */
   interface Listener {
-    /** The worker crashed; its running and queued tasks have already failed. */
-    void crashed(WorkerHandle worker, String reason);
+
+    /**
+     * A process of this worker sent {@code ready}.
+     *
+     * @param replacement whether it replaces a process that was recycled or killed after a task timeout (rather
+     *                    than a first start or a restart after a crash)
+     */
+    void ready(WorkerHandle worker, boolean replacement);
+
+    /**
+     * The worker crashed. Its running task has failed with {@code failure}; the tasks that were waiting in its
+     * mailbox are handed over to fail or to move to other workers.
+     */
+    void crashed(WorkerHandle worker, String reason, WorkerCrashedException failure, List<PendingTask> queued);
+
+    /** The worker is replacing its process (recycling or a task timeout); its mailbox waits for the new one. */
+    void replacing(WorkerHandle worker, String reason);
   }
 
   private static final System.Logger LOG = System.getLogger("io.phalanx.parallel.worker");
+  /** The last lines a worker wrote, on stderr or as stray stdout lines, kept to explain a crash. */
   private static final int STDERR_TAIL_LINES = 20;
+  /** How long an exit may lag behind the end of stdout before a closed stdout counts as a crash of its own. */
+  static final long STDOUT_END_GRACE_MS = 2_000;
+  /** How long a crash report waits after the exit for the child's last stderr lines (the reason it died). */
+  static final long STDERR_DRAIN_MS = 500;
+  /** How long a stop waits for a killed process's exit to be reported before it stops waiting. */
+  static final long EXIT_REPORT_GRACE_MS = 5_000;
 
   private final int index;
   private final String id;
@@ -56,19 +82,32 @@ final class WorkerHandle implements DispatchTarget {
   private final Listener listener;
   private final Mailbox mailbox;
   private final StderrTail stderrTail = new StderrTail(STDERR_TAIL_LINES);
+  /**
+   * Every process of this slot that has not been seen to exit, including replaced ones still winding down: a stop
+   * completes only when all have exited, so that no child outlives its supervisor (nor the Vert.x instance whose
+   * event loop its streams report to).
+   */
+  private final java.util.Map<WorkerProcess, Promise<Void>> unexited = new java.util.LinkedHashMap<>();
 
   private WorkerState state = WorkerState.STOPPED;
   private long generation;
   private WorkerProcess process;
   private long pid = -1;
   private PendingTask inFlight;
+  private boolean replacing;
   private long startTimer = -1;
+  private long taskTimer = -1;
+  private boolean stderrEnded;
+  private Integer exitStatus;
   private Promise<Void> startPromise;
   private Promise<Void> stopPromise;
+  private Future<Void> stopped;
   private long tasksDone;
   private long processTasksDone;
   private long lastHeapUsed = -1;
   private String lastCrashReason;
+  private int restarts;
+  private int processes;
 
   WorkerHandle(int index, String poolAddress, ParallelConfig config, WorkerCommand command, ProcessLauncher launcher,
                Clock clock, FrameCodec codec, Listener listener) {
@@ -108,6 +147,10 @@ final class WorkerHandle implements DispatchTarget {
     return mailbox.size();
   }
 
+  boolean isRunningTask() {
+    return inFlight != null;
+  }
+
   String lastCrashReason() {
     return lastCrashReason;
   }
@@ -116,9 +159,37 @@ final class WorkerHandle implements DispatchTarget {
     return lastHeapUsed;
   }
 
+  int restarts() {
+    return restarts;
+  }
+
+  void countRestart() {
+    restarts++;
+  }
+
   /** "worker-0 of pool 'phalanx.parallel'", the way every message names a worker. */
   String describe() {
     return id + " of pool '" + poolAddress + "'";
+  }
+
+  JsonObject stats() {
+    JsonObject json = new JsonObject()
+      .put("id", id)
+      .put("index", index)
+      .put("state", state.name())
+      .put("pid", pid > 0 && state != WorkerState.CRASHED && state != WorkerState.STOPPED ? pid : null)
+      .put("queued", mailbox.size())
+      .put("running", inFlight != null)
+      .put("tasksDone", tasksDone)
+      .put("restarts", restarts)
+      .put("processes", processes);
+    if (lastHeapUsed >= 0) {
+      json.put("heapUsed", lastHeapUsed);
+    }
+    if (lastCrashReason != null) {
+      json.put("lastCrash", lastCrashReason);
+    }
+    return json;
   }
 
   // ------------------------------------------------------------------------------------------------ lifecycle
@@ -135,6 +206,9 @@ final class WorkerHandle implements DispatchTarget {
     process = null;
     pid = -1;
     processTasksDone = 0;
+    stderrEnded = false;
+    exitStatus = null;
+    processes++;
     startPromise = Promise.promise();
     startTimer = clock.setTimer(config.getStartTimeout(), v -> {
       if (gen == generation && state == WorkerState.STARTING) {
@@ -142,14 +216,16 @@ final class WorkerHandle implements DispatchTarget {
           + " ms (ParallelConfig.setStartTimeout)");
       }
     });
+    Promise<Void> started = startPromise;
     String problem = command.problem();
     if (problem != null) {
       crash("cannot be started: " + problem);
-      return startPromise.future();
+      return started.future();
     }
     launcher.launch(command.executable(), command.arguments(id)).onComplete(ar -> {
       if (gen != generation || state != WorkerState.STARTING) {
         if (ar.succeeded()) {
+          track(gen, ar.result(), null);
           ar.result().kill(true);
         }
         return;
@@ -160,37 +236,75 @@ final class WorkerHandle implements DispatchTarget {
       }
       attach(gen, ar.result());
     });
-    return startPromise.future();
+    return started.future();
   }
 
   private void attach(long gen, WorkerProcess started) {
     process = started;
     pid = started.pid();
-    RecordParser stdoutLines = RecordParser.newDelimited("\n", line -> {
-      if (gen == generation) {
-        onStdoutLine(line);
+    track(gen, started, new StreamHandlers(gen));
+  }
+
+  /**
+   * Installs the process's handlers: its exit is always recorded; its output is handled while it is this slot's
+   * current process ({@code handlers} is null for a process that is stale on arrival).
+   */
+  private void track(long gen, WorkerProcess started, StreamHandlers handlers) {
+    Promise<Void> exit = Promise.promise();
+    unexited.put(started, exit);
+    StreamHandlers active = handlers != null ? handlers : new StreamHandlers(-1);
+    started.handlers(active.stdoutLines, active::stdoutEnd, active.stderrLines, active::stderrEnd, status -> {
+      unexited.remove(started);
+      exit.tryComplete();
+      if (gen == generation && handlers != null) {
+        onExit(gen, status);
       }
     });
-    stdoutLines.maxRecordSize(config.getMaxFrameBytes() + 1);
-    stdoutLines.exceptionHandler(e -> {
+  }
+
+  /** Splits one process's output into lines and passes them on while that process is current. */
+  private final class StreamHandlers {
+    private final long gen;
+    private final RecordParser stdoutLines;
+    private final RecordParser stderrLines;
+
+    StreamHandlers(long gen) {
+      this.gen = gen;
+      this.stdoutLines = RecordParser.newDelimited("\n", line -> {
+        if (gen == generation) {
+          onStdoutLine(line);
+        }
+      });
+      stdoutLines.maxRecordSize(config.getMaxFrameBytes() + 1);
+      stdoutLines.exceptionHandler(e -> {
+        if (gen == generation) {
+          protocolError("sent a line longer than the frame size limit of " + config.getMaxFrameBytes() + " bytes");
+        }
+      });
+      this.stderrLines = RecordParser.newDelimited("\n", line -> {
+        if (gen == generation && line.length() > 0) {
+          onStderrLine(line.toString(StandardCharsets.UTF_8));
+        }
+      });
+      stderrLines.maxRecordSize(64 * 1024);
+      stderrLines.exceptionHandler(e -> {
+        // an overlong stderr line is only logging: drop it
+      });
+    }
+
+    void stdoutEnd(Void v) {
       if (gen == generation) {
-        protocolError("sent a line longer than the frame size limit of " + config.getMaxFrameBytes() + " bytes");
+        onStdoutEnd(gen);
       }
-    });
-    RecordParser stderrLines = RecordParser.newDelimited("\n", line -> {
+    }
+
+    void stderrEnd(Void v) {
       if (gen == generation) {
-        onStderrLine(line.toString(StandardCharsets.UTF_8));
+        // a last line without a newline still counts: it is often the reason of a crash
+        stderrLines.handle(Buffer.buffer("\n"));
+        onStderrEnd();
       }
-    });
-    stderrLines.maxRecordSize(64 * 1024);
-    stderrLines.exceptionHandler(e -> {
-      // an overlong stderr line is only logging: drop it
-    });
-    started.handlers(stdoutLines, stderrLines, status -> {
-      if (gen == generation) {
-        onExit(status);
-      }
-    });
+    }
   }
 
   /**
@@ -201,23 +315,29 @@ final class WorkerHandle implements DispatchTarget {
    * @return completes when the child has exited
    */
   Future<Void> stop() {
-    if (stopPromise != null) {
-      return stopPromise.future();
+    if (stopped != null) {
+      return stopped;
     }
     stopPromise = Promise.promise();
+    stopped = stopPromise.future().compose(v -> awaitUnexited());
+    PoolUnavailableException draining = new PoolUnavailableException("pool '" + poolAddress + "' is draining: "
+      + id + " takes no new tasks");
     switch (state) {
       case STOPPED, CRASHED -> {
         generation++;
         state = WorkerState.STOPPED;
+        failQueued(draining);
         stopPromise.complete();
       }
       case STARTING -> {
         state = WorkerState.DRAINING;
+        replacing = false;
+        failQueued(draining);
         failStart(new PoolUnavailableException(describe() + " was stopped while starting"));
         if (process != null) {
           process.kill(true);
         } else {
-          // nothing spawned yet (or the spawn is under way and will be killed on arrival)
+          // nothing spawned yet, or the spawn is under way and is killed when it arrives
           generation++;
           state = WorkerState.STOPPED;
           stopPromise.complete();
@@ -225,8 +345,7 @@ final class WorkerHandle implements DispatchTarget {
       }
       case IDLE, PROCESSING -> {
         state = WorkerState.DRAINING;
-        failQueued(new PoolUnavailableException("pool '" + poolAddress + "' is draining: " + id
-          + " takes no new tasks"));
+        failQueued(draining);
         if (inFlight == null) {
           sendShutdown();
         }
@@ -234,37 +353,107 @@ final class WorkerHandle implements DispatchTarget {
       case DRAINING -> {
       }
     }
-    return stopPromise.future();
+    return stopped;
+  }
+
+  /**
+   * Waits for every process of this slot to have exited, killing replaced ones that still wind down; stops waiting
+   * for a process whose exit is not reported within {@link #EXIT_REPORT_GRACE_MS} after its kill.
+   */
+  private Future<Void> awaitUnexited() {
+    if (unexited.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Future<Void>> exits = new java.util.ArrayList<>();
+    for (java.util.Map.Entry<WorkerProcess, Promise<Void>> entry : unexited.entrySet()) {
+      entry.getKey().kill(true);
+      Promise<Void> exit = entry.getValue();
+      long timer = clock.setTimer(EXIT_REPORT_GRACE_MS, v -> {
+        if (exit.tryComplete()) {
+          LOG.log(System.Logger.Level.WARNING, describe() + ": a killed process reported no exit within "
+            + EXIT_REPORT_GRACE_MS + " ms");
+        }
+      });
+      exits.add(exit.future().onComplete(done -> clock.cancelTimer(timer)));
+    }
+    return Future.join(exits).mapEmpty();
   }
 
   private void sendShutdown() {
+    retire(process, generation, () -> state == WorkerState.DRAINING);
+  }
+
+  /**
+   * Asks a process to exit: {@code shutdown}, stdin closed, SIGTERM after the shutdown grace period, SIGKILL after
+   * the kill grace period, for as long as {@code stillWaiting} holds.
+   */
+  private void retire(WorkerProcess old, long gen, java.util.function.BooleanSupplier stillWaiting) {
     try {
-      process.write(Buffer.buffer(codec.encode(ShutdownFrame.INSTANCE)));
+      old.write(Buffer.buffer(codec.encode(ShutdownFrame.INSTANCE)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    process.closeStdin();
-    long gen = generation;
+    old.closeStdin();
     clock.setTimer(config.getShutdownGracePeriod(), v -> {
-      if (gen == generation && state == WorkerState.DRAINING) {
+      if (gen == generation && stillWaiting.getAsBoolean()) {
         LOG.log(System.Logger.Level.WARNING, describe() + " did not exit within " + config.getShutdownGracePeriod()
           + " ms of shutdown: sending SIGTERM");
-        process.kill(false);
+        old.kill(false);
         clock.setTimer(config.getKillGracePeriod(), w -> {
-          if (gen == generation && state == WorkerState.DRAINING) {
+          if (gen == generation && stillWaiting.getAsBoolean()) {
             LOG.log(System.Logger.Level.WARNING, describe() + " ignored SIGTERM: sending SIGKILL");
-            process.kill(true);
+            old.kill(true);
           }
         });
       }
     });
   }
 
+  /**
+   * Swaps the process for a fresh one, keeping the mailbox: after a task timeout (the old process is killed) or to
+   * recycle (the old process is asked to exit and given its grace periods).
+   */
+  private void replace(boolean graceful, String reason) {
+    WorkerProcess old = process;
+    long oldGeneration = generation;
+    clock.cancelTimer(taskTimer);
+    replacing = true;
+    LOG.log(System.Logger.Level.INFO, describe() + " (pid " + pid + ") is replaced: " + reason);
+    start();
+    if (old != null) {
+      if (graceful) {
+        retireStale(old, oldGeneration);
+      } else {
+        old.kill(true);
+      }
+    }
+    listener.replacing(this, reason);
+  }
+
+  /** Retires a process this slot no longer listens to; its exit is not awaited, only enforced. */
+  private void retireStale(WorkerProcess old, long oldGeneration) {
+    try {
+      old.write(Buffer.buffer(codec.encode(ShutdownFrame.INSTANCE)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    old.closeStdin();
+    clock.setTimer(config.getShutdownGracePeriod() + config.getKillGracePeriod(), v -> old.kill(true));
+  }
+
   // ------------------------------------------------------------------------------------------------ tasks
+
+  /**
+   * @return whether tasks may be put into the mailbox: the worker is live, or is replacing its process
+   */
+  boolean isAccepting() {
+    return exitStatus == null && (state.isLive() || (state == WorkerState.STARTING && replacing));
+  }
 
   @Override
   public boolean canAccept() {
-    return state.isLive() && ((inFlight == null && mailbox.size() == 0) || !mailbox.isFull());
+    return isAccepting() && ((state == WorkerState.IDLE && inFlight == null && mailbox.size() == 0)
+      || !mailbox.isFull());
   }
 
   @Override
@@ -273,10 +462,10 @@ final class WorkerHandle implements DispatchTarget {
   }
 
   /**
-   * @return whether the worker took the task; {@code false} when it is not live or its mailbox is full
+   * @return whether the worker took the task; {@code false} when it is not accepting or its mailbox is full
    */
   boolean enqueue(PendingTask task) {
-    if (!state.isLive()) {
+    if (!isAccepting()) {
       return false;
     }
     if (state == WorkerState.IDLE && inFlight == null && mailbox.size() == 0) {
@@ -299,6 +488,27 @@ final class WorkerHandle implements DispatchTarget {
     inFlight = task;
     state = WorkerState.PROCESSING;
     process.write(Buffer.buffer(task.frame()));
+    if (task.timeout() > 0) {
+      long gen = generation;
+      taskTimer = clock.setTimer(task.timeout(), v -> {
+        if (gen == generation && inFlight == task) {
+          onTaskTimeout(task);
+        }
+      });
+    }
+  }
+
+  private void onTaskTimeout(PendingTask task) {
+    inFlight = null;
+    String what = task.taskClass() + " ran past its timeout of " + task.timeout() + " ms";
+    if (state == WorkerState.DRAINING) {
+      // no replacement for a worker on its way out: its exit completes the stop
+      process.kill(true);
+      task.fail(new TaskTimeoutException(what + " in " + describe() + "; the worker was killed"));
+      return;
+    }
+    replace(false, "killed after " + what);
+    task.fail(new TaskTimeoutException(what + " in " + describe() + "; the worker was killed and restarts"));
   }
 
   // ------------------------------------------------------------------------------------------------ child events
@@ -307,7 +517,9 @@ final class WorkerHandle implements DispatchTarget {
     byte[] bytes = line.getBytes();
     if (!FrameCodec.isFrameLine(bytes)) {
       if (bytes.length > 0) {
-        LOG.log(System.Logger.Level.INFO, "[" + id + " stdout] " + new String(bytes, StandardCharsets.UTF_8));
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        stderrTail.add(text);
+        LOG.log(System.Logger.Level.INFO, "[" + id + " stdout] " + text);
       }
       return;
     }
@@ -345,8 +557,11 @@ final class WorkerHandle implements DispatchTarget {
     clock.cancelTimer(startTimer);
     pid = ready.pid();
     state = WorkerState.IDLE;
+    boolean replacement = replacing;
+    replacing = false;
     LOG.log(System.Logger.Level.DEBUG, () -> describe() + " ready, pid " + pid);
     startPromise.tryComplete();
+    listener.ready(this, replacement);
     pump();
   }
 
@@ -356,12 +571,18 @@ final class WorkerHandle implements DispatchTarget {
       protocolError("answered task " + response.id() + ", which it is not running");
       return;
     }
+    clock.cancelTimer(taskTimer);
     inFlight = null;
     tasksDone++;
     processTasksDone++;
     lastHeapUsed = response.heapUsed();
     boolean draining = state == WorkerState.DRAINING;
-    if (!draining) {
+    String recycle = draining ? null : recycleReason();
+    if (draining) {
+      // stays DRAINING
+    } else if (recycle != null) {
+      replace(true, recycle);
+    } else {
       state = WorkerState.IDLE;
     }
     if (response.ok()) {
@@ -374,6 +595,17 @@ final class WorkerHandle implements DispatchTarget {
     } else {
       pump();
     }
+  }
+
+  private String recycleReason() {
+    if (config.getMaxTasksPerWorker() > 0 && processTasksDone >= config.getMaxTasksPerWorker()) {
+      return "recycled after " + processTasksDone + " tasks (ParallelConfig.setMaxTasksPerWorker)";
+    }
+    if (config.getMaxWorkerHeap() > 0 && lastHeapUsed > config.getMaxWorkerHeap()) {
+      return "recycled with " + lastHeapUsed + " bytes of used heap, over the ceiling of "
+        + config.getMaxWorkerHeap() + " (ParallelConfig.setMaxWorkerHeap)";
+    }
+    return null;
   }
 
   private ParallelException failureOf(PendingTask task, RemoteError error) {
@@ -396,12 +628,47 @@ final class WorkerHandle implements DispatchTarget {
     LOG.log(System.Logger.Level.INFO, "[" + id + " stderr] " + line);
   }
 
-  private void onExit(int status) {
+  private void onStdoutEnd(long gen) {
+    // a child closes its stdout when it exits, and the exit event follows: only a stdout that stays closed
+    // without an exit is a crash of its own
+    clock.setTimer(STDOUT_END_GRACE_MS, v -> {
+      if (gen == generation && state != WorkerState.CRASHED && state != WorkerState.STOPPED) {
+        crash("closed its stdout");
+      }
+    });
+  }
+
+  private void onStderrEnd() {
+    stderrEnded = true;
+    if (exitStatus != null) {
+      exited(exitStatus);
+    }
+  }
+
+  /**
+   * A JVM that dies says why on stderr (out of memory, a fatal error), and those lines may arrive after the exit:
+   * the exit is acted upon once stderr has ended, or after a short wait for it.
+   */
+  private void onExit(long gen, int status) {
+    exitStatus = status;
+    if (stderrEnded) {
+      exited(status);
+    } else {
+      clock.setTimer(STDERR_DRAIN_MS, v -> {
+        if (gen == generation) {
+          exited(status);
+        }
+      });
+    }
+  }
+
+  private void exited(int status) {
     switch (state) {
       case DRAINING -> {
         generation++;
         state = WorkerState.STOPPED;
-        failInFlight(new PoolUnavailableException(describe() + " exited (status " + status + ") while draining"));
+        failInFlight(new WorkerCrashedException(describe() + (pid > 0 ? " (pid " + pid + ")" : "")
+          + " exited with " + ExitStatus.describe(status) + " while draining" + stderrTail.describe()));
         stopPromise.tryComplete();
       }
       case STARTING -> crash(startExitReason(status));
@@ -427,7 +694,8 @@ final class WorkerHandle implements DispatchTarget {
   // ------------------------------------------------------------------------------------------------ crash
 
   /**
-   * Marks the worker crashed, makes sure its process is gone, and fails exactly the tasks it held.
+   * Marks the worker crashed, makes sure its process is gone, fails the task it was running and hands its waiting
+   * tasks to the pool.
    */
   private void crash(String reason) {
     if (state == WorkerState.CRASHED || state == WorkerState.STOPPED) {
@@ -435,6 +703,7 @@ final class WorkerHandle implements DispatchTarget {
     }
     boolean stopping = state == WorkerState.DRAINING;
     clock.cancelTimer(startTimer);
+    clock.cancelTimer(taskTimer);
     generation++;
     WorkerProcess dead = process;
     if (dead != null) {
@@ -442,18 +711,19 @@ final class WorkerHandle implements DispatchTarget {
     }
     String message = describe() + (pid > 0 ? " (pid " + pid + ")" : "") + " " + reason + stderrTail.describe();
     lastCrashReason = reason;
-    // the state changes before any callback runs: a failed task's caller may call straight back into the pool
+    replacing = false;
     state = stopping ? WorkerState.STOPPED : WorkerState.CRASHED;
     WorkerCrashedException failure = new WorkerCrashedException(message);
+    List<PendingTask> queued = mailbox.drainAll();
     failInFlight(failure);
-    failQueued(failure);
     failStart(failure);
     if (stopping) {
+      queued.forEach(task -> task.fail(failure));
       stopPromise.tryComplete();
       return;
     }
     LOG.log(System.Logger.Level.WARNING, message);
-    listener.crashed(this, reason);
+    listener.crashed(this, reason, failure, queued);
   }
 
   private void failInFlight(ParallelException failure) {

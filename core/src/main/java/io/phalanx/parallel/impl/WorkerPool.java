@@ -4,12 +4,16 @@ import io.phalanx.parallel.InvalidTaskException;
 import io.phalanx.parallel.MailboxOverflowException;
 import io.phalanx.parallel.ParallelConfig;
 import io.phalanx.parallel.PoolUnavailableException;
+import io.phalanx.parallel.RestartPolicy;
 import io.phalanx.parallel.SupervisorStrategy;
 import io.phalanx.parallel.WorkerCrashedException;
 import io.phalanx.parallel.protocol.FrameCodec;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -24,33 +28,48 @@ public final class WorkerPool implements WorkerHandle.Listener {
   private final ParallelConfig config;
   private final String address;
   private final Clock clock;
+  private final PoolEvents events;
   private final TaskEncoder encoder;
   private final Dispatcher dispatcher;
   private final RestartPolicy restartPolicy;
   private final List<WorkerHandle> workers;
-  private final int[] consecutiveRestarts;
+  private final RestartTracker[] trackers;
   private final long[] restartTimers;
   private boolean started;
+  /** Workers that crashed while the pool was starting: the strategy applies to them once the start succeeds. */
+  private final List<WorkerHandle> crashedWhileStarting = new ArrayList<>();
+  private final List<String> crashReasonsWhileStarting = new ArrayList<>();
   private boolean draining;
+  private String stoppedBecause;
   private long nextTaskId;
 
-  public WorkerPool(ParallelConfig config, ProcessLauncher launcher, Clock clock, ClassLoader taskLoader) {
+  public WorkerPool(ParallelConfig config, ProcessLauncher launcher, Clock clock, ClassLoader taskLoader,
+                    PoolEvents events) {
+    this(config, launcher, clock, taskLoader, events, RestartPolicy.exponentialBackoff(
+      config.getRestartInitialDelay(), config.getRestartMaxDelay(), config.getRestartMultiplier()));
+  }
+
+  WorkerPool(ParallelConfig config, ProcessLauncher launcher, Clock clock, ClassLoader taskLoader, PoolEvents events,
+             RestartPolicy restartPolicy) {
     this.config = new ParallelConfig(config);
     this.address = config.getAddress();
     this.clock = clock;
+    this.events = events;
     FrameCodec codec = new FrameCodec(Codecs.MAPPER, config.getMaxFrameBytes());
     this.encoder = new TaskEncoder(codec, address, taskLoader);
     this.dispatcher = Dispatcher.of(config.getDispatcher());
-    this.restartPolicy = restarts -> Math.min(10_000L, 100L << Math.min(restarts, 10));
+    this.restartPolicy = restartPolicy;
     WorkerCommand command = new WorkerCommand(config);
     List<WorkerHandle> handles = new ArrayList<>();
+    this.trackers = new RestartTracker[config.getAgents()];
     for (int i = 0; i < config.getAgents(); i++) {
       handles.add(new WorkerHandle(i, address, this.config, command, launcher, clock, codec, this));
+      trackers[i] = new RestartTracker(config.getMaxRestarts(), config.getRestartWindow(),
+        config.getRestartResetAfter());
     }
     this.workers = Collections.unmodifiableList(handles);
-    this.consecutiveRestarts = new int[handles.size()];
     this.restartTimers = new long[handles.size()];
-    java.util.Arrays.fill(restartTimers, -1);
+    Arrays.fill(restartTimers, -1);
   }
 
   public String address() {
@@ -80,6 +99,14 @@ public final class WorkerPool implements WorkerHandle.Listener {
       if (ar.succeeded()) {
         started = true;
         LOG.log(System.Logger.Level.INFO, "pool '" + address + "' started " + workers.size() + " workers");
+        for (int i = 0; i < crashedWhileStarting.size(); i++) {
+          WorkerHandle worker = crashedWhileStarting.get(i);
+          if (worker.state() == io.phalanx.parallel.impl.WorkerState.CRASHED) {
+            applyStrategy(worker, crashReasonsWhileStarting.get(i));
+          }
+        }
+        crashedWhileStarting.clear();
+        crashReasonsWhileStarting.clear();
         return Future.succeededFuture();
       }
       Throwable first = null;
@@ -100,10 +127,12 @@ public final class WorkerPool implements WorkerHandle.Listener {
    *
    * @param body        a {@code Task}, a JSON request or a task from another cluster node
    * @param workerIndex the worker to use, or -1 to let the dispatcher choose
+   * @param timeout     the task's timeout in ms: -1 for the pool's, 0 for none
    */
-  public void submit(Object body, int workerIndex, TaskOutcome outcome) {
+  public void submit(Object body, int workerIndex, long timeout, TaskOutcome outcome) {
     if (draining) {
-      outcome.failed(new PoolUnavailableException("pool '" + address + "' is draining: it takes no new tasks"));
+      outcome.failed(new PoolUnavailableException(stoppedBecause != null ? stoppedBecause
+        : "pool '" + address + "' is draining: it takes no new tasks"));
       return;
     }
     TaskEncoder.Checked checked;
@@ -125,12 +154,15 @@ public final class WorkerPool implements WorkerHandle.Listener {
       outcome.failed(e);
       return;
     }
-    target.enqueue(new PendingTask(id, checked.className(), frame, outcome));
+    long effectiveTimeout = timeout >= 0 ? timeout : config.getTaskTimeout();
+    if (!target.enqueue(new PendingTask(id, checked.className(), frame, effectiveTimeout, outcome))) {
+      outcome.failed(new MailboxOverflowException(target.describe() + " could not take the task"));
+    }
   }
 
   private WorkerHandle checkedWorker(int index, TaskOutcome outcome) {
     WorkerHandle worker = workers.get(index);
-    if (!worker.state().isLive()) {
+    if (!worker.isAccepting()) {
       outcome.failed(new PoolUnavailableException(worker.describe() + " is " + worker.state()
         + (worker.lastCrashReason() != null ? " (last crash: " + worker.lastCrashReason() + ")" : "")));
       return null;
@@ -148,12 +180,12 @@ public final class WorkerPool implements WorkerHandle.Listener {
     if (index >= 0) {
       return workers.get(index);
     }
-    long live = workers.stream().filter(w -> w.state().isLive()).count();
-    if (live == 0) {
+    long accepting = workers.stream().filter(WorkerHandle::isAccepting).count();
+    if (accepting == 0) {
       outcome.failed(new PoolUnavailableException("pool '" + address + "' has no live worker (" + describeStates()
         + ")"));
     } else {
-      outcome.failed(new MailboxOverflowException("every mailbox of pool '" + address + "' is full (" + live
+      outcome.failed(new MailboxOverflowException("every mailbox of pool '" + address + "' is full (" + accepting
         + " live workers, " + config.getMailboxLimit() + " waiting tasks each)"));
     }
     return null;
@@ -166,33 +198,119 @@ public final class WorkerPool implements WorkerHandle.Listener {
         sb.append(", ");
       }
       sb.append(worker.id()).append(' ').append(worker.state());
+      if (worker.lastCrashReason() != null) {
+        sb.append(" after: ").append(worker.lastCrashReason());
+      }
     }
     return sb.toString();
   }
 
+  // ------------------------------------------------------------------------------------------------ supervision
+
   @Override
-  public void crashed(WorkerHandle worker, String reason) {
-    if (draining || !started) {
-      // a worker that fails while the pool starts fails the start instead
+  public void ready(WorkerHandle worker, boolean replacement) {
+    if (!replacement) {
+      // the healthy period that resets the backoff runs from a start after a crash, not from a recycle
+      trackers[worker.index()].up(clock.millis());
+    }
+    events.publish(event("started", worker).put("pid", worker.pid()));
+  }
+
+  @Override
+  public void replacing(WorkerHandle worker, String reason) {
+    events.publish(event("recycled", worker).put("reason", reason));
+  }
+
+  @Override
+  public void crashed(WorkerHandle worker, String reason, WorkerCrashedException failure, List<PendingTask> queued) {
+    placeOrFail(worker, queued, failure);
+    events.publish(event("crashed", worker).put("reason", reason));
+    if (draining) {
       return;
     }
+    if (!started) {
+      // a worker that fails its own start fails the pool's start; one that was up and crashed is dealt with once
+      // the pool has started
+      crashedWhileStarting.add(worker);
+      crashReasonsWhileStarting.add(reason);
+      return;
+    }
+    applyStrategy(worker, reason);
+  }
+
+  private void applyStrategy(WorkerHandle worker, String reason) {
     SupervisorStrategy strategy = config.getSupervision();
     if (strategy == SupervisorStrategy.RESTART_ON_CRASH) {
-      int index = worker.index();
-      long delay = restartPolicy.delay(consecutiveRestarts[index]);
-      consecutiveRestarts[index]++;
-      LOG.log(System.Logger.Level.INFO, worker.describe() + " restarts in " + delay + " ms");
-      restartTimers[index] = clock.setTimer(delay, v -> {
-        restartTimers[index] = -1;
-        if (!draining) {
-          worker.start().onSuccess(ready -> consecutiveRestarts[index] = 0);
-        }
-      });
+      scheduleRestart(worker);
     } else if (strategy == SupervisorStrategy.STOP_ALL) {
-      LOG.log(System.Logger.Level.WARNING, "pool '" + address + "' stops every worker after the crash of "
-        + worker.describe());
+      stoppedBecause = "pool '" + address + "' stopped after " + worker.describe() + " crashed: " + reason;
+      LOG.log(System.Logger.Level.WARNING, stoppedBecause);
+      events.publish(event("stopping", worker).put("reason", reason));
       stop();
     }
+  }
+
+  private void placeOrFail(WorkerHandle crashed, List<PendingTask> queued, WorkerCrashedException failure) {
+    for (PendingTask task : queued) {
+      if (!config.isRedispatchOnCrash() || draining) {
+        task.fail(failure);
+        continue;
+      }
+      int index = dispatcher.select(workers);
+      if (index < 0 || workers.get(index) == crashed || !workers.get(index).enqueue(task)) {
+        task.fail(failure);
+      }
+    }
+  }
+
+  private void scheduleRestart(WorkerHandle worker) {
+    int index = worker.index();
+    RestartTracker tracker = trackers[index];
+    long now = clock.millis();
+    if (!tracker.mayRestart(now)) {
+      String why = worker.describe() + " crashed more than " + config.getMaxRestarts() + " times within "
+        + config.getRestartWindow() + " ms: it stays down (ParallelConfig.setMaxRestarts)";
+      LOG.log(System.Logger.Level.ERROR, why);
+      events.publish(event("gave_up", worker).put("reason", why).put("restarts", tracker.recentRestarts()));
+      return;
+    }
+    long delay = restartPolicy.delay(tracker.restart(now));
+    worker.countRestart();
+    LOG.log(System.Logger.Level.INFO, worker.describe() + " restarts in " + delay + " ms");
+    events.publish(event("restarting", worker).put("delay", delay).put("restarts", worker.restarts()));
+    restartTimers[index] = clock.setTimer(delay, v -> {
+      restartTimers[index] = -1;
+      if (!draining) {
+        worker.start();
+      }
+    });
+  }
+
+  /**
+   * @return whether every worker is live (or replacing its process on purpose)
+   */
+  public boolean isHealthy() {
+    return !draining && workers.stream().allMatch(WorkerHandle::isAccepting);
+  }
+
+  public JsonObject stats() {
+    JsonArray list = new JsonArray();
+    for (WorkerHandle worker : workers) {
+      list.add(worker.stats());
+    }
+    return new JsonObject()
+      .put("address", address)
+      .put("healthy", isHealthy())
+      .put("draining", draining)
+      .put("workers", list);
+  }
+
+  private JsonObject event(String type, WorkerHandle worker) {
+    return new JsonObject()
+      .put("type", type)
+      .put("address", address)
+      .put("worker", worker.id())
+      .put("time", System.currentTimeMillis());
   }
 
   /**

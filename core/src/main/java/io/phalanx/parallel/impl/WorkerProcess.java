@@ -23,11 +23,14 @@ public interface WorkerProcess {
   /**
    * Sets the handlers of the child's output streams and exit. Called once, before any output is delivered.
    *
-   * @param stdout chunks of stdout, not split into lines
-   * @param stderr chunks of stderr, not split into lines
-   * @param exit   the exit status (the signal number after a kill)
+   * @param stdout    chunks of stdout, not split into lines
+   * @param stdoutEnd the child closed its stdout (it usually exits right after)
+   * @param stderr    chunks of stderr, not split into lines
+   * @param stderrEnd the child closed its stderr; the last lines a crashing JVM writes may arrive after its exit
+   * @param exit      the exit status (the signal number after a kill)
    */
-  void handlers(Handler<Buffer> stdout, Handler<Buffer> stderr, Handler<Integer> exit);
+  void handlers(Handler<Buffer> stdout, Handler<Void> stdoutEnd, Handler<Buffer> stderr, Handler<Void> stderrEnd,
+                Handler<Integer> exit);
 
   /**
    * Sends SIGTERM, or SIGKILL when {@code force}.

@@ -22,7 +22,7 @@ class MailboxTest {
   };
 
   private static PendingTask task(long id) {
-    return new PendingTask(id, "cls", new byte[0], IGNORED);
+    return new PendingTask(id, "cls", new byte[0], 0, IGNORED);
   }
 
   @Test
