@@ -1,8 +1,10 @@
 package io.phalanx.parallel;
 
 import io.phalanx.parallel.impl.ParallelImpl;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.streams.ReadStream;
 
 import java.util.List;
 import java.util.function.Function;
@@ -55,16 +57,44 @@ public interface Parallel {
   <R> Future<R> inWorker(Task<R> task, TaskOptions options);
 
   /**
+   * Sends one task and returns its execution: result, progress updates and cancellation.
+   */
+  <R> TaskExecution<R> submit(Task<R> task);
+
+  /**
+   * {@link #submit(Task)} with options, such as the task's own timeout.
+   */
+  <R> TaskExecution<R> submit(Task<R> task, TaskOptions options);
+
+  /**
    * Runs a task per item through the pool with at most {@code limit} tasks in flight (waiting in a mailbox or
-   * running) at any time.
+   * running) at any time, and fails fast.
    * <p>
-   * The results come in item order. The first failure fails the returned future and nothing more is dispatched;
-   * tasks already in flight run to their end.
+   * The results come in item order. The first failure fails the returned future with that failure: nothing more is
+   * dispatched, and the tasks of the batch still waiting or running are cancelled; the future fails once none of them
+   * is waiting or running any more.
    *
    * @param items  the items, read once, up front
-   * @param toTask makes the task for an item; an exception it throws fails the map
+   * @param toTask makes the task for an item; an exception it throws counts as that item's failure
    * @param limit  at least 1
    * @return the results, in item order
    */
   <T, R> Future<List<R>> map(Iterable<T> items, Function<? super T, ? extends Task<R>> toTask, int limit);
+
+  /**
+   * Runs a task per item like {@link #map}, but never fails fast: it waits for every item and returns each item's
+   * outcome, a value or a failure, in item order.
+   */
+  <T, R> Future<List<AsyncResult<R>>> mapSettled(Iterable<T> items, Function<? super T, ? extends Task<R>> toTask,
+                                                 int limit);
+
+  /**
+   * Streams the results of a task per item, in completion order, with at most {@code limit} tasks in flight.
+   * <p>
+   * The stream has backpressure: while it is paused (or has no demand) it dispatches nothing new, so at most
+   * {@code limit} results wait in it. It starts when a handler is set and works with {@code pipeTo}. The first
+   * failure is reported to the exception handler, the tasks still in flight are cancelled and the stream ends
+   * without calling the end handler.
+   */
+  <T, R> ReadStream<R> stream(Iterable<T> items, Function<? super T, ? extends Task<R>> toTask, int limit);
 }

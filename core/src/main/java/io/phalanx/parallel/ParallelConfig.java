@@ -54,6 +54,8 @@ public class ParallelConfig {
   public static final double DEFAULT_RESTART_MULTIPLIER = 2.0;
   /** The default time a worker must stay up for its restart delay to start again from the initial one: {@value} ms. */
   public static final long DEFAULT_RESTART_RESET_AFTER = 30_000;
+  /** The default time a cancelled running task has to stop before its worker is killed: {@value} ms. */
+  public static final long DEFAULT_CANCEL_GRACE_PERIOD = 5_000;
   /** The default frame size limit: 64 MiB. */
   public static final int DEFAULT_MAX_FRAME_BYTES = FrameCodec.DEFAULT_MAX_FRAME_BYTES;
   /**
@@ -83,6 +85,7 @@ public class ParallelConfig {
   private double restartMultiplier = DEFAULT_RESTART_MULTIPLIER;
   private long restartResetAfter = DEFAULT_RESTART_RESET_AFTER;
   private boolean redispatchOnCrash;
+  private long cancelGracePeriod = DEFAULT_CANCEL_GRACE_PERIOD;
   private String javaCommand;
   private String classpath;
   private List<String> jvmOptions = new ArrayList<>(DEFAULT_JVM_OPTIONS);
@@ -110,6 +113,7 @@ public class ParallelConfig {
     this.restartMultiplier = other.restartMultiplier;
     this.restartResetAfter = other.restartResetAfter;
     this.redispatchOnCrash = other.redispatchOnCrash;
+    this.cancelGracePeriod = other.cancelGracePeriod;
     this.javaCommand = other.javaCommand;
     this.classpath = other.classpath;
     this.jvmOptions = new ArrayList<>(other.jvmOptions);
@@ -455,6 +459,24 @@ public class ParallelConfig {
    */
   public ParallelConfig setRedispatchOnCrash(boolean redispatchOnCrash) {
     this.redispatchOnCrash = redispatchOnCrash;
+    return this;
+  }
+
+  public long getCancelGracePeriod() {
+    return cancelGracePeriod;
+  }
+
+  /**
+   * Sets how long a cancelled running task has to notice ({@code TaskScope.isCancelled()}, or the interrupt of its
+   * thread) and stop. Past it, its worker is killed and replaced like after a task timeout.
+   *
+   * @param cancelGracePeriod milliseconds, at least 1 (default {@value #DEFAULT_CANCEL_GRACE_PERIOD})
+   */
+  public ParallelConfig setCancelGracePeriod(long cancelGracePeriod) {
+    if (cancelGracePeriod < 1) {
+      throw new IllegalArgumentException("cancelGracePeriod must be at least 1 ms, was " + cancelGracePeriod);
+    }
+    this.cancelGracePeriod = cancelGracePeriod;
     return this;
   }
 

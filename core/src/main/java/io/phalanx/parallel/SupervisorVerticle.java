@@ -1,5 +1,6 @@
 package io.phalanx.parallel;
 
+import io.phalanx.parallel.impl.CancelHandler;
 import io.phalanx.parallel.impl.ChildProcessLauncher;
 import io.phalanx.parallel.impl.Codecs;
 import io.phalanx.parallel.impl.RequestHandler;
@@ -72,10 +73,11 @@ public class SupervisorVerticle extends VerticleBase {
 
   private Future<Void> serve(ParallelConfig config) {
     EventBus eventBus = vertx.eventBus();
-    consumers.add(eventBus.consumer(config.getAddress(), new RequestHandler(pool, -1)));
+    consumers.add(eventBus.consumer(config.getAddress(), new RequestHandler(pool, -1, eventBus)));
     for (int i = 0; i < pool.size(); i++) {
-      consumers.add(eventBus.consumer(config.getAddress() + ".worker." + i, new RequestHandler(pool, i)));
+      consumers.add(eventBus.consumer(config.getAddress() + ".worker." + i, new RequestHandler(pool, i, eventBus)));
     }
+    consumers.add(eventBus.consumer(config.getAddress() + ".cancel", new CancelHandler(pool)));
     consumers.add(eventBus.consumer(config.getAddress() + ".stats", message -> message.reply(pool.stats())));
     List<Future<Void>> registrations = new ArrayList<>();
     for (MessageConsumer<Object> consumer : consumers) {

@@ -14,7 +14,7 @@ import io.vertx.core.json.JsonObject;
 public class TaskOptions {
 
   /** The event-bus header carrying a task's timeout in milliseconds. */
-  public static final String TIMEOUT_HEADER = "phalanx-timeout";
+  public static final String TIMEOUT_HEADER = EventBusHeaders.TIMEOUT;
 
   /** Use the pool's {@link ParallelConfig#setTaskTimeout task timeout}. */
   public static final long DEFAULT_TIMEOUT = -1;

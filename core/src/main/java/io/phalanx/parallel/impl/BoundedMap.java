@@ -1,45 +1,87 @@
 package io.phalanx.parallel.impl;
 
-import io.phalanx.parallel.Parallel;
 import io.phalanx.parallel.Task;
+import io.phalanx.parallel.TaskExecution;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * One run of {@link Parallel#map}: a task per item, at most {@code limit} in flight, results in item order. All its
- * state is touched on one context, so it needs no locks.
+ * One run of {@code Parallel.map} or {@code Parallel.mapSettled}: a task per item, at most {@code limit} in flight,
+ * outcomes in item order. Fail-fast stops dispatching at the first failure, cancels what is in flight and fails once
+ * none of it is waiting or running; settled waits for every item. All its state is touched on one context.
  */
 final class BoundedMap<T, R> {
 
   private final Context context;
-  private final Parallel parallel;
+  private final ParallelImpl parallel;
   private final List<T> items = new ArrayList<>();
   private final Function<? super T, ? extends Task<R>> toTask;
   private final int limit;
-  private final Promise<List<R>> promise = Promise.promise();
-  private Object[] results;
+  private final boolean failFast;
+  private final Promise<List<AsyncResult<R>>> promise = Promise.promise();
+  private final Map<Integer, TaskExecution<R>> inFlight = new LinkedHashMap<>();
+  private AsyncResult<R>[] outcomes;
   private int next;
-  private int inFlight;
   private int completed;
-  private boolean failed;
+  private Throwable firstFailure;
 
-  BoundedMap(Context context, Parallel parallel, Iterable<T> items, Function<? super T, ? extends Task<R>> toTask,
-             int limit) {
-    this.context = context;
+  private BoundedMap(ParallelImpl parallel, Iterable<T> items, Function<? super T, ? extends Task<R>> toTask,
+                     int limit, boolean failFast) {
+    this.context = parallel.vertx().getOrCreateContext();
     this.parallel = parallel;
     items.forEach(this.items::add);
     this.toTask = toTask;
     this.limit = limit;
+    this.failFast = failFast;
   }
 
-  Future<List<R>> run() {
-    results = new Object[items.size()];
+  static void requireLimit(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+    }
+  }
+
+  static <T, R> Future<List<R>> failFast(ParallelImpl parallel, Iterable<T> items,
+                                         Function<? super T, ? extends Task<R>> toTask, int limit) {
+    try {
+      requireLimit(limit);
+      Objects.requireNonNull(items, "items must not be null");
+      Objects.requireNonNull(toTask, "toTask must not be null");
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return new BoundedMap<>(parallel, items, toTask, limit, true).run().map(outcomes -> {
+      List<R> values = new ArrayList<>(outcomes.size());
+      outcomes.forEach(outcome -> values.add(outcome.result()));
+      return values;
+    });
+  }
+
+  static <T, R> Future<List<AsyncResult<R>>> settled(ParallelImpl parallel, Iterable<T> items,
+                                                     Function<? super T, ? extends Task<R>> toTask, int limit) {
+    try {
+      requireLimit(limit);
+      Objects.requireNonNull(items, "items must not be null");
+      Objects.requireNonNull(toTask, "toTask must not be null");
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return new BoundedMap<>(parallel, items, toTask, limit, false).run();
+  }
+
+  @SuppressWarnings("unchecked")
+  private Future<List<AsyncResult<R>>> run() {
+    outcomes = new AsyncResult[items.size()];
     context.runOnContext(v -> {
       if (items.isEmpty()) {
         promise.complete(List.of());
@@ -51,37 +93,48 @@ final class BoundedMap<T, R> {
   }
 
   private void fill() {
-    while (!failed && inFlight < limit && next < items.size()) {
+    while (firstFailure == null && inFlight.size() < limit && next < items.size()) {
       int index = next++;
       Task<R> task;
       try {
         task = toTask.apply(items.get(index));
       } catch (RuntimeException e) {
-        fail(e);
-        return;
+        settle(index, Future.failedFuture(e));
+        continue;
       }
-      inFlight++;
-      parallel.inWorker(task).onComplete(ar -> {
-        inFlight--;
-        if (ar.failed()) {
-          fail(ar.cause());
-          return;
-        }
-        results[index] = ar.result();
-        completed++;
-        if (completed == results.length) {
-          @SuppressWarnings("unchecked")
-          List<R> ordered = (List<R>) Arrays.asList(results);
-          promise.tryComplete(ordered);
-        } else {
-          fill();
-        }
+      TaskExecution<R> execution = parallel.execute(task);
+      inFlight.put(index, execution);
+      execution.result().onComplete(ar -> {
+        inFlight.remove(index);
+        settle(index, ar);
       });
     }
   }
 
-  private void fail(Throwable cause) {
-    failed = true;
-    promise.tryFail(cause);
+  private void settle(int index, AsyncResult<R> outcome) {
+    outcomes[index] = outcome;
+    completed++;
+    if (outcome.failed() && failFast && firstFailure == null) {
+      firstFailure = outcome.cause();
+      cancelInFlight();
+      return;
+    }
+    if (firstFailure != null) {
+      return;
+    }
+    if (completed == outcomes.length) {
+      promise.tryComplete(Arrays.asList(outcomes));
+    } else {
+      fill();
+    }
+  }
+
+  private void cancelInFlight() {
+    List<Future<Boolean>> cancels = new ArrayList<>();
+    for (TaskExecution<R> execution : inFlight.values()) {
+      cancels.add(execution.cancel());
+    }
+    Throwable failure = firstFailure;
+    Future.join(cancels).onComplete(done -> promise.tryFail(failure));
   }
 }

@@ -42,6 +42,17 @@ final class Mailbox {
     return queue.pollFirst();
   }
 
+  /**
+   * @return whether the task was waiting here and is now removed
+   */
+  boolean remove(PendingTask task) {
+    return queue.remove(task);
+  }
+
+  boolean contains(PendingTask task) {
+    return queue.contains(task);
+  }
+
   int size() {
     return queue.size();
   }

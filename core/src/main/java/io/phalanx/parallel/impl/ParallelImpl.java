@@ -1,17 +1,21 @@
 package io.phalanx.parallel.impl;
 
 import com.fasterxml.jackson.databind.JavaType;
+import io.phalanx.parallel.FailureCodes;
 import io.phalanx.parallel.InvalidTaskException;
 import io.phalanx.parallel.Parallel;
 import io.phalanx.parallel.ParallelException;
-import io.phalanx.parallel.FailureCodes;
 import io.phalanx.parallel.Task;
+import io.phalanx.parallel.TaskExecution;
 import io.phalanx.parallel.TaskOptions;
 import io.phalanx.parallel.protocol.TaskClassInspector;
 import io.phalanx.parallel.protocol.TaskTypes;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.streams.ReadStream;
 
 import java.util.List;
 import java.util.Objects;
@@ -50,6 +54,10 @@ public final class ParallelImpl implements Parallel {
     Codecs.register(vertx);
   }
 
+  Vertx vertx() {
+    return vertx;
+  }
+
   @Override
   public String address() {
     return address;
@@ -57,22 +65,43 @@ public final class ParallelImpl implements Parallel {
 
   @Override
   public <R> Future<R> inWorker(Task<R> task) {
-    return send(task, options);
+    return send(task, options).map(reply -> read(task, reply.body()));
   }
 
   @Override
   public <R> Future<R> inWorker(Task<R> task, TaskOptions taskOptions) {
-    Objects.requireNonNull(taskOptions, "options must not be null");
-    DeliveryOptions delivery = options;
-    if (taskOptions.getTimeout() != TaskOptions.DEFAULT_TIMEOUT) {
-      delivery = new DeliveryOptions(options)
-        .addHeader(TaskOptions.TIMEOUT_HEADER, Long.toString(taskOptions.getTimeout()))
-        .setSendTimeout(Math.max(REQUEST_TIMEOUT_MS, taskOptions.getTimeout() + 60_000));
-    }
-    return send(task, delivery);
+    return send(task, deliveryOptions(taskOptions)).map(reply -> read(task, reply.body()));
   }
 
-  private <R> Future<R> send(Task<R> task, DeliveryOptions delivery) {
+  @Override
+  public <R> TaskExecution<R> submit(Task<R> task) {
+    return TaskExecutionImpl.start(this, task, options, true);
+  }
+
+  @Override
+  public <R> TaskExecution<R> submit(Task<R> task, TaskOptions taskOptions) {
+    return TaskExecutionImpl.start(this, task, deliveryOptions(taskOptions), true);
+  }
+
+  /** An execution without progress delivery: what the batch operations use. */
+  <R> TaskExecution<R> execute(Task<R> task) {
+    return TaskExecutionImpl.start(this, task, options, false);
+  }
+
+  private DeliveryOptions deliveryOptions(TaskOptions taskOptions) {
+    Objects.requireNonNull(taskOptions, "options must not be null");
+    if (taskOptions.getTimeout() == TaskOptions.DEFAULT_TIMEOUT) {
+      return options;
+    }
+    return new DeliveryOptions(options)
+      .addHeader(TaskOptions.TIMEOUT_HEADER, Long.toString(taskOptions.getTimeout()))
+      .setSendTimeout(Math.max(REQUEST_TIMEOUT_MS, taskOptions.getTimeout() + 60_000));
+  }
+
+  /**
+   * Checks the task and sends it; a failure is already one of the typed exceptions.
+   */
+  Future<Message<Object>> send(Task<?> task, DeliveryOptions delivery) {
     if (task == null) {
       return Future.failedFuture(new InvalidTaskException("task must not be null (pool '" + address + "')"));
     }
@@ -80,20 +109,20 @@ public final class ParallelImpl implements Parallel {
     if (problem != null) {
       return Future.failedFuture(new InvalidTaskException(problem + " (pool '" + address + "')"));
     }
-    JavaType resultType = RESULT_TYPES.get(task.getClass());
-    return vertx.eventBus().request(address, task, delivery).transform(ar -> {
-      if (ar.failed()) {
-        return Future.failedFuture(Failures.toParallelException(ar.cause(), address));
-      }
-      return Future.succeededFuture(read(task, resultType, ar.result().body()));
-    });
+    return vertx.eventBus().request(address, task, delivery).transform(ar -> ar.succeeded()
+      ? Future.succeededFuture(ar.result())
+      : Future.failedFuture(Failures.toParallelException(ar.cause(), address)));
   }
 
-  private <R> R read(Task<R> task, JavaType resultType, Object body) {
+  /**
+   * Reads a reply into the task's declared result type.
+   */
+  <R> R read(Task<R> task, Object body) {
     if (!(body instanceof TaskResult result)) {
       throw new ParallelException("pool '" + address + "' answered " + task.getClass().getName()
         + " with an unexpected " + (body == null ? "null" : body.getClass().getName()), FailureCodes.TASK_FAILED);
     }
+    JavaType resultType = RESULT_TYPES.get(task.getClass());
     try {
       return Codecs.MAPPER.readerFor(resultType).readValue(result.json());
     } catch (Exception e) {
@@ -104,11 +133,20 @@ public final class ParallelImpl implements Parallel {
 
   @Override
   public <T, R> Future<List<R>> map(Iterable<T> items, Function<? super T, ? extends Task<R>> toTask, int limit) {
-    if (limit < 1) {
-      return Future.failedFuture(new IllegalArgumentException("limit must be at least 1, was " + limit));
-    }
+    return BoundedMap.<T, R>failFast(this, items, toTask, limit);
+  }
+
+  @Override
+  public <T, R> Future<List<AsyncResult<R>>> mapSettled(Iterable<T> items,
+                                                        Function<? super T, ? extends Task<R>> toTask, int limit) {
+    return BoundedMap.<T, R>settled(this, items, toTask, limit);
+  }
+
+  @Override
+  public <T, R> ReadStream<R> stream(Iterable<T> items, Function<? super T, ? extends Task<R>> toTask, int limit) {
+    BoundedMap.requireLimit(limit);
     Objects.requireNonNull(items, "items must not be null");
     Objects.requireNonNull(toTask, "toTask must not be null");
-    return new BoundedMap<T, R>(vertx.getOrCreateContext(), this, items, toTask, limit).run();
+    return new TaskResultStream<>(vertx.getOrCreateContext(), this, items, toTask, limit);
   }
 }

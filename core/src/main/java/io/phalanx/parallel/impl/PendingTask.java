@@ -13,6 +13,8 @@ final class PendingTask {
   private final byte[] frame;
   private final long timeout;
   private final TaskOutcome outcome;
+  private final io.vertx.core.Promise<Void> gone = io.vertx.core.Promise.promise();
+  private String requestId;
   private boolean done;
 
   /**
@@ -28,6 +30,35 @@ final class PendingTask {
 
   long timeout() {
     return timeout;
+  }
+
+  /**
+   * @return the caller's id for this request (for cancellation), or {@code null}
+   */
+  String requestId() {
+    return requestId;
+  }
+
+  void requestId(String requestId) {
+    this.requestId = requestId;
+  }
+
+  /**
+   * @return completes once the task is neither waiting nor running anywhere: answered, failed, removed, or its
+   * worker gone
+   */
+  io.vertx.core.Future<Void> gone() {
+    return gone.future();
+  }
+
+  void leave() {
+    gone.tryComplete();
+  }
+
+  void progress(JsonNode update) {
+    if (!done) {
+      outcome.progress(update);
+    }
   }
 
   long id() {
@@ -46,6 +77,7 @@ final class PendingTask {
     return done;
   }
 
+  /** Answers the caller; a task still running after a cancellation is answered, but not gone, yet. */
   void succeed(JsonNode result) {
     if (!done) {
       done = true;

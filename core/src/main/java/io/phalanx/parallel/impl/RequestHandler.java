@@ -1,11 +1,13 @@
 package io.phalanx.parallel.impl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.phalanx.parallel.EventBusHeaders;
 import io.phalanx.parallel.InvalidTaskException;
 import io.phalanx.parallel.ParallelException;
 import io.phalanx.parallel.TaskOptions;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 
@@ -20,13 +22,15 @@ public final class RequestHandler implements Handler<Message<Object>> {
 
   private final WorkerPool pool;
   private final int workerIndex;
+  private final EventBus eventBus;
 
   /**
    * @param workerIndex the worker this address feeds, or -1 for the pool address
    */
-  public RequestHandler(WorkerPool pool, int workerIndex) {
+  public RequestHandler(WorkerPool pool, int workerIndex, EventBus eventBus) {
     this.pool = pool;
     this.workerIndex = workerIndex;
+    this.eventBus = eventBus;
   }
 
   @Override
@@ -40,13 +44,30 @@ public final class RequestHandler implements Handler<Message<Object>> {
         + pool.address() + "')")));
       return;
     }
-    pool.submit(message.body(), workerIndex, timeout, new TaskOutcome() {
+    String requestId = message.headers().get(EventBusHeaders.REQUEST_ID);
+    String progressAddress = message.headers().get(EventBusHeaders.PROGRESS_ADDRESS);
+    pool.submit(message.body(), workerIndex, timeout, requestId, new TaskOutcome() {
+      private int progressSent;
+
+      @Override
+      public void progress(JsonNode update) {
+        if (progressAddress != null) {
+          progressSent++;
+          eventBus.send(progressAddress, new JsonObject().put("seq", progressSent)
+            .put("progress", JsonValues.toVertx(update)));
+        }
+      }
+
       @Override
       public void succeeded(JsonNode result) {
+        DeliveryOptions options = json ? new DeliveryOptions() : new DeliveryOptions(RESULT_OPTIONS);
+        if (progressAddress != null) {
+          options.addHeader(EventBusHeaders.PROGRESS_COUNT, Integer.toString(progressSent));
+        }
         if (json) {
-          message.reply(new JsonObject().put("result", JsonValues.toVertx(result)));
+          message.reply(new JsonObject().put("result", JsonValues.toVertx(result)), options);
         } else {
-          message.reply(new TaskResult(result), RESULT_OPTIONS);
+          message.reply(new TaskResult(result), options);
         }
       }
 

@@ -12,4 +12,10 @@ public interface TaskOutcome {
   void succeeded(JsonNode result);
 
   void failed(ParallelException failure);
+
+  /**
+   * A progress update of the running task; never called after the outcome.
+   */
+  default void progress(JsonNode update) {
+  }
 }

@@ -6,9 +6,11 @@ import io.phalanx.parallel.ParallelConfig;
 import io.phalanx.parallel.ParallelException;
 import io.phalanx.parallel.PoolUnavailableException;
 import io.phalanx.parallel.RemoteThrowable;
+import io.phalanx.parallel.TaskCancelledException;
 import io.phalanx.parallel.TaskFailedException;
 import io.phalanx.parallel.TaskTimeoutException;
 import io.phalanx.parallel.WorkerCrashedException;
+import io.phalanx.parallel.protocol.CancelFrame;
 import io.phalanx.parallel.protocol.Frame;
 import io.phalanx.parallel.protocol.FrameCodec;
 import io.phalanx.parallel.protocol.ProgressFrame;
@@ -456,6 +458,10 @@ final class WorkerHandle implements DispatchTarget {
       || !mailbox.isFull());
   }
 
+  boolean holds(PendingTask task) {
+    return inFlight == task || mailbox.contains(task);
+  }
+
   @Override
   public int load() {
     return mailbox.size() + (inFlight != null ? 1 : 0);
@@ -498,8 +504,50 @@ final class WorkerHandle implements DispatchTarget {
     }
   }
 
+  /**
+   * Cancels a task of this worker. A waiting task leaves the mailbox and never runs. A running task is told (its
+   * {@code isCancelled()} turns true) and, if it has not finished after the cancel grace period, its process is
+   * killed and replaced like after a timeout. The caller is answered with {@link TaskCancelledException} at once.
+   *
+   * @return completes when the task is neither waiting nor running any more
+   */
+  Future<Void> cancel(PendingTask task) {
+    TaskCancelledException cancelled = new TaskCancelledException(task.taskClass() + " was cancelled ("
+      + describe() + ")");
+    if (mailbox.remove(task)) {
+      task.leave();
+      task.fail(cancelled);
+      return task.gone();
+    }
+    if (inFlight != task) {
+      return task.gone();
+    }
+    task.fail(cancelled);
+    try {
+      process.write(Buffer.buffer(codec.encode(new CancelFrame(task.id()))));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    long gen = generation;
+    clock.setTimer(config.getCancelGracePeriod(), v -> {
+      if (gen == generation && inFlight == task) {
+        inFlight = null;
+        task.leave();
+        String why = "killed after " + task.taskClass() + " ignored its cancellation for "
+          + config.getCancelGracePeriod() + " ms";
+        if (state == WorkerState.DRAINING) {
+          process.kill(true);
+        } else {
+          replace(false, why);
+        }
+      }
+    });
+    return task.gone();
+  }
+
   private void onTaskTimeout(PendingTask task) {
     inFlight = null;
+    task.leave();
     String what = task.taskClass() + " ran past its timeout of " + task.timeout() + " ms";
     if (state == WorkerState.DRAINING) {
       // no replacement for a worker on its way out: its exit completes the stop
@@ -537,8 +585,9 @@ final class WorkerHandle implements DispatchTarget {
     } else if (frame instanceof ProgressFrame progress) {
       if (inFlight == null || inFlight.id() != progress.id()) {
         protocolError("sent progress for task " + progress.id() + ", which it is not running");
+        return;
       }
-      // progress delivery to callers arrives with the streaming API; updates are dropped until then
+      inFlight.progress((JsonNode) progress.payload());
     } else {
       protocolError("sent a '" + frame.type() + "' frame, which only the parent sends");
     }
@@ -573,6 +622,7 @@ final class WorkerHandle implements DispatchTarget {
     }
     clock.cancelTimer(taskTimer);
     inFlight = null;
+    task.leave();
     tasksDone++;
     processTasksDone++;
     lastHeapUsed = response.heapUsed();
@@ -611,6 +661,9 @@ final class WorkerHandle implements DispatchTarget {
   private ParallelException failureOf(PendingTask task, RemoteError error) {
     if (error.code() == RemoteError.CODE_INVALID_TASK) {
       return new InvalidTaskException(error.message() + " (" + describe() + ")");
+    }
+    if (error.code() == RemoteError.CODE_CANCELLED) {
+      return new TaskCancelledException(error.message() + " (" + describe() + ")");
     }
     return new TaskFailedException(task.taskClass() + " failed in " + describe() + ": " + error.summary(),
       error.className(), error.message(), error.stackTrace(), remoteCause(error.cause()));
@@ -718,7 +771,10 @@ final class WorkerHandle implements DispatchTarget {
     failInFlight(failure);
     failStart(failure);
     if (stopping) {
-      queued.forEach(task -> task.fail(failure));
+      queued.forEach(task -> {
+        task.leave();
+        task.fail(failure);
+      });
       stopPromise.tryComplete();
       return;
     }
@@ -730,6 +786,7 @@ final class WorkerHandle implements DispatchTarget {
     PendingTask task = inFlight;
     inFlight = null;
     if (task != null) {
+      task.leave();
       task.fail(failure);
     }
   }
@@ -737,6 +794,7 @@ final class WorkerHandle implements DispatchTarget {
   private void failQueued(ParallelException failure) {
     List<PendingTask> queued = mailbox.drainAll();
     for (PendingTask task : queued) {
+      task.leave();
       task.fail(failure);
     }
   }

@@ -42,6 +42,8 @@ public final class WorkerPool implements WorkerHandle.Listener {
   private boolean draining;
   private String stoppedBecause;
   private long nextTaskId;
+  /** Tasks that callers may cancel, by the request id they sent; a task leaves when it is gone from its worker. */
+  private final java.util.Map<String, PendingTask> cancellable = new java.util.HashMap<>();
 
   public WorkerPool(ParallelConfig config, ProcessLauncher launcher, Clock clock, ClassLoader taskLoader,
                     PoolEvents events) {
@@ -130,6 +132,13 @@ public final class WorkerPool implements WorkerHandle.Listener {
    * @param timeout     the task's timeout in ms: -1 for the pool's, 0 for none
    */
   public void submit(Object body, int workerIndex, long timeout, TaskOutcome outcome) {
+    submit(body, workerIndex, timeout, null, outcome);
+  }
+
+  /**
+   * @param requestId the caller's id of this request, for {@link #cancel(String)}; may be {@code null}
+   */
+  public void submit(Object body, int workerIndex, long timeout, String requestId, TaskOutcome outcome) {
     if (draining) {
       outcome.failed(new PoolUnavailableException(stoppedBecause != null ? stoppedBecause
         : "pool '" + address + "' is draining: it takes no new tasks"));
@@ -155,7 +164,14 @@ public final class WorkerPool implements WorkerHandle.Listener {
       return;
     }
     long effectiveTimeout = timeout >= 0 ? timeout : config.getTaskTimeout();
-    if (!target.enqueue(new PendingTask(id, checked.className(), frame, effectiveTimeout, outcome))) {
+    PendingTask task = new PendingTask(id, checked.className(), frame, effectiveTimeout, outcome);
+    if (requestId != null) {
+      task.requestId(requestId);
+      cancellable.put(requestId, task);
+      task.gone().onComplete(gone -> cancellable.remove(requestId, task));
+    }
+    if (!target.enqueue(task)) {
+      task.leave();
       outcome.failed(new MailboxOverflowException(target.describe() + " could not take the task"));
     }
   }
@@ -253,11 +269,13 @@ public final class WorkerPool implements WorkerHandle.Listener {
   private void placeOrFail(WorkerHandle crashed, List<PendingTask> queued, WorkerCrashedException failure) {
     for (PendingTask task : queued) {
       if (!config.isRedispatchOnCrash() || draining) {
+        task.leave();
         task.fail(failure);
         continue;
       }
       int index = dispatcher.select(workers);
       if (index < 0 || workers.get(index) == crashed || !workers.get(index).enqueue(task)) {
+        task.leave();
         task.fail(failure);
       }
     }
@@ -284,6 +302,25 @@ public final class WorkerPool implements WorkerHandle.Listener {
         worker.start();
       }
     });
+  }
+
+  /**
+   * Cancels the task a caller sent with this request id.
+   *
+   * @return completes when the task is neither waiting nor running any more: {@code true} if it was cancelled,
+   * {@code false} if no such task was waiting or running here
+   */
+  public Future<Boolean> cancel(String requestId) {
+    PendingTask task = cancellable.get(requestId);
+    if (task == null) {
+      return Future.succeededFuture(false);
+    }
+    for (WorkerHandle worker : workers) {
+      if (worker.holds(task)) {
+        return worker.cancel(task).map(true);
+      }
+    }
+    return task.gone().map(false);
   }
 
   /**

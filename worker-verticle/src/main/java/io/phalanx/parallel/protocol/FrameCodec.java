@@ -122,6 +122,8 @@ public final class FrameCodec {
       gen.writeNumberField("id", f.id());
       gen.writeFieldName("payload");
       writeValue(gen, f.payload());
+    } else if (frame instanceof CancelFrame f) {
+      gen.writeNumberField("id", f.id());
     }
     gen.writeEndObject();
   }
@@ -202,6 +204,7 @@ public final class FrameCodec {
       case TaskFrame.TYPE -> new TaskFrame(number(node, "id"), text(node, "class"), objectOrEmpty(node.get("args")));
       case TaskResponseFrame.TYPE -> decodeResponse(node);
       case ProgressFrame.TYPE -> new ProgressFrame(number(node, "id"), valueOrNull(node.get("payload")));
+      case CancelFrame.TYPE -> new CancelFrame(number(node, "id"));
       case ShutdownFrame.TYPE -> ShutdownFrame.INSTANCE;
       default -> throw new ProtocolException("unknown frame type '" + type + "'");
     };

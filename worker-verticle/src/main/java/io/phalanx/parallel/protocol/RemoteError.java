@@ -22,6 +22,9 @@ public record RemoteError(String className, String message, List<StackFrame> sta
   /** The child could not read or instantiate the task: the caller sees an invalid-task failure (400). */
   public static final int CODE_INVALID_TASK = 400;
 
+  /** The task was cancelled before it started: the caller sees a cancelled failure (408). */
+  public static final int CODE_CANCELLED = 408;
+
   static final int MAX_CAUSE_DEPTH = 16;
   static final int MAX_STACK_FRAMES = 256;
 

@@ -31,6 +31,9 @@ final class TaskRunner {
   private final TaskInstantiator instantiator;
   private final WorkerMain.Exit exit;
   private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+  /** Guards {@link #running}: a cancel must interrupt the task it names, never the one after it. */
+  private final Object runningLock = new Object();
+  private WorkerTaskScope running;
   private final Thread thread;
 
   TaskRunner(String workerId, Vertx vertx, FrameCodec codec, FrameWriter writer, TaskInstantiator instantiator,
@@ -51,6 +54,27 @@ final class TaskRunner {
 
   void submit(TaskFrame frame) {
     queue.add(frame);
+  }
+
+  /**
+   * Cancels a task: one still waiting is dropped and answered as cancelled; a running one sees
+   * {@code isCancelled()} turn true and its thread is interrupted, so a sleeping or waiting task wakes up.
+   */
+  void cancel(long taskId) {
+    for (Object waiting : queue) {
+      if (waiting instanceof TaskFrame frame && frame.id() == taskId && queue.remove(waiting)) {
+        send(frame, TaskResponseFrame.failure(taskId, new RemoteError("java.util.concurrent.CancellationException",
+          "task " + taskId + " was cancelled before it started", java.util.List.of(), null,
+          RemoteError.CODE_CANCELLED), usedHeap()));
+        return;
+      }
+    }
+    synchronized (runningLock) {
+      if (running != null && running.taskId() == taskId) {
+        running.cancel();
+        thread.interrupt();
+      }
+    }
   }
 
   /** Exits once the tasks already submitted have finished. */
@@ -76,6 +100,9 @@ final class TaskRunner {
 
   private void run(TaskFrame frame) {
     WorkerTaskScope scope = new WorkerTaskScope(frame.id(), workerId, vertx, writer);
+    synchronized (runningLock) {
+      running = scope;
+    }
     TaskResponseFrame response;
     try {
       Task<?> task = instantiator.instantiate(frame.taskClass(), frame.args());
@@ -90,6 +117,11 @@ final class TaskRunner {
       response = TaskResponseFrame.failure(frame.id(), RemoteError.of(e), usedHeap());
     } catch (Throwable t) {
       response = TaskResponseFrame.failure(frame.id(), RemoteError.of(t), usedHeap());
+    }
+    synchronized (runningLock) {
+      running = null;
+      // an interrupt meant for this task must not reach the next one
+      Thread.interrupted();
     }
     send(frame, response);
   }

@@ -39,6 +39,10 @@ final class WorkerTaskScope implements TaskScope {
     }
   }
 
+  long taskId() {
+    return taskId;
+  }
+
   @Override
   public boolean isCancelled() {
     return cancelled;

@@ -1,5 +1,6 @@
 package io.phalanx.parallel.worker;
 
+import io.phalanx.parallel.protocol.CancelFrame;
 import io.phalanx.parallel.protocol.Frame;
 import io.phalanx.parallel.protocol.FrameCodec;
 import io.phalanx.parallel.protocol.ProtocolException;
@@ -97,6 +98,8 @@ public class WorkerVerticle extends VerticleBase {
   private void dispatch(Frame frame) {
     if (frame instanceof TaskFrame task) {
       runner.submit(task);
+    } else if (frame instanceof CancelFrame cancel) {
+      runner.cancel(cancel.id());
     } else if (frame instanceof ShutdownFrame) {
       runner.shutdownAfterCurrent();
     } else {
