@@ -40,7 +40,8 @@ class ParallelConfigTest {
       .setRestartMaxDelay(22)
       .setRestartMultiplier(1.5)
       .setRestartResetAfter(33)
-      .setRedispatchOnCrash(true);
+      .setRedispatchOnCrash(true)
+      .setCancelGracePeriod(44);
   }
 
   private static void assertSameValues(ParallelConfig actual, ParallelConfig expected) {
@@ -60,6 +61,7 @@ class ParallelConfigTest {
     assertThat(actual.getRestartMultiplier()).isEqualTo(expected.getRestartMultiplier());
     assertThat(actual.getRestartResetAfter()).isEqualTo(expected.getRestartResetAfter());
     assertThat(actual.isRedispatchOnCrash()).isEqualTo(expected.isRedispatchOnCrash());
+    assertThat(actual.getCancelGracePeriod()).isEqualTo(expected.getCancelGracePeriod());
     assertThat(actual.getShutdownGracePeriod()).isEqualTo(expected.getShutdownGracePeriod());
     assertThat(actual.getKillGracePeriod()).isEqualTo(expected.getKillGracePeriod());
     assertThat(actual.getMaxFrameBytes()).isEqualTo(expected.getMaxFrameBytes());
@@ -346,7 +348,7 @@ class ParallelConfigTest {
         "address", "startTimeout", "shutdownGracePeriod", "killGracePeriod", "maxFrameBytes", "javaCommand",
         "classpath", "jvmOptions", "taskTimeout", "maxTasksPerWorker", "maxWorkerHeap", "maxRestarts",
         "restartWindow", "restartInitialDelay", "restartMaxDelay", "restartMultiplier", "restartResetAfter",
-        "redispatchOnCrash");
+        "redispatchOnCrash", "cancelGracePeriod");
     }
 
     @Test
@@ -372,6 +374,7 @@ class ParallelConfigTest {
       assertRejected(() -> new ParallelConfig().setRestartMultiplier(0.5), "restartMultiplier", "0.5");
       assertRejected(() -> new ParallelConfig().setRestartMultiplier(Double.NaN), "restartMultiplier", "NaN");
       assertRejected(() -> new ParallelConfig().setRestartResetAfter(0), "restartResetAfter", "0");
+      assertRejected(() -> new ParallelConfig().setCancelGracePeriod(0), "cancelGracePeriod", "0");
     }
 
     @Test
