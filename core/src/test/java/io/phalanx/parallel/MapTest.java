@@ -27,7 +27,7 @@ class MapTest extends PoolTestBase {
 
     assertThat(spans).extracting(Sleep.Span::tag)
       .containsExactlyElementsOf(items.stream().map(i -> "item-" + i).collect(Collectors.toList()));
-    assertThat(maxRunningAtOnce(spans)).isLessThanOrEqualTo(3).isGreaterThanOrEqualTo(2);
+    assertThat(Sleep.Span.maxRunningAtOnce(spans)).isLessThanOrEqualTo(3).isGreaterThanOrEqualTo(2);
   }
 
   @Test
@@ -52,14 +52,5 @@ class MapTest extends PoolTestBase {
       .hasMessageContaining("limit");
   }
 
-  private static int maxRunningAtOnce(List<Sleep.Span> spans) {
-    int max = 0;
-    for (Sleep.Span span : spans) {
-      int running = (int) spans.stream()
-        .filter(other -> other.startNanos() <= span.startNanos() && span.startNanos() < other.endNanos())
-        .count();
-      max = Math.max(max, running);
-    }
-    return max;
-  }
+
 }

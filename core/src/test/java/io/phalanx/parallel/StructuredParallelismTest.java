@@ -39,7 +39,7 @@ class StructuredParallelismTest extends PoolTestBase {
 
     List<Sleep.Span> spans = await(Parallel.create(vertx).map(items, i -> new Sleep(600, "item-" + i), 3));
 
-    assertThat(maxRunningAtOnce(spans)).isEqualTo(3);
+    assertThat(Sleep.Span.maxRunningAtOnce(spans)).isEqualTo(3);
   }
 
   @Test
@@ -256,16 +256,7 @@ class StructuredParallelismTest extends PoolTestBase {
     throw new AssertionError("the pool's stats never met the condition within 30 s");
   }
 
-  private static int maxRunningAtOnce(List<Sleep.Span> spans) {
-    int max = 0;
-    for (Sleep.Span span : spans) {
-      int running = (int) spans.stream()
-        .filter(other -> other.startNanos() <= span.startNanos() && span.startNanos() < other.endNanos())
-        .count();
-      max = Math.max(max, running);
-    }
-    return max;
-  }
+
 
   /** A WriteStream that collects what it is given. */
   private static final class CollectingWriteStream<T> implements io.vertx.core.streams.WriteStream<T> {

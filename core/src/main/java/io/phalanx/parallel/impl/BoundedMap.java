@@ -53,12 +53,9 @@ final class BoundedMap<T, R> {
 
   static <T, R> Future<List<R>> failFast(ParallelImpl parallel, Iterable<T> items,
                                          Function<? super T, ? extends Task<R>> toTask, int limit) {
-    try {
-      requireLimit(limit);
-      Objects.requireNonNull(items, "items must not be null");
-      Objects.requireNonNull(toTask, "toTask must not be null");
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
+    RuntimeException invalid = invalidArguments(items, toTask, limit);
+    if (invalid != null) {
+      return Future.failedFuture(invalid);
     }
     return new BoundedMap<>(parallel, items, toTask, limit, true).run().map(outcomes -> {
       List<R> values = new ArrayList<>(outcomes.size());
@@ -69,14 +66,25 @@ final class BoundedMap<T, R> {
 
   static <T, R> Future<List<AsyncResult<R>>> settled(ParallelImpl parallel, Iterable<T> items,
                                                      Function<? super T, ? extends Task<R>> toTask, int limit) {
+    RuntimeException invalid = invalidArguments(items, toTask, limit);
+    if (invalid != null) {
+      return Future.failedFuture(invalid);
+    }
+    return new BoundedMap<>(parallel, items, toTask, limit, false).run();
+  }
+
+  /**
+   * @return what is wrong with the arguments of a batch operation, or {@code null}
+   */
+  static RuntimeException invalidArguments(Iterable<?> items, Function<?, ?> toTask, int limit) {
     try {
       requireLimit(limit);
       Objects.requireNonNull(items, "items must not be null");
       Objects.requireNonNull(toTask, "toTask must not be null");
+      return null;
     } catch (RuntimeException e) {
-      return Future.failedFuture(e);
+      return e;
     }
-    return new BoundedMap<>(parallel, items, toTask, limit, false).run();
   }
 
   @SuppressWarnings("unchecked")

@@ -144,9 +144,10 @@ public final class ParallelImpl implements Parallel {
 
   @Override
   public <T, R> ReadStream<R> stream(Iterable<T> items, Function<? super T, ? extends Task<R>> toTask, int limit) {
-    BoundedMap.requireLimit(limit);
-    Objects.requireNonNull(items, "items must not be null");
-    Objects.requireNonNull(toTask, "toTask must not be null");
+    RuntimeException invalid = BoundedMap.invalidArguments(items, toTask, limit);
+    if (invalid != null) {
+      throw invalid;
+    }
     return new TaskResultStream<>(vertx.getOrCreateContext(), this, items, toTask, limit);
   }
 }
