@@ -56,6 +56,8 @@ public class ParallelConfig {
   public static final long DEFAULT_RESTART_RESET_AFTER = 30_000;
   /** The default time a cancelled running task has to stop before its worker is killed: {@value} ms. */
   public static final long DEFAULT_CANCEL_GRACE_PERIOD = 5_000;
+  /** The default time a call from a worker to a parent service may take: {@value} ms. */
+  public static final long DEFAULT_SERVICE_CALL_TIMEOUT = 30_000;
   /** The default frame size limit: 64 MiB. */
   public static final int DEFAULT_MAX_FRAME_BYTES = FrameCodec.DEFAULT_MAX_FRAME_BYTES;
   /**
@@ -86,6 +88,8 @@ public class ParallelConfig {
   private long restartResetAfter = DEFAULT_RESTART_RESET_AFTER;
   private boolean redispatchOnCrash;
   private long cancelGracePeriod = DEFAULT_CANCEL_GRACE_PERIOD;
+  private List<String> serviceBundles = new ArrayList<>();
+  private long serviceCallTimeout = DEFAULT_SERVICE_CALL_TIMEOUT;
   private String javaCommand;
   private String classpath;
   private List<String> jvmOptions = new ArrayList<>(DEFAULT_JVM_OPTIONS);
@@ -114,6 +118,8 @@ public class ParallelConfig {
     this.restartResetAfter = other.restartResetAfter;
     this.redispatchOnCrash = other.redispatchOnCrash;
     this.cancelGracePeriod = other.cancelGracePeriod;
+    this.serviceBundles = new ArrayList<>(other.serviceBundles);
+    this.serviceCallTimeout = other.serviceCallTimeout;
     this.javaCommand = other.javaCommand;
     this.classpath = other.classpath;
     this.jvmOptions = new ArrayList<>(other.jvmOptions);
@@ -477,6 +483,62 @@ public class ParallelConfig {
       throw new IllegalArgumentException("cancelGracePeriod must be at least 1 ms, was " + cancelGracePeriod);
     }
     this.cancelGracePeriod = cancelGracePeriod;
+    return this;
+  }
+
+  public List<String> getServiceBundles() {
+    return serviceBundles;
+  }
+
+  /**
+   * Sets the service bundles of the pool: classes implementing {@link ServiceBundle} with a public no-arg
+   * constructor, named by their binary class name ({@code MyBundle.class.getName()}). The supervisor loads them when
+   * it starts, builds their local services and binds their parent services; each worker JVM loads them too. A name
+   * that is not a loadable {@code ServiceBundle} fails the deployment with {@link IllegalArgumentException}.
+   *
+   * @param serviceBundles class names, none blank (default none)
+   */
+  public ParallelConfig setServiceBundles(List<String> serviceBundles) {
+    Objects.requireNonNull(serviceBundles, "serviceBundles must not be null");
+    for (String bundle : serviceBundles) {
+      if (bundle == null || bundle.isBlank()) {
+        throw new IllegalArgumentException("serviceBundles must not hold blank class names, was " + serviceBundles);
+      }
+    }
+    this.serviceBundles = new ArrayList<>(serviceBundles);
+    return this;
+  }
+
+  /**
+   * Adds one service bundle.
+   *
+   * @param serviceBundle the class name of a {@link ServiceBundle}
+   */
+  public ParallelConfig addServiceBundle(String serviceBundle) {
+    if (serviceBundle == null || serviceBundle.isBlank()) {
+      throw new IllegalArgumentException("a service bundle class name must not be blank, was " + serviceBundle);
+    }
+    serviceBundles.add(serviceBundle);
+    return this;
+  }
+
+  public long getServiceCallTimeout() {
+    return serviceCallTimeout;
+  }
+
+  /**
+   * Sets how long a call from a task to a parent service may take, from the moment the parent sends it on its event
+   * bus to the reply. Past it the call fails in the task with a {@code ServiceException} of code
+   * {@link ServiceFailureCodes#TIMEOUT} (504). The worker gives up on its own a little later should the parent's
+   * answer get lost.
+   *
+   * @param serviceCallTimeout milliseconds, at least 1 (default {@value #DEFAULT_SERVICE_CALL_TIMEOUT})
+   */
+  public ParallelConfig setServiceCallTimeout(long serviceCallTimeout) {
+    if (serviceCallTimeout < 1) {
+      throw new IllegalArgumentException("serviceCallTimeout must be at least 1 ms, was " + serviceCallTimeout);
+    }
+    this.serviceCallTimeout = serviceCallTimeout;
     return this;
   }
 

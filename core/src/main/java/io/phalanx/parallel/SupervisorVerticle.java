@@ -2,6 +2,7 @@ package io.phalanx.parallel;
 
 import io.phalanx.parallel.impl.CancelHandler;
 import io.phalanx.parallel.impl.ChildProcessLauncher;
+import io.phalanx.parallel.impl.ParentServiceBridge;
 import io.phalanx.parallel.impl.Codecs;
 import io.phalanx.parallel.impl.RequestHandler;
 import io.phalanx.parallel.impl.VertxClock;
@@ -30,6 +31,11 @@ import java.util.Objects;
  * Undeploying drains the pool: running tasks finish, queued tasks and new requests fail with
  * {@link PoolUnavailableException}, and undeploy completes when every child has exited.
  * <p>
+ * The {@link ServiceBundle}s named in {@link ParallelConfig#setServiceBundles} are loaded before any worker starts:
+ * their local services are built and their parent services bound with {@code ServiceBinder}; a bundle that cannot be
+ * loaded fails the start with {@link IllegalArgumentException}. The parent services are unbound (and closed when
+ * {@link AutoCloseable}) once the pool has drained. Workers reach those addresses, and only those.
+ * <p>
  * Deploy one instance per address: every instance would start a pool of its own.
  */
 public class SupervisorVerticle extends VerticleBase {
@@ -37,6 +43,7 @@ public class SupervisorVerticle extends VerticleBase {
   private final ParallelConfig given;
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
   private WorkerPool pool;
+  private ParentServiceBridge services;
 
   /**
    * A supervisor configured by the deployment's JSON config ({@link ParallelConfig#toJson()} form; defaults where
@@ -62,13 +69,24 @@ public class SupervisorVerticle extends VerticleBase {
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     String events = config.getAddress() + ".events";
     try {
+      // the service bundles first: an unknown class or a bad declaration fails the deployment before any spawn
+      services = ParentServiceBridge.create(vertx, config,
+        loader != null ? loader : SupervisorVerticle.class.getClassLoader());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    try {
       pool = new WorkerPool(config, new ChildProcessLauncher(context), new VertxClock(context),
         loader != null ? loader : SupervisorVerticle.class.getClassLoader(),
         event -> vertx.eventBus().publish(events, event));
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    return pool.start().compose(v -> serve(config));
+    pool.services(services);
+    // parent services are bound before the workers start, so a worker may call them from its first task on
+    return services.bind()
+      .compose(v -> pool.start().recover(e -> services.unbind().transform(x -> Future.failedFuture(e))))
+      .compose(v -> serve(config));
   }
 
   private Future<Void> serve(ParallelConfig config) {
@@ -78,7 +96,8 @@ public class SupervisorVerticle extends VerticleBase {
       consumers.add(eventBus.consumer(config.getAddress() + ".worker." + i, new RequestHandler(pool, i, eventBus)));
     }
     consumers.add(eventBus.consumer(config.getAddress() + ".cancel", new CancelHandler(pool)));
-    consumers.add(eventBus.consumer(config.getAddress() + ".stats", message -> message.reply(pool.stats())));
+    consumers.add(eventBus.consumer(config.getAddress() + ".stats", message -> message.reply(pool.stats()
+      .put("services", services.stats()))));
     List<Future<Void>> registrations = new ArrayList<>();
     for (MessageConsumer<Object> consumer : consumers) {
       registrations.add(consumer.completion());
@@ -98,6 +117,6 @@ public class SupervisorVerticle extends VerticleBase {
         unregistrations.add(consumer.unregister());
       }
       return Future.join(unregistrations);
-    });
+    }).eventually(() -> services.unbind());
   }
 }

@@ -41,7 +41,9 @@ class ParallelConfigTest {
       .setRestartMultiplier(1.5)
       .setRestartResetAfter(33)
       .setRedispatchOnCrash(true)
-      .setCancelGracePeriod(44);
+      .setCancelGracePeriod(44)
+      .setServiceBundles(List.of("com.example.AppServices", "com.example.MoreServices"))
+      .setServiceCallTimeout(4321);
   }
 
   private static void assertSameValues(ParallelConfig actual, ParallelConfig expected) {
@@ -62,6 +64,8 @@ class ParallelConfigTest {
     assertThat(actual.getRestartResetAfter()).isEqualTo(expected.getRestartResetAfter());
     assertThat(actual.isRedispatchOnCrash()).isEqualTo(expected.isRedispatchOnCrash());
     assertThat(actual.getCancelGracePeriod()).isEqualTo(expected.getCancelGracePeriod());
+    assertThat(actual.getServiceBundles()).isEqualTo(expected.getServiceBundles());
+    assertThat(actual.getServiceCallTimeout()).isEqualTo(expected.getServiceCallTimeout());
     assertThat(actual.getShutdownGracePeriod()).isEqualTo(expected.getShutdownGracePeriod());
     assertThat(actual.getKillGracePeriod()).isEqualTo(expected.getKillGracePeriod());
     assertThat(actual.getMaxFrameBytes()).isEqualTo(expected.getMaxFrameBytes());
@@ -338,6 +342,64 @@ class ParallelConfigTest {
   }
 
   @Nested
+  class Services {
+
+    @Test
+    void byDefaultThereAreNoBundlesAndCallsTimeOutAfterThirtySeconds() {
+      ParallelConfig config = ParallelConfig.defaults();
+
+      assertThat(config.getServiceBundles()).isEmpty();
+      assertThat(config.getServiceCallTimeout()).isEqualTo(30_000).isEqualTo(ParallelConfig.DEFAULT_SERVICE_CALL_TIMEOUT);
+    }
+
+    @Test
+    void addServiceBundleAppendsAndSetServiceBundlesReplacesWithACopy() {
+      List<String> bundles = new ArrayList<>(List.of("a.B"));
+      ParallelConfig config = new ParallelConfig().setServiceBundles(bundles).addServiceBundle("c.D");
+      bundles.add("e.F");
+
+      assertThat(config.getServiceBundles()).containsExactly("a.B", "c.D");
+      assertThat(config.setServiceBundles(List.of("x.Y")).getServiceBundles()).containsExactly("x.Y");
+    }
+
+    @Test
+    void blankBundleNamesAndATimeoutBelowOneAreRejectedNamingTheValue() {
+      assertRejected(() -> new ParallelConfig().setServiceBundles(List.of("a.B", " ")), "serviceBundles", "[a.B,  ]");
+      assertRejected(() -> new ParallelConfig().setServiceBundles(Arrays.asList("a.B", null)), "serviceBundles",
+        "[a.B, null]");
+      assertThatThrownBy(() -> new ParallelConfig().addServiceBundle(""))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("service bundle");
+      assertThatThrownBy(() -> new ParallelConfig().setServiceBundles(null))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("serviceBundles");
+      assertRejected(() -> new ParallelConfig().setServiceCallTimeout(0), "serviceCallTimeout", "0");
+      assertRejected(() -> new ParallelConfig().setServiceCallTimeout(-30), "serviceCallTimeout", "-30");
+    }
+
+    @Test
+    void theCopyHasItsOwnBundleList() {
+      ParallelConfig original = everythingChanged();
+      ParallelConfig copy = new ParallelConfig(original);
+
+      copy.addServiceBundle("com.example.Later");
+
+      assertThat(original.getServiceBundles()).containsExactly("com.example.AppServices", "com.example.MoreServices");
+    }
+
+    @Test
+    void bundlesAreAJsonArrayOfClassNamesAndTheTimeoutANumber() {
+      JsonObject json = everythingChanged().toJson();
+
+      assertThat(json.getValue("serviceBundles"))
+        .isEqualTo(new JsonArray().add("com.example.AppServices").add("com.example.MoreServices"));
+      assertThat(json.getLong("serviceCallTimeout")).isEqualTo(4321L);
+      assertThat(new ParallelConfig(new JsonObject().put("serviceBundles", new JsonArray().add("a.B")))
+        .getServiceBundles()).containsExactly("a.B");
+      assertRejected(() -> new ParallelConfig(new JsonObject().put("serviceCallTimeout", 0)), "serviceCallTimeout",
+        "0");
+    }
+  }
+
+  @Nested
   class Json {
 
     @Test
@@ -348,7 +410,7 @@ class ParallelConfigTest {
         "address", "startTimeout", "shutdownGracePeriod", "killGracePeriod", "maxFrameBytes", "javaCommand",
         "classpath", "jvmOptions", "taskTimeout", "maxTasksPerWorker", "maxWorkerHeap", "maxRestarts",
         "restartWindow", "restartInitialDelay", "restartMaxDelay", "restartMultiplier", "restartResetAfter",
-        "redispatchOnCrash", "cancelGracePeriod");
+        "redispatchOnCrash", "cancelGracePeriod", "serviceBundles", "serviceCallTimeout");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.phalanx.parallel;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /**
@@ -8,7 +9,10 @@ import io.vertx.core.Vertx;
 public interface TaskScope {
 
   /**
-   * Returns a service available to tasks.
+   * Returns a service that a {@link ServiceBundle} of the pool declares: the worker's own instance of a local
+   * service, or, for a service that lives in the parent, the proxy Vert.x Codegen generated for its {@code @ProxyGen}
+   * interface. Its methods return futures; wait for one with {@link #await(Future)}. A failed call fails with
+   * {@code io.vertx.serviceproxy.ServiceException} ({@code failureCode()}, {@code getMessage()}).
    *
    * @param type the service interface
    * @param <S>  the service type
@@ -16,6 +20,21 @@ public interface TaskScope {
    * @throws IllegalArgumentException when no service of that type is available in this worker
    */
   <S> S service(Class<S> type);
+
+  /**
+   * Waits on the task's thread for a future, typically a call to a parent service, and returns its result. Only the
+   * task thread waits: the worker's event loop, which receives the reply, stays free, so a task may start many calls
+   * and then wait for them together ({@code scope.await(Future.all(calls))}). The same as {@code future.await()}.
+   *
+   * @param future what to wait for
+   * @param <T>    the result type
+   * @return the result
+   * @throws RuntimeException the future's failure as it is (a {@code ServiceException} for a failed service call),
+   *                          or an {@code InterruptedException} thrown unchecked when the task is cancelled meanwhile
+   */
+  default <T> T await(Future<T> future) {
+    return future.await();
+  }
 
   /**
    * Sends a progress update for the running task to the caller. Updates are delivered in order, all before the

@@ -25,6 +25,8 @@ final class WorkerCommand {
   private final String classpath;
   private final List<String> jvmOptions;
   private final int maxFrameBytes;
+  private final List<String> serviceBundles;
+  private final long serviceCallTimeout;
 
   WorkerCommand(ParallelConfig config) {
     this.java = config.getJavaCommand() != null ? config.getJavaCommand()
@@ -32,6 +34,8 @@ final class WorkerCommand {
     this.classpath = config.getClasspath() != null ? config.getClasspath() : System.getProperty("java.class.path");
     this.jvmOptions = List.copyOf(config.getJvmOptions());
     this.maxFrameBytes = config.getMaxFrameBytes();
+    this.serviceBundles = List.copyOf(config.getServiceBundles());
+    this.serviceCallTimeout = config.getServiceCallTimeout();
   }
 
   String executable() {
@@ -54,6 +58,12 @@ final class WorkerCommand {
     args.add(Integer.toString(maxFrameBytes));
     args.add("--parent-pid");
     args.add(Long.toString(ProcessHandle.current().pid()));
+    for (String bundle : serviceBundles) {
+      args.add("--service-bundle");
+      args.add(bundle);
+    }
+    args.add("--service-timeout");
+    args.add(Long.toString(serviceCallTimeout));
     return args;
   }
 

@@ -16,6 +16,7 @@ import io.phalanx.parallel.protocol.FrameCodec;
 import io.phalanx.parallel.protocol.ProgressFrame;
 import io.phalanx.parallel.protocol.ProtocolException;
 import io.phalanx.parallel.protocol.ReadyFrame;
+import io.phalanx.parallel.protocol.ServiceCallFrame;
 import io.phalanx.parallel.protocol.RemoteError;
 import io.phalanx.parallel.protocol.ShutdownFrame;
 import io.phalanx.parallel.protocol.TaskResponseFrame;
@@ -82,6 +83,7 @@ final class WorkerHandle implements DispatchTarget {
   private final Clock clock;
   private final FrameCodec codec;
   private final Listener listener;
+  private ServiceCallHandler services = ServiceCallHandler.REFUSE_ALL;
   private final Mailbox mailbox;
   private final StderrTail stderrTail = new StderrTail(STDERR_TAIL_LINES);
   /**
@@ -167,6 +169,11 @@ final class WorkerHandle implements DispatchTarget {
 
   void countRestart() {
     restarts++;
+  }
+
+  /** Where this worker's calls to parent services go; the pool sets it before starting. */
+  void services(ServiceCallHandler services) {
+    this.services = services;
   }
 
   /** "worker-0 of pool 'phalanx.parallel'", the way every message names a worker. */
@@ -588,9 +595,22 @@ final class WorkerHandle implements DispatchTarget {
         return;
       }
       inFlight.progress((JsonNode) progress.payload());
+    } else if (frame instanceof ServiceCallFrame call) {
+      onServiceCall(call);
     } else {
       protocolError("sent a '" + frame.type() + "' frame, which only the parent sends");
     }
+  }
+
+  /** Passes a call to a parent service on; the response goes back to this process only, if it is still current. */
+  private void onServiceCall(ServiceCallFrame call) {
+    long gen = generation;
+    WorkerProcess caller = process;
+    services.handle(id, call, response -> {
+      if (gen == generation && caller == process && caller != null) {
+        caller.write(Buffer.buffer(ParentServiceBridge.encode(codec, response)));
+      }
+    });
   }
 
   private void onReady(ReadyFrame ready) {

@@ -87,6 +87,16 @@ public final class WorkerPool implements WorkerHandle.Listener {
   }
 
   /**
+   * Sets where the workers' calls to parent services go (by default they are all refused). Call before
+   * {@link #start()}.
+   */
+  public void services(ServiceCallHandler services) {
+    for (WorkerHandle worker : workers) {
+      worker.services(services);
+    }
+  }
+
+  /**
    * Starts every worker at once.
    *
    * @return completes when all sent {@code ready}; otherwise stops those that started and fails with the first

@@ -5,7 +5,7 @@ package io.phalanx.parallel.protocol;
  * {@code type} first. {@link FrameCodec} reads and writes them.
  */
 public sealed interface Frame permits ReadyFrame, TaskFrame, TaskResponseFrame, ProgressFrame, CancelFrame,
-  ShutdownFrame {
+  ShutdownFrame, ServiceCallFrame, ServiceResponseFrame {
 
   /**
    * @return the value of the frame's {@code type} field

@@ -124,6 +124,10 @@ public final class FrameCodec {
       writeValue(gen, f.payload());
     } else if (frame instanceof CancelFrame f) {
       gen.writeNumberField("id", f.id());
+    } else if (frame instanceof ServiceCallFrame f) {
+      f.writeFields(gen);
+    } else if (frame instanceof ServiceResponseFrame f) {
+      f.writeFields(gen);
     }
     gen.writeEndObject();
   }
@@ -205,6 +209,8 @@ public final class FrameCodec {
       case TaskResponseFrame.TYPE -> decodeResponse(node);
       case ProgressFrame.TYPE -> new ProgressFrame(number(node, "id"), valueOrNull(node.get("payload")));
       case CancelFrame.TYPE -> new CancelFrame(number(node, "id"));
+      case ServiceCallFrame.TYPE -> ServiceCallFrame.read(node);
+      case ServiceResponseFrame.TYPE -> ServiceResponseFrame.read(node);
       case ShutdownFrame.TYPE -> ShutdownFrame.INSTANCE;
       default -> throw new ProtocolException("unknown frame type '" + type + "'");
     };

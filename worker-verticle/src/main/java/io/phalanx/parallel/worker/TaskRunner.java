@@ -30,6 +30,7 @@ final class TaskRunner {
   private final FrameWriter writer;
   private final TaskInstantiator instantiator;
   private final WorkerMain.Exit exit;
+  private final ServiceDirectory services;
   private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
   /** Guards {@link #running}: a cancel must interrupt the task it names, never the one after it. */
   private final Object runningLock = new Object();
@@ -37,7 +38,8 @@ final class TaskRunner {
   private final Thread thread;
 
   TaskRunner(String workerId, Vertx vertx, FrameCodec codec, FrameWriter writer, TaskInstantiator instantiator,
-             WorkerMain.Exit exit) {
+             WorkerMain.Exit exit, ServiceDirectory services) {
+    this.services = services;
     this.workerId = workerId;
     this.vertx = vertx;
     this.codec = codec;
@@ -99,7 +101,7 @@ final class TaskRunner {
   }
 
   private void run(TaskFrame frame) {
-    WorkerTaskScope scope = new WorkerTaskScope(frame.id(), workerId, vertx, writer);
+    WorkerTaskScope scope = new WorkerTaskScope(frame.id(), workerId, vertx, writer, services);
     synchronized (runningLock) {
       running = scope;
     }

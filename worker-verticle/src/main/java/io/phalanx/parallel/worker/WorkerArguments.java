@@ -2,19 +2,42 @@ package io.phalanx.parallel.worker;
 
 import io.phalanx.parallel.protocol.FrameCodec;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * The command line the parent gives a worker JVM: {@code --worker-id ID [--max-frame-bytes N] [--parent-pid PID]}.
+ * The command line the parent gives a worker JVM: {@code --worker-id ID [--max-frame-bytes N] [--parent-pid PID]
+ * [--service-bundle CLASS]... [--service-timeout MS]}.
  *
- * @param workerId      the worker id, for frames and logs
- * @param maxFrameBytes the frame size limit, the same as the parent's
- * @param parentPid     the parent's pid, watched so the worker exits if the parent vanishes; -1 for none
+ * @param workerId       the worker id, for frames and logs
+ * @param maxFrameBytes  the frame size limit, the same as the parent's
+ * @param parentPid      the parent's pid, watched so the worker exits if the parent vanishes; -1 for none
+ * @param serviceBundles the class names of the service bundles, in order ({@code --service-bundle}, repeated)
+ * @param serviceTimeout the service call timeout in milliseconds ({@code --service-timeout})
  */
-public record WorkerArguments(String workerId, int maxFrameBytes, long parentPid) {
+public record WorkerArguments(String workerId, int maxFrameBytes, long parentPid, List<String> serviceBundles,
+                              long serviceTimeout) {
+
+  /** The service call timeout when none is given: {@value} ms, the same as the parent's default. */
+  public static final long DEFAULT_SERVICE_TIMEOUT = 30_000;
+
+  public WorkerArguments {
+    serviceBundles = List.copyOf(serviceBundles);
+  }
+
+  /**
+   * Without service bundles and with the default service call timeout.
+   */
+  public WorkerArguments(String workerId, int maxFrameBytes, long parentPid) {
+    this(workerId, maxFrameBytes, parentPid, List.of(), DEFAULT_SERVICE_TIMEOUT);
+  }
 
   public static WorkerArguments parse(String[] args) {
     String workerId = "worker";
     int maxFrameBytes = FrameCodec.DEFAULT_MAX_FRAME_BYTES;
     long parentPid = -1;
+    List<String> serviceBundles = new ArrayList<>();
+    long serviceTimeout = DEFAULT_SERVICE_TIMEOUT;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (i + 1 >= args.length) {
@@ -25,9 +48,16 @@ public record WorkerArguments(String workerId, int maxFrameBytes, long parentPid
         case "--worker-id" -> workerId = value;
         case "--max-frame-bytes" -> maxFrameBytes = Integer.parseInt(value);
         case "--parent-pid" -> parentPid = Long.parseLong(value);
+        case "--service-bundle" -> serviceBundles.add(value);
+        case "--service-timeout" -> {
+          serviceTimeout = Long.parseLong(value);
+          if (serviceTimeout < 1) {
+            throw new IllegalArgumentException("--service-timeout must be at least 1 ms, was " + value);
+          }
+        }
         default -> throw new IllegalArgumentException("unknown option " + arg);
       }
     }
-    return new WorkerArguments(workerId, maxFrameBytes, parentPid);
+    return new WorkerArguments(workerId, maxFrameBytes, parentPid, serviceBundles, serviceTimeout);
   }
 }

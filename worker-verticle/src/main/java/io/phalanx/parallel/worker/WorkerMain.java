@@ -56,8 +56,9 @@ public final class WorkerMain {
       .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
     vertx.deployVerticle(new WorkerVerticle(arguments, new FileInputStream(FileDescriptor.in), frames, exit))
       .onFailure(e -> {
-        System.err.println("[" + arguments.workerId() + "] cannot start the worker runtime: " + e);
         e.printStackTrace(System.err);
+        // last: the parent reports the last stderr lines of a worker that failed to start
+        System.err.println("[" + arguments.workerId() + "] cannot start the worker runtime: " + e);
         exit.exit(EXIT_START_FAILED);
       });
   }

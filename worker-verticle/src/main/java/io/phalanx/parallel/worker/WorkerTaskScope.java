@@ -16,9 +16,11 @@ final class WorkerTaskScope implements TaskScope {
   private final String workerId;
   private final Vertx vertx;
   private final FrameWriter writer;
+  private final ServiceDirectory services;
   private volatile boolean cancelled;
 
-  WorkerTaskScope(long taskId, String workerId, Vertx vertx, FrameWriter writer) {
+  WorkerTaskScope(long taskId, String workerId, Vertx vertx, FrameWriter writer, ServiceDirectory services) {
+    this.services = services;
     this.taskId = taskId;
     this.workerId = workerId;
     this.vertx = vertx;
@@ -27,7 +29,7 @@ final class WorkerTaskScope implements TaskScope {
 
   @Override
   public <S> S service(Class<S> type) {
-    throw new IllegalArgumentException("no service of type " + type.getName() + " is available in " + workerId);
+    return services.service(type);
   }
 
   @Override

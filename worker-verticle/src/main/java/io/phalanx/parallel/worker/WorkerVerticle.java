@@ -6,6 +6,7 @@ import io.phalanx.parallel.protocol.FrameCodec;
 import io.phalanx.parallel.protocol.ProtocolException;
 import io.phalanx.parallel.protocol.ProtocolMapper;
 import io.phalanx.parallel.protocol.ReadyFrame;
+import io.phalanx.parallel.protocol.ServiceResponseFrame;
 import io.phalanx.parallel.protocol.ShutdownFrame;
 import io.phalanx.parallel.protocol.TaskFrame;
 import io.vertx.core.Future;
@@ -32,6 +33,7 @@ public class WorkerVerticle extends VerticleBase {
   private FrameCodec codec;
   private FrameWriter writer;
   private TaskRunner runner;
+  private ChildServiceBridge services;
 
   /**
    * @param arguments the worker's command line
@@ -51,7 +53,18 @@ public class WorkerVerticle extends VerticleBase {
     codec = new FrameCodec(ProtocolMapper.create(), arguments.maxFrameBytes());
     writer = new FrameWriter(codec, frames);
     TaskInstantiator instantiator = new TaskInstantiator(codec.mapper(), Thread.currentThread().getContextClassLoader());
-    runner = new TaskRunner(arguments.workerId(), vertx, codec, writer, instantiator, exit);
+    ServiceDirectory directory;
+    try {
+      // the service bundles: a bundle that cannot be loaded, or a local service that cannot be built, fails the start
+      directory = new ServiceDirectory(vertx, arguments.workerId(), ServiceDeclarations.load(arguments.serviceBundles(),
+        Thread.currentThread().getContextClassLoader()), arguments.serviceTimeout());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    services = new ChildServiceBridge(vertx, context, writer, arguments.workerId(), arguments.serviceTimeout(),
+      arguments.maxFrameBytes());
+    services.bind(directory.declarations().parentAddresses());
+    runner = new TaskRunner(arguments.workerId(), vertx, codec, writer, instantiator, exit, directory);
     runner.start();
     watchParent();
     try {
@@ -100,6 +113,8 @@ public class WorkerVerticle extends VerticleBase {
       runner.submit(task);
     } else if (frame instanceof CancelFrame cancel) {
       runner.cancel(cancel.id());
+    } else if (frame instanceof ServiceResponseFrame response) {
+      services.onResponse(response);
     } else if (frame instanceof ShutdownFrame) {
       runner.shutdownAfterCurrent();
     } else {

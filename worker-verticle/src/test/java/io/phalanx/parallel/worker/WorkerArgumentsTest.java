@@ -33,6 +33,30 @@ class WorkerArgumentsTest {
   }
 
   @Test
+  void readsRepeatedServiceBundlesInOrderAndTheServiceTimeout() {
+    WorkerArguments arguments = WorkerArguments.parse(new String[] {
+      "--service-bundle", "com.example.A", "--worker-id", "w", "--service-bundle", "com.example.B",
+      "--service-timeout", "1500"});
+
+    assertThat(arguments.serviceBundles()).containsExactly("com.example.A", "com.example.B");
+    assertThat(arguments.serviceTimeout()).isEqualTo(1500L);
+  }
+
+  @Test
+  void withoutServiceOptionsThereAreNoBundlesAndTheDefaultTimeout() {
+    WorkerArguments arguments = WorkerArguments.parse(new String[] {"--worker-id", "w"});
+
+    assertThat(arguments.serviceBundles()).isEmpty();
+    assertThat(arguments.serviceTimeout()).isEqualTo(WorkerArguments.DEFAULT_SERVICE_TIMEOUT).isEqualTo(30_000L);
+  }
+
+  @Test
+  void aServiceTimeoutBelowOneIsRefused() {
+    assertThatThrownBy(() -> WorkerArguments.parse(new String[] {"--service-timeout", "0"}))
+      .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--service-timeout");
+  }
+
+  @Test
   void anOptionWithoutValueIsRefused() {
     assertThatThrownBy(() -> WorkerArguments.parse(new String[] {"--worker-id", "w", "--max-frame-bytes"}))
       .isInstanceOf(IllegalArgumentException.class)

@@ -1,0 +1,249 @@
+package io.phalanx.parallel.impl;
+
+import io.phalanx.parallel.ParallelConfig;
+import io.phalanx.parallel.ServiceFailureCodes;
+import io.phalanx.parallel.protocol.FrameCodec;
+import io.phalanx.parallel.protocol.FrameTooLargeException;
+import io.phalanx.parallel.protocol.ServiceCallFrame;
+import io.phalanx.parallel.protocol.ServiceResponseFrame;
+import io.phalanx.parallel.protocol.UnsupportedValueException;
+import io.phalanx.parallel.worker.ServiceDeclarations;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.serviceproxy.ServiceBinder;
+import io.vertx.serviceproxy.ServiceException;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The parent's end of the service bridge, owned by one supervisor and confined to its context.
+ * <p>
+ * {@link #bind()} builds the bundles' local services and the implementations of their parent services, and binds
+ * each implementation with {@link ServiceBinder} to its address; {@link #unbind()} undoes that and closes what is
+ * {@link AutoCloseable}. In between, every {@code service_call} of a worker is checked against the allowlist (the
+ * addresses of the parent services, nothing else), sent on the parent's event bus with the call's headers and the
+ * service call timeout, and its reply, or its failure, goes back as a {@code service_response}.
+ */
+public final class ParentServiceBridge implements ServiceCallHandler {
+
+  private static final System.Logger LOG = System.getLogger("io.phalanx.parallel.services");
+  /** The longest failure message sent back when the full failure does not fit into a frame. */
+  private static final int SHORT_MESSAGE_CHARS = 200;
+
+  private final Vertx vertx;
+  private final ServiceDeclarations declarations;
+  private final long callTimeout;
+  private final String poolAddress;
+  private final List<MessageConsumer<JsonObject>> bound = new ArrayList<>();
+  private final List<Object> built = new ArrayList<>();
+  private final Map<String, Long> callsByAddress = new LinkedHashMap<>();
+  private long calls;
+  private long refused;
+  private long failed;
+  private boolean unbound;
+
+  private ParentServiceBridge(Vertx vertx, ServiceDeclarations declarations, long callTimeout, String poolAddress) {
+    this.vertx = vertx;
+    this.declarations = declarations;
+    this.callTimeout = callTimeout;
+    this.poolAddress = poolAddress;
+    for (String address : declarations.parentAddresses()) {
+      callsByAddress.put(address, 0L);
+    }
+  }
+
+  /**
+   * Loads the configured service bundles and checks what they declare.
+   *
+   * @throws IllegalArgumentException naming the bundle: see {@link ServiceDeclarations#load}; also a parent service
+   *                                  on one of the pool's own addresses
+   */
+  public static ParentServiceBridge create(Vertx vertx, ParallelConfig config, ClassLoader loader) {
+    ServiceDeclarations declarations = ServiceDeclarations.load(config.getServiceBundles(), loader);
+    String pool = config.getAddress();
+    for (ServiceDeclarations.Parent<?> parent : declarations.parents()) {
+      String address = parent.address();
+      if (address.equals(pool) || address.startsWith(pool + ".")) {
+        throw new IllegalArgumentException("service bundle " + parent.bundle() + " declares parent service "
+          + parent.type().getName() + " on address '" + address + "', which belongs to the pool '" + pool
+          + "' itself: a worker must not reach the pool's addresses");
+      }
+    }
+    return new ParentServiceBridge(vertx, declarations, config.getServiceCallTimeout(), pool);
+  }
+
+  public ServiceDeclarations declarations() {
+    return declarations;
+  }
+
+  /**
+   * Builds the local services and binds the parent services. Call on the supervisor's context.
+   *
+   * @return completes when every parent service is bound; fails with {@link IllegalArgumentException} naming the
+   * service whose factory failed (what was already bound is unbound again)
+   */
+  public Future<Void> bind() {
+    try {
+      for (ServiceDeclarations.Local<?> local : declarations.locals()) {
+        built.add(local.build(vertx));
+      }
+      for (ServiceDeclarations.Parent<?> parent : declarations.parents()) {
+        bind(parent);
+      }
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      return unbind().transform(v -> Future.failedFuture(e));
+    }
+    List<Future<Void>> registrations = new ArrayList<>();
+    for (MessageConsumer<JsonObject> consumer : bound) {
+      registrations.add(consumer.completion());
+    }
+    if (!bound.isEmpty()) {
+      LOG.log(System.Logger.Level.INFO, "pool '" + poolAddress + "' bound its parent services on "
+        + declarations.parentAddresses());
+    }
+    return Future.all(registrations).mapEmpty();
+  }
+
+  private <S> void bind(ServiceDeclarations.Parent<S> parent) {
+    S implementation = parent.build(vertx);
+    built.add(implementation);
+    bound.add(new ServiceBinder(vertx).setAddress(parent.address()).register(parent.type(), implementation));
+  }
+
+  /**
+   * Unbinds the parent services, then closes every service built here that is {@link AutoCloseable} (on a worker
+   * thread, in the reverse order of their building). Calls that arrive afterwards are refused.
+   */
+  public Future<Void> unbind() {
+    unbound = true;
+    List<Future<Void>> unregistrations = new ArrayList<>();
+    for (MessageConsumer<JsonObject> consumer : bound) {
+      unregistrations.add(consumer.unregister());
+    }
+    bound.clear();
+    List<Object> toClose = new ArrayList<>(built);
+    built.clear();
+    Collections.reverse(toClose);
+    return Future.join(unregistrations).transform(v -> {
+      List<Future<Void>> closes = new ArrayList<>();
+      for (Object service : toClose) {
+        if (service instanceof AutoCloseable closeable) {
+          closes.add(vertx.<Void>executeBlocking(() -> {
+            closeable.close();
+            return null;
+          }, false).onFailure(e -> LOG.log(System.Logger.Level.WARNING, "pool '" + poolAddress
+            + "': closing service " + service.getClass().getName() + " failed: " + e, e)));
+        }
+      }
+      return Future.join(closes).mapEmpty();
+    });
+  }
+
+  @Override
+  public void handle(String workerId, ServiceCallFrame call, Handler<ServiceResponseFrame> reply) {
+    calls++;
+    String address = call.address();
+    if (unbound || !declarations.parentAddresses().contains(address)) {
+      refused++;
+      String why = "refused: '" + address + "' is not the address of a parent service of pool '" + poolAddress
+        + "' (its service bundles declare " + (declarations.parentAddresses().isEmpty() ? "none"
+        : declarations.parentAddresses()) + (unbound ? ", and they are unbound: the pool is stopping" : "") + ")";
+      LOG.log(System.Logger.Level.WARNING, workerId + " of pool '" + poolAddress + "': service call " + why);
+      reply.handle(ServiceResponseFrame.failure(call.id(), ServiceFailureCodes.REFUSED, why));
+      return;
+    }
+    callsByAddress.merge(address, 1L, Long::sum);
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(callTimeout);
+    call.headers().forEach((name, values) -> values.forEach(value -> options.addHeader(name, value)));
+    try {
+      vertx.eventBus().request(address, call.body(), options).onComplete(ar -> {
+        if (ar.succeeded()) {
+          reply.handle(ServiceResponseFrame.success(call.id(), ar.result().body()));
+        } else {
+          failed++;
+          reply.handle(failureOf(call, ar.cause()));
+        }
+      });
+    } catch (IllegalArgumentException noCodec) {
+      failed++;
+      reply.handle(ServiceResponseFrame.failure(call.id(), ServiceFailureCodes.UNSUPPORTED_VALUE,
+        "the body of the call to " + describe(call) + " cannot be sent on the parent's event bus: "
+          + noCodec.getMessage()));
+    }
+  }
+
+  private ServiceResponseFrame failureOf(ServiceCallFrame call, Throwable cause) {
+    if (cause instanceof ServiceException e) {
+      return ServiceResponseFrame.failure(call.id(), e.failureCode(), e.getMessage(), e.getDebugInfo());
+    }
+    if (cause instanceof ReplyException e) {
+      return switch (e.failureType()) {
+        case RECIPIENT_FAILURE -> ServiceResponseFrame.failure(call.id(), e.failureCode(), e.getMessage());
+        case TIMEOUT -> ServiceResponseFrame.failure(call.id(), ServiceFailureCodes.TIMEOUT, "the call to "
+          + describe(call) + " got no reply within the service call timeout of " + callTimeout
+          + " ms (ParallelConfig.setServiceCallTimeout): " + e.getMessage());
+        case NO_HANDLERS -> ServiceResponseFrame.failure(call.id(), ServiceFailureCodes.NO_HANDLER, "the call to "
+          + describe(call) + " found no handler in the parent: " + e.getMessage());
+        default -> ServiceResponseFrame.failure(call.id(), ServiceFailureCodes.FAILED, "the call to "
+          + describe(call) + " failed: " + e.getMessage());
+      };
+    }
+    return ServiceResponseFrame.failure(call.id(), ServiceFailureCodes.FAILED, "the call to " + describe(call)
+      + " failed: " + cause);
+  }
+
+  private static String describe(ServiceCallFrame call) {
+    List<String> action = call.headers().get("action");
+    return "'" + call.address() + "'" + (action != null && !action.isEmpty() ? " (action " + action.get(0) + ")" : "");
+  }
+
+  /**
+   * @return {@code calls} (every service_call received), {@code refused} (not on the allowlist), {@code failed}
+   * (answered with a failure other than a refusal) and {@code addresses} (calls per parent service address)
+   */
+  public JsonObject stats() {
+    JsonObject addresses = new JsonObject();
+    callsByAddress.forEach(addresses::put);
+    return new JsonObject().put("calls", calls).put("refused", refused).put("failed", failed)
+      .put("addresses", addresses);
+  }
+
+  /**
+   * Encodes a response for a worker. A reply that cannot travel (too large, or of a type that cannot cross) is
+   * answered with a failure saying so instead.
+   */
+  static byte[] encode(FrameCodec codec, ServiceResponseFrame response) {
+    try {
+      return codec.encode(response);
+    } catch (FrameTooLargeException e) {
+      return encodeShort(codec, response.id(), ServiceFailureCodes.TOO_LARGE, "the "
+        + (response.ok() ? "reply" : "failure") + " exceeds the frame size limit of " + e.limit()
+        + " bytes (ParallelConfig.setMaxFrameBytes)");
+    } catch (UnsupportedValueException e) {
+      return encodeShort(codec, response.id(), ServiceFailureCodes.UNSUPPORTED_VALUE,
+        "the reply cannot be sent to the worker: " + e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      return encodeShort(codec, response.id(), ServiceFailureCodes.FAILED,
+        "the reply cannot be sent to the worker: " + e);
+    }
+  }
+
+  private static byte[] encodeShort(FrameCodec codec, long id, int code, String message) {
+    String text = message.length() > SHORT_MESSAGE_CHARS ? message.substring(0, SHORT_MESSAGE_CHARS) + "..." : message;
+    try {
+      return codec.encode(ServiceResponseFrame.failure(id, code, text));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot encode a failure frame", e);
+    }
+  }
+}

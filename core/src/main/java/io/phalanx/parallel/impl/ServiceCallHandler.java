@@ -1,0 +1,25 @@
+package io.phalanx.parallel.impl;
+
+import io.phalanx.parallel.ServiceFailureCodes;
+import io.phalanx.parallel.protocol.ServiceCallFrame;
+import io.phalanx.parallel.protocol.ServiceResponseFrame;
+import io.vertx.core.Handler;
+
+/**
+ * What the parent does with a {@code service_call} frame of a worker. Called on the supervisor's context.
+ */
+@FunctionalInterface
+public interface ServiceCallHandler {
+
+  /** Refuses every call: the pool declares no parent service. */
+  ServiceCallHandler REFUSE_ALL = (workerId, call, reply) -> reply.handle(ServiceResponseFrame.failure(call.id(),
+    ServiceFailureCodes.REFUSED, "refused: '" + call.address() + "' is not the address of a parent service "
+      + "(the pool's service bundles declare none)"));
+
+  /**
+   * @param workerId the worker that made the call
+   * @param call     the call
+   * @param reply    takes the response, once, on the supervisor's context
+   */
+  void handle(String workerId, ServiceCallFrame call, Handler<ServiceResponseFrame> reply);
+}

@@ -1,0 +1,49 @@
+package io.phalanx.parallel.impl;
+
+import io.phalanx.parallel.ParallelConfig;
+import io.phalanx.parallel.worker.WorkerArguments;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WorkerCommandTest {
+
+  /** The part of the command line after the main class, as the worker parses it. */
+  private static WorkerArguments parsedByTheWorker(List<String> arguments) {
+    int main = arguments.indexOf(WorkerCommand.MAIN_CLASS);
+    return WorkerArguments.parse(arguments.subList(main + 1, arguments.size()).toArray(new String[0]));
+  }
+
+  @Test
+  void theWorkerReadsBackItsIdFrameLimitServiceBundlesAndServiceTimeout() {
+    ParallelConfig config = ParallelConfig.defaults().setMaxFrameBytes(2048).setServiceCallTimeout(1234)
+      .setServiceBundles(List.of("com.example.A", "com.example.B"));
+
+    WorkerArguments arguments = parsedByTheWorker(new WorkerCommand(config).arguments("worker-2"));
+
+    assertThat(arguments.workerId()).isEqualTo("worker-2");
+    assertThat(arguments.maxFrameBytes()).isEqualTo(2048);
+    assertThat(arguments.parentPid()).isEqualTo(ProcessHandle.current().pid());
+    assertThat(arguments.serviceBundles()).containsExactly("com.example.A", "com.example.B");
+    assertThat(arguments.serviceTimeout()).isEqualTo(1234);
+  }
+
+  @Test
+  void eachBundleIsItsOwnOption() {
+    List<String> arguments = new WorkerCommand(ParallelConfig.defaults()
+      .setServiceBundles(List.of("com.example.A", "com.example.B"))).arguments("worker-0");
+
+    assertThat(String.join(" ", arguments))
+      .contains("--service-bundle com.example.A --service-bundle com.example.B --service-timeout 30000");
+  }
+
+  @Test
+  void withoutBundlesOnlyTheTimeoutIsGiven() {
+    List<String> arguments = new WorkerCommand(ParallelConfig.defaults()).arguments("worker-0");
+
+    assertThat(arguments).doesNotContain("--service-bundle").contains("--service-timeout");
+    assertThat(parsedByTheWorker(arguments).serviceBundles()).isEmpty();
+  }
+}

@@ -1,0 +1,13 @@
+package io.phalanx.parallel.services;
+
+import io.phalanx.parallel.Task;
+import io.phalanx.parallel.TaskScope;
+
+/** Greets through the parent's {@link GreetingService}. */
+public record Greet(String name) implements Task<String> {
+
+  @Override
+  public String run(TaskScope scope) {
+    return scope.await(scope.service(GreetingService.class).greet(name));
+  }
+}

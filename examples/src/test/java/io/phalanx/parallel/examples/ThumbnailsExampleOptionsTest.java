@@ -1,0 +1,46 @@
+package io.phalanx.parallel.examples;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ThumbnailsExampleOptionsTest {
+
+  @Test
+  void noArgumentsGiveTheFullRun() {
+    Options options = Options.parse();
+    assertThat(options.images()).isEqualTo(48);
+    assertThat(options.width()).isEqualTo(1600);
+    assertThat(options.height()).isEqualTo(1200);
+    assertThat(options.boxWidth()).isEqualTo(800);
+    assertThat(options.boxHeight()).isEqualTo(600);
+    assertThat(options.workers()).isGreaterThanOrEqualTo(2);
+    assertThat(options.out()).isNull();
+  }
+
+  @Test
+  void quickIsSmallAndOtherOptionsApplyOnTopWhateverTheOrder() {
+    Options options = Options.parse("--images", "3", "--quick", "--size", "640x480", "--workers", "5",
+      "--out", "pictures");
+    assertThat(options).isEqualTo(new Options(3, 640, 480, 400, 300, 5, Path.of("pictures")));
+  }
+
+  @Test
+  void wrongValuesAreRefusedNamingTheOption() {
+    assertThatThrownBy(() -> Options.parse("--size", "800")).hasMessageContaining("--size").hasMessageContaining("800");
+    assertThatThrownBy(() -> Options.parse("--workers", "0")).hasMessageContaining("--workers");
+    assertThatThrownBy(() -> Options.parse("--images")).hasMessageContaining("--images").hasMessageContaining("value");
+    assertThatThrownBy(() -> Options.parse("--colour")).hasMessageContaining("unknown option '--colour'");
+  }
+
+  @Test
+  void aThumbnailFitsTheBoxKeepsTheAspectRatioAndIsNeverUpscaled() {
+    assertThat(ProcessImage.fit(1600, 1200, 800, 600)).containsExactly(800, 600);
+    assertThat(ProcessImage.fit(1600, 1200, 300, 300)).containsExactly(300, 225);
+    assertThat(ProcessImage.fit(1200, 1600, 300, 300)).containsExactly(225, 300);
+    assertThat(ProcessImage.fit(200, 100, 800, 600)).containsExactly(200, 100);
+  }
+}

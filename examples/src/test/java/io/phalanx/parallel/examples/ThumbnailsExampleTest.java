@@ -1,0 +1,132 @@
+package io.phalanx.parallel.examples;
+
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Runs the example's quick mode in this JVM, against real worker JVMs, and checks what it wrote to disk.
+ */
+class ThumbnailsExampleTest {
+
+  private static final String WORKER_MAIN = "io.phalanx.parallel.worker.WorkerMain";
+
+  private Vertx vertx;
+
+  @BeforeEach
+  void startVertx() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void closeVertxAndCheckNoWorkerSurvives() throws Exception {
+    vertx.close().await(60, TimeUnit.SECONDS);
+    assertNoWorkerAlive(Duration.ofSeconds(10));
+  }
+
+  @Test
+  @Timeout(value = 90, unit = TimeUnit.SECONDS)
+  void quickRunMakesAThumbnailOfEveryImageOnOneWorkerAndOnAPool(@TempDir Path dir) throws Exception {
+    // a square box, so keeping the 4:3 aspect ratio shows: 800x600 must become 300x225, not 300x300
+    Options options = Options.parse("--quick", "--workers", "2", "--box", "300x300", "--out", dir.toString());
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+    Report report = ThumbnailsExample.run(vertx, options, new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+    assertThat(report.sources()).hasSize(Options.QUICK_IMAGES);
+    assertThat(report.single().workers()).isEqualTo(1);
+    assertThat(report.pool().workers()).isEqualTo(2);
+    for (PoolRun run : List.of(report.single(), report.pool())) {
+      assertThat(run.thumbnails()).hasSize(Options.QUICK_IMAGES);
+      assertThat(run.imagesPerWorker().values().stream().mapToInt(Integer::intValue).sum())
+        .isEqualTo(Options.QUICK_IMAGES);
+      assertThat(run.millis()).isPositive();
+    }
+    assertThat(report.single().imagesPerWorker()).containsOnlyKeys("worker-0");
+    // least-mailbox dispatch with two tasks per worker in flight keeps both workers busy
+    assertThat(report.pool().imagesPerWorker()).containsOnlyKeys("worker-0", "worker-1");
+
+    for (int i = 0; i < report.sources().size(); i++) {
+      Path source = report.sources().get(i);
+      Thumbnail thumbnail = report.pool().thumbnails().get(i);
+      assertThat(thumbnail.source()).isEqualTo(source.toString());
+      assertThat(Path.of(thumbnail.output())).isEqualTo(ProcessImage.thumbnailPath(source)).isRegularFile();
+
+      byte[] bytes = Files.readAllBytes(Path.of(thumbnail.output()));
+      assertThat(ProcessImage.sha256(bytes)).isEqualTo(thumbnail.sha256())
+        .isEqualTo(report.single().thumbnails().get(i).sha256());
+
+      BufferedImage original = ImageIO.read(source.toFile());
+      BufferedImage image = ImageIO.read(Path.of(thumbnail.output()).toFile());
+      assertThat(original.getWidth()).isEqualTo(800);
+      assertThat(original.getHeight()).isEqualTo(600);
+      assertThat(image.getWidth()).isEqualTo(thumbnail.width()).isEqualTo(300);
+      assertThat(image.getHeight()).isEqualTo(thumbnail.height()).isEqualTo(225);
+      assertThat((double) image.getWidth() / image.getHeight())
+        .isCloseTo((double) original.getWidth() / original.getHeight(), within(0.01));
+    }
+    assertThat(report.sameThumbnailsBothRuns()).isTrue();
+
+    String output = printed.toString(StandardCharsets.UTF_8);
+    assertThat(output)
+      .containsPattern("\\[1 worker] +100% +8/8 images")
+      .containsPattern("\\[2 workers] +100% +8/8 images")
+      .contains("speed-up", "byte-identical");
+  }
+
+  /**
+   * Waits for the worker JVMs of this test JVM to exit, on their own exit futures, up to a deadline; fails naming
+   * any that are left (and kills them, so they do not outlive the build).
+   */
+  private static void assertNoWorkerAlive(Duration within) throws Exception {
+    long deadline = System.nanoTime() + within.toNanos();
+    List<ProcessHandle> alive = workersAlive();
+    while (!alive.isEmpty()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      try {
+        CompletableFuture.allOf(alive.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
+          .get(left, TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        break;
+      }
+      alive = workersAlive();
+    }
+    alive = workersAlive();
+    if (!alive.isEmpty()) {
+      List<Long> pids = alive.stream().map(ProcessHandle::pid).collect(Collectors.toList());
+      alive.forEach(ProcessHandle::destroyForcibly);
+      throw new AssertionError("worker processes still alive after Vert.x closed: " + pids);
+    }
+  }
+
+  private static List<ProcessHandle> workersAlive() {
+    return ProcessHandle.current().descendants()
+      .filter(ProcessHandle::isAlive)
+      .filter(p -> p.info().commandLine().map(line -> line.contains(WORKER_MAIN)).orElse(false)
+        || p.info().arguments().map(args -> List.of(args).contains(WORKER_MAIN)).orElse(false))
+      .collect(Collectors.toList());
+  }
+}

@@ -1,0 +1,95 @@
+package io.phalanx.parallel.worker;
+
+import io.phalanx.parallel.worker.services.EchoService;
+import io.phalanx.parallel.worker.services.Stamp;
+import io.phalanx.parallel.worker.services.TestBundles;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ServiceDeclarationsTest {
+
+  private static final ClassLoader LOADER = ServiceDeclarationsTest.class.getClassLoader();
+
+  private static ServiceDeclarations load(Class<?>... bundles) {
+    return ServiceDeclarations.load(java.util.Arrays.stream(bundles).map(Class::getName).toList(), LOADER);
+  }
+
+  private static void assertRefused(String message, Class<?>... bundles) {
+    assertThatThrownBy(() -> load(bundles)).isInstanceOf(IllegalArgumentException.class)
+      .hasMessageContaining(bundles[bundles.length - 1].getName()).hasMessageContaining(message);
+  }
+
+  @Test
+  void noBundlesDeclareNothing() {
+    ServiceDeclarations none = ServiceDeclarations.load(List.of(), LOADER);
+
+    assertThat(none.isEmpty()).isTrue();
+    assertThat(none.parentAddresses()).isEmpty();
+  }
+
+  @Test
+  void collectsTheLocalAndParentServicesOfEveryBundleInOrder() {
+    ServiceDeclarations declarations = load(TestBundles.Local.class, TestBundles.Echo.class);
+
+    assertThat(declarations.bundles()).containsExactly(TestBundles.Local.class.getName(),
+      TestBundles.Echo.class.getName());
+    assertThat(declarations.locals().stream().map(l -> (Object) l.type()).toList()).containsExactly(Stamp.class);
+    assertThat(declarations.parents().stream().map(p -> (Object) p.type()).toList())
+      .containsExactly(EchoService.class);
+    assertThat(declarations.parentAddresses()).containsExactly(EchoService.ADDRESS);
+    assertThat(declarations.parents().get(0).bundle()).isEqualTo(TestBundles.Echo.class.getName());
+  }
+
+  @Test
+  void anUnknownClassIsRefusedNamingIt() {
+    assertThatThrownBy(() -> ServiceDeclarations.load(List.of("com.example.NoSuchBundle"), LOADER))
+      .isInstanceOf(IllegalArgumentException.class)
+      .hasMessageContaining("com.example.NoSuchBundle").hasMessageContaining("not found");
+  }
+
+  @Test
+  void aClassThatIsNotAServiceBundleIsRefusedWithoutBeingInitialized() {
+    assertRefused("does not implement io.phalanx.parallel.ServiceBundle", TestBundles.NotABundle.class);
+  }
+
+  @Test
+  void aBundleThatCannotBeCreatedIsRefusedSayingWhy() {
+    assertRefused("is abstract", TestBundles.Abstract.class);
+    assertRefused("no public no-arg constructor", TestBundles.NoDefaultConstructor.class);
+    assertRefused("no database configured", TestBundles.ThrowingConstructor.class);
+    assertRefused("cannot register", TestBundles.ThrowingRegister.class);
+  }
+
+  @Test
+  void badDeclarationsAreRefusedNamingTheBundleAndTheService() {
+    assertRefused("already declares", TestBundles.Duplicate.class);
+    assertRefused("not an interface", TestBundles.ParentClass.class);
+    assertRefused("blank address", TestBundles.BlankAddress.class);
+    assertRefused("already uses", TestBundles.Echo.class, TestBundles.SameAddress.class);
+    assertRefused("already declares", TestBundles.Local.class, TestBundles.Local.class);
+  }
+
+  @Test
+  void aParentServiceWithoutGeneratedProxyIsRefusedExplainingTheCodegenSetUp() {
+    assertThatThrownBy(() -> load(TestBundles.Unproxied.class))
+      .isInstanceOf(IllegalArgumentException.class)
+      .hasMessageContaining("NotProxiedVertxEBProxy")
+      .hasMessageContaining("@ProxyGen")
+      .hasMessageContaining("@ModuleGen");
+  }
+
+  @Test
+  void aLocalFactoryThatThrowsFailsTheBuildNamingServiceAndBundle() {
+    ServiceDeclarations declarations = load(TestBundles.ThrowingFactory.class);
+
+    assertThatThrownBy(() -> declarations.locals().get(0).build(null))
+      .isInstanceOf(IllegalArgumentException.class)
+      .hasMessageContaining(Stamp.class.getName())
+      .hasMessageContaining(TestBundles.ThrowingFactory.class.getName())
+      .hasMessageContaining("factory broke");
+  }
+}

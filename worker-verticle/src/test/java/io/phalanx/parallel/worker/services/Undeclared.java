@@ -1,0 +1,13 @@
+package io.phalanx.parallel.worker.services;
+
+import io.phalanx.parallel.Task;
+import io.phalanx.parallel.TaskScope;
+
+/** Asks for a service no bundle declares. */
+public record Undeclared() implements Task<String> {
+
+  @Override
+  public String run(TaskScope scope) {
+    return String.valueOf(scope.service(Runnable.class));
+  }
+}
