@@ -84,7 +84,7 @@ final class TaskIndexWriter {
     try {
       FileObject file = filer.getResource(StandardLocation.CLASS_OUTPUT, "", TaskIndex.RESOURCE);
       try (Reader in = new InputStreamReader(file.openInputStream(), StandardCharsets.UTF_8)) {
-        TaskIndex.parse(new BufferedReader(in), names);
+        io.phalanx.parallel.protocol.TaskIndex.parse(new BufferedReader(in), names);
       }
     } catch (IOException | IllegalArgumentException e) {
       // no earlier index (the usual case), or one that cannot be read: this compile's classes alone make the index

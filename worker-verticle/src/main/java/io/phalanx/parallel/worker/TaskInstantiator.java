@@ -3,6 +3,7 @@ package io.phalanx.parallel.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.phalanx.parallel.Task;
+import io.phalanx.parallel.protocol.AllowedTasks;
 import io.phalanx.parallel.protocol.TaskClassInspector;
 
 /**
@@ -14,13 +15,23 @@ final class TaskInstantiator {
 
   private final ObjectMapper mapper;
   private final ClassLoader loader;
+  private final AllowedTasks allowed;
 
   TaskInstantiator(ObjectMapper mapper, ClassLoader loader) {
+    this(mapper, loader, AllowedTasks.anyTask());
+  }
+
+  TaskInstantiator(ObjectMapper mapper, ClassLoader loader, AllowedTasks allowed) {
     this.mapper = mapper;
     this.loader = loader;
+    this.allowed = allowed;
   }
 
   Task<?> instantiate(String className, Object args) throws InvalidTaskFrameException {
+    String refusal = allowed.refusal(className);
+    if (refusal != null) {
+      throw new InvalidTaskFrameException(refusal, null);
+    }
     Class<?> type;
     try {
       type = Class.forName(className, false, loader);
