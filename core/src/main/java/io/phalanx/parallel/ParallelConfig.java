@@ -58,6 +58,8 @@ public class ParallelConfig {
   public static final long DEFAULT_CANCEL_GRACE_PERIOD = 5_000;
   /** The default time a call from a worker to a parent service may take: {@value} ms. */
   public static final long DEFAULT_SERVICE_CALL_TIMEOUT = 30_000;
+  /** The default task allowlist: {@link TaskAllowlist#ANY_TASK}. */
+  public static final TaskAllowlist DEFAULT_TASK_ALLOWLIST = TaskAllowlist.ANY_TASK;
   /** The default frame size limit: 64 MiB. */
   public static final int DEFAULT_MAX_FRAME_BYTES = FrameCodec.DEFAULT_MAX_FRAME_BYTES;
   /**
@@ -88,6 +90,8 @@ public class ParallelConfig {
   private long restartResetAfter = DEFAULT_RESTART_RESET_AFTER;
   private boolean redispatchOnCrash;
   private long cancelGracePeriod = DEFAULT_CANCEL_GRACE_PERIOD;
+  private TaskAllowlist taskAllowlist = DEFAULT_TASK_ALLOWLIST;
+  private List<String> allowedTaskPackages = new ArrayList<>();
   private List<String> serviceBundles = new ArrayList<>();
   private long serviceCallTimeout = DEFAULT_SERVICE_CALL_TIMEOUT;
   private String javaCommand;
@@ -118,6 +122,8 @@ public class ParallelConfig {
     this.restartResetAfter = other.restartResetAfter;
     this.redispatchOnCrash = other.redispatchOnCrash;
     this.cancelGracePeriod = other.cancelGracePeriod;
+    this.taskAllowlist = other.taskAllowlist;
+    this.allowedTaskPackages = new ArrayList<>(other.allowedTaskPackages);
     this.serviceBundles = new ArrayList<>(other.serviceBundles);
     this.serviceCallTimeout = other.serviceCallTimeout;
     this.javaCommand = other.javaCommand;
@@ -539,6 +545,43 @@ public class ParallelConfig {
       throw new IllegalArgumentException("serviceCallTimeout must be at least 1 ms, was " + serviceCallTimeout);
     }
     this.serviceCallTimeout = serviceCallTimeout;
+    return this;
+  }
+
+  public TaskAllowlist getTaskAllowlist() {
+    return taskAllowlist;
+  }
+
+  /**
+   * Sets which classes a request may name as its task. Every mode allows only classes implementing {@link Task};
+   * {@link TaskAllowlist#INDEX} allows only the classes of the task index the {@code phalanx-parallel-codegen}
+   * processor writes, {@link TaskAllowlist#PACKAGES} only classes in {@link #setAllowedTaskPackages the allowed
+   * packages}. The supervisor and every worker check it; a refused request fails with {@link InvalidTaskException}
+   * (400) and nothing of the class is loaded.
+   *
+   * @param taskAllowlist default {@code ANY_TASK}
+   */
+  public ParallelConfig setTaskAllowlist(TaskAllowlist taskAllowlist) {
+    this.taskAllowlist = Objects.requireNonNull(taskAllowlist, "taskAllowlist must not be null");
+    return this;
+  }
+
+  public List<String> getAllowedTaskPackages() {
+    return allowedTaskPackages;
+  }
+
+  /**
+   * @param allowedTaskPackages for {@link TaskAllowlist#PACKAGES}: the packages whose classes (subpackages included)
+   *                            may be tasks, for example {@code com.acme.tasks}
+   */
+  public ParallelConfig setAllowedTaskPackages(List<String> allowedTaskPackages) {
+    Objects.requireNonNull(allowedTaskPackages, "allowedTaskPackages must not be null");
+    for (String allowed : allowedTaskPackages) {
+      if (allowed == null || allowed.isBlank() || allowed.endsWith(".")) {
+        throw new IllegalArgumentException("allowedTaskPackages must hold package names, was " + allowedTaskPackages);
+      }
+    }
+    this.allowedTaskPackages = new ArrayList<>(allowedTaskPackages);
     return this;
   }
 

@@ -42,6 +42,8 @@ class ParallelConfigTest {
       .setRestartResetAfter(33)
       .setRedispatchOnCrash(true)
       .setCancelGracePeriod(44)
+      .setTaskAllowlist(TaskAllowlist.PACKAGES)
+      .setAllowedTaskPackages(List.of("com.acme.tasks"))
       .setServiceBundles(List.of("com.example.AppServices", "com.example.MoreServices"))
       .setServiceCallTimeout(4321);
   }
@@ -64,6 +66,8 @@ class ParallelConfigTest {
     assertThat(actual.getRestartResetAfter()).isEqualTo(expected.getRestartResetAfter());
     assertThat(actual.isRedispatchOnCrash()).isEqualTo(expected.isRedispatchOnCrash());
     assertThat(actual.getCancelGracePeriod()).isEqualTo(expected.getCancelGracePeriod());
+    assertThat(actual.getTaskAllowlist()).isEqualTo(expected.getTaskAllowlist());
+    assertThat(actual.getAllowedTaskPackages()).isEqualTo(expected.getAllowedTaskPackages());
     assertThat(actual.getServiceBundles()).isEqualTo(expected.getServiceBundles());
     assertThat(actual.getServiceCallTimeout()).isEqualTo(expected.getServiceCallTimeout());
     assertThat(actual.getShutdownGracePeriod()).isEqualTo(expected.getShutdownGracePeriod());
@@ -410,7 +414,8 @@ class ParallelConfigTest {
         "address", "startTimeout", "shutdownGracePeriod", "killGracePeriod", "maxFrameBytes", "javaCommand",
         "classpath", "jvmOptions", "taskTimeout", "maxTasksPerWorker", "maxWorkerHeap", "maxRestarts",
         "restartWindow", "restartInitialDelay", "restartMaxDelay", "restartMultiplier", "restartResetAfter",
-        "redispatchOnCrash", "cancelGracePeriod", "serviceBundles", "serviceCallTimeout");
+        "redispatchOnCrash", "cancelGracePeriod", "serviceBundles", "serviceCallTimeout", "taskAllowlist",
+        "allowedTaskPackages");
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.phalanx.parallel.InvalidTaskException;
 import io.phalanx.parallel.Task;
+import io.phalanx.parallel.protocol.AllowedTasks;
 import io.phalanx.parallel.protocol.FrameCodec;
 import io.phalanx.parallel.protocol.FrameTooLargeException;
 import io.phalanx.parallel.protocol.TaskClassInspector;
@@ -28,17 +29,24 @@ final class TaskEncoder {
   private final FrameCodec codec;
   private final String address;
   private final ClassLoader loader;
+  private final AllowedTasks allowed;
   /** Classes whose instances were seen to survive a JSON round trip, so the check runs once per class. */
   private final Map<Class<?>, Boolean> roundTripped = new ConcurrentHashMap<>();
 
   TaskEncoder(FrameCodec codec, String address, ClassLoader loader) {
+    this(codec, address, loader, AllowedTasks.anyTask());
+  }
+
+  TaskEncoder(FrameCodec codec, String address, ClassLoader loader, AllowedTasks allowed) {
     this.codec = codec;
     this.address = address;
     this.loader = loader;
+    this.allowed = allowed;
   }
 
   Checked check(Object body) throws InvalidTaskException {
     if (body instanceof Task<?> task) {
+      requireAllowed(task.getClass().getName());
       requireSendable(task.getClass());
       return new Checked(task.getClass().getName(), task);
     }
@@ -71,7 +79,15 @@ final class TaskEncoder {
     }
   }
 
+  private void requireAllowed(String className) throws InvalidTaskException {
+    String refusal = allowed.refusal(className);
+    if (refusal != null) {
+      throw invalid(refusal);
+    }
+  }
+
   private void loadTaskClass(String className) throws InvalidTaskException {
+    requireAllowed(className);
     Class<?> type;
     try {
       type = Class.forName(className, false, loader);

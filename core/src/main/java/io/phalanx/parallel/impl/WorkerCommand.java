@@ -27,6 +27,8 @@ final class WorkerCommand {
   private final int maxFrameBytes;
   private final List<String> serviceBundles;
   private final long serviceCallTimeout;
+  private final io.phalanx.parallel.TaskAllowlist allowlist;
+  private final List<String> allowedPackages;
 
   WorkerCommand(ParallelConfig config) {
     this.java = config.getJavaCommand() != null ? config.getJavaCommand()
@@ -36,6 +38,8 @@ final class WorkerCommand {
     this.maxFrameBytes = config.getMaxFrameBytes();
     this.serviceBundles = List.copyOf(config.getServiceBundles());
     this.serviceCallTimeout = config.getServiceCallTimeout();
+    this.allowlist = config.getTaskAllowlist();
+    this.allowedPackages = List.copyOf(config.getAllowedTaskPackages());
   }
 
   String executable() {
@@ -64,6 +68,12 @@ final class WorkerCommand {
     }
     args.add("--service-timeout");
     args.add(Long.toString(serviceCallTimeout));
+    args.add("--allowlist");
+    args.add(allowlist.name());
+    for (String allowedPackage : allowedPackages) {
+      args.add("--allowed-package");
+      args.add(allowedPackage);
+    }
     return args;
   }
 

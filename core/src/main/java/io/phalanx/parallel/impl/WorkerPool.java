@@ -58,7 +58,8 @@ public final class WorkerPool implements WorkerHandle.Listener {
     this.clock = clock;
     this.events = events;
     FrameCodec codec = new FrameCodec(Codecs.MAPPER, config.getMaxFrameBytes());
-    this.encoder = new TaskEncoder(codec, address, taskLoader);
+    this.encoder = new TaskEncoder(codec, address, taskLoader, io.phalanx.parallel.protocol.AllowedTasks.of(
+      config.getTaskAllowlist(), config.getAllowedTaskPackages(), taskLoader));
     this.dispatcher = Dispatcher.of(config.getDispatcher());
     this.restartPolicy = restartPolicy;
     WorkerCommand command = new WorkerCommand(config);

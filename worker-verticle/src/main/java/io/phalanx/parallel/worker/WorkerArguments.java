@@ -1,5 +1,6 @@
 package io.phalanx.parallel.worker;
 
+import io.phalanx.parallel.TaskAllowlist;
 import io.phalanx.parallel.protocol.FrameCodec;
 
 import java.util.ArrayList;
@@ -7,22 +8,34 @@ import java.util.List;
 
 /**
  * The command line the parent gives a worker JVM: {@code --worker-id ID [--max-frame-bytes N] [--parent-pid PID]
- * [--service-bundle CLASS]... [--service-timeout MS]}.
+ * [--service-bundle CLASS]... [--service-timeout MS] [--allowlist ANY_TASK|INDEX|PACKAGES]
+ * [--allowed-package PACKAGE]...}.
  *
  * @param workerId       the worker id, for frames and logs
  * @param maxFrameBytes  the frame size limit, the same as the parent's
  * @param parentPid      the parent's pid, watched so the worker exits if the parent vanishes; -1 for none
  * @param serviceBundles the class names of the service bundles, in order ({@code --service-bundle}, repeated)
  * @param serviceTimeout the service call timeout in milliseconds ({@code --service-timeout})
+ * @param allowlist      which task classes may be instantiated ({@code --allowlist})
+ * @param allowedPackages for {@link TaskAllowlist#PACKAGES}: the packages ({@code --allowed-package}, repeated)
  */
 public record WorkerArguments(String workerId, int maxFrameBytes, long parentPid, List<String> serviceBundles,
-                              long serviceTimeout) {
+                              long serviceTimeout, TaskAllowlist allowlist, List<String> allowedPackages) {
 
   /** The service call timeout when none is given: {@value} ms, the same as the parent's default. */
   public static final long DEFAULT_SERVICE_TIMEOUT = 30_000;
 
   public WorkerArguments {
     serviceBundles = List.copyOf(serviceBundles);
+    allowedPackages = List.copyOf(allowedPackages);
+  }
+
+  /**
+   * With any task class allowed.
+   */
+  public WorkerArguments(String workerId, int maxFrameBytes, long parentPid, List<String> serviceBundles,
+                         long serviceTimeout) {
+    this(workerId, maxFrameBytes, parentPid, serviceBundles, serviceTimeout, TaskAllowlist.ANY_TASK, List.of());
   }
 
   /**
@@ -38,6 +51,8 @@ public record WorkerArguments(String workerId, int maxFrameBytes, long parentPid
     long parentPid = -1;
     List<String> serviceBundles = new ArrayList<>();
     long serviceTimeout = DEFAULT_SERVICE_TIMEOUT;
+    TaskAllowlist allowlist = TaskAllowlist.ANY_TASK;
+    List<String> allowedPackages = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (i + 1 >= args.length) {
@@ -55,9 +70,12 @@ public record WorkerArguments(String workerId, int maxFrameBytes, long parentPid
             throw new IllegalArgumentException("--service-timeout must be at least 1 ms, was " + value);
           }
         }
+        case "--allowlist" -> allowlist = TaskAllowlist.valueOf(value);
+        case "--allowed-package" -> allowedPackages.add(value);
         default -> throw new IllegalArgumentException("unknown option " + arg);
       }
     }
-    return new WorkerArguments(workerId, maxFrameBytes, parentPid, serviceBundles, serviceTimeout);
+    return new WorkerArguments(workerId, maxFrameBytes, parentPid, serviceBundles, serviceTimeout, allowlist,
+      allowedPackages);
   }
 }

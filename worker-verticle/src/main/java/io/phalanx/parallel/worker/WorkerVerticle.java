@@ -1,5 +1,6 @@
 package io.phalanx.parallel.worker;
 
+import io.phalanx.parallel.protocol.AllowedTasks;
 import io.phalanx.parallel.protocol.CancelFrame;
 import io.phalanx.parallel.protocol.Frame;
 import io.phalanx.parallel.protocol.FrameCodec;
@@ -52,7 +53,9 @@ public class WorkerVerticle extends VerticleBase {
   public Future<?> start() {
     codec = new FrameCodec(ProtocolMapper.create(), arguments.maxFrameBytes());
     writer = new FrameWriter(codec, frames);
-    TaskInstantiator instantiator = new TaskInstantiator(codec.mapper(), Thread.currentThread().getContextClassLoader());
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    TaskInstantiator instantiator = new TaskInstantiator(codec.mapper(), loader,
+      AllowedTasks.of(arguments.allowlist(), arguments.allowedPackages(), loader));
     ServiceDirectory directory;
     try {
       // the service bundles: a bundle that cannot be loaded, or a local service that cannot be built, fails the start

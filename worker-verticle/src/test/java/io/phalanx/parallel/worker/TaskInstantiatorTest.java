@@ -154,4 +154,19 @@ class TaskInstantiatorTest {
       "{\"point\":{\"@class\":\"java.lang.ProcessBuilder\",\"x\":1,\"y\":2}}"))
       .hasMessageStartingWith("cannot build " + Mirror.class.getName() + " from its arguments: ");
   }
+
+  @Test
+  void aTaskOutsideTheAllowlistIsRefusedBeforeItsClassIsLoaded() throws Exception {
+    TaskInstantiator packagesOnly = new TaskInstantiator(mapper, getClass().getClassLoader(),
+      io.phalanx.parallel.protocol.AllowedTasks.of(io.phalanx.parallel.TaskAllowlist.PACKAGES,
+        java.util.List.of("com.acme"), getClass().getClassLoader()));
+    JsonNode args = json("{\"a\":2,\"b\":40}");
+
+    InvalidTaskFrameException e = catchThrowableOfType(() -> packagesOnly.instantiate(Add.class.getName(), args),
+      InvalidTaskFrameException.class);
+
+    assertThat(e).isNotNull();
+    assertThat(e.getMessage()).contains(Add.class.getName()).contains("allowed task package");
+    assertThat(e.getCause()).isNull();
+  }
 }
