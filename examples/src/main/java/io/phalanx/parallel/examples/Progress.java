@@ -3,10 +3,12 @@ package io.phalanx.parallel.examples;
 import java.io.PrintStream;
 
 /**
- * Counts finished items and prints a line each time another tenth of the batch is done (or every item, for a batch
+ * Counts finished items and prints a progress bar each time another tenth of the batch is done (or every item, for a batch
  * of fewer than ten). It is only touched from one Vert.x context, so it needs no locks.
  */
 final class Progress {
+
+  private static final int BAR_WIDTH = 30;
 
   private final PrintStream out;
   private final String label;
@@ -31,7 +33,9 @@ final class Progress {
       nextTenth++;
     }
     double seconds = (System.nanoTime() - startNanos) / 1e9;
-    out.printf("  %-11s %3d%%  %3d/%d images  %6.1f s%n", label, done * 100 / total, done, total, seconds);
+    int filled = done * BAR_WIDTH / total;
+    String bar = "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled);
+    out.printf("  %-11s [%s] %3d%%  %3d/%d images  %6.1f s%n", label, bar, done * 100 / total, done, total, seconds);
   }
 
   int done() {

@@ -3,7 +3,10 @@ package io.phalanx.parallel.examples;
 import io.phalanx.parallel.Parallel;
 import io.phalanx.parallel.ParallelConfig;
 import io.phalanx.parallel.SupervisorVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.streams.ReadStream;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -130,9 +134,10 @@ public final class ThumbnailsExample {
       long running = System.nanoTime();
       // two tasks per worker in flight: one running and one waiting in its mailbox, so a worker never idles
       // between images, while the rest of the batch waits here instead of piling up in the mailboxes
-      List<Thumbnail> thumbnails = MapWithProgress.map(vertx.getOrCreateContext(), parallel, sources,
-        source -> new ProcessImage(source.toString(), options.boxWidth(), options.boxHeight()), 2 * workers,
-        progress::itemDone).await();
+      ReadStream<Thumbnail> results = parallel.stream(sources,
+        source -> new ProcessImage(source.toString(), options.boxWidth(), options.boxHeight()), 2 * workers);
+      List<Thumbnail> thumbnails = collect(results, progress).await();
+      thumbnails.sort(Comparator.comparing(Thumbnail::source));
       return new PoolRun(workers, startMillis, millis(running), thumbnails);
     } catch (Exception e) {
       failure = e;
@@ -148,6 +153,21 @@ public final class ThumbnailsExample {
         failure.addSuppressed(e);
       }
     }
+  }
+
+  /**
+   * Reads the stream to its end, counting each result on the progress bar as it arrives (in completion order).
+   */
+  private static Future<List<Thumbnail>> collect(ReadStream<Thumbnail> results, Progress progress) {
+    Promise<List<Thumbnail>> all = Promise.promise();
+    List<Thumbnail> thumbnails = new ArrayList<>();
+    results.exceptionHandler(all::tryFail);
+    results.endHandler(v -> all.tryComplete(thumbnails));
+    results.handler(thumbnail -> {
+      thumbnails.add(thumbnail);
+      progress.itemDone();
+    });
+    return all.future();
   }
 
   private static void printSummary(Report report, PrintStream out) {

@@ -89,8 +89,8 @@ class ThumbnailsExampleTest {
 
     String output = printed.toString(StandardCharsets.UTF_8);
     assertThat(output)
-      .containsPattern("\\[1 worker] +100% +8/8 images")
-      .containsPattern("\\[2 workers] +100% +8/8 images")
+      .containsPattern("\\[1 worker] +\\[#{30}] +100% +8/8 images")
+      .containsPattern("\\[2 workers] +\\[#{30}] +100% +8/8 images")
       .contains("speed-up", "byte-identical");
   }
 
