@@ -539,7 +539,6 @@ final class WorkerHandle implements DispatchTarget {
     clock.setTimer(config.getCancelGracePeriod(), v -> {
       if (gen == generation && inFlight == task) {
         inFlight = null;
-        task.leave();
         String why = "killed after " + task.taskClass() + " ignored its cancellation for "
           + config.getCancelGracePeriod() + " ms";
         if (state == WorkerState.DRAINING) {
@@ -547,6 +546,8 @@ final class WorkerHandle implements DispatchTarget {
         } else {
           replace(false, why);
         }
+        // the worker is replaced before anyone hears that the task is gone
+        task.leave();
       }
     });
     return task.gone();
@@ -554,15 +555,16 @@ final class WorkerHandle implements DispatchTarget {
 
   private void onTaskTimeout(PendingTask task) {
     inFlight = null;
-    task.leave();
     String what = task.taskClass() + " ran past its timeout of " + task.timeout() + " ms";
     if (state == WorkerState.DRAINING) {
       // no replacement for a worker on its way out: its exit completes the stop
       process.kill(true);
+      task.leave();
       task.fail(new TaskTimeoutException(what + " in " + describe() + "; the worker was killed"));
       return;
     }
     replace(false, "killed after " + what);
+    task.leave();
     task.fail(new TaskTimeoutException(what + " in " + describe() + "; the worker was killed and restarts"));
   }
 
