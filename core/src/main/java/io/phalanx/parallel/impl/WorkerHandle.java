@@ -86,12 +86,7 @@ final class WorkerHandle implements DispatchTarget {
   private ServiceCallHandler services = ServiceCallHandler.REFUSE_ALL;
   private final Mailbox mailbox;
   private final StderrTail stderrTail = new StderrTail(STDERR_TAIL_LINES);
-  /**
-   * Every process of this slot that has not been seen to exit, including replaced ones still winding down: a stop
-   * completes only when all have exited, so that no child outlives its supervisor (nor the Vert.x instance whose
-   * event loop its streams report to).
-   */
-  private final java.util.Map<WorkerProcess, Promise<Void>> unexited = new java.util.LinkedHashMap<>();
+  private final UnexitedProcesses unexited = new UnexitedProcesses();
 
   private WorkerState state = WorkerState.STOPPED;
   private long generation;
@@ -259,12 +254,10 @@ final class WorkerHandle implements DispatchTarget {
    * current process ({@code handlers} is null for a process that is stale on arrival).
    */
   private void track(long gen, WorkerProcess started, StreamHandlers handlers) {
-    Promise<Void> exit = Promise.promise();
-    unexited.put(started, exit);
+    unexited.started(started);
     StreamHandlers active = handlers != null ? handlers : new StreamHandlers(-1);
     started.handlers(active.stdoutLines, active::stdoutEnd, active.stderrLines, active::stderrEnd, status -> {
-      unexited.remove(started);
-      exit.tryComplete();
+      unexited.exited(started);
       if (gen == generation && handlers != null) {
         onExit(gen, status);
       }
@@ -328,7 +321,7 @@ final class WorkerHandle implements DispatchTarget {
       return stopped;
     }
     stopPromise = Promise.promise();
-    stopped = stopPromise.future().compose(v -> awaitUnexited());
+    stopped = stopPromise.future().compose(v -> unexited.killAndAwait(clock, EXIT_REPORT_GRACE_MS, describe()));
     PoolUnavailableException draining = new PoolUnavailableException("pool '" + poolAddress + "' is draining: "
       + id + " takes no new tasks");
     switch (state) {
@@ -365,29 +358,6 @@ final class WorkerHandle implements DispatchTarget {
     return stopped;
   }
 
-  /**
-   * Waits for every process of this slot to have exited, killing replaced ones that still wind down; stops waiting
-   * for a process whose exit is not reported within {@link #EXIT_REPORT_GRACE_MS} after its kill.
-   */
-  private Future<Void> awaitUnexited() {
-    if (unexited.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    List<Future<Void>> exits = new java.util.ArrayList<>();
-    for (java.util.Map.Entry<WorkerProcess, Promise<Void>> entry : unexited.entrySet()) {
-      entry.getKey().kill(true);
-      Promise<Void> exit = entry.getValue();
-      long timer = clock.setTimer(EXIT_REPORT_GRACE_MS, v -> {
-        if (exit.tryComplete()) {
-          LOG.log(System.Logger.Level.WARNING, describe() + ": a killed process reported no exit within "
-            + EXIT_REPORT_GRACE_MS + " ms");
-        }
-      });
-      exits.add(exit.future().onComplete(done -> clock.cancelTimer(timer)));
-    }
-    return Future.join(exits).mapEmpty();
-  }
-
   private void sendShutdown() {
     retire(process, generation, () -> state == WorkerState.DRAINING);
   }
@@ -397,12 +367,7 @@ final class WorkerHandle implements DispatchTarget {
    * the kill grace period, for as long as {@code stillWaiting} holds.
    */
   private void retire(WorkerProcess old, long gen, java.util.function.BooleanSupplier stillWaiting) {
-    try {
-      old.write(Buffer.buffer(codec.encode(ShutdownFrame.INSTANCE)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    old.closeStdin();
+    askToExit(old);
     clock.setTimer(config.getShutdownGracePeriod(), v -> {
       if (gen == generation && stillWaiting.getAsBoolean()) {
         LOG.log(System.Logger.Level.WARNING, describe() + " did not exit within " + config.getShutdownGracePeriod()
@@ -424,14 +389,13 @@ final class WorkerHandle implements DispatchTarget {
    */
   private void replace(boolean graceful, String reason) {
     WorkerProcess old = process;
-    long oldGeneration = generation;
     clock.cancelTimer(taskTimer);
     replacing = true;
     LOG.log(System.Logger.Level.INFO, describe() + " (pid " + pid + ") is replaced: " + reason);
     start();
     if (old != null) {
       if (graceful) {
-        retireStale(old, oldGeneration);
+        retireStale(old);
       } else {
         old.kill(true);
       }
@@ -440,14 +404,19 @@ final class WorkerHandle implements DispatchTarget {
   }
 
   /** Retires a process this slot no longer listens to; its exit is not awaited, only enforced. */
-  private void retireStale(WorkerProcess old, long oldGeneration) {
+  private void retireStale(WorkerProcess old) {
+    askToExit(old);
+    clock.setTimer(config.getShutdownGracePeriod() + config.getKillGracePeriod(), v -> old.kill(true));
+  }
+
+  /** {@code shutdown}, then stdin closed: the child finishes what it runs and exits. */
+  private void askToExit(WorkerProcess target) {
     try {
-      old.write(Buffer.buffer(codec.encode(ShutdownFrame.INSTANCE)));
+      target.write(Buffer.buffer(codec.encode(ShutdownFrame.INSTANCE)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    old.closeStdin();
-    clock.setTimer(config.getShutdownGracePeriod() + config.getKillGracePeriod(), v -> old.kill(true));
+    target.closeStdin();
   }
 
   // ------------------------------------------------------------------------------------------------ tasks
@@ -660,7 +629,7 @@ final class WorkerHandle implements DispatchTarget {
     if (response.ok()) {
       task.succeed((JsonNode) response.result());
     } else {
-      task.fail(failureOf(task, response.error()));
+      task.fail(RemoteFailures.toException(task.taskClass(), describe(), response.error()));
     }
     if (draining) {
       sendShutdown();
@@ -678,24 +647,6 @@ final class WorkerHandle implements DispatchTarget {
         + config.getMaxWorkerHeap() + " (ParallelConfig.setMaxWorkerHeap)";
     }
     return null;
-  }
-
-  private ParallelException failureOf(PendingTask task, RemoteError error) {
-    if (error.code() == RemoteError.CODE_INVALID_TASK) {
-      return new InvalidTaskException(error.message() + " (" + describe() + ")");
-    }
-    if (error.code() == RemoteError.CODE_CANCELLED) {
-      return new TaskCancelledException(error.message() + " (" + describe() + ")");
-    }
-    return new TaskFailedException(task.taskClass() + " failed in " + describe() + ": " + error.summary(),
-      error.className(), error.message(), error.stackTrace(), remoteCause(error.cause()));
-  }
-
-  private static Throwable remoteCause(RemoteError error) {
-    if (error == null) {
-      return null;
-    }
-    return new RemoteThrowable(error.className(), error.message(), error.stackTrace(), remoteCause(error.cause()));
   }
 
   private void onStderrLine(String line) {

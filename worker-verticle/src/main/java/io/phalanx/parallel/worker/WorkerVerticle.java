@@ -72,6 +72,7 @@ public class WorkerVerticle extends VerticleBase {
     watchParent();
     try {
       // before the stdin reader starts: no task response can ever precede ready
+      Warmup.run(codec);
       writer.write(new ReadyFrame(ProcessHandle.current().pid(), FrameCodec.PROTOCOL_VERSION, arguments.workerId()));
     } catch (IOException e) {
       return Future.failedFuture(e);
