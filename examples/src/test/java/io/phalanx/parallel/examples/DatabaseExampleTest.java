@@ -20,10 +20,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,7 +31,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class DatabaseExampleTest {
 
-  private static final String WORKER_MAIN = "io.phalanx.parallel.worker.WorkerMain";
   /** The number of primes below 200 000. */
   private static final long PRIMES_BELOW_200_000 = 17_984;
 
@@ -48,7 +44,7 @@ class DatabaseExampleTest {
   @AfterEach
   void closeVertxAndCheckNoWorkerSurvives() throws Exception {
     vertx.close().await(60, TimeUnit.SECONDS);
-    assertNoWorkerAlive(Duration.ofSeconds(10));
+    WorkerProcesses.assertNoWorkerAlive(Duration.ofSeconds(10));
   }
 
   @Test
@@ -119,37 +115,5 @@ class DatabaseExampleTest {
       .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--limit");
     assertThatThrownBy(() -> DatabaseExample.Settings.parse("--colour", "blue"))
       .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--colour");
-  }
-
-  private static void assertNoWorkerAlive(Duration within) throws Exception {
-    long deadline = System.nanoTime() + within.toNanos();
-    List<ProcessHandle> alive = workersAlive();
-    while (!alive.isEmpty()) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        break;
-      }
-      try {
-        CompletableFuture.allOf(alive.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
-          .get(left, TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        break;
-      }
-      alive = workersAlive();
-    }
-    alive = workersAlive();
-    if (!alive.isEmpty()) {
-      List<Long> pids = alive.stream().map(ProcessHandle::pid).collect(Collectors.toList());
-      alive.forEach(ProcessHandle::destroyForcibly);
-      throw new AssertionError("worker processes still alive after Vert.x closed: " + pids);
-    }
-  }
-
-  private static List<ProcessHandle> workersAlive() {
-    return ProcessHandle.current().descendants()
-      .filter(ProcessHandle::isAlive)
-      .filter(p -> p.info().commandLine().map(line -> line.contains(WORKER_MAIN)).orElse(false)
-        || p.info().arguments().map(args -> List.of(args).contains(WORKER_MAIN)).orElse(false))
-      .collect(Collectors.toList());
   }
 }

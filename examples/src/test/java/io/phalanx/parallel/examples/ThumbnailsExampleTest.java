@@ -16,10 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -29,7 +26,6 @@ import static org.assertj.core.api.Assertions.within;
  */
 class ThumbnailsExampleTest {
 
-  private static final String WORKER_MAIN = "io.phalanx.parallel.worker.WorkerMain";
 
   private Vertx vertx;
 
@@ -41,7 +37,7 @@ class ThumbnailsExampleTest {
   @AfterEach
   void closeVertxAndCheckNoWorkerSurvives() throws Exception {
     vertx.close().await(60, TimeUnit.SECONDS);
-    assertNoWorkerAlive(Duration.ofSeconds(10));
+    WorkerProcesses.assertNoWorkerAlive(Duration.ofSeconds(10));
   }
 
   @Test
@@ -92,41 +88,5 @@ class ThumbnailsExampleTest {
       .containsPattern("\\[1 worker] +\\[#{30}] +100% +8/8 images")
       .containsPattern("\\[2 workers] +\\[#{30}] +100% +8/8 images")
       .contains("speed-up", "byte-identical");
-  }
-
-  /**
-   * Waits for the worker JVMs of this test JVM to exit, on their own exit futures, up to a deadline; fails naming
-   * any that are left (and kills them, so they do not outlive the build).
-   */
-  private static void assertNoWorkerAlive(Duration within) throws Exception {
-    long deadline = System.nanoTime() + within.toNanos();
-    List<ProcessHandle> alive = workersAlive();
-    while (!alive.isEmpty()) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        break;
-      }
-      try {
-        CompletableFuture.allOf(alive.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
-          .get(left, TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        break;
-      }
-      alive = workersAlive();
-    }
-    alive = workersAlive();
-    if (!alive.isEmpty()) {
-      List<Long> pids = alive.stream().map(ProcessHandle::pid).collect(Collectors.toList());
-      alive.forEach(ProcessHandle::destroyForcibly);
-      throw new AssertionError("worker processes still alive after Vert.x closed: " + pids);
-    }
-  }
-
-  private static List<ProcessHandle> workersAlive() {
-    return ProcessHandle.current().descendants()
-      .filter(ProcessHandle::isAlive)
-      .filter(p -> p.info().commandLine().map(line -> line.contains(WORKER_MAIN)).orElse(false)
-        || p.info().arguments().map(args -> List.of(args).contains(WORKER_MAIN)).orElse(false))
-      .collect(Collectors.toList());
   }
 }
