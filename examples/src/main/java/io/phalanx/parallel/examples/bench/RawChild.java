@@ -1,0 +1,57 @@
+package io.phalanx.parallel.examples.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The bare child of the raw baselines: no Vert.x, no threads, no supervision. It reads JSON lines from stdin with a
+ * {@link BufferedReader} on its main thread, parses each with Jackson and answers
+ * {@code {"type":"task_response","id":ID,"ok":true,"result":R}} where {@code R} is the request's
+ * {@code args.payload} (or {@code null}), the same shape as the pool's frames. It flushes stdout only when no more
+ * input is already buffered: one flush per line in a ping-pong, batched flushes when the parent pipelines. It writes
+ * {@code {"type":"ready"}} first and exits when stdin closes.
+ */
+public final class RawChild {
+
+  private RawChild() {
+  }
+
+  public static void main(String[] args) throws IOException {
+    ObjectMapper mapper = new ObjectMapper();
+    BufferedReader in = new BufferedReader(new InputStreamReader(new FileInputStream(FileDescriptor.in),
+      StandardCharsets.UTF_8), 64 * 1024);
+    OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024);
+    out.write("{\"type\":\"ready\"}\n".getBytes(StandardCharsets.UTF_8));
+    out.flush();
+    String line;
+    while ((line = in.readLine()) != null) {
+      if (line.isEmpty()) {
+        continue;
+      }
+      JsonNode request = mapper.readTree(line);
+      ObjectNode response = mapper.createObjectNode();
+      response.put("type", "task_response");
+      response.set("id", request.get("id"));
+      response.put("ok", true);
+      JsonNode payload = request.path("args").get("payload");
+      response.set("result", payload == null ? mapper.nullNode() : payload);
+      out.write(mapper.writeValueAsBytes(response));
+      out.write('\n');
+      if (!in.ready()) {
+        out.flush();
+      }
+    }
+    out.flush();
+  }
+}

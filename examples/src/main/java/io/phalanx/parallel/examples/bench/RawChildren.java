@@ -1,0 +1,232 @@
+package io.phalanx.parallel.examples.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The parent side of the raw baselines: bare {@link RawChild} JVMs over plain pipes, JSON lines written and parsed
+ * with Jackson on plain threads, no Vert.x. What the pool is compared with: the same bytes crossing the same pipes,
+ * without an event bus, supervisor, mailbox or process library in between.
+ */
+final class RawChildren implements AutoCloseable {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final List<Child> children = new ArrayList<>();
+
+  /**
+   * Starts {@code count} children and waits for their {@code ready} line.
+   *
+   * @param command the argv of one child
+   */
+  RawChildren(List<String> command, int count) throws IOException {
+    try {
+      for (int i = 0; i < count; i++) {
+        children.add(new Child(command));
+      }
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /**
+   * One task at a time on the first child: the latency of each round trip, in nanoseconds.
+   */
+  long[] pingPong(int count) throws IOException {
+    Child child = children.get(0);
+    long[] nanos = new long[count];
+    for (int i = 0; i < count; i++) {
+      byte[] request = request(i, null);
+      long started = System.nanoTime();
+      child.out.write(request);
+      child.out.flush();
+      JsonNode response = child.read();
+      nanos[i] = System.nanoTime() - started;
+      check(response, i);
+    }
+    return nanos;
+  }
+
+  /**
+   * One task at a time on the first child, each carrying {@code payload} out and back.
+   *
+   * @return the seconds the {@code count} round trips took
+   */
+  double payloadRoundTrips(String payload, int count) throws IOException {
+    Child child = children.get(0);
+    long started = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      child.out.write(request(i, payload));
+      child.out.flush();
+      JsonNode response = child.read();
+      check(response, i);
+      String result = response.path("result").textValue();
+      if (result == null || !result.equals(payload)) {
+        throw new IllegalStateException("raw child returned a different payload");
+      }
+    }
+    return (System.nanoTime() - started) / 1e9;
+  }
+
+  /**
+   * Pipelined no-op tasks on every child, up to {@code window} in flight per child, one thread per child: it writes
+   * the window full and flushes once, then reads answers, and each time half the window has been answered it writes
+   * that half again with one flush. The caller samples {@link Pipeline#completed()} while it runs, then stops it.
+   */
+  Pipeline pipeline(int window) {
+    return new Pipeline(window);
+  }
+
+  final class Pipeline implements AutoCloseable {
+    private final AtomicLong completed = new AtomicLong();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean stop;
+
+    private Pipeline(int window) {
+      for (int c = 0; c < children.size(); c++) {
+        Child child = children.get(c);
+        threads.add(new Thread(() -> drive(child, window), "raw-pipeline-" + c));
+      }
+      threads.forEach(t -> {
+        t.setDaemon(true);
+        t.start();
+      });
+    }
+
+    private void drive(Child child, int window) {
+      try {
+        long sent = 0;
+        long answered = 0;
+        int refill = Math.max(1, window / 2);
+        while (true) {
+          if (!stop && sent - answered <= window - refill) {
+            while (sent - answered < window) {
+              child.out.write(request(sent++, null));
+            }
+            child.out.flush();
+          }
+          if (answered == sent) {
+            return;
+          }
+          check(child.read(), answered++);
+          completed.incrementAndGet();
+        }
+      } catch (Throwable t) {
+        failure.compareAndSet(null, t);
+      }
+    }
+
+    long completed() {
+      Throwable t = failure.get();
+      if (t != null) {
+        throw new IllegalStateException("raw pipeline failed: " + t, t);
+      }
+      return completed.get();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      stop = true;
+      for (Thread thread : threads) {
+        thread.join(TimeUnit.SECONDS.toMillis(30));
+        if (thread.isAlive()) {
+          throw new IllegalStateException("raw pipeline thread " + thread.getName() + " did not stop");
+        }
+      }
+      completed();
+    }
+  }
+
+  private static byte[] request(long id, String payload) throws IOException {
+    ObjectNode request = MAPPER.createObjectNode();
+    request.put("type", "task");
+    request.put("id", id);
+    request.put("task", payload == null ? "noop" : "echo");
+    ObjectNode args = request.putObject("args");
+    if (payload == null) {
+      args.put("seq", id);
+    } else {
+      args.put("payload", payload);
+    }
+    byte[] json = MAPPER.writeValueAsBytes(request);
+    byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+    line[json.length] = '\n';
+    return line;
+  }
+
+  private static void check(JsonNode response, long id) {
+    if (response.path("id").asLong(Long.MIN_VALUE) != id || !response.path("ok").asBoolean()) {
+      throw new IllegalStateException("raw child answered " + response + " to task " + id);
+    }
+  }
+
+  /** Closes every child's stdin (it exits), waits for it, and kills one that does not go. */
+  @Override
+  public void close() {
+    for (Child child : children) {
+      child.close();
+    }
+    children.clear();
+  }
+
+  List<Long> pids() {
+    return children.stream().map(c -> c.process.pid()).toList();
+  }
+
+  private static final class Child {
+    private final Process process;
+    private final OutputStream out;
+    private final BufferedReader in;
+
+    Child(List<String> command) throws IOException {
+      process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      out = new BufferedOutputStream(process.getOutputStream(), 64 * 1024);
+      in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8), 64 * 1024);
+      String ready = in.readLine();
+      if (ready == null || !ready.startsWith("{\"type\":\"ready\"")) {
+        close();
+        throw new IOException("raw child did not say ready: " + ready);
+      }
+    }
+
+    JsonNode read() throws IOException {
+      String line = in.readLine();
+      if (line == null) {
+        throw new IOException("raw child " + process.pid() + " closed its stdout");
+      }
+      return MAPPER.readTree(line);
+    }
+
+    void close() {
+      try {
+        out.close();
+      } catch (IOException ignored) {
+        // already gone
+      }
+      try {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+          process.waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
