@@ -63,12 +63,15 @@ public class ParallelConfig {
   /** The default frame size limit: 64 MiB. */
   public static final int DEFAULT_MAX_FRAME_BYTES = FrameCodec.DEFAULT_MAX_FRAME_BYTES;
   /**
-   * The default options of each worker JVM: a 512 MiB heap ceiling with the serial collector (a worker runs one task
-   * at a time, so a parallel collector only competes with the other workers for cores), exit on out-of-memory (the
-   * supervisor sees a crash and restarts the worker instead of a half-broken JVM serving on), and no perf-data file.
+   * The default options of each worker JVM: a 512 MiB heap ceiling and a 16 MiB initial heap (the JVM's default
+   * initial heap is a 64th of the machine's memory, and start-up garbage stays resident in it until a first collection
+   * that an idle worker never makes: 78 MiB PSS per idle worker against 54 with {@code -Xms16m}), the serial collector
+   * (a worker runs one task at a time, so a parallel collector only competes with the other workers for cores), exit
+   * on out-of-memory (the supervisor sees a crash and restarts the worker instead of a half-broken JVM serving on), and
+   * no perf-data file.
    */
   public static final List<String> DEFAULT_JVM_OPTIONS = List.of(
-    "-Xmx512m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData");
+    "-Xms16m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData");
 
   private int agents = DEFAULT_AGENTS;
   private int mailboxLimit = DEFAULT_MAILBOX_LIMIT;
