@@ -1,7 +1,7 @@
 package io.phalanx.parallel;
 
 import io.phalanx.parallel.impl.CancelHandler;
-import io.phalanx.parallel.impl.ChildProcessLauncher;
+import io.phalanx.parallel.impl.JdkProcessLauncher;
 import io.phalanx.parallel.impl.ParentServiceBridge;
 import io.phalanx.parallel.impl.Codecs;
 import io.phalanx.parallel.impl.RequestHandler;
@@ -76,7 +76,7 @@ public class SupervisorVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     try {
-      pool = new WorkerPool(config, new ChildProcessLauncher(context), new VertxClock(context),
+      pool = new WorkerPool(config, new JdkProcessLauncher(context), new VertxClock(context),
         loader != null ? loader : SupervisorVerticle.class.getClassLoader(),
         event -> vertx.eventBus().publish(events, event));
     } catch (IllegalArgumentException e) {

@@ -54,7 +54,7 @@ class SupervisionTest extends PoolTestBase {
 
     ProcessHandle.of(pid).orElseThrow().destroyForcibly();
 
-    assertThat(nextEvent(events, "crashed").getString("reason")).contains("exit code 9");
+    assertThat(nextEvent(events, "crashed").getString("reason")).contains("killed by SIGKILL");
     JsonObject started = nextEvent(events, "started");
     assertThat(started.getLong("pid")).isNotEqualTo(pid);
     assertThat(await(Parallel.create(vertx).inWorker(new Add(2, 3)))).isEqualTo(5);

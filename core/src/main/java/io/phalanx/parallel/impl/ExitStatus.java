@@ -1,8 +1,9 @@
 package io.phalanx.parallel.impl;
 
 /**
- * Words for a child's exit status. The process library reports a signal death as the bare signal number, so a
- * status of 9 may be an exit code or SIGKILL: the description says both.
+ * Words for a child's exit status. The JDK reports a death by signal N as status 128 + N, the way a shell does, and
+ * some process libraries as the bare N; a process may also exit with such a number itself. The description names the
+ * signal a status may stand for without claiming it.
  */
 final class ExitStatus {
 
@@ -15,6 +16,9 @@ final class ExitStatus {
   }
 
   private static String signalName(int status) {
+    if (status > 128) {
+      return signalName(status - 128);
+    }
     switch (status) {
       case 6: return "SIGABRT";
       case 9: return "SIGKILL";

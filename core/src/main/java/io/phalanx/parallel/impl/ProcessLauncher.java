@@ -5,7 +5,7 @@ import io.vertx.core.Future;
 import java.util.List;
 
 /**
- * Starts worker JVMs. The real one is {@link ChildProcessLauncher}; supervision is unit-tested with a fake.
+ * Starts worker JVMs. The real one is {@link JdkProcessLauncher}; supervision is unit-tested with a fake.
  */
 public interface ProcessLauncher {
 

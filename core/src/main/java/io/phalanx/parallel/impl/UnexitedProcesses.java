@@ -11,8 +11,7 @@ import java.util.Map;
 /**
  * Every process of a worker slot that has not been seen to exit, replaced ones still winding down included. A stop
  * completes only when all have exited, so that no child outlives its supervisor, nor the Vert.x instance whose event
- * loop its streams report to (NuProcess's event thread dies on the first event it cannot hand over, and with it
- * every later child of the JVM).
+ * loop its streams report to.
  */
 final class UnexitedProcesses {
 

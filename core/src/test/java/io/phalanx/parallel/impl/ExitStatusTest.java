@@ -29,6 +29,14 @@ class ExitStatusTest {
   }
 
   @Test
+  void theJdksSignalStatusesNameTheirSignal() {
+    assertThat(ExitStatus.describe(137)).isEqualTo("exit code 137 (or killed by SIGKILL)");
+    assertThat(ExitStatus.describe(143)).isEqualTo("exit code 143 (or killed by SIGTERM)");
+    assertThat(ExitStatus.describe(134)).contains("SIGABRT");
+    assertThat(ExitStatus.describe(130)).isEqualTo("exit code 130");
+  }
+
+  @Test
   void abortAndSegfaultAreNamed() {
     assertThat(ExitStatus.describe(6)).contains("SIGABRT");
     assertThat(ExitStatus.describe(11)).contains("SIGSEGV");

@@ -1,0 +1,252 @@
+package io.phalanx.parallel.impl;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Starts worker JVMs with {@link ProcessBuilder} (an argv array, never a shell) and moves their bytes with plain
+ * blocking pipes: one reader thread per output stream hands chunks to the supervisor's context, and writes to stdin
+ * happen on the caller's thread.
+ * <p>
+ * Why not an event-driven process library: on the hot path each task costs one pipe write and one read, and every
+ * extra thread that has to wake up for it (a process library's own epoll thread, for instance) costs tens of
+ * microseconds on a virtual machine. Here a task's frame goes from the supervisor's event loop straight into the
+ * pipe, and a response wakes exactly one reader thread.
+ */
+public final class JdkProcessLauncher implements ProcessLauncher {
+
+  /** A read hands over at most this much at once; a line longer than that arrives in several chunks. */
+  static final int READ_CHUNK_BYTES = 64 * 1024;
+  /**
+   * Chunks read but not yet handled on the context, per stream. When the supervisor falls behind, the reader stops
+   * reading, the pipe fills and the child blocks on its writes: back-pressure instead of an unbounded queue.
+   */
+  static final int MAX_CHUNKS_IN_FLIGHT = 16;
+
+  private final Context context;
+
+  public JdkProcessLauncher(Context context) {
+    this.context = context;
+  }
+
+  @Override
+  public Future<WorkerProcess> launch(String command, List<String> args) {
+    List<String> argv = new ArrayList<>(args.size() + 1);
+    argv.add(command);
+    argv.addAll(args);
+    // forking copies no memory (posix_spawn), but it is still a system call that can stall: not on the event loop
+    return context.executeBlocking(() -> new PipedProcess(context, new ProcessBuilder(argv).start()), false);
+  }
+
+  private static final class PipedProcess implements WorkerProcess {
+
+    private final Context context;
+    private final Process process;
+    private final StdinWriter stdin;
+    private final String name;
+    // only touched on the context
+    private Handler<Buffer> stdout;
+    private Handler<Void> stdoutEnd;
+    private Handler<Buffer> stderr;
+    private Handler<Void> stderrEnd;
+    private Handler<Integer> exit;
+
+    PipedProcess(Context context, Process process) {
+      this.context = context;
+      this.process = process;
+      this.name = "phalanx-child-" + process.pid();
+      this.stdin = new StdinWriter(process.getOutputStream(), name);
+    }
+
+    @Override
+    public long pid() {
+      return process.pid();
+    }
+
+    @Override
+    public void write(Buffer bytes) {
+      stdin.write(bytes.getBytes());
+    }
+
+    @Override
+    public void closeStdin() {
+      stdin.close();
+    }
+
+    @Override
+    public void handlers(Handler<Buffer> stdout, Handler<Void> stdoutEnd, Handler<Buffer> stderr,
+                         Handler<Void> stderrEnd, Handler<Integer> exit) {
+      this.stdout = stdout;
+      this.stdoutEnd = stdoutEnd;
+      this.stderr = stderr;
+      this.stderrEnd = stderrEnd;
+      this.exit = exit;
+      // the readers start only now: nothing the child writes before the handlers are set can be lost
+      CompletableFuture<Void> stdoutRead = new CompletableFuture<>();
+      startReader(process.getInputStream(), name + "-stdout", chunk -> this.stdout.handle(chunk),
+        () -> this.stdoutEnd.handle(null), stdoutRead);
+      startReader(process.getErrorStream(), name + "-stderr", chunk -> this.stderr.handle(chunk),
+        () -> this.stderrEnd.handle(null), new CompletableFuture<>());
+      // the exit comes after the last stdout chunk: a response the child wrote just before it exited is never
+      // mistaken for a task lost in a crash
+      process.onExit().thenCombine(stdoutRead, (p, v) -> p)
+        .whenComplete((p, e) -> context.runOnContext(v -> this.exit.handle(process.exitValue())));
+    }
+
+    private void startReader(InputStream in, String threadName, Handler<Buffer> chunks, Runnable end,
+                             CompletableFuture<Void> done) {
+      Thread reader = new Thread(() -> {
+        read(in, chunks, end);
+        done.complete(null);
+      }, threadName);
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    private void read(InputStream in, Handler<Buffer> chunks, Runnable end) {
+      Semaphore inFlight = new Semaphore(MAX_CHUNKS_IN_FLIGHT);
+      byte[] buffer = new byte[READ_CHUNK_BYTES];
+      try {
+        while (true) {
+          int n = in.read(buffer);
+          if (n < 0) {
+            break;
+          }
+          if (n == 0) {
+            continue;
+          }
+          Buffer chunk = Buffer.buffer(java.util.Arrays.copyOf(buffer, n));
+          inFlight.acquireUninterruptibly();
+          context.runOnContext(v -> {
+            inFlight.release();
+            chunks.handle(chunk);
+          });
+        }
+      } catch (IOException e) {
+        // the stream was closed under the reader: the same as its end
+      } finally {
+        try {
+          in.close();
+        } catch (IOException ignored) {
+          // nothing left to release
+        }
+      }
+      context.runOnContext(v -> end.run());
+    }
+
+    @Override
+    public void kill(boolean force) {
+      if (force) {
+        process.destroyForcibly();
+      } else {
+        process.destroy();
+      }
+    }
+  }
+
+  /**
+   * The child's stdin. Small frames are written on the caller's thread, which is the cheapest path. A frame that
+   * could fill the pipe (64 KiB on Linux) goes to a writer thread instead, and so does everything after it until that
+   * thread has caught up, so frames stay in order and the event loop never waits for a child to read.
+   * <p>
+   * A direct write can only block when the pipe is full, that is when the child stopped reading while a whole pipe's
+   * worth of small frames was sent to it. The supervisor sends a child at most a couple of tasks ahead plus the
+   * cancel frames and service responses for those tasks, far less than a pipe holds.
+   */
+  static final class StdinWriter {
+
+    /** Larger frames are written by the writer thread. */
+    static final int DIRECT_WRITE_MAX_BYTES = 8 * 1024;
+
+    private final OutputStream out;
+    private final String threadName;
+    private final Object lock = new Object();
+    // guarded by lock
+    private final java.util.ArrayDeque<byte[]> backlog = new java.util.ArrayDeque<>();
+    private boolean writerRunning;
+    private boolean closeRequested;
+    private boolean broken;
+
+    StdinWriter(OutputStream out, String name) {
+      this.out = out;
+      this.threadName = name + "-stdin";
+    }
+
+    void write(byte[] bytes) {
+      synchronized (lock) {
+        if (closeRequested || broken) {
+          // the child has gone or is going: its exit reports that, and fails what it held
+          return;
+        }
+        if (!writerRunning && bytes.length <= DIRECT_WRITE_MAX_BYTES) {
+          try {
+            out.write(bytes);
+            out.flush();
+          } catch (IOException e) {
+            broken = true;
+          }
+          return;
+        }
+        backlog.add(bytes);
+        if (!writerRunning) {
+          writerRunning = true;
+          Thread writer = new Thread(this::drain, threadName);
+          writer.setDaemon(true);
+          writer.start();
+        }
+      }
+    }
+
+    void close() {
+      synchronized (lock) {
+        closeRequested = true;
+        if (!writerRunning) {
+          closeQuietly();
+        }
+      }
+    }
+
+    private void drain() {
+      while (true) {
+        byte[] next;
+        synchronized (lock) {
+          next = backlog.poll();
+          if (next == null) {
+            writerRunning = false;
+            if (closeRequested) {
+              closeQuietly();
+            }
+            return;
+          }
+        }
+        try {
+          out.write(next);
+          out.flush();
+        } catch (IOException e) {
+          synchronized (lock) {
+            broken = true;
+            backlog.clear();
+          }
+        }
+      }
+    }
+
+    private void closeQuietly() {
+      try {
+        out.close();
+      } catch (IOException ignored) {
+        // the child has gone already
+      }
+    }
+  }
+}
