@@ -40,6 +40,8 @@ public class ParallelConfig {
   public static final long DEFAULT_TASK_TIMEOUT = 0;
   /** The default number of tasks after which a worker process is replaced: {@value} (never). */
   public static final int DEFAULT_MAX_TASKS_PER_WORKER = 0;
+  /** The default number of tasks handed to a busy worker ahead of time: {@value}. */
+  public static final int DEFAULT_PREFETCH = 1;
   /** The default used-heap ceiling after which a worker process is replaced: {@value} (none). */
   public static final long DEFAULT_MAX_WORKER_HEAP = 0;
   /** The default number of restarts of one worker allowed within the restart window: {@value}. */
@@ -84,6 +86,7 @@ public class ParallelConfig {
   private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
   private long taskTimeout = DEFAULT_TASK_TIMEOUT;
   private int maxTasksPerWorker = DEFAULT_MAX_TASKS_PER_WORKER;
+  private int prefetch = DEFAULT_PREFETCH;
   private long maxWorkerHeap = DEFAULT_MAX_WORKER_HEAP;
   private int maxRestarts = DEFAULT_MAX_RESTARTS;
   private long restartWindow = DEFAULT_RESTART_WINDOW;
@@ -116,6 +119,7 @@ public class ParallelConfig {
     this.maxFrameBytes = other.maxFrameBytes;
     this.taskTimeout = other.taskTimeout;
     this.maxTasksPerWorker = other.maxTasksPerWorker;
+    this.prefetch = other.prefetch;
     this.maxWorkerHeap = other.maxWorkerHeap;
     this.maxRestarts = other.maxRestarts;
     this.restartWindow = other.restartWindow;
@@ -340,6 +344,30 @@ public class ParallelConfig {
       throw new IllegalArgumentException("maxTasksPerWorker must be 0 (never) or positive, was " + maxTasksPerWorker);
     }
     this.maxTasksPerWorker = maxTasksPerWorker;
+    return this;
+  }
+
+  public int getPrefetch() {
+    return prefetch;
+  }
+
+  /**
+   * Sets how many tasks of a worker's mailbox are written to its process ahead of time, while it still runs the
+   * task before them, so that it starts the next one without waiting for a round trip through the parent. A
+   * prefetched task still counts as waiting in the mailbox (the limit is unchanged) and runs in mailbox order; a
+   * cancelled one is dropped by the worker without running; a drain fails it with the other waiting tasks; if the
+   * worker crashes it fails with the running one, and if the worker is replaced (a timeout, a cancellation ignored,
+   * recycling) it waits for the new process. Prefetching is off when {@link #setMaxWorkerHeap} is set, and never goes
+   * past {@link #setMaxTasksPerWorker}.
+   *
+   * @param prefetch 0 to send a worker its next task only when it has answered the last (default
+   *                 {@value #DEFAULT_PREFETCH})
+   */
+  public ParallelConfig setPrefetch(int prefetch) {
+    if (prefetch < 0) {
+      throw new IllegalArgumentException("prefetch must be 0 (off) or positive, was " + prefetch);
+    }
+    this.prefetch = prefetch;
     return this;
   }
 

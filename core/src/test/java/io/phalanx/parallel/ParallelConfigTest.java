@@ -412,7 +412,7 @@ class ParallelConfigTest {
 
       assertThat(json.fieldNames()).containsExactlyInAnyOrder("agents", "mailboxLimit", "dispatcher", "supervision",
         "address", "startTimeout", "shutdownGracePeriod", "killGracePeriod", "maxFrameBytes", "javaCommand",
-        "classpath", "jvmOptions", "taskTimeout", "maxTasksPerWorker", "maxWorkerHeap", "maxRestarts",
+        "classpath", "jvmOptions", "taskTimeout", "maxTasksPerWorker", "prefetch", "maxWorkerHeap", "maxRestarts",
         "restartWindow", "restartInitialDelay", "restartMaxDelay", "restartMultiplier", "restartResetAfter",
         "redispatchOnCrash", "cancelGracePeriod", "serviceBundles", "serviceCallTimeout", "taskAllowlist",
         "allowedTaskPackages");

@@ -29,6 +29,8 @@ import io.vertx.core.parsetools.RecordParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -92,7 +94,14 @@ final class WorkerHandle implements DispatchTarget {
   private long generation;
   private WorkerProcess process;
   private long pid = -1;
-  private PendingTask inFlight;
+  /**
+   * The tasks written to the current process, in the order it runs them: the first is running, the others wait in
+   * the child (prefetched) so that it never idles between two tasks. Prefetched tasks count against the mailbox
+   * limit: the worker still holds at most the running task plus {@code mailboxLimit} waiting ones.
+   */
+  private final ArrayDeque<PendingTask> sent = new ArrayDeque<>();
+  /** How many tasks may wait in the child behind the running one. */
+  private final int prefetch;
   private boolean replacing;
   private long startTimer = -1;
   private long taskTimer = -1;
@@ -120,6 +129,8 @@ final class WorkerHandle implements DispatchTarget {
     this.codec = codec;
     this.listener = listener;
     this.mailbox = new Mailbox(config.getMailboxLimit());
+    // recycling on a heap ceiling is decided after each response, when a prefetched task would already be running
+    this.prefetch = config.getMaxWorkerHeap() > 0 ? 0 : Math.min(config.getPrefetch(), config.getMailboxLimit());
   }
 
   int index() {
@@ -142,12 +153,17 @@ final class WorkerHandle implements DispatchTarget {
     return tasksDone;
   }
 
+  /** Tasks waiting: in the mailbox, or prefetched into the child behind the running one. */
   int queued() {
-    return mailbox.size();
+    return mailbox.size() + prefetched();
+  }
+
+  private int prefetched() {
+    return Math.max(0, sent.size() - 1);
   }
 
   boolean isRunningTask() {
-    return inFlight != null;
+    return !sent.isEmpty();
   }
 
   String lastCrashReason() {
@@ -182,8 +198,9 @@ final class WorkerHandle implements DispatchTarget {
       .put("index", index)
       .put("state", state.name())
       .put("pid", pid > 0 && state != WorkerState.CRASHED && state != WorkerState.STOPPED ? pid : null)
-      .put("queued", mailbox.size())
-      .put("running", inFlight != null)
+      .put("queued", queued())
+      .put("prefetched", prefetched())
+      .put("running", !sent.isEmpty())
       .put("tasksDone", tasksDone)
       .put("restarts", restarts)
       .put("processes", processes);
@@ -348,7 +365,8 @@ final class WorkerHandle implements DispatchTarget {
       case IDLE, PROCESSING -> {
         state = WorkerState.DRAINING;
         failQueued(draining);
-        if (inFlight == null) {
+        dropPrefetched(draining);
+        if (sent.isEmpty()) {
           sendShutdown();
         }
       }
@@ -390,6 +408,7 @@ final class WorkerHandle implements DispatchTarget {
   private void replace(boolean graceful, String reason) {
     WorkerProcess old = process;
     clock.cancelTimer(taskTimer);
+    requeueUnstarted();
     replacing = true;
     LOG.log(System.Logger.Level.INFO, describe() + " (pid " + pid + ") is replaced: " + reason);
     start();
@@ -430,17 +449,16 @@ final class WorkerHandle implements DispatchTarget {
 
   @Override
   public boolean canAccept() {
-    return isAccepting() && ((state == WorkerState.IDLE && inFlight == null && mailbox.size() == 0)
-      || !mailbox.isFull());
+    return isAccepting() && (canSendNow() || queued() < mailbox.limit());
   }
 
   boolean holds(PendingTask task) {
-    return inFlight == task || mailbox.contains(task);
+    return sent.contains(task) || mailbox.contains(task);
   }
 
   @Override
   public int load() {
-    return mailbox.size() + (inFlight != null ? 1 : 0);
+    return mailbox.size() + sent.size();
   }
 
   /**
@@ -450,33 +468,106 @@ final class WorkerHandle implements DispatchTarget {
     if (!isAccepting()) {
       return false;
     }
-    if (state == WorkerState.IDLE && inFlight == null && mailbox.size() == 0) {
+    if (canSendNow()) {
       send(task);
       return true;
     }
-    return mailbox.offer(task);
+    return queued() < mailbox.limit() && mailbox.offer(task);
+  }
+
+  /** Whether the next task goes straight to the child: nothing waits before it and the child has room. */
+  private boolean canSendNow() {
+    return mailbox.size() == 0 && roomInChild();
+  }
+
+  private boolean roomInChild() {
+    if (state != WorkerState.IDLE && state != WorkerState.PROCESSING) {
+      return false;
+    }
+    if (sent.size() > prefetch) {
+      return false;
+    }
+    // a process due for recycling gets no task it would not run
+    return config.getMaxTasksPerWorker() <= 0 || processTasksDone + sent.size() < config.getMaxTasksPerWorker();
   }
 
   private void pump() {
-    if (state == WorkerState.IDLE && inFlight == null) {
+    while (roomInChild()) {
       PendingTask next = mailbox.poll();
-      if (next != null) {
-        send(next);
+      if (next == null) {
+        return;
       }
+      send(next);
     }
   }
 
   private void send(PendingTask task) {
-    inFlight = task;
+    sent.addLast(task);
     state = WorkerState.PROCESSING;
     process.write(Buffer.buffer(task.frame()));
-    if (task.timeout() > 0) {
+    if (sent.size() == 1) {
+      headStarted();
+    }
+  }
+
+  /**
+   * The first of the sent tasks is now running in the child (as far as the parent can tell: the child starts it as
+   * it answers the one before): its timeout, or the grace period of a cancellation it already had, runs from now.
+   */
+  private void headStarted() {
+    PendingTask head = sent.peekFirst();
+    if (head == null) {
+      return;
+    }
+    if (head.isDone()) {
+      // cancelled (or dropped by a drain) while it waited in the child, which started it all the same
+      armCancelGrace(head);
+    } else if (head.timeout() > 0) {
       long gen = generation;
-      taskTimer = clock.setTimer(task.timeout(), v -> {
-        if (gen == generation && inFlight == task) {
-          onTaskTimeout(task);
+      taskTimer = clock.setTimer(head.timeout(), v -> {
+        if (gen == generation && sent.peekFirst() == head) {
+          onTaskTimeout(head);
         }
       });
+    }
+  }
+
+  /**
+   * Tasks prefetched into a process that is being replaced have not started (the process ran the task before them
+   * until the end): they go back to the front of the mailbox and run on the new process.
+   */
+  private void requeueUnstarted() {
+    List<PendingTask> unstarted = new ArrayList<>(sent);
+    sent.clear();
+    List<PendingTask> waiting = mailbox.drainAll();
+    for (PendingTask task : unstarted) {
+      if (task.isDone()) {
+        task.leave();
+      } else {
+        mailbox.offer(task);
+      }
+    }
+    waiting.forEach(mailbox::offer);
+  }
+
+  /** A drain fails the prefetched tasks like the mailbox's, and tells the child to drop them. */
+  private void dropPrefetched(ParallelException failure) {
+    boolean first = true;
+    for (PendingTask task : sent) {
+      if (first) {
+        first = false;
+        continue;
+      }
+      task.fail(failure);
+      writeCancel(task);
+    }
+  }
+
+  private void writeCancel(PendingTask task) {
+    try {
+      process.write(Buffer.buffer(codec.encode(new CancelFrame(task.id()))));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -495,19 +586,24 @@ final class WorkerHandle implements DispatchTarget {
       task.fail(cancelled);
       return task.gone();
     }
-    if (inFlight != task) {
+    if (!sent.contains(task)) {
       return task.gone();
     }
     task.fail(cancelled);
-    try {
-      process.write(Buffer.buffer(codec.encode(new CancelFrame(task.id()))));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    writeCancel(task);
+    if (sent.peekFirst() == task) {
+      armCancelGrace(task);
     }
+    // a prefetched task leaves when the child answers that it dropped it
+    return task.gone();
+  }
+
+  /** Kills the process if the running task {@code task}, cancelled, is still running after the grace period. */
+  private void armCancelGrace(PendingTask task) {
     long gen = generation;
     clock.setTimer(config.getCancelGracePeriod(), v -> {
-      if (gen == generation && inFlight == task) {
-        inFlight = null;
+      if (gen == generation && sent.peekFirst() == task) {
+        sent.removeFirst();
         String why = "killed after " + task.taskClass() + " ignored its cancellation for "
           + config.getCancelGracePeriod() + " ms";
         if (state == WorkerState.DRAINING) {
@@ -519,11 +615,10 @@ final class WorkerHandle implements DispatchTarget {
         task.leave();
       }
     });
-    return task.gone();
   }
 
   private void onTaskTimeout(PendingTask task) {
-    inFlight = null;
+    sent.removeFirst();
     String what = task.taskClass() + " ran past its timeout of " + task.timeout() + " ms";
     if (state == WorkerState.DRAINING) {
       // no replacement for a worker on its way out: its exit completes the stop
@@ -561,11 +656,12 @@ final class WorkerHandle implements DispatchTarget {
     } else if (frame instanceof ReadyFrame ready) {
       onReady(ready);
     } else if (frame instanceof ProgressFrame progress) {
-      if (inFlight == null || inFlight.id() != progress.id()) {
+      PendingTask running = sent.peekFirst();
+      if (running == null || running.id() != progress.id()) {
         protocolError("sent progress for task " + progress.id() + ", which it is not running");
         return;
       }
-      inFlight.progress((JsonNode) progress.payload());
+      running.progress((JsonNode) progress.payload());
     } else if (frame instanceof ServiceCallFrame call) {
       onServiceCall(call);
     } else {
@@ -606,17 +702,18 @@ final class WorkerHandle implements DispatchTarget {
   }
 
   private void onResponse(TaskResponseFrame response) {
-    PendingTask task = inFlight;
+    PendingTask task = sent.peekFirst();
     if (task == null || task.id() != response.id()) {
-      protocolError("answered task " + response.id() + ", which it is not running");
+      onOutOfTurnResponse(response);
       return;
     }
     clock.cancelTimer(taskTimer);
-    inFlight = null;
+    sent.removeFirst();
     task.leave();
     tasksDone++;
     processTasksDone++;
     lastHeapUsed = response.heapUsed();
+    headStarted();
     boolean draining = state == WorkerState.DRAINING;
     String recycle = draining ? null : recycleReason();
     if (draining) {
@@ -624,7 +721,7 @@ final class WorkerHandle implements DispatchTarget {
     } else if (recycle != null) {
       replace(true, recycle);
     } else {
-      state = WorkerState.IDLE;
+      state = sent.isEmpty() ? WorkerState.IDLE : WorkerState.PROCESSING;
     }
     if (response.ok()) {
       task.succeed((JsonNode) response.result());
@@ -632,8 +729,40 @@ final class WorkerHandle implements DispatchTarget {
       task.fail(RemoteFailures.toException(task.taskClass(), describe(), response.error()));
     }
     if (draining) {
-      sendShutdown();
+      if (sent.isEmpty()) {
+        sendShutdown();
+      }
     } else {
+      pump();
+    }
+  }
+
+  /**
+   * The child runs its tasks in order, so only a prefetched task it dropped on a cancel (answered at once, before
+   * the running one) may be answered out of turn.
+   */
+  private void onOutOfTurnResponse(TaskResponseFrame response) {
+    PendingTask dropped = null;
+    for (PendingTask task : sent) {
+      if (task.id() == response.id()) {
+        dropped = task;
+        break;
+      }
+    }
+    if (dropped == null || !dropped.isDone()) {
+      protocolError("answered task " + response.id() + ", which it is not running");
+      return;
+    }
+    sent.remove(dropped);
+    dropped.leave();
+    if (state == WorkerState.DRAINING) {
+      if (sent.isEmpty()) {
+        sendShutdown();
+      }
+    } else {
+      if (sent.isEmpty()) {
+        state = WorkerState.IDLE;
+      }
       pump();
     }
   }
@@ -756,9 +885,9 @@ final class WorkerHandle implements DispatchTarget {
   }
 
   private void failInFlight(ParallelException failure) {
-    PendingTask task = inFlight;
-    inFlight = null;
-    if (task != null) {
+    List<PendingTask> held = new ArrayList<>(sent);
+    sent.clear();
+    for (PendingTask task : held) {
       task.leave();
       task.fail(failure);
     }

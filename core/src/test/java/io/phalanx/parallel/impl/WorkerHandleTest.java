@@ -77,8 +77,10 @@ class WorkerHandleTest {
     }
   }
 
+  /** One task at a time in the child, which keeps the supervision rules readable; prefetching has its own tests. */
   private static ParallelConfig config() {
     return new ParallelConfig()
+      .setPrefetch(0)
       .setAddress(POOL)
       .setJavaCommand("java")
       .setClasspath(CLASSPATH)

@@ -40,6 +40,7 @@ class WorkerPoolSupervisionTest {
 
   private static ParallelConfig config(int agents) {
     return new ParallelConfig()
+      .setPrefetch(0)
       .setAgents(agents)
       .setAddress(ADDRESS)
       .setDispatcher(DispatchStrategy.ROUND_ROBIN)
