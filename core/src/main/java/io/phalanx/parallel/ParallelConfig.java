@@ -40,8 +40,8 @@ public class ParallelConfig {
   public static final long DEFAULT_TASK_TIMEOUT = 0;
   /** The default number of tasks after which a worker process is replaced: {@value} (never). */
   public static final int DEFAULT_MAX_TASKS_PER_WORKER = 0;
-  /** The default number of tasks handed to a busy worker ahead of time: {@value}. */
-  public static final int DEFAULT_PREFETCH = 1;
+  /** The default of the most tasks handed to a busy worker ahead of time: {@value}. */
+  public static final int DEFAULT_PREFETCH = 32;
   /** The default used-heap ceiling after which a worker process is replaced: {@value} (none). */
   public static final long DEFAULT_MAX_WORKER_HEAP = 0;
   /** The default number of restarts of one worker allowed within the restart window: {@value}. */
@@ -352,9 +352,11 @@ public class ParallelConfig {
   }
 
   /**
-   * Sets how many tasks of a worker's mailbox are written to its process ahead of time, while it still runs the
-   * task before them, so that it starts the next one without waiting for a round trip through the parent. A
-   * prefetched task still counts as waiting in the mailbox (the limit is unchanged) and runs in mailbox order; a
+   * Sets the most tasks of a worker's mailbox written to its process ahead of time, while it still runs the task
+   * before them, so that it starts the next one without waiting for a round trip through the parent. How many it
+   * really gets follows the worker's measured task times: as many as it runs in about a millisecond, at least one
+   * (one while nothing is measured yet), at most this. Long tasks are therefore handed over one at a time and stay
+   * free to go to whichever worker frees up first, while tiny tasks travel in batches. A prefetched task still counts as waiting in the mailbox (the limit is unchanged) and runs in mailbox order; a
    * cancelled one is dropped by the worker without running; a drain fails it with the other waiting tasks; if the
    * worker crashes it fails with the running one, and if the worker is replaced (a timeout, a cancellation ignored,
    * recycling) it waits for the new process. Prefetching is off when {@link #setMaxWorkerHeap} is set, and never goes

@@ -14,6 +14,13 @@ public interface Clock {
   long millis();
 
   /**
+   * @return a monotonic time in nanoseconds, for measuring short intervals
+   */
+  default long nanos() {
+    return millis() * 1_000_000;
+  }
+
+  /**
    * @return a timer id for {@link #cancelTimer}
    */
   long setTimer(long delayMillis, Handler<Void> handler);

@@ -1,6 +1,6 @@
 package io.phalanx.parallel.impl;
 
-import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.phalanx.parallel.FailureCodes;
 import io.phalanx.parallel.InvalidTaskException;
 import io.phalanx.parallel.Parallel;
@@ -33,10 +33,11 @@ public final class ParallelImpl implements Parallel {
    */
   static final long REQUEST_TIMEOUT_MS = TimeUnit.DAYS.toMillis(1);
 
-  private static final ClassValue<JavaType> RESULT_TYPES = new ClassValue<>() {
+  /** A reader per task class for its declared result type, resolved once: reading a result is on every task's path. */
+  private static final ClassValue<ObjectReader> RESULT_READERS = new ClassValue<>() {
     @Override
-    protected JavaType computeValue(Class<?> type) {
-      return TaskTypes.resultType(Codecs.MAPPER.getTypeFactory(), type);
+    protected ObjectReader computeValue(Class<?> type) {
+      return Codecs.MAPPER.readerFor(TaskTypes.resultType(Codecs.MAPPER.getTypeFactory(), type));
     }
   };
 
@@ -122,12 +123,12 @@ public final class ParallelImpl implements Parallel {
       throw new ParallelException("pool '" + address + "' answered " + task.getClass().getName()
         + " with an unexpected " + (body == null ? "null" : body.getClass().getName()), FailureCodes.TASK_FAILED);
     }
-    JavaType resultType = RESULT_TYPES.get(task.getClass());
+    ObjectReader reader = RESULT_READERS.get(task.getClass());
     try {
-      return Codecs.MAPPER.readerFor(resultType).readValue(result.json());
+      return reader.readValue(result.json());
     } catch (Exception e) {
       throw new ParallelException("the result of " + task.getClass().getName() + " cannot be read as "
-        + resultType.toCanonical() + ": " + e.getMessage(), FailureCodes.TASK_FAILED, e);
+        + reader.getValueType().toCanonical() + ": " + e.getMessage(), FailureCodes.TASK_FAILED, e);
     }
   }
 

@@ -16,6 +16,7 @@ final class PendingTask {
   private final io.vertx.core.Promise<Void> gone = io.vertx.core.Promise.promise();
   private String requestId;
   private boolean done;
+  private long sentAtNanos;
 
   /**
    * @param timeout milliseconds the task may run once handed to its worker, 0 for none
@@ -30,6 +31,15 @@ final class PendingTask {
 
   long timeout() {
     return timeout;
+  }
+
+  /** When the task was written to its worker's process ({@link Clock#nanos()}). */
+  long sentAtNanos() {
+    return sentAtNanos;
+  }
+
+  void sentAtNanos(long nanos) {
+    this.sentAtNanos = nanos;
   }
 
   /**

@@ -23,6 +23,11 @@ public final class VertxClock implements Clock {
   }
 
   @Override
+  public long nanos() {
+    return System.nanoTime();
+  }
+
+  @Override
   public long setTimer(long delayMillis, Handler<Void> handler) {
     return vertx.setTimer(Math.max(1, delayMillis), id -> handler.handle(null));
   }

@@ -69,6 +69,8 @@ final class WorkerHandle implements DispatchTarget {
   private static final System.Logger LOG = System.getLogger("io.phalanx.parallel.worker");
   /** The last lines a worker wrote, on stderr or as stray stdout lines, kept to explain a crash. */
   private static final int STDERR_TAIL_LINES = 20;
+  /** The work, in expected run time, that prefetching puts in a child ahead of time. */
+  static final long PREFETCH_BUDGET_NANOS = 1_000_000;
   /** How long an exit may lag behind the end of stdout before a closed stdout counts as a crash of its own. */
   static final long STDOUT_END_GRACE_MS = 2_000;
   /** How long a crash report waits after the exit for the child's last stderr lines (the reason it died). */
@@ -100,8 +102,11 @@ final class WorkerHandle implements DispatchTarget {
    * limit: the worker still holds at most the running task plus {@code mailboxLimit} waiting ones.
    */
   private final ArrayDeque<PendingTask> sent = new ArrayDeque<>();
-  /** How many tasks may wait in the child behind the running one. */
+  /** At most this many tasks may wait in the child behind the running one. */
   private final int prefetch;
+  /** How long a task of this worker takes, on average, from when it could start to its answer; -1 before any. */
+  private long averageTaskNanos = -1;
+  private long lastAnswerNanos;
   private boolean replacing;
   private long startTimer = -1;
   private long taskTimer = -1;
@@ -484,11 +489,36 @@ final class WorkerHandle implements DispatchTarget {
     if (state != WorkerState.IDLE && state != WorkerState.PROCESSING) {
       return false;
     }
-    if (sent.size() > prefetch) {
+    if (sent.size() > prefetchDepth()) {
       return false;
     }
     // a process due for recycling gets no task it would not run
     return config.getMaxTasksPerWorker() <= 0 || processTasksDone + sent.size() < config.getMaxTasksPerWorker();
+  }
+
+  /**
+   * How many tasks to keep waiting in the child: as many as it runs in about {@link #PREFETCH_BUDGET_NANOS}, at least
+   * one and at most {@code prefetch}. Tiny tasks then travel in batches (fewer wake-ups, fewer system calls per task),
+   * while long tasks are handed over one at a time and stay free to go to whichever worker frees up first.
+   */
+  private int prefetchDepth() {
+    if (prefetch <= 1) {
+      return prefetch;
+    }
+    if (averageTaskNanos < 0) {
+      // nothing known yet: the first tasks may be long ones
+      return 1;
+    }
+    long depth = PREFETCH_BUDGET_NANOS / Math.max(1, averageTaskNanos);
+    return (int) Math.max(1, Math.min(prefetch, depth));
+  }
+
+  private void measure(PendingTask answered) {
+    long now = clock.nanos();
+    // the task could start once it was sent and the one before it had answered
+    long sample = now - Math.max(answered.sentAtNanos(), lastAnswerNanos);
+    lastAnswerNanos = now;
+    averageTaskNanos = averageTaskNanos < 0 ? sample : (averageTaskNanos * 7 + sample) / 8;
   }
 
   private void pump() {
@@ -502,6 +532,7 @@ final class WorkerHandle implements DispatchTarget {
   }
 
   private void send(PendingTask task) {
+    task.sentAtNanos(clock.nanos());
     sent.addLast(task);
     state = WorkerState.PROCESSING;
     process.write(Buffer.buffer(task.frame()));
@@ -709,6 +740,7 @@ final class WorkerHandle implements DispatchTarget {
     }
     clock.cancelTimer(taskTimer);
     sent.removeFirst();
+    measure(task);
     task.leave();
     tasksDone++;
     processTasksDone++;

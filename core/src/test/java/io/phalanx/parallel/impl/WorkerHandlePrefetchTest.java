@@ -312,6 +312,37 @@ class WorkerHandlePrefetchTest {
   }
 
   @Test
+  void quickTasksAreHandedOverInBatchesUpToThePrefetchLimit() {
+    WorkerHandle worker = idleWorker(config().setPrefetch(4));
+    FakeWorkerProcess process = launcher.last();
+    for (int i = 1; i <= 8; i++) {
+      worker.enqueue(task(i, new RecordingOutcome()));
+    }
+    assertThat(process.sentTaskIds()).as("nothing measured yet: one ahead").containsExactly(1L, 2L);
+
+    // answered at once (on the fake clock no time passes): far less than the budget of a millisecond
+    process.succeed(1);
+
+    assertThat(process.sentTaskIds()).as("the running one and four ahead").containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+  }
+
+  @Test
+  void longTasksAreHandedOverOneAtATime() {
+    WorkerHandle worker = idleWorker(config().setPrefetch(4));
+    FakeWorkerProcess process = launcher.last();
+    for (int i = 1; i <= 8; i++) {
+      worker.enqueue(task(i, new RecordingOutcome()));
+    }
+
+    clock.advance(5);
+    process.succeed(1);
+    clock.advance(5);
+    process.succeed(2);
+
+    assertThat(process.sentTaskIds()).as("5 ms tasks: one ahead only").containsExactly(1L, 2L, 3L, 4L);
+  }
+
+  @Test
   void prefetchMustNotBeNegative() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ParallelConfig().setPrefetch(-1))
       .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prefetch").hasMessageContaining("-1");
