@@ -71,6 +71,11 @@ final class WorkerHandle implements DispatchTarget {
   private static final int STDERR_TAIL_LINES = 20;
   /** The work, in expected run time, that prefetching puts in a child ahead of time. */
   static final long PREFETCH_BUDGET_NANOS = 1_000_000;
+  /**
+   * Prefetching stops while the frames a child holds pass this size, half of a Linux pipe's buffer: the frames the
+   * parent writes directly then always fit in the pipe (see {@link JdkProcessLauncher.StdinWriter}).
+   */
+  static final long PREFETCH_MAX_BYTES = 32 * 1024;
   /** How long an exit may lag behind the end of stdout before a closed stdout counts as a crash of its own. */
   static final long STDOUT_END_GRACE_MS = 2_000;
   /** How long a crash report waits after the exit for the child's last stderr lines (the reason it died). */
@@ -107,6 +112,8 @@ final class WorkerHandle implements DispatchTarget {
   /** How long a task of this worker takes, on average, from when it could start to its answer; -1 before any. */
   private long averageTaskNanos = -1;
   private long lastAnswerNanos;
+  /** The bytes of the frames of {@link #sent}: what the child may not have read yet. */
+  private long sentBytes;
   private boolean replacing;
   private long startTimer = -1;
   private long taskTimer = -1;
@@ -492,6 +499,10 @@ final class WorkerHandle implements DispatchTarget {
     if (sent.size() > prefetchDepth()) {
       return false;
     }
+    if (!sent.isEmpty() && sentBytes > PREFETCH_MAX_BYTES) {
+      // a child that stops reading (a long GC pause) must never leave the parent blocked on a full pipe
+      return false;
+    }
     // a process due for recycling gets no task it would not run
     return config.getMaxTasksPerWorker() <= 0 || processTasksDone + sent.size() < config.getMaxTasksPerWorker();
   }
@@ -534,6 +545,7 @@ final class WorkerHandle implements DispatchTarget {
   private void send(PendingTask task) {
     task.sentAtNanos(clock.nanos());
     sent.addLast(task);
+    sentBytes += task.frame().length;
     state = WorkerState.PROCESSING;
     process.write(Buffer.buffer(task.frame()));
     if (sent.size() == 1) {
@@ -568,8 +580,7 @@ final class WorkerHandle implements DispatchTarget {
    * until the end): they go back to the front of the mailbox and run on the new process.
    */
   private void requeueUnstarted() {
-    List<PendingTask> unstarted = new ArrayList<>(sent);
-    sent.clear();
+    List<PendingTask> unstarted = takeAllSent();
     List<PendingTask> waiting = mailbox.drainAll();
     for (PendingTask task : unstarted) {
       if (task.isDone()) {
@@ -634,7 +645,7 @@ final class WorkerHandle implements DispatchTarget {
     long gen = generation;
     clock.setTimer(config.getCancelGracePeriod(), v -> {
       if (gen == generation && sent.peekFirst() == task) {
-        sent.removeFirst();
+        unsend(task);
         String why = "killed after " + task.taskClass() + " ignored its cancellation for "
           + config.getCancelGracePeriod() + " ms";
         if (state == WorkerState.DRAINING) {
@@ -649,7 +660,7 @@ final class WorkerHandle implements DispatchTarget {
   }
 
   private void onTaskTimeout(PendingTask task) {
-    sent.removeFirst();
+    unsend(task);
     String what = task.taskClass() + " ran past its timeout of " + task.timeout() + " ms";
     if (state == WorkerState.DRAINING) {
       // no replacement for a worker on its way out: its exit completes the stop
@@ -739,7 +750,7 @@ final class WorkerHandle implements DispatchTarget {
       return;
     }
     clock.cancelTimer(taskTimer);
-    sent.removeFirst();
+    unsend(task);
     measure(task);
     task.leave();
     tasksDone++;
@@ -785,7 +796,7 @@ final class WorkerHandle implements DispatchTarget {
       protocolError("answered task " + response.id() + ", which it is not running");
       return;
     }
-    sent.remove(dropped);
+    unsend(dropped);
     dropped.leave();
     if (state == WorkerState.DRAINING) {
       if (sent.isEmpty()) {
@@ -916,9 +927,21 @@ final class WorkerHandle implements DispatchTarget {
     listener.crashed(this, reason, failure, queued);
   }
 
-  private void failInFlight(ParallelException failure) {
-    List<PendingTask> held = new ArrayList<>(sent);
+  private void unsend(PendingTask task) {
+    if (sent.remove(task)) {
+      sentBytes -= task.frame().length;
+    }
+  }
+
+  private List<PendingTask> takeAllSent() {
+    List<PendingTask> all = new ArrayList<>(sent);
     sent.clear();
+    sentBytes = 0;
+    return all;
+  }
+
+  private void failInFlight(ParallelException failure) {
+    List<PendingTask> held = takeAllSent();
     for (PendingTask task : held) {
       task.leave();
       task.fail(failure);

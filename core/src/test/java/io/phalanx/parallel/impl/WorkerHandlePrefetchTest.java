@@ -343,6 +343,31 @@ class WorkerHandlePrefetchTest {
   }
 
   @Test
+  void bigTasksArePrefetchedOnlyWhileWhatTheChildHoldsStaysWellUnderAPipesBuffer() {
+    WorkerHandle worker = idleWorker(config().setPrefetch(8));
+    FakeWorkerProcess process = launcher.last();
+    for (int i = 1; i <= 6; i++) {
+      worker.enqueue(bigTask(i, 20 * 1024));
+    }
+    process.succeed(1);
+
+    // task 2 (20 KiB) was held; 3 brought it to 40 KiB, past the 32 KiB the prefetch may hold
+    assertThat(process.sentTaskIds()).containsExactly(1L, 2L, 3L);
+    process.succeed(2);
+    assertThat(process.sentTaskIds()).containsExactly(1L, 2L, 3L, 4L);
+  }
+
+  private static PendingTask bigTask(long id, int bytes) {
+    try {
+      byte[] frame = FakeWorkerProcess.CODEC.encode(new TaskFrame(id, "com.example.T",
+        JsonNodeFactory.instance.objectNode().put("blob", "x".repeat(bytes))));
+      return new PendingTask(id, "com.example.T", frame, 0, new RecordingOutcome());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void prefetchMustNotBeNegative() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ParallelConfig().setPrefetch(-1))
       .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prefetch").hasMessageContaining("-1");
