@@ -5,14 +5,29 @@ import io.phalanx.parallel.protocol.FrameCodec;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Writes frames to the process's original stdout, one whole line at a time, from any thread.
+ * <p>
+ * A response may be held back briefly while the worker already has its next task: a burst of quick tasks then costs
+ * one pipe write, and one wake-up of the parent, per batch instead of per task. Nothing waits long for it: the held
+ * output is written when the worker runs out of tasks, when {@link #MAX_HELD_FRAMES} frames are held, and at the
+ * latest {@link #MAX_HOLD_NANOS} after the first of them (by a flusher thread, in case the next task is a long one).
  */
 final class FrameWriter {
 
+  /** The most frames held back at once. */
+  static final int MAX_HELD_FRAMES = 32;
+  /** The longest a frame is held back. */
+  static final long MAX_HOLD_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+
   private final FrameCodec codec;
   private final OutputStream out;
+  // guarded by this
+  private int held;
+  private long heldSince;
+  private Thread flusher;
 
   FrameWriter(FrameCodec codec, OutputStream out) {
     this.codec = codec;
@@ -27,18 +42,75 @@ final class FrameWriter {
   }
 
   /**
+   * Writes a frame and flushes it, with whatever was held back before it.
+   *
    * @param bytes a whole frame as {@link FrameCodec#encode} made it
    */
   synchronized void writeEncoded(byte[] bytes) throws IOException {
+    writeEncoded(bytes, false);
+  }
+
+  /**
+   * @param bytes   a whole frame as {@link FrameCodec#encode} made it
+   * @param mayHold whether the frame may be held back for a moment because more output is about to follow
+   */
+  synchronized void writeEncoded(byte[] bytes, boolean mayHold) throws IOException {
     out.write(bytes);
-    out.flush();
+    if (!mayHold || held + 1 >= MAX_HELD_FRAMES) {
+      flushHeld();
+      return;
+    }
+    held++;
+    if (heldSince == 0) {
+      heldSince = System.nanoTime();
+      startFlusherOnce();
+      // the flusher sleeps until something is held
+      notifyAll();
+    }
   }
 
   synchronized void flush() {
     try {
-      out.flush();
+      flushHeld();
     } catch (IOException ignored) {
       // the parent is gone; the process is about to exit anyway
+    }
+  }
+
+  private void flushHeld() throws IOException {
+    held = 0;
+    heldSince = 0;
+    out.flush();
+  }
+
+  private void startFlusherOnce() {
+    if (flusher == null) {
+      flusher = new Thread(this::flushLate, "phalanx-frame-flusher");
+      flusher.setDaemon(true);
+      flusher.start();
+    }
+  }
+
+  private synchronized void flushLate() {
+    while (true) {
+      try {
+        if (heldSince == 0) {
+          wait();
+          continue;
+        }
+        long wait = heldSince + MAX_HOLD_NANOS - System.nanoTime();
+        if (wait > 0) {
+          TimeUnit.NANOSECONDS.timedWait(this, wait);
+          continue;
+        }
+        flushHeld();
+      } catch (InterruptedException e) {
+        return;
+      } catch (IOException e) {
+        // stdout is gone: the parent is gone, and the reader's end of stdin ends the process
+        heldSince = 0;
+        held = 0;
+      }
     }
   }
 }

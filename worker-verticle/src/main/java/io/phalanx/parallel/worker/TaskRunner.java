@@ -93,6 +93,7 @@ final class TaskRunner {
         continue;
       }
       if (next == SHUTDOWN) {
+        writer.flush();
         exit.exit(0);
         return;
       }
@@ -141,7 +142,8 @@ final class TaskRunner {
         + e.getMessage());
     }
     try {
-      writer.writeEncoded(bytes);
+      // while the next task is already here, the response may wait a moment to travel with the next ones
+      writer.writeEncoded(bytes, queue.peek() instanceof TaskFrame);
     } catch (IOException e) {
       // stdout is closed: the parent is gone
       exit.exit(0);
@@ -159,6 +161,8 @@ final class TaskRunner {
 
   private void fatal(VirtualMachineError e) {
     try {
+      // the answers of the tasks before this one may still be held back
+      writer.flush();
       System.err.println("[" + workerId + "] fatal " + e + ": the worker exits");
       e.printStackTrace(System.err);
     } finally {

@@ -97,6 +97,7 @@ public class WorkerVerticle extends VerticleBase {
       }
       if (line == null) {
         // stdin closed: the parent has gone or closed the pipe; never outlive it
+        writer.flush();
         exit.exit(0);
         return;
       }

@@ -1,0 +1,96 @@
+package io.phalanx.parallel.worker;
+
+import io.phalanx.parallel.protocol.FrameCodec;
+import io.phalanx.parallel.protocol.ProtocolMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Holding responses back while more tasks wait: batched, and never for long.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class FrameWriterTest {
+
+  /** What reached the pipe, and a signal at every flush. */
+  private static final class Pipe extends OutputStream {
+    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    final CountDownLatch flushed = new CountDownLatch(1);
+    int flushes;
+
+    @Override
+    public synchronized void write(int b) {
+      bytes.write(b);
+    }
+
+    @Override
+    public synchronized void write(byte[] b, int off, int len) {
+      bytes.write(b, off, len);
+    }
+
+    @Override
+    public synchronized void flush() {
+      flushes++;
+      flushed.countDown();
+    }
+
+    synchronized String text() {
+      return bytes.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  private final Pipe pipe = new Pipe();
+  private final FrameWriter writer = new FrameWriter(new FrameCodec(ProtocolMapper.create(), 1 << 20),
+    new BufferedOutputStream(pipe, 64 * 1024));
+
+  private static byte[] line(String text) {
+    return (text + "\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aFrameNotHeldIsWrittenAtOnce() throws Exception {
+    writer.writeEncoded(line("one"));
+
+    assertThat(pipe.text()).isEqualTo("one\n");
+  }
+
+  @Test
+  void heldFramesTravelWithTheNextFrameThatIsNot() throws Exception {
+    writer.writeEncoded(line("one"), true);
+    writer.writeEncoded(line("two"), true);
+    assertThat(pipe.text()).isEmpty();
+
+    writer.writeEncoded(line("three"), false);
+
+    assertThat(pipe.text()).isEqualTo("one\ntwo\nthree\n");
+    assertThat(pipe.flushes).isEqualTo(1);
+  }
+
+  @Test
+  void noMoreThanTheLimitIsHeld() throws Exception {
+    for (int i = 0; i < FrameWriter.MAX_HELD_FRAMES; i++) {
+      writer.writeEncoded(line("f" + i), true);
+    }
+
+    assertThat(pipe.text()).contains("f0\n").contains("f" + (FrameWriter.MAX_HELD_FRAMES - 1) + "\n");
+  }
+
+  @Test
+  void aHeldFrameIsWrittenByTheFlusherWhenNothingFollows() throws Exception {
+    long start = System.nanoTime();
+    writer.writeEncoded(line("alone"), true);
+
+    assertThat(pipe.flushed.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(pipe.text()).isEqualTo("alone\n");
+    assertThat(System.nanoTime() - start).as("written by the flusher, not held forever")
+      .isGreaterThanOrEqualTo(FrameWriter.MAX_HOLD_NANOS / 2);
+  }
+}
