@@ -25,15 +25,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Routes the tasks of {@code Parallel} clients across the nodes of a clustered Vert.x by their spare capacity. One
  * router per Vert.x instance and pool address, shared by every client of that address.
  * <p>
  * It keeps a table of the nodes from their announcements on {@code <address>.capacity} (see
- * {@link ClusterAnnouncer}). Each task goes to the node whose load per live worker, counting the tasks this router
- * sent there since the node's last announcement, would be lowest with the task added; nodes that seem to have no free
- * place come last, ties rotate. A node that answers 429 (full) or 503 (draining, no live worker), or whose address has
+ * {@link ClusterAnnouncer}). Each task goes to the node whose load per live worker would be lowest with the task
+ * added, where the load is the announced one corrected by what this router saw since (plus the tasks it sent there,
+ * less those of its tasks answered from there); nodes that seem to have no free place come last, ties rotate. A node that answers 429 (full) or 503 (draining, no live worker), or whose address has
  * no consumer any more, is skipped for the next one of the ranking; the last answer is the caller's.
  * <p>
  * The announcements are also the nodes' heartbeats: a node silent for the {@code lossAfter} it announced is removed,
@@ -73,8 +74,11 @@ public final class ClusterRouter implements Shareable {
     int load;
     int free;
     long lossAfter;
-    /** Tasks sent there since its last announcement: not yet in its figures. */
-    int sent;
+    /**
+     * Tasks this router sent there since its last announcement less those of its tasks answered since: the change
+     * of the node's load that the announced figures do not show yet.
+     */
+    int delta;
     long lossTimer = -1;
     final Set<Promise<Message<Object>>> pending = new HashSet<>();
 
@@ -84,15 +88,15 @@ public final class ClusterRouter implements Shareable {
     }
 
     boolean seemsToHaveRoom() {
-      return free - sent > 0;
+      return free - delta > 0;
     }
 
     double loadPerWorkerWithOneMore() {
-      return (load + sent + 1.0) / Math.max(1, workers);
+      return (Math.max(0, load + delta) + 1.0) / Math.max(1, workers);
     }
   }
 
-  private record Waiter(int count, Promise<Void> promise) {
+  private record Waiter(Predicate<JsonObject> condition, Promise<Void> promise) {
   }
 
   private final Vertx vertx;
@@ -147,14 +151,15 @@ public final class ClusterRouter implements Shareable {
       node.load = announcement.getInteger("load", 0);
       node.free = announcement.getInteger("free", 0);
       node.lossAfter = announcement.getLong("lossAfter", 2_000L);
-      node.sent = 0;
+      node.delta = 0;
       if (node.lossTimer >= 0) {
         vertx.cancelTimer(node.lossTimer);
       }
       Node watched = node;
       node.lossTimer = vertx.setTimer(node.lossAfter, timer -> onSilence(watched, timer));
+      JsonObject table = waiters.isEmpty() ? null : table();
       waiters.removeIf(waiter -> {
-        if (nodes.size() >= waiter.count()) {
+        if (waiter.condition().test(table)) {
           satisfied.add(waiter.promise());
           return true;
         }
@@ -228,7 +233,7 @@ public final class ClusterRouter implements Shareable {
     Node node = ranking.get(index);
     Promise<Message<Object>> here = Promise.promise();
     synchronized (this) {
-      node.sent++;
+      node.delta++;
       node.pending.add(here);
       if (requestId != null) {
         byRequestId.put(requestId, node);
@@ -237,6 +242,7 @@ public final class ClusterRouter implements Shareable {
     here.future().onComplete(ar -> {
       synchronized (this) {
         node.pending.remove(here);
+        node.delta--;
         if (requestId != null) {
           byRequestId.remove(requestId, node);
         }
@@ -246,7 +252,7 @@ public final class ClusterRouter implements Shareable {
           refusals++;
           if (((ReplyException) ar.cause()).failureCode() == FailureCodes.MAILBOX_FULL) {
             // full until it says otherwise
-            node.sent = Math.max(node.sent, node.free);
+            node.delta = Math.max(node.delta, node.free);
           }
         }
         attempt(ranking, index + 1, body, delivery, requestId, reply);
@@ -287,26 +293,31 @@ public final class ClusterRouter implements Shareable {
    * @return completes once this router knows at least {@code count} nodes
    */
   public Future<Void> awaitNodes(int count) {
-    synchronized (this) {
-      if (nodes.size() >= count) {
-        return Future.succeededFuture();
-      }
-      Promise<Void> promise = Promise.promise();
-      waiters.add(new Waiter(count, promise));
-      return promise.future();
+    return awaitTable(table -> table.getJsonArray("nodes").size() >= count);
+  }
+
+  /**
+   * @return completes once the {@link #table()} meets the condition, checked now and after each announcement
+   */
+  public synchronized Future<Void> awaitTable(Predicate<JsonObject> condition) {
+    if (condition.test(table())) {
+      return Future.succeededFuture();
     }
+    Promise<Void> promise = Promise.promise();
+    waiters.add(new Waiter(condition, promise));
+    return promise.future();
   }
 
   /**
    * @return the routing table: per node its id, live workers, tasks held and free places as last announced, tasks
-   * sent since, and tasks of this router waiting for an answer there; with the count of refusals (429/503 answers
+   * the correction since ({@code delta}), and tasks of this router waiting for an answer there; with the count of refusals (429/503 answers
    * that made the router try another node) and of nodes lost
    */
   public synchronized JsonObject table() {
     JsonArray list = new JsonArray();
     for (Node node : nodes.values()) {
       list.add(new JsonObject().put("node", node.id).put("workers", node.workers).put("load", node.load)
-        .put("free", node.free).put("sent", node.sent).put("pending", node.pending.size()));
+        .put("free", node.free).put("delta", node.delta).put("pending", node.pending.size()));
     }
     return new JsonObject().put("address", address).put("nodes", list).put("refusals", refusals)
       .put("lost", lost);
