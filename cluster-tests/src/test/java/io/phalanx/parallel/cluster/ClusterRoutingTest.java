@@ -57,6 +57,7 @@ class ClusterRoutingTest {
 
     Map<String, Long> share = nodes.stream().collect(Collectors.groupingBy(Function.identity(),
       Collectors.counting()));
+    System.out.println("300 tasks by node: " + share + ", routing table " + cluster.router().table());
     assertThat(nodes).hasSize(300);
     assertThat(share.keySet()).containsExactlyInAnyOrder("one", "three");
     assertThat(share.get("three")).as("tasks on the 3-worker node, against the 1-worker node's " + share.get("one"))

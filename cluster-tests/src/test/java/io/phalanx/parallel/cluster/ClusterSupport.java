@@ -41,7 +41,10 @@ final class ClusterSupport {
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + basePort + "-" + (basePort + PORTS - 1));
+    join.getTcpIpConfig().setEnabled(true);
+    for (int port = basePort; port < basePort + PORTS; port++) {
+      join.getTcpIpConfig().addMember("127.0.0.1:" + port);
+    }
     return config;
   }
 

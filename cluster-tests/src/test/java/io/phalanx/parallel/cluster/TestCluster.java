@@ -57,6 +57,20 @@ final class TestCluster implements AutoCloseable {
 
   /** Starts the nodes at once, then the client; returns when every node's pool is up and the client knows them. */
   TestCluster start(Map<String, ParallelConfig> pools) throws Exception {
+    try {
+      startAll(pools);
+    } catch (Throwable t) {
+      try {
+        close();
+      } catch (Throwable more) {
+        t.addSuppressed(more);
+      }
+      throw t;
+    }
+    return this;
+  }
+
+  private void startAll(Map<String, ParallelConfig> pools) throws Exception {
     for (Map.Entry<String, ParallelConfig> pool : pools.entrySet()) {
       nodes.put(pool.getKey(), NodeProcess.start(name, basePort, pool.getKey(), keyStore, password,
         pool.getValue().toJson().encode()));
@@ -66,14 +80,13 @@ final class TestCluster implements AutoCloseable {
       workers.put(node.name(), node.awaitReady(Duration.ofSeconds(120)));
     }
     router().awaitNodes(nodes.size()).await(30, TimeUnit.SECONDS);
-    return this;
   }
 
   /**
    * @return the node id (in the routing table) of the node with this name, asked by a task sent to each node's own
    * address
    */
-  String nodeId(String nodeName) {
+  String nodeId(String nodeName) throws Exception {
     for (Object entry : router().table().getJsonArray("nodes")) {
       String id = ((JsonObject) entry).getString("node");
       JsonObject reply = (JsonObject) client.eventBus().request(ADDRESS + ".node." + id, new JsonObject()

@@ -50,11 +50,10 @@ class TlsClusterTest {
     assertThat(share.keySet()).containsExactlyInAnyOrder("one", "two");
     assertThat(share.get("two")).isGreaterThan(share.get("one"));
 
-    Throwable refusal = cluster.client.eventBus().request(TestCluster.ADDRESS, new JsonObject()
-      .put("task", "java.lang.ProcessBuilder").put("args", new JsonObject())).otherwise(e -> e)
-      .await(30, TimeUnit.SECONDS) instanceof Throwable t ? t : null;
-    assertThat(refusal).isInstanceOf(ReplyException.class);
-    assertThat(((ReplyException) refusal).failureCode()).isEqualTo(FailureCodes.INVALID_TASK);
+    assertThatThrownBy(() -> cluster.client.eventBus().request(TestCluster.ADDRESS, new JsonObject()
+        .put("task", "java.lang.ProcessBuilder").put("args", new JsonObject())).await(30, TimeUnit.SECONDS))
+      .isInstanceOfSatisfying(ReplyException.class,
+        refusal -> assertThat(refusal.failureCode()).isEqualTo(FailureCodes.INVALID_TASK));
 
     // a member that joins Hazelcast without the event bus's TLS gets nothing through to a node
     Vertx plain = ClusterSupport.start(cluster.name, cluster.basePort, null, null).await(60, TimeUnit.SECONDS);
