@@ -105,6 +105,7 @@ public final class ClusterRouter implements Shareable {
   /** Where each pending request that carries a request id went, so that its cancel goes to the same node. */
   private final Map<String, Node> byRequestId = new HashMap<>();
   private final List<Waiter> waiters = new ArrayList<>();
+  private Future<Void> subscribed;
   private int turn;
   private long refusals;
   private long lost;
@@ -115,8 +116,14 @@ public final class ClusterRouter implements Shareable {
   }
 
   private ClusterRouter subscribe() {
-    vertx.eventBus().<JsonObject>consumer(capacityAddress(address), message -> onAnnouncement(message.body()));
+    subscribed = vertx.eventBus().<JsonObject>consumer(capacityAddress(address),
+      message -> onAnnouncement(message.body())).completion();
     return this;
+  }
+
+  /** Completes once the router listens to the announcements. */
+  Future<Void> subscribed() {
+    return subscribed;
   }
 
   // ------------------------------------------------------------------------------------------------ announcements
@@ -126,7 +133,6 @@ public final class ClusterRouter implements Shareable {
     if (id == null) {
       return;
     }
-    List<Promise<Void>> satisfied = new ArrayList<>();
     synchronized (this) {
       Node node = nodes.get(id);
       long sequence = announcement.getLong("seq", 0L);
@@ -139,25 +145,40 @@ public final class ClusterRouter implements Shareable {
           nodes.remove(id);
           vertx.cancelTimer(node.lossTimer);
         }
+      } else {
+        update(id, node, sequence, announcement);
+      }
+    }
+    tableChanged();
+  }
+
+  private void update(String id, Node known, long sequence, JsonObject announcement) {
+    Node node = known;
+    if (node == null) {
+      node = new Node(id, nodeAddress(address, id));
+      nodes.put(id, node);
+      LOG.log(System.Logger.Level.DEBUG, "pool '" + address + "': node " + id + " joined the routing");
+    }
+    node.sequence = sequence;
+    node.workers = announcement.getInteger("workers", 0);
+    node.load = announcement.getInteger("load", 0);
+    node.free = announcement.getInteger("free", 0);
+    node.lossAfter = announcement.getLong("lossAfter", 2_000L);
+    node.delta = 0;
+    if (node.lossTimer >= 0) {
+      vertx.cancelTimer(node.lossTimer);
+    }
+    Node watched = node;
+    node.lossTimer = vertx.setTimer(node.lossAfter, timer -> onSilence(watched, timer));
+  }
+
+  private void tableChanged() {
+    List<Promise<Void>> satisfied = new ArrayList<>();
+    synchronized (this) {
+      if (waiters.isEmpty()) {
         return;
       }
-      if (node == null) {
-        node = new Node(id, nodeAddress(address, id));
-        nodes.put(id, node);
-        LOG.log(System.Logger.Level.DEBUG, "pool '" + address + "': node " + id + " joined the routing");
-      }
-      node.sequence = sequence;
-      node.workers = announcement.getInteger("workers", 0);
-      node.load = announcement.getInteger("load", 0);
-      node.free = announcement.getInteger("free", 0);
-      node.lossAfter = announcement.getLong("lossAfter", 2_000L);
-      node.delta = 0;
-      if (node.lossTimer >= 0) {
-        vertx.cancelTimer(node.lossTimer);
-      }
-      Node watched = node;
-      node.lossTimer = vertx.setTimer(node.lossAfter, timer -> onSilence(watched, timer));
-      JsonObject table = waiters.isEmpty() ? null : table();
+      JsonObject table = table();
       waiters.removeIf(waiter -> {
         if (waiter.condition().test(table)) {
           satisfied.add(waiter.promise());
@@ -187,6 +208,7 @@ public final class ClusterRouter implements Shareable {
     for (Promise<Message<Object>> orphan : orphans) {
       orphan.tryFail(new WorkerCrashedException(why));
     }
+    tableChanged();
   }
 
   // ------------------------------------------------------------------------------------------------ routing
