@@ -33,8 +33,9 @@ import java.util.function.Predicate;
  * <p>
  * It keeps a table of the nodes from their announcements on {@code <address>.capacity} (see
  * {@link ClusterAnnouncer}). Each task goes to the node whose load per live worker would be lowest with the task
- * added, where the load is the announced one corrected by what this router saw since (plus the tasks it sent there,
- * less those of its tasks answered from there); nodes that seem to have no free place come last, ties rotate. A node that answers 429 (full) or 503 (draining, no live worker), or whose address has
+ * added. The load is estimated as this router's own tasks there (known exactly: sent and not yet answered) plus the
+ * other senders' tasks as of the node's last announcement (its announced load less this router's tasks at that
+ * time). Nodes that seem to have no free place come last; ties rotate. A node that answers 429 (full) or 503 (draining, no live worker), or whose address has
  * no consumer any more, is skipped for the next one of the ranking; the last answer is the caller's.
  * <p>
  * The announcements are also the nodes' heartbeats: a node silent for the {@code lossAfter} it announced is removed,
@@ -74,11 +75,10 @@ public final class ClusterRouter implements Shareable {
     int load;
     int free;
     long lossAfter;
-    /**
-     * Tasks this router sent there since its last announcement less those of its tasks answered since: the change
-     * of the node's load that the announced figures do not show yet.
-     */
-    int delta;
+    /** This router's tasks the node held (or that were on their way) when it last announced. */
+    int mineAtAnnouncement;
+    /** Set by a 429: the node counts as full until it announces again. */
+    boolean refused;
     long lossTimer = -1;
     final Set<Promise<Message<Object>>> pending = new HashSet<>();
 
@@ -87,12 +87,20 @@ public final class ClusterRouter implements Shareable {
       this.address = address;
     }
 
+    /**
+     * The announced load is split into this router's part, which it knows exactly at any time (the tasks it waits
+     * for there), and the other senders' part, which is as old as the announcement.
+     */
+    int estimatedLoad() {
+      return Math.max(0, load - mineAtAnnouncement) + pending.size();
+    }
+
     boolean seemsToHaveRoom() {
-      return free - delta > 0;
+      return !refused && free - (pending.size() - mineAtAnnouncement) > 0;
     }
 
     double loadPerWorkerWithOneMore() {
-      return (Math.max(0, load + delta) + 1.0) / Math.max(1, workers);
+      return (estimatedLoad() + 1.0) / Math.max(1, workers);
     }
   }
 
@@ -164,7 +172,8 @@ public final class ClusterRouter implements Shareable {
     node.load = announcement.getInteger("load", 0);
     node.free = announcement.getInteger("free", 0);
     node.lossAfter = announcement.getLong("lossAfter", 2_000L);
-    node.delta = 0;
+    node.mineAtAnnouncement = node.pending.size();
+    node.refused = false;
     if (node.lossTimer >= 0) {
       vertx.cancelTimer(node.lossTimer);
     }
@@ -255,7 +264,6 @@ public final class ClusterRouter implements Shareable {
     Node node = ranking.get(index);
     Promise<Message<Object>> here = Promise.promise();
     synchronized (this) {
-      node.delta++;
       node.pending.add(here);
       if (requestId != null) {
         byRequestId.put(requestId, node);
@@ -264,7 +272,6 @@ public final class ClusterRouter implements Shareable {
     here.future().onComplete(ar -> {
       synchronized (this) {
         node.pending.remove(here);
-        node.delta--;
         if (requestId != null) {
           byRequestId.remove(requestId, node);
         }
@@ -274,7 +281,7 @@ public final class ClusterRouter implements Shareable {
           refusals++;
           if (((ReplyException) ar.cause()).failureCode() == FailureCodes.MAILBOX_FULL) {
             // full until it says otherwise
-            node.delta = Math.max(node.delta, node.free);
+            node.refused = true;
           }
         }
         attempt(ranking, index + 1, body, delivery, requestId, reply);
@@ -332,14 +339,14 @@ public final class ClusterRouter implements Shareable {
 
   /**
    * @return the routing table: per node its id, live workers, tasks held and free places as last announced, tasks
-   * the correction since ({@code delta}), and tasks of this router waiting for an answer there; with the count of refusals (429/503 answers
+   * the load this router estimates now, and tasks of this router waiting for an answer there; with the count of refusals (429/503 answers
    * that made the router try another node) and of nodes lost
    */
   public synchronized JsonObject table() {
     JsonArray list = new JsonArray();
     for (Node node : nodes.values()) {
       list.add(new JsonObject().put("node", node.id).put("workers", node.workers).put("load", node.load)
-        .put("free", node.free).put("delta", node.delta).put("pending", node.pending.size()));
+        .put("free", node.free).put("estimatedLoad", node.estimatedLoad()).put("pending", node.pending.size()));
     }
     return new JsonObject().put("address", address).put("nodes", list).put("refusals", refusals)
       .put("lost", lost);

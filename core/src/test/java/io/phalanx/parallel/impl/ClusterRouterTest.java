@@ -78,6 +78,30 @@ class ClusterRouterTest {
   }
 
   @Test
+  void anAnnouncementThatDoesNotShowTasksStillOnTheirWayDoesNotSkewTheSplit() throws Exception {
+    holdingNode("one");
+    holdingNode("three");
+    announce("one", 1, 1, 0, 100, 60_000);
+    announce("three", 1, 3, 0, 100, 60_000);
+    router.awaitNodes(2).await(10, TimeUnit.SECONDS);
+    for (int i = 0; i < 20; i++) {
+      send();
+    }
+    // the nodes announce while only some of those tasks have reached them
+    announce("one", 2, 1, 1, 99, 60_000);
+    announce("three", 2, 3, 2, 298, 60_000);
+    router.awaitTable(table -> table.getJsonArray("nodes").stream().map(JsonObject.class::cast)
+      .allMatch(node -> node.getInteger("load") > 0)).await(10, TimeUnit.SECONDS);
+
+    for (int i = 0; i < 20; i++) {
+      send();
+    }
+
+    assertThat(pendingOn(router.table(), "one")).isBetween(9, 11);
+    assertThat(pendingOn(router.table(), "three")).isBetween(29, 31);
+  }
+
+  @Test
   void aBusyNodeIsAvoidedWhileAnotherHasIdleWorkers() throws Exception {
     holdingNode("busy");
     holdingNode("idle");
