@@ -2,6 +2,8 @@ package io.phalanx.parallel.cluster;
 
 import io.phalanx.parallel.FailureCodes;
 import io.phalanx.parallel.Parallel;
+import io.phalanx.parallel.TaskCancelledException;
+import io.phalanx.parallel.TaskExecution;
 import io.phalanx.parallel.cluster.outside.Forbidden;
 import io.phalanx.parallel.cluster.tasks.AskNode;
 import io.phalanx.parallel.cluster.tasks.WhereAmI;
@@ -86,6 +88,19 @@ class ClusterRoutingTest {
     assertThat(nodes).containsOnly("three").hasSize(30);
     assertThat(cluster.router().table().getLong("refusals")).as("429/503 answers").isEqualTo(refusalsBefore);
     assertThat(Future.all(longTasks).await(60, TimeUnit.SECONDS).<Object>list()).containsExactly("one");
+  }
+
+  @Test
+  void aCancelReachesTheNodeThatHoldsTheTask() throws Exception {
+    List<TaskExecution<String>> executions = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      executions.add(cluster.parallel().submit(new WhereAmI(30_000)));
+    }
+
+    for (TaskExecution<String> execution : executions) {
+      assertThat(execution.cancel().await(30, TimeUnit.SECONDS)).as("cancelled where it was").isTrue();
+      assertThat(failureOf(execution.result())).isInstanceOf(TaskCancelledException.class);
+    }
   }
 
   @Test

@@ -213,7 +213,7 @@ public final class ClusterRouter implements Shareable {
     }
     String why = "node " + node.id + " of pool '" + address + "' was lost: no capacity announcement for "
       + node.lossAfter + " ms (ParallelConfig.setNodeLossTimeout); the task it held may or may not have run";
-    // a silent node that held nothing of ours is worth a warning only to nobody: this Vert.x may itself be closing
+    // a node that held none of this client's tasks failed nothing here (and this Vert.x may itself be closing)
     LOG.log(orphans.isEmpty() ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
       why + " (" + orphans.size() + " tasks sent from here failed)");
     for (Promise<Message<Object>> orphan : orphans) {
