@@ -13,6 +13,11 @@ import java.util.function.Function;
  * The client of a worker pool. It sends tasks on the pool's event-bus address, so it works from any verticle and
  * from any node of a cluster; it holds no state of its own and is cheap to create.
  * <p>
+ * On a clustered Vert.x it routes each task to a node by the spare capacity the nodes announce, tries another node
+ * when one answers 429 or 503, and fails the tasks held by a node that stops announcing with
+ * {@link WorkerCrashedException}. The routing table is kept once per Vert.x instance and address, shared by every
+ * client; the README's "Cluster" section describes the algorithm and its limits.
+ * <p>
  * Failures arrive as the typed exceptions of this package: {@link InvalidTaskException},
  * {@link MailboxOverflowException}, {@link TaskFailedException}, {@link WorkerCrashedException},
  * {@link TaskTimeoutException}, {@link PoolUnavailableException}, {@link TaskCancelledException}.

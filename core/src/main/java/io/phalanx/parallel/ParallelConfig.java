@@ -60,6 +60,10 @@ public class ParallelConfig {
   public static final long DEFAULT_CANCEL_GRACE_PERIOD = 5_000;
   /** The default time a call from a worker to a parent service may take: {@value} ms. */
   public static final long DEFAULT_SERVICE_CALL_TIMEOUT = 30_000;
+  /** The default interval between two capacity announcements of a pool on a clustered Vert.x: {@value} ms. */
+  public static final long DEFAULT_ANNOUNCE_INTERVAL = 500;
+  /** The default silence after which clients of a clustered pool count one of its nodes as lost: {@value} ms. */
+  public static final long DEFAULT_NODE_LOSS_TIMEOUT = 2_000;
   /** The default task allowlist: {@link TaskAllowlist#ANY_TASK}. */
   public static final TaskAllowlist DEFAULT_TASK_ALLOWLIST = TaskAllowlist.ANY_TASK;
   /** The default frame size limit: 64 MiB. */
@@ -100,6 +104,8 @@ public class ParallelConfig {
   private List<String> allowedTaskPackages = new ArrayList<>();
   private List<String> serviceBundles = new ArrayList<>();
   private long serviceCallTimeout = DEFAULT_SERVICE_CALL_TIMEOUT;
+  private long announceInterval = DEFAULT_ANNOUNCE_INTERVAL;
+  private long nodeLossTimeout = DEFAULT_NODE_LOSS_TIMEOUT;
   private String javaCommand;
   private String classpath;
   private List<String> jvmOptions = new ArrayList<>(DEFAULT_JVM_OPTIONS);
@@ -133,6 +139,8 @@ public class ParallelConfig {
     this.allowedTaskPackages = new ArrayList<>(other.allowedTaskPackages);
     this.serviceBundles = new ArrayList<>(other.serviceBundles);
     this.serviceCallTimeout = other.serviceCallTimeout;
+    this.announceInterval = other.announceInterval;
+    this.nodeLossTimeout = other.nodeLossTimeout;
     this.javaCommand = other.javaCommand;
     this.classpath = other.classpath;
     this.jvmOptions = new ArrayList<>(other.jvmOptions);
@@ -522,6 +530,46 @@ public class ParallelConfig {
       throw new IllegalArgumentException("cancelGracePeriod must be at least 1 ms, was " + cancelGracePeriod);
     }
     this.cancelGracePeriod = cancelGracePeriod;
+    return this;
+  }
+
+  public long getAnnounceInterval() {
+    return announceInterval;
+  }
+
+  /**
+   * Sets how often the pool announces its spare capacity on {@code <address>.capacity} when Vert.x is clustered (it
+   * also announces at once when a worker comes or goes, or when it fills up or gets room again). Clients route by
+   * these announcements and take them as the node's heartbeat; without clustering nothing is announced.
+   *
+   * @param announceInterval milliseconds, at least 10 (default {@value #DEFAULT_ANNOUNCE_INTERVAL})
+   */
+  public ParallelConfig setAnnounceInterval(long announceInterval) {
+    if (announceInterval < 10) {
+      throw new IllegalArgumentException("announceInterval must be at least 10 ms, was " + announceInterval);
+    }
+    this.announceInterval = announceInterval;
+    return this;
+  }
+
+  public long getNodeLossTimeout() {
+    return nodeLossTimeout;
+  }
+
+  /**
+   * Sets how long clients wait without an announcement from this node before they count it as lost: they stop
+   * routing to it and fail the tasks they have on it with {@link WorkerCrashedException} (502). It travels in each
+   * announcement, so clients need no setting of their own. It must exceed {@link #setAnnounceInterval the interval}
+   * (the supervisor refuses to start otherwise); a few intervals leave room for a late announcement, and a node that
+   * stalls longer (a long GC pause) is counted as lost although it may still finish its tasks.
+   *
+   * @param nodeLossTimeout milliseconds, at least 20 (default {@value #DEFAULT_NODE_LOSS_TIMEOUT})
+   */
+  public ParallelConfig setNodeLossTimeout(long nodeLossTimeout) {
+    if (nodeLossTimeout < 20) {
+      throw new IllegalArgumentException("nodeLossTimeout must be at least 20 ms, was " + nodeLossTimeout);
+    }
+    this.nodeLossTimeout = nodeLossTimeout;
     return this;
   }
 

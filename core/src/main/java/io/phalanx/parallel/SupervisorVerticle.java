@@ -1,6 +1,7 @@
 package io.phalanx.parallel;
 
 import io.phalanx.parallel.impl.CancelHandler;
+import io.phalanx.parallel.impl.ClusterAnnouncer;
 import io.phalanx.parallel.impl.JdkProcessLauncher;
 import io.phalanx.parallel.impl.ParentServiceBridge;
 import io.phalanx.parallel.impl.Codecs;
@@ -37,6 +38,11 @@ import java.util.Objects;
  * {@link AutoCloseable}) once the pool has drained. Workers reach those addresses, and only those.
  * <p>
  * Deploy one instance per address: every instance would start a pool of its own.
+ * <p>
+ * On a clustered Vert.x, each node may deploy a supervisor on the same address: the pool then spans the nodes. Each
+ * supervisor also serves {@code <address>.node.<nodeId>} and announces its spare capacity on
+ * {@code <address>.capacity} (see {@link ParallelConfig#setAnnounceInterval}), by which {@link Parallel} clients on
+ * any node route their tasks. The README's "Cluster" section describes the routing and its limits.
  */
 public class SupervisorVerticle extends VerticleBase {
 
@@ -44,6 +50,8 @@ public class SupervisorVerticle extends VerticleBase {
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
   private WorkerPool pool;
   private ParentServiceBridge services;
+  /** Only on a clustered Vert.x. */
+  private ClusterAnnouncer announcer;
 
   /**
    * A supervisor configured by the deployment's JSON config ({@link ParallelConfig#toJson()} form; defaults where
@@ -79,6 +87,9 @@ public class SupervisorVerticle extends VerticleBase {
       pool = new WorkerPool(config, new JdkProcessLauncher(context), new VertxClock(context),
         loader != null ? loader : SupervisorVerticle.class.getClassLoader(),
         event -> vertx.eventBus().publish(events, event));
+      if (vertx.isClustered()) {
+        announcer = new ClusterAnnouncer(vertx, pool, config);
+      }
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
@@ -102,6 +113,9 @@ public class SupervisorVerticle extends VerticleBase {
     for (MessageConsumer<Object> consumer : consumers) {
       registrations.add(consumer.completion());
     }
+    if (announcer != null) {
+      registrations.add(announcer.start());
+    }
     return Future.all(registrations).mapEmpty();
   }
 
@@ -110,11 +124,18 @@ public class SupervisorVerticle extends VerticleBase {
     if (pool == null) {
       return Future.succeededFuture();
     }
+    if (announcer != null) {
+      // clients stop routing here at once; what is already on its way still gets an answer
+      announcer.leave();
+    }
     // the consumers stay until the drain is over, so requests meanwhile get 503 instead of "no handlers"
     return pool.stop().eventually(() -> {
       List<Future<Void>> unregistrations = new ArrayList<>();
       for (MessageConsumer<Object> consumer : consumers) {
         unregistrations.add(consumer.unregister());
+      }
+      if (announcer != null) {
+        unregistrations.add(announcer.close());
       }
       return Future.join(unregistrations);
     }).eventually(() -> services.unbind());

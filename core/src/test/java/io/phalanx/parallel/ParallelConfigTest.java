@@ -45,7 +45,9 @@ class ParallelConfigTest {
       .setTaskAllowlist(TaskAllowlist.PACKAGES)
       .setAllowedTaskPackages(List.of("com.acme.tasks"))
       .setServiceBundles(List.of("com.example.AppServices", "com.example.MoreServices"))
-      .setServiceCallTimeout(4321);
+      .setServiceCallTimeout(4321)
+      .setAnnounceInterval(55)
+      .setNodeLossTimeout(666);
   }
 
   private static void assertSameValues(ParallelConfig actual, ParallelConfig expected) {
@@ -70,6 +72,8 @@ class ParallelConfigTest {
     assertThat(actual.getAllowedTaskPackages()).isEqualTo(expected.getAllowedTaskPackages());
     assertThat(actual.getServiceBundles()).isEqualTo(expected.getServiceBundles());
     assertThat(actual.getServiceCallTimeout()).isEqualTo(expected.getServiceCallTimeout());
+    assertThat(actual.getAnnounceInterval()).isEqualTo(expected.getAnnounceInterval());
+    assertThat(actual.getNodeLossTimeout()).isEqualTo(expected.getNodeLossTimeout());
     assertThat(actual.getShutdownGracePeriod()).isEqualTo(expected.getShutdownGracePeriod());
     assertThat(actual.getKillGracePeriod()).isEqualTo(expected.getKillGracePeriod());
     assertThat(actual.getMaxFrameBytes()).isEqualTo(expected.getMaxFrameBytes());
@@ -415,7 +419,7 @@ class ParallelConfigTest {
         "classpath", "jvmOptions", "taskTimeout", "maxTasksPerWorker", "prefetch", "maxWorkerHeap", "maxRestarts",
         "restartWindow", "restartInitialDelay", "restartMaxDelay", "restartMultiplier", "restartResetAfter",
         "redispatchOnCrash", "cancelGracePeriod", "serviceBundles", "serviceCallTimeout", "taskAllowlist",
-        "allowedTaskPackages");
+        "allowedTaskPackages", "announceInterval", "nodeLossTimeout");
     }
 
     @Test
@@ -442,6 +446,8 @@ class ParallelConfigTest {
       assertRejected(() -> new ParallelConfig().setRestartMultiplier(Double.NaN), "restartMultiplier", "NaN");
       assertRejected(() -> new ParallelConfig().setRestartResetAfter(0), "restartResetAfter", "0");
       assertRejected(() -> new ParallelConfig().setCancelGracePeriod(0), "cancelGracePeriod", "0");
+      assertRejected(() -> new ParallelConfig().setAnnounceInterval(9), "announceInterval", "9");
+      assertRejected(() -> new ParallelConfig().setNodeLossTimeout(19), "nodeLossTimeout", "19");
     }
 
     @Test

@@ -44,6 +44,8 @@ public final class ParallelImpl implements Parallel {
   private final Vertx vertx;
   private final String address;
   private final DeliveryOptions options;
+  /** Only on a clustered Vert.x: routes by the nodes' capacity instead of the event bus's round robin. */
+  private final ClusterRouter router;
 
   public ParallelImpl(Vertx vertx, String address) {
     this.vertx = Objects.requireNonNull(vertx, "vertx must not be null");
@@ -53,6 +55,20 @@ public final class ParallelImpl implements Parallel {
     this.address = address;
     this.options = new DeliveryOptions().setCodecName(TaskMessageCodec.NAME).setSendTimeout(REQUEST_TIMEOUT_MS);
     Codecs.register(vertx);
+    this.router = vertx.isClustered() ? ClusterRouter.of(vertx, address) : null;
+  }
+
+  /**
+   * @return the router of this client's address on a clustered Vert.x (shared by every client of the address on
+   * this Vert.x instance), or {@code null} when Vert.x is not clustered
+   */
+  public ClusterRouter router() {
+    return router;
+  }
+
+  /** Where to cancel the request with this id: on a cluster, the node the request went to. */
+  String cancelAddress(String requestId) {
+    return router != null ? router.cancelAddress(requestId) : address + ".cancel";
   }
 
   Vertx vertx() {
@@ -110,7 +126,9 @@ public final class ParallelImpl implements Parallel {
     if (problem != null) {
       return Future.failedFuture(new InvalidTaskException(problem + " (pool '" + address + "')"));
     }
-    return vertx.eventBus().request(address, task, delivery).transform(ar -> ar.succeeded()
+    Future<Message<Object>> routed = router != null ? router.send(task, delivery) : null;
+    Future<Message<Object>> answer = routed != null ? routed : vertx.eventBus().request(address, task, delivery);
+    return answer.transform(ar -> ar.succeeded()
       ? Future.succeededFuture(ar.result())
       : Future.failedFuture(Failures.toParallelException(ar.cause(), address)));
   }

@@ -117,7 +117,9 @@ public final class ParentServiceBridge implements ServiceCallHandler {
   private <S> void bind(ServiceDeclarations.Parent<S> parent) {
     S implementation = parent.build(vertx);
     built.add(implementation);
-    bound.add(new ServiceBinder(vertx).setAddress(parent.address()).register(parent.type(), implementation));
+    // local registration: on a clustered Vert.x every node binds its own implementation on the same address, and
+    // another node's workers (or any other cluster member) must never reach this one
+    bound.add(new ServiceBinder(vertx).setAddress(parent.address()).registerLocal(parent.type(), implementation));
   }
 
   /**
@@ -163,7 +165,9 @@ public final class ParentServiceBridge implements ServiceCallHandler {
       return;
     }
     callsByAddress.merge(address, 1L, Long::sum);
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(callTimeout);
+    // local only: the services a worker calls are those of its own node, even where other nodes of a cluster
+    // registered the same address
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(callTimeout).setLocalOnly(true);
     call.headers().forEach((name, values) -> values.forEach(value -> options.addHeader(name, value)));
     try {
       vertx.eventBus().request(address, call.body(), options).onComplete(ar -> {

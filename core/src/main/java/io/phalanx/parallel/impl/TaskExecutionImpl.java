@@ -138,7 +138,7 @@ final class TaskExecutionImpl<R> implements TaskExecution<R> {
   public Future<Boolean> cancel() {
     Promise<Boolean> cancelled = Promise.promise();
     sent.future().onComplete(v -> parallel.vertx().eventBus()
-      .<JsonObject>request(parallel.address() + ".cancel", new JsonObject().put("request", requestId))
+      .<JsonObject>request(parallel.cancelAddress(requestId), new JsonObject().put("request", requestId))
       .map(answer -> answer.body().getBoolean("cancelled", false))
       .onComplete(cancelled));
     return cancelled.future();

@@ -1,0 +1,174 @@
+package io.phalanx.parallel.cluster;
+
+import io.phalanx.parallel.FailureCodes;
+import io.phalanx.parallel.Parallel;
+import io.phalanx.parallel.TaskCancelledException;
+import io.phalanx.parallel.TaskExecution;
+import io.phalanx.parallel.cluster.outside.Forbidden;
+import io.phalanx.parallel.cluster.tasks.AskNode;
+import io.phalanx.parallel.cluster.tasks.WhereAmI;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One cluster for every test here: the test JVM is a client node without workers; node "one" has 1 worker and node
+ * "three" 3, both on the same pool address.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class ClusterRoutingTest {
+
+  private static TestCluster cluster;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    cluster = new TestCluster(null, null).start(Map.of(
+      "one", TestCluster.pool(1),
+      "three", TestCluster.pool(3)));
+  }
+
+  @AfterAll
+  static void endCluster() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void aClientWithoutWorkersSplitsTasksInProportionToEachNodesWorkers() throws Exception {
+    Parallel parallel = cluster.parallel();
+
+    List<String> nodes = parallel.map(IntStream.range(0, 300).boxed().toList(), i -> new WhereAmI(20), 300)
+      .await(120, TimeUnit.SECONDS);
+
+    Map<String, Long> share = nodes.stream().collect(Collectors.groupingBy(Function.identity(),
+      Collectors.counting()));
+    System.out.println("300 tasks by node: " + share + ", routing table " + cluster.router().table());
+    assertThat(nodes).hasSize(300);
+    assertThat(share.keySet()).containsExactlyInAnyOrder("one", "three");
+    assertThat(share.get("three")).as("tasks on the 3-worker node, against the 1-worker node's " + share.get("one"))
+      .isGreaterThanOrEqualTo(2 * share.get("one"));
+  }
+
+  @Test
+  void whileOneNodesWorkersAreAllBusyNewTasksGoToTheOtherNodeWithoutRefusals() throws Exception {
+    String busyNode = nodeIdWithWorkers(1);
+    List<Future<Object>> longTasks = new ArrayList<>();
+    // straight to node one's own address: the router does not know of this task until node one announces it
+    longTasks.add(cluster.client.eventBus().request(TestCluster.ADDRESS + ".node." + busyNode,
+        new JsonObject().put("task", WhereAmI.class.getName()).put("args", new JsonObject().put("millis", 4_000)),
+        new DeliveryOptions().setSendTimeout(60_000))
+      .map(reply -> ((JsonObject) reply.body()).getValue("result")));
+    cluster.router().awaitTable(table -> table.getJsonArray("nodes").stream()
+      .map(JsonObject.class::cast)
+      .anyMatch(node -> node.getString("node").equals(busyNode) && node.getInteger("load") >= 1))
+      .await(10, TimeUnit.SECONDS);
+    long refusalsBefore = cluster.router().table().getLong("refusals");
+
+    List<String> nodes = cluster.parallel()
+      .map(IntStream.range(0, 30).boxed().toList(), i -> new WhereAmI(10), 3)
+      .await(60, TimeUnit.SECONDS);
+
+    assertThat(nodes).containsOnly("three").hasSize(30);
+    assertThat(cluster.router().table().getLong("refusals")).as("429/503 answers").isEqualTo(refusalsBefore);
+    assertThat(Future.all(longTasks).await(60, TimeUnit.SECONDS).<Object>list()).containsExactly("one");
+  }
+
+  @Test
+  void aCancelReachesTheNodeThatHoldsTheTask() throws Exception {
+    List<TaskExecution<String>> executions = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      executions.add(cluster.parallel().submit(new WhereAmI(30_000)));
+    }
+
+    for (TaskExecution<String> execution : executions) {
+      assertThat(execution.cancel().await(30, TimeUnit.SECONDS)).as("cancelled where it was").isTrue();
+      assertThat(failureOf(execution.result())).isInstanceOf(TaskCancelledException.class);
+    }
+  }
+
+  @Test
+  void eachWorkerCallsTheServicesOfItsOwnNode() throws Exception {
+    List<AskNode.Answer> answers = cluster.parallel()
+      .map(IntStream.range(0, 40).boxed().toList(), i -> new AskNode(), 40)
+      .await(60, TimeUnit.SECONDS);
+
+    assertThat(answers).extracting(AskNode.Answer::worker).contains("one", "three");
+    assertThat(answers).allSatisfy(answer -> assertThat(answer.service()).isEqualTo(answer.worker()));
+  }
+
+  @Test
+  void aJsonTaskNamingAClassThatIsNotATaskIsRefusedByEveryNode() throws Exception {
+    for (String address : nodeAddresses()) {
+      ReplyException refusal = refusalOf(address, new JsonObject().put("task", "java.lang.ProcessBuilder")
+        .put("args", new JsonObject()));
+
+      assertThat(refusal.failureType()).isEqualTo(ReplyFailure.RECIPIENT_FAILURE);
+      assertThat(refusal.failureCode()).isEqualTo(FailureCodes.INVALID_TASK);
+      assertThat(refusal.getMessage()).contains("java.lang.ProcessBuilder");
+    }
+  }
+
+  @Test
+  void aTaskOutsideTheNodesAllowlistIsRefusedLikeALocalOne() throws Exception {
+    for (String address : nodeAddresses()) {
+      ReplyException refusal = refusalOf(address, new JsonObject().put("task", Forbidden.class.getName())
+        .put("args", new JsonObject()));
+
+      assertThat(refusal.failureCode()).isEqualTo(FailureCodes.INVALID_TASK);
+      assertThat(refusal.getMessage()).contains(Forbidden.class.getName());
+    }
+    // and the same for a Task object, which crosses the cluster in its JSON form
+    Throwable failure = failureOf(cluster.parallel().inWorker(new Forbidden()));
+    assertThat(failure).isInstanceOf(io.phalanx.parallel.InvalidTaskException.class)
+      .hasMessageContaining(Forbidden.class.getName());
+  }
+
+  private static List<String> nodeAddresses() {
+    List<String> addresses = new ArrayList<>();
+    cluster.router().table().getJsonArray("nodes").forEach(node -> addresses.add(TestCluster.ADDRESS + ".node."
+      + ((JsonObject) node).getString("node")));
+    assertThat(addresses).hasSize(2);
+    return addresses;
+  }
+
+  private static ReplyException refusalOf(String address, JsonObject request) {
+    Throwable failure = failureOf(cluster.client.eventBus().request(address, request));
+    assertThat(failure).isInstanceOf(ReplyException.class);
+    return (ReplyException) failure;
+  }
+
+  private static Throwable failureOf(Future<?> future) {
+    try {
+      future.await(30, TimeUnit.SECONDS);
+    } catch (Throwable t) {
+      return future.cause() != null ? future.cause() : t;
+    }
+    throw new AssertionError("expected a failure, got " + future.result());
+  }
+
+  private static String nodeIdWithWorkers(int workers) {
+    return cluster.router().table().getJsonArray("nodes").stream()
+      .map(JsonObject.class::cast)
+      .filter(node -> node.getInteger("workers") == workers)
+      .map(node -> node.getString("node"))
+      .findFirst().orElseThrow(() -> new AssertionError("no node with " + workers + " workers in "
+        + cluster.router().table()));
+  }
+}

@@ -1,0 +1,148 @@
+package io.phalanx.parallel.cluster;
+
+import io.phalanx.parallel.Parallel;
+import io.phalanx.parallel.ParallelConfig;
+import io.phalanx.parallel.TaskAllowlist;
+import io.phalanx.parallel.cluster.tasks.NodeServices;
+import io.phalanx.parallel.cluster.tasks.WhereAmI;
+import io.phalanx.parallel.impl.ClusterRouter;
+import io.phalanx.parallel.impl.ParallelImpl;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A cluster on loopback for one test class: the test JVM is a client node without workers, each worker node is a
+ * JVM of its own. {@link #close()} ends every node and waits until each node and each of its workers has exited.
+ */
+final class TestCluster implements AutoCloseable {
+
+  static final String ADDRESS = "test.cluster.pool";
+
+  final String name = "phalanx-test-" + UUID.randomUUID();
+  final int basePort;
+  final String keyStore;
+  final String password;
+  final Map<String, NodeProcess> nodes = new LinkedHashMap<>();
+  final Map<String, List<Long>> workers = new LinkedHashMap<>();
+  Vertx client;
+
+  TestCluster(String keyStore, String password) throws IOException {
+    this.basePort = freePortRange();
+    this.keyStore = keyStore;
+    this.password = password;
+  }
+
+  /** The pools of the tests: allowlist of the test tasks' package, short announcements, the node-name service. */
+  static ParallelConfig pool(int agents) {
+    return new ParallelConfig()
+      .setAddress(ADDRESS)
+      .setAgents(agents)
+      .setAnnounceInterval(250)
+      .setNodeLossTimeout(1_500)
+      .setTaskAllowlist(TaskAllowlist.PACKAGES)
+      .setAllowedTaskPackages(List.of("io.phalanx.parallel.cluster.tasks"))
+      .setServiceBundles(List.of(NodeServices.class.getName()))
+      .setJvmOptions(List.of("-Xms16m", "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+  }
+
+  /** Starts the nodes at once, then the client; returns when every node's pool is up and the client knows them. */
+  TestCluster start(Map<String, ParallelConfig> pools) throws Exception {
+    try {
+      startAll(pools);
+    } catch (Throwable t) {
+      try {
+        close();
+      } catch (Throwable more) {
+        t.addSuppressed(more);
+      }
+      throw t;
+    }
+    return this;
+  }
+
+  private void startAll(Map<String, ParallelConfig> pools) throws Exception {
+    for (Map.Entry<String, ParallelConfig> pool : pools.entrySet()) {
+      nodes.put(pool.getKey(), NodeProcess.start(name, basePort, pool.getKey(), keyStore, password,
+        pool.getValue().toJson().encode()));
+    }
+    client = ClusterSupport.start(name, basePort, keyStore, password).await(60, TimeUnit.SECONDS);
+    for (NodeProcess node : nodes.values()) {
+      workers.put(node.name(), node.awaitReady(Duration.ofSeconds(120)));
+    }
+    router().awaitNodes(nodes.size()).await(30, TimeUnit.SECONDS);
+  }
+
+  /**
+   * @return the node id (in the routing table) of the node with this name, asked by a task sent to each node's own
+   * address
+   */
+  String nodeId(String nodeName) throws Exception {
+    for (Object entry : router().table().getJsonArray("nodes")) {
+      String id = ((JsonObject) entry).getString("node");
+      JsonObject reply = (JsonObject) client.eventBus().request(ADDRESS + ".node." + id, new JsonObject()
+          .put("task", WhereAmI.class.getName()).put("args", new JsonObject().put("millis", 0)))
+        .await(30, TimeUnit.SECONDS).body();
+      if (nodeName.equals(reply.getString("result"))) {
+        return id;
+      }
+    }
+    throw new AssertionError("no node named " + nodeName + " in " + router().table());
+  }
+
+  Parallel parallel() {
+    return Parallel.create(client, ADDRESS);
+  }
+
+  ClusterRouter router() {
+    return ((ParallelImpl) parallel()).router();
+  }
+
+  @Override
+  public void close() throws Exception {
+    List<Throwable> problems = new ArrayList<>();
+    for (NodeProcess node : nodes.values()) {
+      try {
+        node.stop(Duration.ofSeconds(30));
+      } catch (Throwable t) {
+        problems.add(t);
+      }
+    }
+    if (client != null) {
+      client.close().await(30, TimeUnit.SECONDS);
+    }
+    if (!problems.isEmpty()) {
+      AssertionError error = new AssertionError("the cluster did not end cleanly: " + problems);
+      problems.forEach(error::addSuppressed);
+      throw error;
+    }
+  }
+
+  /** A base port with the next {@link ClusterSupport#PORTS} ports most likely free: the cluster's own range. */
+  private static int freePortRange() throws IOException {
+    for (int attempt = 0; attempt < 20; attempt++) {
+      int base = 20_000 + (int) (Math.random() * 20_000);
+      boolean free = true;
+      for (int port = base; port < base + ClusterSupport.PORTS && free; port++) {
+        try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+          socket.setReuseAddress(true);
+        } catch (IOException taken) {
+          free = false;
+        }
+      }
+      if (free) {
+        return base;
+      }
+    }
+    throw new IOException("no free range of " + ClusterSupport.PORTS + " ports found");
+  }
+}
