@@ -11,10 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the paths every task takes once, right after the worker said {@code ready} and before it reads its first
- * frame: reading a task frame, building a record with Jackson, writing a result and an error. A fresh JVM pays its
- * class loading and Jackson's set-up on first use; paid here, the parent does not wait for it before the worker counts
- * as started (about a third of a worker's start-up), and the first task only waits for what is left of it.
+ * Runs the paths every task takes once, before the worker says {@code ready}: reading a task frame, building a record
+ * with Jackson, writing a result and an error. A fresh JVM pays its class loading and Jackson's set-up on first use;
+ * paid here, it does not count against the first task's timeout.
  */
 final class Warmup {
 

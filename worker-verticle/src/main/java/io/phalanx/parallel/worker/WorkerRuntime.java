@@ -53,8 +53,8 @@ final class WorkerRuntime {
   }
 
   /**
-   * Starts the task runner and the parent watch, writes {@code ready} and warms up the task paths; frames are read
-   * only once {@link #readFrames()} runs, so no task response can ever precede {@code ready}.
+   * Starts the task runner and the parent watch and writes {@code ready}; frames are read only once
+   * {@link #readFrames()} runs, so no task response can ever precede {@code ready}.
    *
    * @param vertx     the worker's Vert.x, asked for only when a task or a service needs it
    * @param directory the services tasks may look up
@@ -72,10 +72,8 @@ final class WorkerRuntime {
       log("parent process " + arguments.parentPid() + " is gone: exiting");
       exit.exit(0);
     });
-    writer.write(new ReadyFrame(ProcessHandle.current().pid(), FrameCodec.PROTOCOL_VERSION, arguments.workerId()));
-    // after ready, before the first frame is read: the parent sees the worker a third sooner, and tasks sent meanwhile
-    // wait in the pipe until the paths they take are warm
     Warmup.run(codec);
+    writer.write(new ReadyFrame(ProcessHandle.current().pid(), FrameCodec.PROTOCOL_VERSION, arguments.workerId()));
   }
 
   /**
