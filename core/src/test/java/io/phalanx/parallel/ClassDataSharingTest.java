@@ -7,6 +7,7 @@ import io.phalanx.parallel.testing.WorkerProcesses;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,6 +123,31 @@ class ClassDataSharingTest extends PoolTestBase {
     assertThat(Files.readString(Path.of("/proc/" + pid + "/maps"))).contains(archive.toString());
     assertThat(await(Parallel.create(vertx, "cds").inWorker(new Add(40, 2)))).isEqualTo(42);
     assertThat(await(Parallel.create(vertx, "cds").inWorker(new WhoAmI())).pid()).isEqualTo(pid);
+  }
+
+  /**
+   * The JDK 25+ AOT cache, with the {@code java} named by {@code -Dphalanx.test.aotJava=/path/to/jdk-25/bin/java}
+   * (for example {@code mvn ... -Dphalanx.test.aotJava=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}).
+   */
+  @Test
+  @EnabledOnOs(OS.LINUX)
+  @EnabledIfSystemProperty(named = "phalanx.test.aotJava", matches = ".+")
+  void aJdk25WorkerGetsAnAotCache() throws Exception {
+    String classpath = jarOnlyClasspath();
+    Path archives = dir.resolve("cds");
+    ParallelConfig config = config(classpath, archives).setJavaCommand(System.getProperty("phalanx.test.aotJava"));
+    Promise<JsonObject> created = nextEvent("archive_created");
+
+    String first = deploy(config);
+    Path archive = Path.of(await(created.future()).getString("archive"));
+    await(vertx.undeploy(first));
+    deploy(config);
+    long pid = workerPid();
+
+    assertThat(archive.getFileName().toString()).endsWith(".aot");
+    assertThat(Files.readString(Path.of("/proc/" + pid + "/cmdline"))).contains("-XX:AOTCache=" + archive);
+    assertThat(Files.readString(Path.of("/proc/" + pid + "/maps"))).contains(archive.toString());
+    assertThat(await(Parallel.create(vertx, "cds").inWorker(new Add(40, 2)))).isEqualTo(42);
   }
 
   @Test

@@ -45,7 +45,9 @@ class ParallelConfigTest {
       .setTaskAllowlist(TaskAllowlist.PACKAGES)
       .setAllowedTaskPackages(List.of("com.acme.tasks"))
       .setServiceBundles(List.of("com.example.AppServices", "com.example.MoreServices"))
-      .setServiceCallTimeout(4321);
+      .setServiceCallTimeout(4321)
+      .setClassDataSharing(false)
+      .setClassDataDirectory("/var/cache/phalanx-cds");
   }
 
   private static void assertSameValues(ParallelConfig actual, ParallelConfig expected) {
@@ -76,6 +78,8 @@ class ParallelConfigTest {
     assertThat(actual.getJavaCommand()).isEqualTo(expected.getJavaCommand());
     assertThat(actual.getClasspath()).isEqualTo(expected.getClasspath());
     assertThat(actual.getJvmOptions()).isEqualTo(expected.getJvmOptions());
+    assertThat(actual.isClassDataSharing()).isEqualTo(expected.isClassDataSharing());
+    assertThat(actual.getClassDataDirectory()).isEqualTo(expected.getClassDataDirectory());
   }
 
   private static void assertRejected(Executable setter, String property, String badValue) {
@@ -404,6 +408,37 @@ class ParallelConfigTest {
   }
 
   @Nested
+  class ClassDataSharing {
+
+    @Test
+    void onByDefaultWithTheDefaultFolder() {
+      ParallelConfig config = ParallelConfig.defaults();
+
+      assertThat(config.isClassDataSharing()).isEqualTo(ParallelConfig.DEFAULT_CLASS_DATA_SHARING).isTrue();
+      assertThat(config.getClassDataDirectory()).isNull();
+      assertThat(config.toJson().getBoolean("classDataSharing")).isTrue();
+      assertThat(config.toJson().containsKey("classDataDirectory")).isFalse();
+    }
+
+    @Test
+    void aBlankFolderIsRejectedNamingTheValueAndNullRestoresTheDefault() {
+      assertRejected(() -> new ParallelConfig().setClassDataDirectory("  "), "classDataDirectory", "'  '");
+
+      assertThat(new ParallelConfig().setClassDataDirectory("/x").setClassDataDirectory(null).getClassDataDirectory())
+        .isNull();
+    }
+
+    @Test
+    void bothRoundTripThroughJson() {
+      ParallelConfig config = new ParallelConfig(new JsonObject().put("classDataSharing", false)
+        .put("classDataDirectory", "/var/cache/cds"));
+
+      assertThat(config.isClassDataSharing()).isFalse();
+      assertThat(config.getClassDataDirectory()).isEqualTo("/var/cache/cds");
+    }
+  }
+
+  @Nested
   class Json {
 
     @Test
@@ -415,7 +450,7 @@ class ParallelConfigTest {
         "classpath", "jvmOptions", "taskTimeout", "maxTasksPerWorker", "maxWorkerHeap", "maxRestarts",
         "restartWindow", "restartInitialDelay", "restartMaxDelay", "restartMultiplier", "restartResetAfter",
         "redispatchOnCrash", "cancelGracePeriod", "serviceBundles", "serviceCallTimeout", "taskAllowlist",
-        "allowedTaskPackages");
+        "allowedTaskPackages", "classDataSharing", "classDataDirectory");
     }
 
     @Test

@@ -111,6 +111,21 @@ record ClassDataArchive(String key, Path archive, boolean aotCache) {
   }
 
   /**
+   * @return the options a worker gets to use the archive: {@link #useOption()}, after options that move the JVM's
+   * class-data-sharing warnings (an archive that no longer matches, for example) from stdout, which carries frames
+   * only, to stderr
+   */
+  List<String> useOptions() {
+    List<String> options = new java.util.ArrayList<>();
+    for (String tags : aotCache ? List.of("aot*", "cds*") : List.of("cds*")) {
+      options.add("-Xlog:" + tags + "=off:stdout");
+      options.add("-Xlog:" + tags + "=warning:stderr");
+    }
+    options.add(useOption());
+    return options;
+  }
+
+  /**
    * @param output where the training run writes the archive (a temporary file, renamed into place once it exited 0)
    * @return the option that makes a training run write it
    */

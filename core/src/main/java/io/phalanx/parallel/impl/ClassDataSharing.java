@@ -84,7 +84,7 @@ public final class ClassDataSharing {
     if (sharing.enabled) {
       Found found = sharing.decide();
       if (found.exists()) {
-        command.sharingOptions(List.of(found.archive().useOption()));
+        command.sharingOptions(found.archive().useOptions());
       }
     }
     List<String> argv = new ArrayList<>();
@@ -119,7 +119,7 @@ public final class ClassDataSharing {
         LOG.log(System.Logger.Level.INFO, "pool '" + address + "': workers start without a class-data archive: "
           + found.skipReason());
       } else if (found.exists()) {
-        command.sharingOptions(List.of(found.archive().useOption()));
+        command.sharingOptions(found.archive().useOptions());
         LOG.log(System.Logger.Level.DEBUG, "pool '" + address + "': workers start with " + found.archive().archive());
       } else if (found.failedBefore()) {
         LOG.log(System.Logger.Level.DEBUG, "pool '" + address + "': workers start without a class-data archive: "
@@ -185,6 +185,7 @@ public final class ClassDataSharing {
       String problem = runTraining(archive, output);
       if (problem == null) {
         Files.move(output, archive.archive(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        deleteQuietly(archive.trainingLog());
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         context.runOnContext(v -> created(archive, millis));
       } else if (!isStopped()) {
@@ -254,7 +255,7 @@ public final class ClassDataSharing {
   }
 
   private void created(ClassDataArchive archive, long millis) {
-    command.sharingOptions(List.of(archive.useOption()));
+    command.sharingOptions(archive.useOptions());
     LOG.log(System.Logger.Level.INFO, "pool '" + address + "': class-data archive " + archive.archive()
       + " created in " + millis + " ms; workers started from now on use it");
     events.publish(new JsonObject()

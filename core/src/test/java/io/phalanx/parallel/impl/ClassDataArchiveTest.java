@@ -88,6 +88,9 @@ class ClassDataArchiveTest {
     assertThat(archive.archive().getFileName().toString()).isEqualTo("worker-" + archive.key() + ".jsa");
     assertThat(archive.useOption()).isEqualTo("-XX:SharedArchiveFile=" + archive.archive());
     assertThat(archive.trainOption(Path.of("/t/x.tmp"))).isEqualTo("-XX:ArchiveClassesAtExit=/t/x.tmp");
+    // a JDK 17 prints "unable to use shared archive" on stdout, the frame channel, unless told otherwise
+    assertThat(archive.useOptions()).containsExactly("-Xlog:cds*=off:stdout", "-Xlog:cds*=warning:stderr",
+      archive.useOption());
   }
 
   @Test
@@ -98,6 +101,8 @@ class ClassDataArchiveTest {
     assertThat(archive.archive().getFileName().toString()).endsWith(".aot");
     assertThat(archive.useOption()).isEqualTo("-XX:AOTCache=" + archive.archive());
     assertThat(archive.trainOption(Path.of("/t/x.tmp"))).isEqualTo("-XX:AOTCacheOutput=/t/x.tmp");
+    assertThat(archive.useOptions()).containsExactly("-Xlog:aot*=off:stdout", "-Xlog:aot*=warning:stderr",
+      "-Xlog:cds*=off:stdout", "-Xlog:cds*=warning:stderr", archive.useOption());
   }
 
   @Test
