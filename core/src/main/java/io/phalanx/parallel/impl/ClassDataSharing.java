@@ -33,8 +33,11 @@ public final class ClassDataSharing {
   private static final System.Logger LOG = System.getLogger("io.phalanx.parallel.supervisor");
   /** A lock older than this belongs to a training whose JVM died: it is taken over. */
   static final long STALE_LOCK_MS = 120_000;
-  /** A training run that takes longer is ended and counts as failed (a JDK 25 AOT cache takes several seconds). */
-  static final long TRAINING_TIMEOUT_MS = 180_000;
+  /**
+   * A training run that takes longer is ended and counts as failed (a JDK 25 AOT cache took 30 s on a busy 2-core
+   * machine); shorter than {@link #STALE_LOCK_MS}, so a live training's lock is never taken over.
+   */
+  static final long TRAINING_TIMEOUT_MS = 100_000;
   static final String TRAINING_WORKER_ID = "cds-training";
   private static final int LOG_TAIL_CHARS = 2_000;
 
