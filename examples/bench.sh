@@ -10,7 +10,6 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
-classes="$root/examples/target/classes"
 classpath_file="$root/examples/target/classpath.txt"
 build_hint="build it first, from $root: mvn -B -q -DskipTests package"
 
@@ -18,8 +17,21 @@ if [[ ! -f "$classpath_file" ]]; then
   echo "bench: $classpath_file is missing; $build_hint" >&2
   exit 2
 fi
-if [[ ! -f "$classes/io/phalanx/parallel/examples/bench/Bench.class" ]]; then
-  echo "bench: the benchmark classes are not compiled ($classes); $build_hint" >&2
+# the examples jar, not examples/target/classes: the pools' workers inherit this class path, and only a class path
+# of jars gets the workers' class-data archive (it archives classes from jars only)
+shopt -s nullglob
+examples_jars=("$root"/examples/target/phalanx-parallel-examples-*.jar)
+shopt -u nullglob
+examples_jar=""
+for jar in ${examples_jars[@]+"${examples_jars[@]}"}; do
+  case "$jar" in
+    *-sources.jar | *-javadoc.jar | *-tests.jar) ;;
+    *) examples_jar="$jar" ;;
+  esac
+done
+if [[ -z "$examples_jar" ]]; then
+  echo "bench: the examples jar with the benchmark is missing (examples/target/phalanx-parallel-examples-*.jar);" \
+    "$build_hint" >&2
   exit 2
 fi
 classpath="$(cat "$classpath_file")"
@@ -65,5 +77,5 @@ commit="$(git -C "$root" rev-parse --short HEAD 2> /dev/null || echo unknown)"
 modified="$(git -C "$root" status --porcelain -- core worker-verticle codegen 2> /dev/null | wc -l | tr -d ' ')"
 
 # no exec: the JVM's exit status is passed on as it is, and nothing is left running after it
-java -Dbench.commit="$commit" -Dbench.modified="$modified files" -cp "$classes:$classpath" \
+java -Dbench.commit="$commit" -Dbench.modified="$modified files" -cp "$examples_jar:$classpath" \
   io.phalanx.parallel.examples.bench.Bench --out "$out" --peers "$root/examples/bench/peers" ${args[@]+"${args[@]}"}

@@ -68,6 +68,8 @@ public class ParallelConfig {
   public static final TaskAllowlist DEFAULT_TASK_ALLOWLIST = TaskAllowlist.ANY_TASK;
   /** The default frame size limit: 64 MiB. */
   public static final int DEFAULT_MAX_FRAME_BYTES = FrameCodec.DEFAULT_MAX_FRAME_BYTES;
+  /** Whether workers start from a class-data-sharing archive by default: {@value}. */
+  public static final boolean DEFAULT_CLASS_DATA_SHARING = true;
   /**
    * The default options of each worker JVM: a 512 MiB heap ceiling and a 16 MiB initial heap (the JVM's default
    * initial heap is a 64th of the machine's memory, and start-up garbage stays resident in it until a first collection
@@ -109,6 +111,8 @@ public class ParallelConfig {
   private String javaCommand;
   private String classpath;
   private List<String> jvmOptions = new ArrayList<>(DEFAULT_JVM_OPTIONS);
+  private boolean classDataSharing = DEFAULT_CLASS_DATA_SHARING;
+  private String classDataDirectory;
 
   public ParallelConfig() {
   }
@@ -144,6 +148,8 @@ public class ParallelConfig {
     this.javaCommand = other.javaCommand;
     this.classpath = other.classpath;
     this.jvmOptions = new ArrayList<>(other.jvmOptions);
+    this.classDataSharing = other.classDataSharing;
+    this.classDataDirectory = other.classDataDirectory;
   }
 
   public ParallelConfig(JsonObject json) {
@@ -726,6 +732,41 @@ public class ParallelConfig {
       throw new IllegalArgumentException("a JVM option must not be blank, was " + jvmOption);
     }
     jvmOptions.add(jvmOption);
+    return this;
+  }
+
+  public boolean isClassDataSharing() {
+    return classDataSharing;
+  }
+
+  /**
+   * Starts workers from a class-data-sharing archive, which roughly halves their start-up time and makes the JDK's
+   * and the libraries' classes shared memory between them. The first pool of a given worker command trains the
+   * archive in the background with one extra short-lived JVM (a dynamic AppCDS archive up to JDK 24, the AOT cache
+   * from JDK 25 on) and workers started after that use it; later pools find it at once. The archive needs a worker
+   * class path made of jars only: with a folder in it (such as {@code target/classes}) workers start without one.
+   *
+   * @param classDataSharing default {@code true}
+   */
+  public ParallelConfig setClassDataSharing(boolean classDataSharing) {
+    this.classDataSharing = classDataSharing;
+    return this;
+  }
+
+  public String getClassDataDirectory() {
+    return classDataDirectory;
+  }
+
+  /**
+   * @param classDataDirectory where the class-data-sharing archives are kept; {@code null} (the default) is
+   *                           {@code <java.io.tmpdir>/phalanx-parallel-cds-<user.name>}
+   */
+  public ParallelConfig setClassDataDirectory(String classDataDirectory) {
+    if (classDataDirectory != null && classDataDirectory.isBlank()) {
+      throw new IllegalArgumentException("classDataDirectory must be null (the default folder) or a folder, was '"
+        + classDataDirectory + "'");
+    }
+    this.classDataDirectory = classDataDirectory;
     return this;
   }
 

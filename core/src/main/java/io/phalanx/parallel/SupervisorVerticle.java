@@ -3,6 +3,7 @@ package io.phalanx.parallel;
 import io.phalanx.parallel.impl.CancelHandler;
 import io.phalanx.parallel.impl.ClusterAnnouncer;
 import io.phalanx.parallel.impl.JdkProcessLauncher;
+import io.phalanx.parallel.impl.ClassDataSharing;
 import io.phalanx.parallel.impl.ParentServiceBridge;
 import io.phalanx.parallel.impl.Codecs;
 import io.phalanx.parallel.impl.RequestHandler;
@@ -25,7 +26,8 @@ import java.util.Objects;
  * fails saying why one could not start. The pool then serves its address (default {@value
  * ParallelConfig#DEFAULT_ADDRESS}) and {@code <address>.worker.<n>} for worker {@code n} (from 0).
  * <p>
- * Lifecycle events (started, crashed, restarting, recycled, gave_up, stopping) are published as JSON on
+ * Lifecycle events (started, crashed, restarting, recycled, gave_up, stopping, and archive_created or archive_failed
+ * for the workers' class-data-sharing archive, see {@link ParallelConfig#setClassDataSharing}) are published as JSON on
  * {@code <address>.events}; a request on {@code <address>.stats} is answered with each worker's state, pid, mailbox
  * depth, tasks done and restarts. The README documents both.
  * <p>
@@ -52,6 +54,7 @@ public class SupervisorVerticle extends VerticleBase {
   private ParentServiceBridge services;
   /** Only on a clustered Vert.x. */
   private ClusterAnnouncer announcer;
+  private ClassDataSharing classData;
 
   /**
    * A supervisor configured by the deployment's JSON config ({@link ParallelConfig#toJson()} form; defaults where
@@ -94,10 +97,14 @@ public class SupervisorVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     pool.services(services);
+    classData = ClassDataSharing.create(vertx, context, config, pool, event -> vertx.eventBus().publish(events, event));
     // parent services are bound before the workers start, so a worker may call them from its first task on
     return services.bind()
+      .compose(v -> classData.prepare())
       .compose(v -> pool.start().recover(e -> services.unbind().transform(x -> Future.failedFuture(e))))
-      .compose(v -> serve(config));
+      .compose(v -> serve(config))
+      // trained once the workers are up, so it does not compete with their start
+      .onSuccess(v -> classData.trainInBackground());
   }
 
   private Future<Void> serve(ParallelConfig config) {
@@ -138,6 +145,6 @@ public class SupervisorVerticle extends VerticleBase {
         unregistrations.add(announcer.close());
       }
       return Future.join(unregistrations);
-    }).eventually(() -> services.unbind());
+    }).eventually(() -> services.unbind()).eventually(() -> classData.stop());
   }
 }

@@ -47,7 +47,9 @@ class ParallelConfigTest {
       .setServiceBundles(List.of("com.example.AppServices", "com.example.MoreServices"))
       .setServiceCallTimeout(4321)
       .setAnnounceInterval(55)
-      .setNodeLossTimeout(666);
+      .setNodeLossTimeout(666)
+      .setClassDataSharing(false)
+      .setClassDataDirectory("/var/cache/phalanx-cds");
   }
 
   private static void assertSameValues(ParallelConfig actual, ParallelConfig expected) {
@@ -80,6 +82,8 @@ class ParallelConfigTest {
     assertThat(actual.getJavaCommand()).isEqualTo(expected.getJavaCommand());
     assertThat(actual.getClasspath()).isEqualTo(expected.getClasspath());
     assertThat(actual.getJvmOptions()).isEqualTo(expected.getJvmOptions());
+    assertThat(actual.isClassDataSharing()).isEqualTo(expected.isClassDataSharing());
+    assertThat(actual.getClassDataDirectory()).isEqualTo(expected.getClassDataDirectory());
   }
 
   private static void assertRejected(Executable setter, String property, String badValue) {
@@ -408,6 +412,37 @@ class ParallelConfigTest {
   }
 
   @Nested
+  class ClassDataSharing {
+
+    @Test
+    void onByDefaultWithTheDefaultFolder() {
+      ParallelConfig config = ParallelConfig.defaults();
+
+      assertThat(config.isClassDataSharing()).isEqualTo(ParallelConfig.DEFAULT_CLASS_DATA_SHARING).isTrue();
+      assertThat(config.getClassDataDirectory()).isNull();
+      assertThat(config.toJson().getBoolean("classDataSharing")).isTrue();
+      assertThat(config.toJson().containsKey("classDataDirectory")).isFalse();
+    }
+
+    @Test
+    void aBlankFolderIsRejectedNamingTheValueAndNullRestoresTheDefault() {
+      assertRejected(() -> new ParallelConfig().setClassDataDirectory("  "), "classDataDirectory", "'  '");
+
+      assertThat(new ParallelConfig().setClassDataDirectory("/x").setClassDataDirectory(null).getClassDataDirectory())
+        .isNull();
+    }
+
+    @Test
+    void bothRoundTripThroughJson() {
+      ParallelConfig config = new ParallelConfig(new JsonObject().put("classDataSharing", false)
+        .put("classDataDirectory", "/var/cache/cds"));
+
+      assertThat(config.isClassDataSharing()).isFalse();
+      assertThat(config.getClassDataDirectory()).isEqualTo("/var/cache/cds");
+    }
+  }
+
+  @Nested
   class Json {
 
     @Test
@@ -419,7 +454,8 @@ class ParallelConfigTest {
         "classpath", "jvmOptions", "taskTimeout", "maxTasksPerWorker", "prefetch", "maxWorkerHeap", "maxRestarts",
         "restartWindow", "restartInitialDelay", "restartMaxDelay", "restartMultiplier", "restartResetAfter",
         "redispatchOnCrash", "cancelGracePeriod", "serviceBundles", "serviceCallTimeout", "taskAllowlist",
-        "allowedTaskPackages", "announceInterval", "nodeLossTimeout");
+        "allowedTaskPackages", "announceInterval", "nodeLossTimeout",
+        "classDataSharing", "classDataDirectory");
     }
 
     @Test

@@ -72,8 +72,10 @@ class SupervisionTest extends PoolTestBase {
 
   @Test
   void pastTheRestartLimitTheWorkerStaysDownAndRequestsFailFast() throws Exception {
-    deploy(ParallelConfig.singleWorker().setMaxRestarts(2).setRestartInitialDelay(10).setRestartMaxDelay(50));
+    // listening before the deploy: the first start's "started" may be published just after the deploy completed
     BlockingQueue<JsonObject> events = events(ParallelConfig.DEFAULT_ADDRESS);
+    deploy(ParallelConfig.singleWorker().setMaxRestarts(2).setRestartInitialDelay(10).setRestartMaxDelay(50));
+    nextEvent(events, "started");
     Parallel parallel = Parallel.create(vertx);
 
     for (int crash = 1; crash <= 3; crash++) {

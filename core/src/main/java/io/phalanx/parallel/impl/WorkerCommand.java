@@ -29,6 +29,8 @@ final class WorkerCommand {
   private final long serviceCallTimeout;
   private final io.phalanx.parallel.TaskAllowlist allowlist;
   private final List<String> allowedPackages;
+  /** Given after the configured options once a class-data archive exists: read by every start, set later. */
+  private volatile List<String> sharingOptions = List.of();
 
   WorkerCommand(ParallelConfig config) {
     this.java = config.getJavaCommand() != null ? config.getJavaCommand()
@@ -50,9 +52,28 @@ final class WorkerCommand {
     return classpath;
   }
 
+  List<String> jvmOptions() {
+    return jvmOptions;
+  }
+
+  /**
+   * @param options JVM options every worker started from now on gets after the configured ones
+   */
+  void sharingOptions(List<String> options) {
+    this.sharingOptions = List.copyOf(options);
+  }
+
   List<String> arguments(String workerId) {
+    return arguments(workerId, sharingOptions);
+  }
+
+  /**
+   * @param extraJvmOptions given after the configured JVM options instead of the class-data sharing ones
+   */
+  List<String> arguments(String workerId, List<String> extraJvmOptions) {
     List<String> args = new ArrayList<>(MANDATORY_JVM_OPTIONS);
     args.addAll(jvmOptions);
+    args.addAll(extraJvmOptions);
     args.add("-cp");
     args.add(classpath);
     args.add(MAIN_CLASS);

@@ -33,6 +33,7 @@ public final class WorkerPool implements WorkerHandle.Listener {
   private final Dispatcher dispatcher;
   private final RestartPolicy restartPolicy;
   private final List<WorkerHandle> workers;
+  private final WorkerCommand command;
   private final RestartTracker[] trackers;
   private final long[] restartTimers;
   private boolean started;
@@ -62,7 +63,7 @@ public final class WorkerPool implements WorkerHandle.Listener {
       config.getTaskAllowlist(), config.getAllowedTaskPackages(), taskLoader));
     this.dispatcher = Dispatcher.of(config.getDispatcher());
     this.restartPolicy = restartPolicy;
-    WorkerCommand command = new WorkerCommand(config);
+    this.command = new WorkerCommand(config);
     List<WorkerHandle> handles = new ArrayList<>();
     this.trackers = new RestartTracker[config.getAgents()];
     for (int i = 0; i < config.getAgents(); i++) {
@@ -81,6 +82,10 @@ public final class WorkerPool implements WorkerHandle.Listener {
 
   public int size() {
     return workers.size();
+  }
+
+  WorkerCommand command() {
+    return command;
   }
 
   List<WorkerHandle> workers() {

@@ -7,6 +7,7 @@ import io.vertx.serviceproxy.ServiceProxyBuilder;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The services of one worker JVM, as {@code TaskScope.service(type)} finds them: the worker's own instances of the
@@ -22,7 +23,7 @@ final class ServiceDirectory {
    */
   static final long PROXY_TIMEOUT_MARGIN_MS = 5_000;
 
-  private final Vertx vertx;
+  private final Supplier<Vertx> vertx;
   private final String workerId;
   private final ServiceDeclarations declarations;
   private final long callTimeout;
@@ -33,16 +34,18 @@ final class ServiceDirectory {
   /**
    * Builds the local services now, so that a factory that fails makes the worker fail to start.
    *
+   * @param vertx the worker's Vert.x: asked for here only when a bundle declares local services, otherwise on the
+   *              first use of a parent service's proxy
    * @throws IllegalArgumentException naming the service and its bundle when a factory fails
    */
-  ServiceDirectory(Vertx vertx, String workerId, ServiceDeclarations declarations, long callTimeout) {
+  ServiceDirectory(Supplier<Vertx> vertx, String workerId, ServiceDeclarations declarations, long callTimeout) {
     this.vertx = vertx;
     this.workerId = workerId;
     this.declarations = declarations;
     this.callTimeout = callTimeout;
     Map<Class<?>, Object> built = new HashMap<>();
     for (ServiceDeclarations.Local<?> local : declarations.locals()) {
-      built.put(local.type(), local.build(vertx));
+      built.put(local.type(), local.build(vertx.get()));
     }
     this.locals = Map.copyOf(built);
     for (ServiceDeclarations.Parent<?> parent : declarations.parents()) {
@@ -69,7 +72,7 @@ final class ServiceDirectory {
         + ": no service bundle declares it (ParallelConfig.setServiceBundles"
         + (declarations.bundles().isEmpty() ? ", which names none)" : ": " + declarations.bundles() + ")"));
     }
-    return type.cast(proxies.computeIfAbsent(type, t -> new ServiceProxyBuilder(vertx)
+    return type.cast(proxies.computeIfAbsent(type, t -> new ServiceProxyBuilder(vertx.get())
       .setAddress(address)
       .setOptions(new DeliveryOptions().setSendTimeout(proxyTimeout(callTimeout)))
       .build(t)));

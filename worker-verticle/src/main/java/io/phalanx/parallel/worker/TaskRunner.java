@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Supplier;
 
 /**
  * Runs tasks one at a time on a dedicated thread, never on an event loop, and writes each outcome as a
@@ -25,7 +26,7 @@ final class TaskRunner {
   private static final Object SHUTDOWN = new Object();
 
   private final String workerId;
-  private final Vertx vertx;
+  private final Supplier<Vertx> vertx;
   private final FrameCodec codec;
   private final FrameWriter writer;
   private final TaskInstantiator instantiator;
@@ -37,8 +38,8 @@ final class TaskRunner {
   private WorkerTaskScope running;
   private final Thread thread;
 
-  TaskRunner(String workerId, Vertx vertx, FrameCodec codec, FrameWriter writer, TaskInstantiator instantiator,
-             WorkerMain.Exit exit, ServiceDirectory services) {
+  TaskRunner(String workerId, Supplier<Vertx> vertx, FrameCodec codec, FrameWriter writer,
+             TaskInstantiator instantiator, WorkerMain.Exit exit, ServiceDirectory services) {
     this.services = services;
     this.workerId = workerId;
     this.vertx = vertx;

@@ -8,8 +8,10 @@ import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.util.List;
 
 /**
  * The main class of a worker JVM. The supervisor starts it as
@@ -17,6 +19,10 @@ import java.io.PrintStream;
  * <p>
  * Before anything else runs, {@code System.out} is pointed at {@code System.err}: the original stdout carries
  * frames only, so a task that prints cannot corrupt the protocol.
+ * <p>
+ * Vert.x starts only when it is needed: at once when service bundles are declared (their services live on the
+ * worker's event bus), otherwise on a task's first {@code TaskScope.vertx()}. A worker that never starts it is ready
+ * in a fraction of the time.
  */
 public final class WorkerMain {
 
@@ -51,15 +57,39 @@ public final class WorkerMain {
       // halt, not exit: the worker must go at once, even with a CPU-bound task still running
       Runtime.getRuntime().halt(status);
     };
-    Vertx vertx = Vertx.vertx(new VertxOptions()
+    if (!arguments.serviceBundles().isEmpty()) {
+      // services bind proxies on the worker's event bus before the first task: Vert.x is needed from the start
+      startWithVertx(arguments, exit, frames);
+      return;
+    }
+    WorkerRuntime runtime = new WorkerRuntime(arguments, new FileInputStream(FileDescriptor.in), frames, exit);
+    try {
+      LazyVertx vertx = new LazyVertx(WorkerMain::newVertx);
+      runtime.start(vertx, new ServiceDirectory(vertx, arguments.workerId(),
+        ServiceDeclarations.load(List.of(), WorkerMain.class.getClassLoader()), arguments.serviceTimeout()), null);
+    } catch (IOException | RuntimeException e) {
+      failedToStart(arguments, exit, e);
+      return;
+    }
+    // the main thread reads stdin: every other thread of a worker without Vert.x is a daemon
+    runtime.readFrames();
+  }
+
+  private static void startWithVertx(WorkerArguments arguments, Exit exit, OutputStream frames) {
+    newVertx().deployVerticle(new WorkerVerticle(arguments, new FileInputStream(FileDescriptor.in), frames, exit))
+      .onFailure(e -> failedToStart(arguments, exit, e));
+  }
+
+  private static Vertx newVertx() {
+    return Vertx.vertx(new VertxOptions()
       .setEventLoopPoolSize(1)
       .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
-    vertx.deployVerticle(new WorkerVerticle(arguments, new FileInputStream(FileDescriptor.in), frames, exit))
-      .onFailure(e -> {
-        e.printStackTrace(System.err);
-        // last: the parent reports the last stderr lines of a worker that failed to start
-        System.err.println("[" + arguments.workerId() + "] cannot start the worker runtime: " + e);
-        exit.exit(EXIT_START_FAILED);
-      });
+  }
+
+  private static void failedToStart(WorkerArguments arguments, Exit exit, Throwable e) {
+    e.printStackTrace(System.err);
+    // last: the parent reports the last stderr lines of a worker that failed to start
+    System.err.println("[" + arguments.workerId() + "] cannot start the worker runtime: " + e);
+    exit.exit(EXIT_START_FAILED);
   }
 }

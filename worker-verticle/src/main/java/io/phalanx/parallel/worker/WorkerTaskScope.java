@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.Supplier;
 
 /**
  * The scope of one running task.
@@ -14,12 +15,13 @@ final class WorkerTaskScope implements TaskScope {
 
   private final long taskId;
   private final String workerId;
-  private final Vertx vertx;
+  /** Started on first use: most tasks never need it. */
+  private final Supplier<Vertx> vertx;
   private final FrameWriter writer;
   private final ServiceDirectory services;
   private volatile boolean cancelled;
 
-  WorkerTaskScope(long taskId, String workerId, Vertx vertx, FrameWriter writer, ServiceDirectory services) {
+  WorkerTaskScope(long taskId, String workerId, Supplier<Vertx> vertx, FrameWriter writer, ServiceDirectory services) {
     this.services = services;
     this.taskId = taskId;
     this.workerId = workerId;
@@ -61,6 +63,6 @@ final class WorkerTaskScope implements TaskScope {
 
   @Override
   public Vertx vertx() {
-    return vertx;
+    return vertx.get();
   }
 }

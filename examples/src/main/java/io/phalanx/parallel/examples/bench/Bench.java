@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.phalanx.parallel.Parallel;
 import io.phalanx.parallel.ParallelConfig;
 import io.phalanx.parallel.SupervisorVerticle;
+import io.phalanx.parallel.impl.ClassDataSharing;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -190,7 +192,7 @@ public final class Bench {
     Throwable error = null;
     Vertx vertx = Vertx.vertx();
     try {
-      spawn();
+      spawn(vertx);
       raw();
       Context context = vertx.getOrCreateContext();
       poolOfOne(vertx, context);
@@ -269,14 +271,11 @@ public final class Bench {
   // ---------------------------------------------------------------------------------------------------------------
   // start-up
 
-  private void spawn() throws Exception {
-    progress.println("[1/7] JVM start-up: hello, worker with the default options, worker without");
+  private void spawn(Vertx vertx) throws Exception {
+    progress.println("[1/7] JVM start-up: hello, worker as the pool starts it, worker without its options");
     String pid = Long.toString(ProcessHandle.current().pid());
     List<String> hello = List.of(java, "-cp", classpath, Hello.class.getName());
-    List<String> tuned = new ArrayList<>(List.of(java, "-XX:+DisplayVMOutputToStderr"));
-    tuned.addAll(ParallelConfig.DEFAULT_JVM_OPTIONS);
-    tuned.addAll(List.of("-cp", classpath, "io.phalanx.parallel.worker.WorkerMain", "--worker-id", "w",
-      "--parent-pid", pid));
+    List<String> tuned = poolWorkerCommand(vertx);
     List<String> untuned = List.of(java, "-XX:+DisplayVMOutputToStderr", "-cp", classpath,
       "io.phalanx.parallel.worker.WorkerMain", "--worker-id", "w", "--parent-pid", pid);
     Files.deleteIfExists(spawnLog());
@@ -293,9 +292,50 @@ public final class Bench {
       tunedMs.add(firstLineMillis(tuned, "{\"type\":\"ready\""));
       untunedMs.add(firstLineMillis(untuned, "{\"type\":\"ready\""));
     }
-    results.record("spawn_ready_ms", tunedMs, "WorkerMain with DEFAULT_JVM_OPTIONS: start() to the ready line");
-    results.record("spawn_ready_untuned_ms", untunedMs, "the same without DEFAULT_JVM_OPTIONS");
+    results.record("spawn_ready_ms", tunedMs, "the worker command a default pool uses (DEFAULT_JVM_OPTIONS and its "
+      + "class-data archive): start() to the ready line");
+    results.record("spawn_ready_untuned_ms", untunedMs, "the same child without DEFAULT_JVM_OPTIONS and archive");
     results.record("hello_jvm_ms", helloMs, "java -cp <same class path> Hello: start() to its line");
+  }
+
+  /**
+   * The command line with which a default pool starts a worker, after one untimed pool start that trains the
+   * class-data archive when it is missing (the archive is what a pool's workers use from their second start on).
+   */
+  private List<String> poolWorkerCommand(Vertx vertx) throws Exception {
+    ParallelConfig config = ParallelConfig.singleWorker().setAddress("bench.cds");
+    List<String> command = ClassDataSharing.workerCommandLine(config, "w");
+    if (archiveOption(command) == null && config.isClassDataSharing()) {
+      CompletableFuture<JsonObject> outcome = new CompletableFuture<>();
+      var consumer = vertx.eventBus().<JsonObject>consumer(config.getAddress() + ".events", message -> {
+        String type = message.body().getString("type");
+        if ("archive_created".equals(type) || "archive_failed".equals(type)) {
+          outcome.complete(message.body());
+        }
+      });
+      consumer.completion().await(10, TimeUnit.SECONDS);
+      String id = vertx.deployVerticle(new SupervisorVerticle(config)).await(120, TimeUnit.SECONDS);
+      try {
+        JsonObject event = outcome.completeOnTimeout(new JsonObject().put("type", "no archive event")
+          .put("reason", "none within 240 s (a folder in the class path, or another JVM training it)"),
+          240, TimeUnit.SECONDS).get();
+        if (!"archive_created".equals(event.getString("type"))) {
+          results.note("the workers start without a class-data archive: " + event.getString("reason"));
+        }
+      } finally {
+        consumer.unregister().await(10, TimeUnit.SECONDS);
+        vertx.undeploy(id).await(120, TimeUnit.SECONDS);
+      }
+      command = ClassDataSharing.workerCommandLine(config, "w");
+    }
+    String archive = archiveOption(command);
+    results.setting("worker_class_data_archive", archive == null ? "none" : archive);
+    return command;
+  }
+
+  private static String archiveOption(List<String> command) {
+    return command.stream().filter(o -> o.startsWith("-XX:SharedArchiveFile=") || o.startsWith("-XX:AOTCache="))
+      .findFirst().orElse(null);
   }
 
   /** Where the stderr of the JVMs started by the start-up measurement goes. */

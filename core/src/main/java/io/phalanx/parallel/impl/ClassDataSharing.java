@@ -1,0 +1,348 @@
+package io.phalanx.parallel.impl;
+
+import io.phalanx.parallel.ParallelConfig;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Gives a pool's workers a class-data-sharing archive ({@link ClassDataArchive}): when the pool starts, workers use
+ * the archive of their command if one exists; otherwise, once the pool has started, one training JVM runs the worker
+ * command in the background with the archive-writing flag, and the workers started after it finished (restarts,
+ * recycled workers, the next pool) use the archive. Failures are logged once and remembered in a marker file, so
+ * a command that cannot be archived costs no training run on every start.
+ * <p>
+ * Everything but the training thread runs on the supervisor's context; {@link #stop()} ends a training JVM still
+ * running (and any JVM it started) so that nothing outlives the pool.
+ */
+public final class ClassDataSharing {
+
+  private static final System.Logger LOG = System.getLogger("io.phalanx.parallel.supervisor");
+  /** A lock older than this belongs to a training whose JVM died: it is taken over. */
+  static final long STALE_LOCK_MS = 120_000;
+  /**
+   * A training run that takes longer is ended and counts as failed (a JDK 25 AOT cache took 30 s on a busy 2-core
+   * machine); shorter than {@link #STALE_LOCK_MS}, so a live training's lock is never taken over.
+   */
+  static final long TRAINING_TIMEOUT_MS = 100_000;
+  static final String TRAINING_WORKER_ID = "cds-training";
+  private static final int LOG_TAIL_CHARS = 2_000;
+
+  private final Vertx vertx;
+  private final Context context;
+  private final String address;
+  private final WorkerCommand command;
+  private final Path directory;
+  private final PoolEvents events;
+  private final boolean enabled;
+  /** The archive to train once the pool has started; {@code null} when there is nothing to train. */
+  private ClassDataArchive untrained;
+  private final Object processLock = new Object();
+  private Process training;
+  private boolean stopped;
+  private Future<Void> trainerDone = Future.succeededFuture();
+
+  ClassDataSharing(Vertx vertx, Context context, ParallelConfig config, WorkerCommand command, PoolEvents events) {
+    this.vertx = vertx;
+    this.context = context;
+    this.address = config.getAddress();
+    this.command = command;
+    this.directory = config.getClassDataDirectory() != null ? Path.of(config.getClassDataDirectory())
+      : defaultDirectory();
+    this.events = events;
+    this.enabled = config.isClassDataSharing();
+  }
+
+  /**
+   * @param context the supervisor's context
+   */
+  public static ClassDataSharing create(Vertx vertx, Context context, ParallelConfig config, WorkerPool pool,
+                                        PoolEvents events) {
+    return new ClassDataSharing(vertx, context, config, pool.command(), events);
+  }
+
+  /**
+   * The command line a pool with this configuration starts a worker with now: with the class-data archive when it
+   * exists and applies. For measurements such as the benchmark; blocking (it reads the class path's file
+   * attributes).
+   *
+   * @return the argv, the {@code java} executable first
+   */
+  public static List<String> workerCommandLine(ParallelConfig config, String workerId) {
+    WorkerCommand command = new WorkerCommand(config);
+    ClassDataSharing sharing = new ClassDataSharing(null, null, config, command, PoolEvents.NONE);
+    if (sharing.enabled) {
+      Found found = sharing.decide();
+      if (found.exists()) {
+        command.sharingOptions(found.archive().useOptions());
+      }
+    }
+    List<String> argv = new ArrayList<>();
+    argv.add(command.executable());
+    argv.addAll(command.arguments(workerId));
+    return argv;
+  }
+
+  /** {@code <java.io.tmpdir>/phalanx-parallel-cds-<user.name>}. */
+  public static Path defaultDirectory() {
+    return Path.of(System.getProperty("java.io.tmpdir"), "phalanx-parallel-cds-" + System.getProperty("user.name"));
+  }
+
+  /**
+   * Looks for the archive of the worker command (off the event loop: it reads the class path's file attributes).
+   * When it exists, every worker started from now on uses it.
+   *
+   * @return completes when the workers may start; never fails (without an archive they start as they would anyway)
+   */
+  public Future<Void> prepare() {
+    if (!enabled) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(this::decide, false).transform(ar -> {
+      if (ar.failed()) {
+        LOG.log(System.Logger.Level.INFO, "pool '" + address + "': workers start without a class-data archive: "
+          + ar.cause());
+        return Future.succeededFuture();
+      }
+      Found found = ar.result();
+      if (found.skipReason() != null) {
+        LOG.log(System.Logger.Level.INFO, "pool '" + address + "': workers start without a class-data archive: "
+          + found.skipReason());
+      } else if (found.exists()) {
+        command.sharingOptions(found.archive().useOptions());
+        LOG.log(System.Logger.Level.DEBUG, "pool '" + address + "': workers start with " + found.archive().archive());
+      } else if (found.failedBefore()) {
+        LOG.log(System.Logger.Level.DEBUG, "pool '" + address + "': workers start without a class-data archive: "
+          + "training it failed before (" + found.archive().failedMarker() + "; delete it to try again)");
+      } else {
+        untrained = found.archive();
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  private record Found(ClassDataArchive archive, String skipReason, boolean exists, boolean failedBefore) {
+  }
+
+  private Found decide() {
+    ClassDataArchive.Decision decision = ClassDataArchive.decide(JavaRuntime.probe(command.executable()),
+      command.classpath(), command.jvmOptions(), WorkerCommand.MAIN_CLASS, directory);
+    if (decision instanceof ClassDataArchive.Skip skip) {
+      return new Found(null, skip.reason(), false, false);
+    }
+    ClassDataArchive archive = ((ClassDataArchive.Use) decision).archive();
+    return new Found(archive, null, Files.isRegularFile(archive.archive()),
+      Files.exists(archive.failedMarker()));
+  }
+
+  /**
+   * Trains the archive found missing by {@link #prepare()}, on a thread of its own; call once the pool has started,
+   * so that the training JVM does not compete with the workers' start.
+   */
+  public void trainInBackground() {
+    ClassDataArchive archive = untrained;
+    untrained = null;
+    if (archive == null) {
+      return;
+    }
+    Promise<Void> done = Promise.promise();
+    trainerDone = done.future();
+    Thread trainer = new Thread(() -> {
+      try {
+        train(archive);
+      } finally {
+        context.runOnContext(v -> done.complete());
+      }
+    }, "phalanx-cds-training");
+    trainer.setDaemon(true);
+    trainer.start();
+  }
+
+  private void train(ClassDataArchive archive) {
+    try {
+      if (!archive.tryLock(System.currentTimeMillis(), STALE_LOCK_MS)) {
+        LOG.log(System.Logger.Level.DEBUG, "pool '" + address + "': another pool is training " + archive.archive());
+        return;
+      }
+    } catch (IOException e) {
+      failed(archive, "cannot create " + archive.lock() + ": " + e, false);
+      return;
+    }
+    Path output = archive.archive().resolveSibling(archive.archive().getFileName() + "."
+      + ProcessHandle.current().pid() + ".tmp");
+    try {
+      long started = System.nanoTime();
+      String problem = runTraining(archive, output);
+      if (problem == null) {
+        Files.move(output, archive.archive(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        deleteQuietly(archive.trainingLog());
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        context.runOnContext(v -> created(archive, millis));
+      } else if (!isStopped()) {
+        failed(archive, problem, true);
+      }
+    } catch (IOException e) {
+      failed(archive, "cannot write " + archive.archive() + ": " + e, true);
+    } finally {
+      deleteQuietly(output);
+      // a JDK 25 training leaves its configuration next to the output when it fails
+      deleteQuietly(output.resolveSibling(output.getFileName() + ".config"));
+      archive.unlock();
+    }
+  }
+
+  /**
+   * Runs the worker command with the archive-writing flag until it is ready, then closes its stdin: the worker exits
+   * and the JVM writes the archive on its way out.
+   *
+   * @return why no archive was written; {@code null} when it was
+   */
+  private String runTraining(ClassDataArchive archive, Path output) throws IOException {
+    List<String> argv = new ArrayList<>();
+    argv.add(command.executable());
+    argv.addAll(command.arguments(TRAINING_WORKER_ID, List.of(archive.trainOption(output))));
+    ProcessBuilder builder = new ProcessBuilder(argv)
+      .redirectError(archive.trainingLog().toFile());
+    Process process;
+    synchronized (processLock) {
+      if (stopped) {
+        return "the pool stopped";
+      }
+      process = builder.start();
+      training = process;
+    }
+    boolean ready = false;
+    try (BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(),
+      StandardCharsets.UTF_8))) {
+      String line;
+      while (!ready && (line = stdout.readLine()) != null) {
+        ready = line.startsWith("{\"type\":\"ready\"");
+      }
+      process.getOutputStream().close();
+      while (stdout.readLine() != null) {
+        // whatever else the worker says
+      }
+    } catch (IOException e) {
+      // the process was ended; its exit status tells
+    }
+    try {
+      if (!process.waitFor(TRAINING_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+        destroyTree(process);
+        return "the training JVM took longer than " + TRAINING_TIMEOUT_MS + " ms";
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      destroyTree(process);
+      return "interrupted";
+    }
+    int status = process.exitValue();
+    if (!ready || status != 0 || !Files.isRegularFile(output)) {
+      return "the training JVM " + (ready ? "was ready" : "never got ready") + " and exited with " + status
+        + (Files.isRegularFile(output) ? "" : " without writing the archive") + "; its stderr: "
+        + tail(archive.trainingLog());
+    }
+    return null;
+  }
+
+  private void created(ClassDataArchive archive, long millis) {
+    command.sharingOptions(archive.useOptions());
+    LOG.log(System.Logger.Level.INFO, "pool '" + address + "': class-data archive " + archive.archive()
+      + " created in " + millis + " ms; workers started from now on use it");
+    events.publish(new JsonObject()
+      .put("type", "archive_created")
+      .put("address", address)
+      .put("archive", archive.archive().toString())
+      .put("millis", millis)
+      .put("time", System.currentTimeMillis()));
+  }
+
+  private void failed(ClassDataArchive archive, String reason, boolean remember) {
+    if (remember) {
+      try {
+        Files.writeString(archive.failedMarker(), reason + "\n");
+      } catch (IOException e) {
+        // then it is tried again next time
+      }
+    }
+    context.runOnContext(v -> {
+      LOG.log(System.Logger.Level.WARNING, "pool '" + address + "': no class-data archive for the workers: " + reason
+        + (remember ? " (not tried again while " + archive.failedMarker() + " exists)" : ""));
+      events.publish(new JsonObject()
+        .put("type", "archive_failed")
+        .put("address", address)
+        .put("archive", archive.archive().toString())
+        .put("reason", reason)
+        .put("time", System.currentTimeMillis()));
+    });
+  }
+
+  private boolean isStopped() {
+    synchronized (processLock) {
+      return stopped;
+    }
+  }
+
+  /**
+   * Ends a training JVM still running, and every process it started.
+   *
+   * @return completes once they have exited and the training thread is done
+   */
+  public Future<Void> stop() {
+    Process running;
+    synchronized (processLock) {
+      stopped = true;
+      running = training;
+    }
+    untrained = null;
+    if (running == null) {
+      return trainerDone;
+    }
+    List<ProcessHandle> tree = destroyTree(running);
+    List<Future<ProcessHandle>> exits = new ArrayList<>();
+    for (ProcessHandle handle : tree) {
+      Promise<ProcessHandle> exited = Promise.promise();
+      handle.onExit().whenComplete((h, e) -> context.runOnContext(v -> exited.complete(h)));
+      exits.add(exited.future());
+    }
+    return Future.join(exits).transform(ar -> trainerDone);
+  }
+
+  private static List<ProcessHandle> destroyTree(Process process) {
+    List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+    tree.add(process.toHandle());
+    for (ProcessHandle handle : tree) {
+      handle.destroyForcibly();
+    }
+    return tree;
+  }
+
+  private static String tail(Path log) {
+    try {
+      String text = Files.readString(log, StandardCharsets.UTF_8).strip();
+      return text.length() <= LOG_TAIL_CHARS ? text : "..." + text.substring(text.length() - LOG_TAIL_CHARS);
+    } catch (IOException e) {
+      return "(unreadable: " + e + ")";
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // a leftover temporary file does no harm
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package io.phalanx.parallel;
+
+import io.phalanx.parallel.fixtures.Add;
+import io.phalanx.parallel.fixtures.WhoAmI;
+import io.phalanx.parallel.testing.PoolTestBase;
+import io.phalanx.parallel.testing.WorkerProcesses;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Workers with a jar-only class path get a class-data-sharing archive, trained in the background by the first pool
+ * and mapped by the workers of the next; a class path with a folder starts without one.
+ */
+class ClassDataSharingTest extends PoolTestBase {
+
+  @TempDir
+  Path dir;
+
+  /**
+   * This JVM's class path with every folder (target/classes, target/test-classes) packed into a jar of its own: the
+   * worker runtime, the task fixtures and their dependencies, as jars only.
+   */
+  private String jarOnlyClasspath() throws IOException {
+    List<String> entries = new ArrayList<>();
+    int n = 0;
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      Path path = Path.of(entry);
+      if (Files.isDirectory(path)) {
+        entries.add(pack(path, dir.resolve("jars").resolve("packed-" + n++ + ".jar")).toString());
+      } else if (Files.isRegularFile(path) && entry.endsWith(".jar")) {
+        entries.add(entry);
+      }
+    }
+    return String.join(File.pathSeparator, entries);
+  }
+
+  private static Path pack(Path folder, Path jar) throws IOException {
+    Files.createDirectories(jar.getParent());
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+         Stream<Path> files = Files.walk(folder)) {
+      for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
+        out.putNextEntry(new JarEntry(folder.relativize(file).toString().replace(File.separatorChar, '/')));
+        try (var in = Files.newInputStream(file)) {
+          in.transferTo((OutputStream) out);
+        }
+        out.closeEntry();
+      }
+    }
+    return jar;
+  }
+
+  private ParallelConfig config(String classpath, Path archives) {
+    return ParallelConfig.singleWorker().setAddress("cds").setClasspath(classpath)
+      .setClassDataDirectory(archives.toString());
+  }
+
+  private Promise<JsonObject> nextEvent(String type) {
+    Promise<JsonObject> event = Promise.promise();
+    vertx.eventBus().<JsonObject>consumer("cds.events", message -> {
+      if (type.equals(message.body().getString("type"))) {
+        event.tryComplete(message.body());
+      }
+    });
+    return event;
+  }
+
+  private long workerPid() {
+    JsonObject stats = (JsonObject) await(vertx.eventBus().request("cds.stats", null)).body();
+    return stats.getJsonArray("workers").getJsonObject(0).getLong("pid");
+  }
+
+  private static List<Path> filesIn(Path folder) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.toList();
+    }
+  }
+
+  @Test
+  @EnabledOnOs(OS.LINUX)
+  void theFirstPoolTrainsTheArchiveAndTheWorkersOfTheNextPoolMapIt() throws Exception {
+    String classpath = jarOnlyClasspath();
+    Path archives = dir.resolve("cds");
+    Promise<JsonObject> created = nextEvent("archive_created");
+
+    String first = deploy(config(classpath, archives));
+    JsonObject event = await(created.future());
+    Path archive = Path.of(event.getString("archive"));
+    await(vertx.undeploy(first));
+    WorkerProcesses.assertNoneAlive(Duration.ofSeconds(10));
+
+    assertThat(archive.getParent()).isEqualTo(archives);
+    assertThat(archive).isRegularFile();
+    assertThat(Files.size(archive)).isPositive();
+    // the lock is released and no temporary file is left behind
+    assertThat(filesIn(archives)).allSatisfy(f -> assertThat(f.toString()).doesNotEndWith(".lock")
+      .doesNotEndWith(".tmp"));
+
+    deploy(config(classpath, archives));
+    long pid = workerPid();
+
+    assertThat(Files.readString(Path.of("/proc/" + pid + "/maps"))).contains(archive.toString());
+    assertThat(await(Parallel.create(vertx, "cds").inWorker(new Add(40, 2)))).isEqualTo(42);
+    assertThat(await(Parallel.create(vertx, "cds").inWorker(new WhoAmI())).pid()).isEqualTo(pid);
+  }
+
+  /**
+   * The JDK 25+ AOT cache, with the {@code java} named by {@code -Dphalanx.test.aotJava=/path/to/jdk-25/bin/java}
+   * (for example {@code mvn ... -Dphalanx.test.aotJava=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}).
+   */
+  @Test
+  @EnabledOnOs(OS.LINUX)
+  @EnabledIfSystemProperty(named = "phalanx.test.aotJava", matches = ".+")
+  void aJdk25WorkerGetsAnAotCache() throws Exception {
+    String classpath = jarOnlyClasspath();
+    Path archives = dir.resolve("cds");
+    ParallelConfig config = config(classpath, archives).setJavaCommand(System.getProperty("phalanx.test.aotJava"));
+    Promise<JsonObject> created = nextEvent("archive_created");
+
+    String first = deploy(config);
+    Path archive = Path.of(await(created.future()).getString("archive"));
+    await(vertx.undeploy(first));
+    deploy(config);
+    long pid = workerPid();
+
+    assertThat(archive.getFileName().toString()).endsWith(".aot");
+    assertThat(Files.readString(Path.of("/proc/" + pid + "/cmdline"))).contains("-XX:AOTCache=" + archive);
+    assertThat(Files.readString(Path.of("/proc/" + pid + "/maps"))).contains(archive.toString());
+    assertThat(await(Parallel.create(vertx, "cds").inWorker(new Add(40, 2)))).isEqualTo(42);
+  }
+
+  @Test
+  void aClassPathWithAFolderStartsWithoutAnArchiveAndTrainsNothing() throws Exception {
+    Path archives = dir.resolve("cds");
+    String withFolder = System.getProperty("java.class.path");
+    assertThat(withFolder.split(File.pathSeparator)).anySatisfy(e -> assertThat(Path.of(e)).isDirectory());
+
+    String id = deploy(config(withFolder, archives));
+    long pid = workerPid();
+    assertThat(await(Parallel.create(vertx, "cds").inWorker(new Add(1, 2)))).isEqualTo(3);
+    String cmdline = Files.exists(Path.of("/proc/" + pid + "/cmdline"))
+      ? Files.readString(Path.of("/proc/" + pid + "/cmdline")) : "";
+    await(vertx.undeploy(id));
+
+    assertThat(cmdline).doesNotContain("SharedArchiveFile").doesNotContain("AOTCache");
+    assertThat(filesIn(archives)).isEmpty();
+  }
+
+  @Test
+  void stoppingThePoolWhileTheArchiveIsTrainedEndsTheTrainingJvm() throws Exception {
+    Path archives = dir.resolve("cds");
+
+    String id = deploy(config(jarOnlyClasspath(), archives));
+    await(vertx.undeploy(id));
+
+    // the training JVM runs WorkerMain too: none may outlive the pool
+    WorkerProcesses.assertNoneAlive(Duration.ofSeconds(10));
+    assertThat(filesIn(archives)).allSatisfy(f -> assertThat(f.getFileName().toString())
+      .doesNotEndWith(".lock").doesNotEndWith(".failed").doesNotEndWith(".tmp"));
+  }
+
+  @Test
+  void classDataSharingOffTrainsNothing() throws Exception {
+    Path archives = dir.resolve("cds");
+
+    String id = deploy(config(jarOnlyClasspath(), archives).setClassDataSharing(false));
+    assertThat(await(Parallel.create(vertx, "cds").inWorker(new Add(1, 2)))).isEqualTo(3);
+    await(vertx.undeploy(id));
+
+    assertThat(filesIn(archives)).isEmpty();
+  }
+}

@@ -1,0 +1,148 @@
+package io.phalanx.parallel.worker;
+
+import io.phalanx.parallel.fixtures.Add;
+import io.phalanx.parallel.fixtures.UseVertx;
+import io.phalanx.parallel.protocol.Frame;
+import io.phalanx.parallel.protocol.FrameCodec;
+import io.phalanx.parallel.protocol.ProtocolException;
+import io.phalanx.parallel.protocol.ProtocolMapper;
+import io.phalanx.parallel.protocol.ReadyFrame;
+import io.phalanx.parallel.protocol.ShutdownFrame;
+import io.phalanx.parallel.protocol.TaskFrame;
+import io.phalanx.parallel.protocol.TaskResponseFrame;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The worker runtime as a worker without service bundles runs it: no Vert.x until a task asks for one.
+ */
+class WorkerRuntimeTest {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+  private final FrameCodec codec = new FrameCodec(ProtocolMapper.create());
+  private final List<Vertx> started = new CopyOnWriteArrayList<>();
+  private final AtomicInteger starts = new AtomicInteger();
+  private FeedInputStream stdin;
+  private LineCapture frames;
+  private ExitRecorder exit;
+  private LazyVertx vertx;
+  private Thread reader;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    stdin = new FeedInputStream();
+    frames = new LineCapture();
+    exit = new ExitRecorder(frames);
+    vertx = new LazyVertx(() -> {
+      starts.incrementAndGet();
+      Vertx v = Vertx.vertx();
+      started.add(v);
+      return v;
+    });
+    WorkerArguments arguments = new WorkerArguments("worker-3", FrameCodec.DEFAULT_MAX_FRAME_BYTES, -1);
+    WorkerRuntime runtime = new WorkerRuntime(arguments, stdin, frames, exit);
+    runtime.start(vertx, new ServiceDirectory(vertx, "worker-3", ServiceDeclarations.load(List.of(),
+      getClass().getClassLoader()), arguments.serviceTimeout()), null);
+    reader = new Thread(runtime::readFrames, "test-stdin-reader");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (!stdin.ended()) {
+      stdin.feed(codec.encode(ShutdownFrame.INSTANCE));
+      stdin.end();
+    }
+    reader.join(TIMEOUT.toMillis());
+    for (Vertx v : started) {
+      v.close().await(20, TimeUnit.SECONDS);
+    }
+  }
+
+  private Frame nextFrame() throws InterruptedException, ProtocolException {
+    return codec.decode(frames.nextLine(TIMEOUT).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private TaskResponseFrame run(long id, Object task) throws Exception {
+    stdin.feed(codec.encode(new TaskFrame(id, task.getClass().getName(), task)));
+    Frame frame = nextFrame();
+    assertThat(frame).isInstanceOf(TaskResponseFrame.class);
+    return (TaskResponseFrame) frame;
+  }
+
+  @Test
+  void isReadyAndRunsTasksWithoutStartingVertx() throws Exception {
+    assertThat(nextFrame()).isInstanceOf(ReadyFrame.class);
+
+    TaskResponseFrame response = run(1, new Add(2, 3));
+
+    assertThat(response.ok()).isTrue();
+    assertThat(response.result().toString()).isEqualTo("5");
+    assertThat(vertx.isStarted()).isFalse();
+    assertThat(starts).hasValue(0);
+  }
+
+  @Test
+  void startsVertxOnceOnTheFirstTaskThatAsksForIt() throws Exception {
+    assertThat(nextFrame()).isInstanceOf(ReadyFrame.class);
+
+    TaskResponseFrame first = run(1, new UseVertx(3));
+    TaskResponseFrame second = run(2, new UseVertx(2));
+
+    assertThat(first.ok()).isTrue();
+    assertThat(first.result().toString()).isEqualTo("true");
+    assertThat(second.result().toString()).isEqualTo("true");
+    assertThat(starts).hasValue(1);
+  }
+
+  @Test
+  void manyThreadsAskingAtOnceStartOneVertx() throws Exception {
+    CountDownLatch go = new CountDownLatch(1);
+    List<Vertx> seen = new CopyOnWriteArrayList<>();
+    List<Thread> threads = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      Thread t = new Thread(() -> {
+        try {
+          go.await();
+        } catch (InterruptedException e) {
+          return;
+        }
+        seen.add(vertx.get());
+      });
+      t.start();
+      threads.add(t);
+    }
+    go.countDown();
+    for (Thread t : threads) {
+      t.join(TIMEOUT.toMillis());
+    }
+
+    assertThat(seen).hasSize(8);
+    assertThat(seen.stream().distinct()).hasSize(1);
+    assertThat(starts).hasValue(1);
+  }
+
+  @Test
+  void theEndOfStdinExitsWith0() throws Exception {
+    assertThat(nextFrame()).isInstanceOf(ReadyFrame.class);
+
+    stdin.end();
+
+    assertThat(exit.status.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(0);
+  }
+}
