@@ -9,13 +9,15 @@ import io.phalanx.parallel.protocol.TaskResponseFrame;
 import io.vertx.core.Vertx;
 
 import java.io.IOException;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.ArrayDeque;
 import java.util.function.Supplier;
 
 /**
- * Runs tasks one at a time on a dedicated thread, never on an event loop, and writes each outcome as a
- * {@code task_response} frame.
+ * Runs tasks one at a time, never on an event loop, and writes each outcome as a {@code task_response} frame.
+ * <p>
+ * A task runs on the thread that read its frame ({@link #claim}), while the other frame reader of
+ * {@link WorkerRuntime} goes on reading: the task does not wait for a hand-over to another thread. Tasks that arrive
+ * while one runs wait here, in order, and run on the same thread after it.
  * <p>
  * A task that throws, including {@link StackOverflowError}, is an ordinary task failure. Any other
  * {@link VirtualMachineError} (out of memory, internal error) leaves the JVM in a state no later task should run in:
@@ -32,11 +34,15 @@ final class TaskRunner {
   private final TaskInstantiator instantiator;
   private final WorkerMain.Exit exit;
   private final ServiceDirectory services;
-  private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-  /** Guards {@link #running}: a cancel must interrupt the task it names, never the one after it. */
+  /** Guards {@link #waiting} and {@link #busy}. */
+  private final Object lock = new Object();
+  private final ArrayDeque<Object> waiting = new ArrayDeque<>();
+  /** Whether a thread is running tasks; {@link #waiting} is only ever non-empty while one is. */
+  private boolean busy;
+  /** Guards {@link #running} and {@link #runningThread}: a cancel must interrupt the task it names, never another. */
   private final Object runningLock = new Object();
   private WorkerTaskScope running;
-  private final Thread thread;
+  private Thread runningThread;
 
   TaskRunner(String workerId, Supplier<Vertx> vertx, FrameCodec codec, FrameWriter writer,
              TaskInstantiator instantiator, WorkerMain.Exit exit, ServiceDirectory services) {
@@ -47,16 +53,45 @@ final class TaskRunner {
     this.writer = writer;
     this.instantiator = instantiator;
     this.exit = exit;
-    this.thread = new Thread(this::loop, "phalanx-task-runner");
-    this.thread.setDaemon(true);
   }
 
-  void start() {
-    thread.start();
+  /**
+   * Offers a task read by the calling thread.
+   *
+   * @return {@code true} when no task is running: the caller runs it now with {@link #runClaimed}; {@code false} when
+   * it waits behind the running one
+   */
+  boolean claim(TaskFrame frame) {
+    synchronized (lock) {
+      if (busy) {
+        waiting.add(frame);
+        return false;
+      }
+      busy = true;
+      return true;
+    }
   }
 
-  void submit(TaskFrame frame) {
-    queue.add(frame);
+  /** Runs a claimed task, then every task that arrived meanwhile. */
+  void runClaimed(TaskFrame first) {
+    TaskFrame next = first;
+    while (next != null) {
+      run(next);
+      Object after;
+      synchronized (lock) {
+        after = waiting.poll();
+        if (after == null) {
+          busy = false;
+          return;
+        }
+      }
+      if (after == SHUTDOWN) {
+        writer.flush();
+        exit.exit(0);
+        return;
+      }
+      next = (TaskFrame) after;
+    }
   }
 
   /**
@@ -64,41 +99,47 @@ final class TaskRunner {
    * {@code isCancelled()} turn true and its thread is interrupted, so a sleeping or waiting task wakes up.
    */
   void cancel(long taskId) {
-    for (Object waiting : queue) {
-      if (waiting instanceof TaskFrame frame && frame.id() == taskId && queue.remove(waiting)) {
-        send(frame, TaskResponseFrame.failure(taskId, new RemoteError("java.util.concurrent.CancellationException",
-          "task " + taskId + " was cancelled before it started", java.util.List.of(), null,
-          RemoteError.CODE_CANCELLED), usedHeap()));
-        return;
+    TaskFrame dropped = null;
+    synchronized (lock) {
+      for (Object task : waiting) {
+        if (task instanceof TaskFrame frame && frame.id() == taskId) {
+          dropped = frame;
+          break;
+        }
       }
+      if (dropped != null) {
+        waiting.remove(dropped);
+      }
+    }
+    if (dropped != null) {
+      send(dropped, TaskResponseFrame.failure(taskId, new RemoteError("java.util.concurrent.CancellationException",
+        "task " + taskId + " was cancelled before it started", java.util.List.of(), null,
+        RemoteError.CODE_CANCELLED), usedHeap()), false);
+      return;
     }
     synchronized (runningLock) {
       if (running != null && running.taskId() == taskId) {
         running.cancel();
-        thread.interrupt();
+        runningThread.interrupt();
       }
     }
   }
 
   /** Exits once the tasks already submitted have finished. */
   void shutdownAfterCurrent() {
-    queue.add(SHUTDOWN);
-  }
-
-  private void loop() {
-    while (true) {
-      Object next;
-      try {
-        next = queue.take();
-      } catch (InterruptedException e) {
-        continue;
-      }
-      if (next == SHUTDOWN) {
-        writer.flush();
-        exit.exit(0);
+    synchronized (lock) {
+      if (busy) {
+        waiting.add(SHUTDOWN);
         return;
       }
-      run((TaskFrame) next);
+    }
+    writer.flush();
+    exit.exit(0);
+  }
+
+  private boolean nextIsTask() {
+    synchronized (lock) {
+      return waiting.peek() instanceof TaskFrame;
     }
   }
 
@@ -106,6 +147,7 @@ final class TaskRunner {
     WorkerTaskScope scope = new WorkerTaskScope(frame.id(), workerId, vertx, writer, services);
     synchronized (runningLock) {
       running = scope;
+      runningThread = Thread.currentThread();
     }
     TaskResponseFrame response;
     try {
@@ -124,13 +166,15 @@ final class TaskRunner {
     }
     synchronized (runningLock) {
       running = null;
+      runningThread = null;
       // an interrupt meant for this task must not reach the next one
       Thread.interrupted();
     }
-    send(frame, response);
+    // while the next task is already here, the response may wait a moment to travel with the next ones
+    send(frame, response, nextIsTask());
   }
 
-  private void send(TaskFrame frame, TaskResponseFrame response) {
+  private void send(TaskFrame frame, TaskResponseFrame response, boolean mayHold) {
     byte[] bytes;
     try {
       bytes = codec.encode(response);
@@ -143,8 +187,7 @@ final class TaskRunner {
         + e.getMessage());
     }
     try {
-      // while the next task is already here, the response may wait a moment to travel with the next ones
-      writer.writeEncoded(bytes, queue.peek() instanceof TaskFrame);
+      writer.writeEncoded(bytes, mayHold);
     } catch (IOException e) {
       // stdout is closed: the parent is gone
       exit.exit(0);

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
 /**
@@ -32,6 +33,11 @@ final class WorkerRuntime {
   private final FrameCodec codec;
   private final FrameWriter writer;
   private TaskRunner runner;
+  static final String TASK_THREAD_NAME = "phalanx-task-runner";
+  /** The turn to read stdin: held by one of the two frame readers at a time. */
+  private final Semaphore readTurn = new Semaphore(1);
+  /** Set by the reader that saw the end of stdin, under the turn. */
+  private boolean stdinEnded;
   private ChildServiceBridge services;
 
   /**
@@ -67,7 +73,6 @@ final class WorkerRuntime {
     TaskInstantiator instantiator = new TaskInstantiator(codec.mapper(), loader,
       AllowedTasks.of(arguments.allowlist(), arguments.allowedPackages(), loader));
     runner = new TaskRunner(arguments.workerId(), vertx, codec, writer, instantiator, exit, directory);
-    runner.start();
     ParentWatch.start(arguments.parentPid(), () -> {
       log("parent process " + arguments.parentPid() + " is gone: exiting");
       exit.exit(0);
@@ -78,9 +83,48 @@ final class WorkerRuntime {
 
   /**
    * Reads and dispatches frames until stdin ends, then exits the process with status 0. Blocks.
+   * <p>
+   * Two threads take turns: the one whose turn it is reads frames, and when it reads a task while none runs it hands
+   * the turn over and runs the task itself, while the other reads on (cancel frames and service responses must be
+   * read while a task runs). A task therefore starts on the thread that read it, without waking another thread.
    */
   void readFrames() {
     LineReader lines = new LineReader(stdin, arguments.maxFrameBytes());
+    // both named as the one task thread they replace: a task sees the same thread name wherever it runs
+    Thread first = new Thread(() -> readAndRun(lines), TASK_THREAD_NAME);
+    Thread second = new Thread(() -> readAndRun(lines), TASK_THREAD_NAME);
+    first.setDaemon(true);
+    second.setDaemon(true);
+    first.start();
+    second.start();
+    try {
+      first.join();
+      second.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void readAndRun(LineReader lines) {
+    while (true) {
+      TaskFrame claimed;
+      readTurn.acquireUninterruptibly();
+      try {
+        claimed = stdinEnded ? null : readUntilClaimed(lines);
+      } finally {
+        readTurn.release();
+      }
+      if (claimed == null) {
+        return;
+      }
+      runner.runClaimed(claimed);
+    }
+  }
+
+  /**
+   * @return a task this thread is to run now, or {@code null} once stdin has ended
+   */
+  private TaskFrame readUntilClaimed(LineReader lines) {
     while (true) {
       byte[] line;
       try {
@@ -92,27 +136,35 @@ final class WorkerRuntime {
         line = null;
       }
       if (line == null) {
+        stdinEnded = true;
         // stdin closed: the parent has gone or closed the pipe; never outlive it
         writer.flush();
         exit.exit(0);
-        return;
+        return null;
       }
       if (line.length == 0) {
         continue;
       }
+      Frame frame;
       try {
-        dispatch(codec.decode(line));
+        frame = codec.decode(line);
       } catch (ProtocolException e) {
         log("unreadable frame from the parent (" + e.getMessage() + "): "
           + new String(line, 0, Math.min(line.length, 200), StandardCharsets.UTF_8));
+        continue;
+      }
+      if (frame instanceof TaskFrame task) {
+        if (runner.claim(task)) {
+          return task;
+        }
+      } else {
+        dispatch(frame);
       }
     }
   }
 
   private void dispatch(Frame frame) {
-    if (frame instanceof TaskFrame task) {
-      runner.submit(task);
-    } else if (frame instanceof CancelFrame cancel) {
+    if (frame instanceof CancelFrame cancel) {
       runner.cancel(cancel.id());
     } else if (frame instanceof ServiceResponseFrame response && services != null) {
       services.onResponse(response);

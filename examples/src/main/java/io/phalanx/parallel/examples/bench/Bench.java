@@ -196,6 +196,7 @@ public final class Bench {
       raw();
       Context context = vertx.getOrCreateContext();
       poolOfOne(vertx, context);
+      rttOnOneEventLoop();
       poolOfTwo(vertx, context);
       threads();
       pythonPeer();
@@ -564,6 +565,31 @@ public final class Bench {
         + " MiB (not in idle_worker_pss_mib, which is taken with 2 workers)");
     } finally {
       undeploy(vertx, id);
+    }
+  }
+
+  /**
+   * The round trip again with the caller on the supervisor's own event loop (a Vert.x of one event loop): what the
+   * pool itself costs, without the hops between the caller's event loop and the supervisor's.
+   */
+  private void rttOnOneEventLoop() throws Exception {
+    progress.println("[3/7] pool of 1 worker on a Vert.x of one event loop: round trip");
+    Vertx single = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1));
+    try {
+      String address = "bench.pool1.oneloop";
+      String id = single.deployVerticle(new SupervisorVerticle(ParallelConfig.defaults().setAgents(1)
+        .setAddress(address).setMailboxLimit(MAILBOX_LIMIT))).await(120, TimeUnit.SECONDS);
+      PoolDriver driver = new PoolDriver(single.getOrCreateContext(), Parallel.create(single, address), address);
+      driver.oneAtATime(settings.rttWarmup(), NoopTask::new);
+      List<Double> p50 = new ArrayList<>();
+      for (int r = 0; r < settings.rttRuns(); r++) {
+        p50.add(Stats.percentile(driver.oneAtATime(settings.rttCount(), NoopTask::new), 50) / 1e3);
+      }
+      results.record("noop_rtt_one_loop_p50_us", p50,
+        "as noop_rtt_p50_us, with the caller and the supervisor on the one event loop of their Vert.x");
+      single.undeploy(id).await(120, TimeUnit.SECONDS);
+    } finally {
+      single.close().await(60, TimeUnit.SECONDS);
     }
   }
 
