@@ -4,6 +4,7 @@ import io.phalanx.parallel.impl.CancelHandler;
 import io.phalanx.parallel.impl.ChildProcessLauncher;
 import io.phalanx.parallel.impl.ParentServiceBridge;
 import io.phalanx.parallel.impl.Codecs;
+import io.phalanx.parallel.impl.PoolMetricsRecorder;
 import io.phalanx.parallel.impl.RequestHandler;
 import io.phalanx.parallel.impl.VertxClock;
 import io.phalanx.parallel.impl.WorkerPool;
@@ -11,6 +12,8 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.metrics.Measured;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,13 +40,18 @@ import java.util.Objects;
  * {@link AutoCloseable}) once the pool has drained. Workers reach those addresses, and only those.
  * <p>
  * Deploy one instance per address: every instance would start a pool of its own.
+ * <p>
+ * When Vert.x runs with metrics, the pool reports through the metrics SPI as a pool of type {@code "process"} named
+ * after its address (with vertx-micrometer-metrics: the {@code vertx_pool_*} meters), plus its own Micrometer meters
+ * when Micrometer is on the class path; the README lists them.
  */
-public class SupervisorVerticle extends VerticleBase {
+public class SupervisorVerticle extends VerticleBase implements Measured {
 
   private final ParallelConfig given;
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
   private WorkerPool pool;
   private ParentServiceBridge services;
+  private PoolMetricsRecorder metrics;
 
   /**
    * A supervisor configured by the deployment's JSON config ({@link ParallelConfig#toJson()} form; defaults where
@@ -83,9 +91,12 @@ public class SupervisorVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     pool.services(services);
+    metrics = PoolMetricsRecorder.create(((VertxInternal) vertx).metrics(), config.getAddress(), config.getAgents());
+    pool.metrics(metrics);
     // parent services are bound before the workers start, so a worker may call them from its first task on
     return services.bind()
-      .compose(v -> pool.start().recover(e -> services.unbind().transform(x -> Future.failedFuture(e))))
+      .compose(v -> pool.start().recover(e -> services.unbind().andThen(x -> metrics.close())
+        .transform(x -> Future.failedFuture(e))))
       .compose(v -> serve(config));
   }
 
@@ -117,6 +128,14 @@ public class SupervisorVerticle extends VerticleBase {
         unregistrations.add(consumer.unregister());
       }
       return Future.join(unregistrations);
-    }).eventually(() -> services.unbind());
+    }).eventually(() -> services.unbind()).andThen(v -> metrics.close());
+  }
+
+  /**
+   * @return whether the pool reports to the Vert.x metrics SPI: Vert.x runs with metrics and the pool has started
+   */
+  @Override
+  public boolean isMetricsEnabled() {
+    return metrics != null && metrics.isMetricsEnabled();
   }
 }

@@ -186,7 +186,8 @@ final class WorkerHandle implements DispatchTarget {
       .put("running", inFlight != null)
       .put("tasksDone", tasksDone)
       .put("restarts", restarts)
-      .put("processes", processes);
+      .put("processes", processes)
+      .put("live", isAccepting());
     if (lastHeapUsed >= 0) {
       json.put("heapUsed", lastHeapUsed);
     }
@@ -467,6 +468,7 @@ final class WorkerHandle implements DispatchTarget {
   }
 
   private void send(PendingTask task) {
+    task.sent();
     inFlight = task;
     state = WorkerState.PROCESSING;
     process.write(Buffer.buffer(task.frame()));
