@@ -89,6 +89,10 @@ class DashboardBrowserTest {
       return workers(page).size() == 2 ? page : null;
     });
     assertThat(workers(first)).containsExactly("worker-0", "worker-1");
+    // the checks after the test find what they look for: here it is
+    assertThat(ChildProcesses.alive("chromium")).isNotEmpty();
+    assertThat(ChildProcesses.alive("chromedriver")).hasSize(1);
+    assertThat(ChildProcesses.alive("io.phalanx.parallel.worker.WorkerMain")).hasSize(2);
 
     // the chart gains samples, the workers' counters move and the throughput shows the tasks running now
     Map<String, Object> later = wait.until(b -> {

@@ -51,6 +51,8 @@ class DashboardVerticleTest {
     DashboardVerticle dashboard = new DashboardVerticle(new DashboardOptions().setAddress(ADDRESS).setPort(0)
       .setRefreshInterval(200));
     await(vertx.deployVerticle(dashboard));
+    // the check after each test finds the workers: here they are
+    assertThat(ChildProcesses.alive("io.phalanx.parallel.worker.WorkerMain")).hasSize(2);
     assertThat(dashboard.actualPort()).isPositive();
     assertThat(dashboard.url()).isEqualTo("http://127.0.0.1:" + dashboard.actualPort() + "/");
     BlockingQueue<JsonObject> snapshots = stream(dashboard.actualPort());
