@@ -43,6 +43,7 @@ public class DashboardVerticle extends VerticleBase {
   private HttpServer server;
   private MessageConsumer<JsonObject> events;
   private long timer = -1;
+  private boolean sampling;
   private volatile int actualPort = -1;
 
   /** A dashboard configured by the deployment's JSON config ({@link DashboardOptions#toJson()} form). */
@@ -113,8 +114,14 @@ public class DashboardVerticle extends VerticleBase {
   }
 
   private void sample() {
+    // one question at a time: a late answer after a newer one would make the counters go backwards
+    if (sampling) {
+      return;
+    }
+    sampling = true;
     DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(Math.max(options.getRefreshInterval(), 1_000));
     vertx.eventBus().<JsonObject>request(options.getAddress() + ".stats", null, delivery).onComplete(ar -> {
+      sampling = false;
       long now = System.currentTimeMillis();
       JsonObject snapshot = ar.succeeded() ? sampler.sample(ar.result().body(), now)
         : sampler.unreachable("pool '" + options.getAddress() + "' did not answer: " + ar.cause().getMessage(), now);
