@@ -6,6 +6,7 @@ import io.phalanx.parallel.impl.JdkProcessLauncher;
 import io.phalanx.parallel.impl.ClassDataSharing;
 import io.phalanx.parallel.impl.ParentServiceBridge;
 import io.phalanx.parallel.impl.Codecs;
+import io.phalanx.parallel.impl.PoolMetricsRecorder;
 import io.phalanx.parallel.impl.RequestHandler;
 import io.phalanx.parallel.impl.VertxClock;
 import io.phalanx.parallel.impl.WorkerPool;
@@ -13,6 +14,8 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.metrics.Measured;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -45,8 +48,12 @@ import java.util.Objects;
  * supervisor also serves {@code <address>.node.<nodeId>} and announces its spare capacity on
  * {@code <address>.capacity} (see {@link ParallelConfig#setAnnounceInterval}), by which {@link Parallel} clients on
  * any node route their tasks. The README's "Cluster" section describes the routing and its limits.
+ * <p>
+ * When Vert.x runs with metrics, the pool reports through the metrics SPI as a pool of type {@code "process"} named
+ * after its address (with vertx-micrometer-metrics: the {@code vertx_pool_*} meters), plus its own Micrometer meters
+ * when Micrometer is on the class path; the README lists them.
  */
-public class SupervisorVerticle extends VerticleBase {
+public class SupervisorVerticle extends VerticleBase implements Measured {
 
   private final ParallelConfig given;
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
@@ -55,6 +62,7 @@ public class SupervisorVerticle extends VerticleBase {
   /** Only on a clustered Vert.x. */
   private ClusterAnnouncer announcer;
   private ClassDataSharing classData;
+  private PoolMetricsRecorder metrics;
 
   /**
    * A supervisor configured by the deployment's JSON config ({@link ParallelConfig#toJson()} form; defaults where
@@ -98,10 +106,13 @@ public class SupervisorVerticle extends VerticleBase {
     }
     pool.services(services);
     classData = ClassDataSharing.create(vertx, context, config, pool, event -> vertx.eventBus().publish(events, event));
+    metrics = PoolMetricsRecorder.create(((VertxInternal) vertx).metrics(), config.getAddress(), config.getAgents());
+    pool.metrics(metrics);
     // parent services are bound before the workers start, so a worker may call them from its first task on
     return services.bind()
       .compose(v -> classData.prepare())
-      .compose(v -> pool.start().recover(e -> services.unbind().transform(x -> Future.failedFuture(e))))
+      .compose(v -> pool.start().recover(e -> services.unbind().andThen(x -> metrics.close())
+        .transform(x -> Future.failedFuture(e))))
       .compose(v -> serve(config))
       // trained once the workers are up, so it does not compete with their start
       .onSuccess(v -> classData.trainInBackground());
@@ -145,6 +156,14 @@ public class SupervisorVerticle extends VerticleBase {
         unregistrations.add(announcer.close());
       }
       return Future.join(unregistrations);
-    }).eventually(() -> services.unbind()).eventually(() -> classData.stop());
+    }).eventually(() -> services.unbind()).eventually(() -> classData.stop()).andThen(v -> metrics.close());
+  }
+
+  /**
+   * @return whether the pool reports to the Vert.x metrics SPI: Vert.x runs with metrics and the pool has started
+   */
+  @Override
+  public boolean isMetricsEnabled() {
+    return metrics != null && metrics.isMetricsEnabled();
   }
 }

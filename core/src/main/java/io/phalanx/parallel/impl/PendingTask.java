@@ -17,6 +17,12 @@ final class PendingTask {
   private String requestId;
   private boolean done;
   private long sentAtNanos;
+  /** Set by {@link PoolMetricsRecorder#enqueued} when the pool accepts the task. */
+  PoolMetricsRecorder metrics;
+  long enqueuedNanos;
+  long begunNanos = -1;
+  Object queueSample;
+  Object usageSample;
 
   /**
    * @param timeout milliseconds the task may run once handed to its worker, 0 for none
@@ -62,7 +68,16 @@ final class PendingTask {
   }
 
   void leave() {
-    gone.tryComplete();
+    if (gone.tryComplete() && metrics != null) {
+      metrics.left(this);
+    }
+  }
+
+  /** The task's frame is on its way to the child. */
+  void sent() {
+    if (metrics != null) {
+      metrics.begun(this);
+    }
   }
 
   void progress(JsonNode update) {

@@ -215,7 +215,8 @@ final class WorkerHandle implements DispatchTarget {
       .put("running", !sent.isEmpty())
       .put("tasksDone", tasksDone)
       .put("restarts", restarts)
-      .put("processes", processes);
+      .put("processes", processes)
+      .put("live", isAccepting());
     if (lastHeapUsed >= 0) {
       json.put("heapUsed", lastHeapUsed);
     }
@@ -543,6 +544,7 @@ final class WorkerHandle implements DispatchTarget {
   }
 
   private void send(PendingTask task) {
+    task.sent();
     task.sentAtNanos(clock.nanos());
     sent.addLast(task);
     sentBytes += task.frame().length;

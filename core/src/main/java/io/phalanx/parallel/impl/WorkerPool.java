@@ -45,6 +45,7 @@ public final class WorkerPool implements WorkerHandle.Listener {
   private long nextTaskId;
   /** Tasks that callers may cancel, by the request id they sent; a task leaves when it is gone from its worker. */
   private final java.util.Map<String, PendingTask> cancellable = new java.util.HashMap<>();
+  private PoolMetricsRecorder metrics = PoolMetricsRecorder.counting();
 
   public WorkerPool(ParallelConfig config, ProcessLauncher launcher, Clock clock, ClassLoader taskLoader,
                     PoolEvents events) {
@@ -102,6 +103,11 @@ public final class WorkerPool implements WorkerHandle.Listener {
     }
   }
 
+  /** Where the pool reports its tasks and restarts (by default only to its stats). Call before {@link #start()}. */
+  public void metrics(PoolMetricsRecorder metrics) {
+    this.metrics = metrics;
+  }
+
   /**
    * Starts every worker at once.
    *
@@ -155,6 +161,12 @@ public final class WorkerPool implements WorkerHandle.Listener {
    * @param requestId the caller's id of this request, for {@link #cancel(String)}; may be {@code null}
    */
   public void submit(Object body, int workerIndex, long timeout, String requestId, TaskOutcome outcome) {
+    PoolMetricsRecorder.Submission submission = metrics.observe(outcome);
+    accept(body, workerIndex, timeout, requestId, submission);
+    submission.submitted();
+  }
+
+  private void accept(Object body, int workerIndex, long timeout, String requestId, TaskOutcome outcome) {
     if (draining) {
       outcome.failed(new PoolUnavailableException(stoppedBecause != null ? stoppedBecause
         : "pool '" + address + "' is draining: it takes no new tasks"));
@@ -186,6 +198,7 @@ public final class WorkerPool implements WorkerHandle.Listener {
       cancellable.put(requestId, task);
       task.gone().onComplete(gone -> cancellable.remove(requestId, task));
     }
+    metrics.enqueued(task);
     if (!target.enqueue(task)) {
       task.leave();
       outcome.failed(new MailboxOverflowException(target.describe() + " could not take the task"));
@@ -250,6 +263,7 @@ public final class WorkerPool implements WorkerHandle.Listener {
 
   @Override
   public void replacing(WorkerHandle worker, String reason) {
+    metrics.restarted(reason);
     events.publish(event("recycled", worker).put("reason", reason));
   }
 
@@ -310,6 +324,7 @@ public final class WorkerPool implements WorkerHandle.Listener {
     }
     long delay = restartPolicy.delay(tracker.restart(now));
     worker.countRestart();
+    metrics.restarted(worker.lastCrashReason());
     LOG.log(System.Logger.Level.INFO, worker.describe() + " restarts in " + delay + " ms");
     events.publish(event("restarting", worker).put("delay", delay).put("restarts", worker.restarts()));
     restartTimers[index] = clock.setTimer(delay, v -> {
@@ -355,7 +370,8 @@ public final class WorkerPool implements WorkerHandle.Listener {
       .put("address", address)
       .put("healthy", isHealthy())
       .put("draining", draining)
-      .put("workers", list);
+      .put("workers", list)
+      .put("tasks", metrics.stats());
   }
 
   private JsonObject event(String type, WorkerHandle worker) {

@@ -17,8 +17,7 @@ public final class WorkerProcesses {
   public static List<ProcessHandle> alive() {
     return ProcessHandle.current().descendants()
       .filter(ProcessHandle::isAlive)
-      .filter(p -> p.info().commandLine().map(c -> c.contains(MAIN_CLASS)).orElse(false)
-        || p.info().arguments().map(a -> List.of(a).contains(MAIN_CLASS)).orElse(false))
+      .filter(p -> commandLine(p).contains(MAIN_CLASS))
       .collect(Collectors.toList());
   }
 
@@ -42,6 +41,22 @@ public final class WorkerProcesses {
       List<Long> pids = alive.stream().map(ProcessHandle::pid).collect(Collectors.toList());
       alive.forEach(ProcessHandle::destroyForcibly);
       throw new AssertionError("worker processes still alive: " + pids);
+    }
+  }
+
+  /**
+   * The whole command line: {@code ProcessHandle.Info} gives none once it is longer than about 4 KiB (the JDK reads
+   * one page of {@code /proc/<pid>/cmdline}), and a worker's class path alone is often longer.
+   */
+  private static String commandLine(ProcessHandle process) {
+    try {
+      byte[] raw = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc", Long.toString(process.pid()),
+        "cmdline"));
+      return new String(raw, java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+    } catch (java.io.IOException | RuntimeException e) {
+      return process.info().commandLine()
+        .or(() -> process.info().arguments().map(args -> String.join(" ", args)))
+        .orElse("");
     }
   }
 }

@@ -3,6 +3,8 @@ package io.phalanx.parallel.examples;
 import io.phalanx.parallel.Parallel;
 import io.phalanx.parallel.ParallelConfig;
 import io.phalanx.parallel.SupervisorVerticle;
+import io.phalanx.parallel.dashboard.DashboardOptions;
+import io.phalanx.parallel.dashboard.DashboardVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -128,7 +130,11 @@ public final class ThumbnailsExample {
     out.printf("  ready in %.1f s (worker JVMs started; not counted in the run time)%n", startMillis / 1000.0);
 
     Exception failure = null;
+    String dashboard = null;
     try {
+      if (options.dashboard() != Options.NO_DASHBOARD) {
+        dashboard = openDashboard(vertx, config.getAddress(), options.dashboard(), out);
+      }
       Parallel parallel = Parallel.create(vertx, config.getAddress());
       Progress progress = new Progress(out, "[" + label + "]", sources.size());
       long running = System.nanoTime();
@@ -138,13 +144,21 @@ public final class ThumbnailsExample {
         source -> new ProcessImage(source.toString(), options.boxWidth(), options.boxHeight()), 2 * workers);
       List<Thumbnail> thumbnails = collect(results, progress).await();
       thumbnails.sort(Comparator.comparing(Thumbnail::source));
-      return new PoolRun(workers, startMillis, millis(running), thumbnails);
+      PoolRun run = new PoolRun(workers, startMillis, millis(running), thumbnails);
+      if (dashboard != null && workers == options.workers() && options.linger() > 0) {
+        out.printf("  the dashboard stays up %d s (--dashboard-linger)%n", options.linger());
+        Thread.sleep(options.linger() * 1000L);
+      }
+      return run;
     } catch (Exception e) {
       failure = e;
       throw e;
     } finally {
       // undeploy drains the pool: every worker JVM has exited once this completes
       try {
+        if (dashboard != null) {
+          vertx.undeploy(dashboard).await();
+        }
         vertx.undeploy(deployment).await();
       } catch (RuntimeException e) {
         if (failure == null) {
@@ -153,6 +167,19 @@ public final class ThumbnailsExample {
         failure.addSuppressed(e);
       }
     }
+  }
+
+  /**
+   * Serves the live page of one pool (workers, throughput, latency, events) on 127.0.0.1 while it runs; each pool of
+   * the example gets the same port in turn, and an open page reconnects to the next one by itself.
+   *
+   * @return the dashboard's deployment id
+   */
+  private static String openDashboard(Vertx vertx, String address, int port, PrintStream out) {
+    DashboardVerticle dashboard = new DashboardVerticle(new DashboardOptions().setAddress(address).setPort(port));
+    String id = vertx.deployVerticle(dashboard).await();
+    out.printf("  dashboard: %s%n", dashboard.url());
+    return id;
   }
 
   /**

@@ -29,6 +29,23 @@ class ThumbnailsExampleOptionsTest {
   }
 
   @Test
+  void theDashboardTakesAnOptionalPortAndLingersOnlyWhenAsked() {
+    assertThat(Options.parse().dashboard()).isEqualTo(-1);
+    assertThat(Options.parse("--dashboard").dashboard()).isEqualTo(8089);
+    assertThat(Options.parse("--dashboard", "--quick").dashboard()).isEqualTo(8089);
+    Options chosen = Options.parse("--dashboard", "0");
+    assertThat(chosen.dashboard()).isZero();
+    assertThat(chosen.linger()).isZero();
+    Options lingering = Options.parse("--dashboard", "9000", "--dashboard-linger");
+    assertThat(lingering.dashboard()).isEqualTo(9000);
+    assertThat(lingering.linger()).isEqualTo(10);
+    assertThat(Options.parse("--dashboard-linger", "3").dashboard()).isEqualTo(8089);
+    assertThat(Options.parse("--dashboard-linger", "3").linger()).isEqualTo(3);
+    assertThatThrownBy(() -> Options.parse("--dashboard", "70000")).hasMessageContaining("--dashboard")
+      .hasMessageContaining("70000");
+  }
+
+  @Test
   void wrongValuesAreRefusedNamingTheOption() {
     assertThatThrownBy(() -> Options.parse("--size", "800")).hasMessageContaining("--size").hasMessageContaining("800");
     assertThatThrownBy(() -> Options.parse("--workers", "0")).hasMessageContaining("--workers");

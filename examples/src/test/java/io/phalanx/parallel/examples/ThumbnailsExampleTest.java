@@ -89,4 +89,19 @@ class ThumbnailsExampleTest {
       .containsPattern("\\[2 workers] +\\[#{30}] +100% +8/8 images")
       .contains("speed-up", "byte-identical");
   }
+
+  @Test
+  @Timeout(value = 90, unit = TimeUnit.SECONDS)
+  void withTheDashboardEachPoolRunPrintsTheUrlOfItsLivePage(@TempDir Path dir) throws Exception {
+    Options options = Options.parse("--quick", "--images", "2", "--workers", "2", "--dashboard", "0", "--out",
+      dir.toString());
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+    ThumbnailsExample.run(vertx, options, new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+    String output = printed.toString(StandardCharsets.UTF_8);
+    assertThat(output.lines().filter(line -> line.matches("  dashboard: http://127\\.0\\.0\\.1:\\d+/")))
+      .hasSize(2);
+    assertThat(output).doesNotContain("stays up");
+  }
 }

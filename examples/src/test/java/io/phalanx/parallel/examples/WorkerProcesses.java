@@ -48,8 +48,23 @@ final class WorkerProcesses {
   private static List<ProcessHandle> workersAlive() {
     return ProcessHandle.current().descendants()
       .filter(ProcessHandle::isAlive)
-      .filter(p -> p.info().commandLine().map(line -> line.contains(WORKER_MAIN)).orElse(false)
-        || p.info().arguments().map(args -> List.of(args).contains(WORKER_MAIN)).orElse(false))
+      .filter(p -> commandLine(p).contains(WORKER_MAIN))
       .collect(Collectors.toList());
+  }
+
+  /**
+   * The whole command line: {@code ProcessHandle.Info} gives none once it is longer than about 4 KiB (the JDK reads
+   * one page of {@code /proc/<pid>/cmdline}), and a worker's class path alone is often longer.
+   */
+  private static String commandLine(ProcessHandle process) {
+    try {
+      byte[] raw = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc", Long.toString(process.pid()),
+        "cmdline"));
+      return new String(raw, java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+    } catch (java.io.IOException | RuntimeException e) {
+      return process.info().commandLine()
+        .or(() -> process.info().arguments().map(args -> String.join(" ", args)))
+        .orElse("");
+    }
   }
 }

@@ -1,0 +1,87 @@
+package io.phalanx.parallel;
+
+import io.phalanx.parallel.testing.PoolTestBase;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.CheckResult;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PoolHealthCheckTest extends PoolTestBase {
+
+  private static final String ADDRESS = "phalanx.health";
+
+  @Test
+  void theProcedureTurnsKoWhileAWorkerIsDownAndOkAfterItsRestart() throws Exception {
+    // the restart waits 2.5 to 5 s: long enough to look at the pool while its worker is down
+    deploy(ParallelConfig.defaults().setAgents(2).setAddress(ADDRESS).setRestartInitialDelay(5_000));
+    HealthChecks checks = PoolHealthCheck.register(HealthChecks.create(vertx), vertx, ADDRESS);
+    BlockingQueue<JsonObject> events = events();
+
+    Status healthy = check(checks);
+    assertThat(healthy.isOk()).isTrue();
+    assertThat(healthy.getData().getJsonArray("workers")).hasSize(2);
+    long pid = healthy.getData().getJsonArray("workers").getJsonObject(1).getLong("pid");
+
+    ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+    assertThat(nextEvent(events, "restarting").getString("worker")).isEqualTo("worker-1");
+
+    Status degraded = check(checks);
+    assertThat(degraded.isOk()).isFalse();
+    JsonObject down = degraded.getData().getJsonArray("workers").getJsonObject(1);
+    assertThat(down.getString("state")).isEqualTo("CRASHED");
+    assertThat(down.getBoolean("live")).isFalse();
+    assertThat(down.getString("lastCrash")).contains("exit code 9");
+    assertThat(down.getInteger("restarts")).isEqualTo(1);
+    assertThat(degraded.getData().getJsonArray("workers").getJsonObject(0).getBoolean("live")).isTrue();
+
+    assertThat(nextEvent(events, "started").getString("worker")).isEqualTo("worker-1");
+    Status recovered = check(checks);
+    assertThat(recovered.isOk()).isTrue();
+    assertThat(recovered.getData().getJsonArray("workers").getJsonObject(1).getLong("pid")).isNotEqualTo(pid);
+  }
+
+  @Test
+  void withoutASupervisorTheProcedureIsKo() {
+    HealthChecks checks = PoolHealthCheck.register(HealthChecks.create(vertx), vertx, "phalanx.nobody");
+
+    Status status = await(checks.checkStatus("phalanx.nobody")).getStatus();
+
+    assertThat(status.isOk()).isFalse();
+    assertThat(status.getData().getString("reason")).contains("did not answer");
+  }
+
+  private static Status check(HealthChecks checks) {
+    CheckResult result = await(checks.checkStatus(ADDRESS));
+    return result.getStatus();
+  }
+
+  private BlockingQueue<JsonObject> events() {
+    BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(ADDRESS + ".events",
+      message -> events.add(message.body()));
+    Promise<Void> registered = Promise.promise();
+    consumer.completion().onComplete(registered);
+    await(registered.future());
+    return events;
+  }
+
+  private static JsonObject nextEvent(BlockingQueue<JsonObject> events, String type) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      JsonObject event = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      if (event != null && type.equals(event.getString("type"))) {
+        return event;
+      }
+    }
+    throw new AssertionError("no '" + type + "' event within 30 s");
+  }
+}
