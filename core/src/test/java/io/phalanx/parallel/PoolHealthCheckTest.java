@@ -39,7 +39,7 @@ class PoolHealthCheckTest extends PoolTestBase {
     JsonObject down = degraded.getData().getJsonArray("workers").getJsonObject(1);
     assertThat(down.getString("state")).isEqualTo("CRASHED");
     assertThat(down.getBoolean("live")).isFalse();
-    assertThat(down.getString("lastCrash")).contains("exit code 9");
+    assertThat(down.getString("lastCrash")).contains("killed by SIGKILL");
     assertThat(down.getInteger("restarts")).isEqualTo(1);
     assertThat(degraded.getData().getJsonArray("workers").getJsonObject(0).getBoolean("live")).isTrue();
 

@@ -73,7 +73,7 @@ final class PendingTask {
     }
   }
 
-  /** The task's frame is on its way to the child. */
+  /** The task is running in its worker, as far as the parent can tell: it is the first of the tasks sent there. */
   void sent() {
     if (metrics != null) {
       metrics.begun(this);

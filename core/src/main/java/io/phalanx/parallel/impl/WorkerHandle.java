@@ -544,7 +544,6 @@ final class WorkerHandle implements DispatchTarget {
   }
 
   private void send(PendingTask task) {
-    task.sent();
     task.sentAtNanos(clock.nanos());
     sent.addLast(task);
     sentBytes += task.frame().length;
@@ -564,6 +563,8 @@ final class WorkerHandle implements DispatchTarget {
     if (head == null) {
       return;
     }
+    // for the metrics a prefetched task is still waiting: it begins now
+    head.sent();
     if (head.isDone()) {
       // cancelled (or dropped by a drain) while it waited in the child, which started it all the same
       armCancelGrace(head);

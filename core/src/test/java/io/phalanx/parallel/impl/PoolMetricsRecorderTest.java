@@ -29,8 +29,9 @@ class PoolMetricsRecorderTest {
   private WorkerPool pool;
 
   private void startPool(int mailboxLimit) {
-    ParallelConfig config = new ParallelConfig().setAgents(1).setAddress("test.pool").setMailboxLimit(mailboxLimit)
-      .setJavaCommand("java").setClasspath("/opt/app/worker.jar");
+    // one task at a time in the child: a prefetched task would leave only when the fake child answers its cancel
+    ParallelConfig config = new ParallelConfig().setPrefetch(0).setAgents(1).setAddress("test.pool")
+      .setMailboxLimit(mailboxLimit).setJavaCommand("java").setClasspath("/opt/app/worker.jar");
     pool = new WorkerPool(config, launcher, clock, getClass().getClassLoader(), event -> {
     }, POLICY);
     pool.metrics(recorder);
