@@ -6,8 +6,8 @@ import io.phalanx.parallel.testing.PoolTestBase;
 import io.phalanx.parallel.testing.WorkerProcesses;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,16 +126,17 @@ class ClassDataSharingTest extends PoolTestBase {
   }
 
   /**
-   * The JDK 25+ AOT cache, with the {@code java} named by {@code -Dphalanx.test.aotJava=/path/to/jdk-25/bin/java}
-   * (for example {@code mvn ... -Dphalanx.test.aotJava=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}).
+   * The JDK 25+ AOT cache, with the {@code java} named by {@code -Dphalanx.test.aotJava=/path/to/jdk-25/bin/java},
+   * or else the first JDK 25+ under {@code /usr/lib/jvm} (these machines have Temurin 25 there); skipped without one.
    */
   @Test
   @EnabledOnOs(OS.LINUX)
-  @EnabledIfSystemProperty(named = "phalanx.test.aotJava", matches = ".+")
   void aJdk25WorkerGetsAnAotCache() throws Exception {
+    String aotJava = jdk25Java();
+    Assumptions.assumeTrue(aotJava != null, "no JDK 25+ (-Dphalanx.test.aotJava or /usr/lib/jvm/*)");
     String classpath = jarOnlyClasspath();
     Path archives = dir.resolve("cds");
-    ParallelConfig config = config(classpath, archives).setJavaCommand(System.getProperty("phalanx.test.aotJava"));
+    ParallelConfig config = config(classpath, archives).setJavaCommand(aotJava);
     Promise<JsonObject> created = nextEvent("archive_created");
 
     String first = deploy(config);
@@ -189,5 +190,36 @@ class ClassDataSharingTest extends PoolTestBase {
     await(vertx.undeploy(id));
 
     assertThat(filesIn(archives)).isEmpty();
+  }
+
+  private static String jdk25Java() throws IOException {
+    String named = System.getProperty("phalanx.test.aotJava");
+    if (named != null && !named.isBlank()) {
+      return named;
+    }
+    Path jvms = Path.of("/usr/lib/jvm");
+    if (!Files.isDirectory(jvms)) {
+      return null;
+    }
+    try (Stream<Path> homes = Files.list(jvms)) {
+      return homes.sorted()
+        .filter(home -> Files.isExecutable(home.resolve("bin/java")) && featureVersion(home) >= 25)
+        .map(home -> home.resolve("bin/java").toString())
+        .findFirst().orElse(null);
+    }
+  }
+
+  private static int featureVersion(Path javaHome) {
+    try {
+      for (String line : Files.readAllLines(javaHome.resolve("release"))) {
+        if (line.startsWith("JAVA_VERSION=")) {
+          String version = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+          return Integer.parseInt(version.split("[.+-]")[0]);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // no release file, or one we cannot read: not a JDK we can use here
+    }
+    return -1;
   }
 }
