@@ -24,14 +24,21 @@ final class FrameWriter {
 
   private final FrameCodec codec;
   private final OutputStream out;
+  private final long maxHoldNanos;
   // guarded by this
   private int held;
   private long heldSince;
   private Thread flusher;
 
   FrameWriter(FrameCodec codec, OutputStream out) {
+    this(codec, out, MAX_HOLD_NANOS);
+  }
+
+  /** With another longest hold, for tests. */
+  FrameWriter(FrameCodec codec, OutputStream out, long maxHoldNanos) {
     this.codec = codec;
     this.out = out;
+    this.maxHoldNanos = maxHoldNanos;
   }
 
   /**
@@ -98,7 +105,7 @@ final class FrameWriter {
           wait();
           continue;
         }
-        long wait = heldSince + MAX_HOLD_NANOS - System.nanoTime();
+        long wait = heldSince + maxHoldNanos - System.nanoTime();
         if (wait > 0) {
           TimeUnit.NANOSECONDS.timedWait(this, wait);
           continue;

@@ -48,8 +48,10 @@ class FrameWriterTest {
   }
 
   private final Pipe pipe = new Pipe();
-  private final FrameWriter writer = new FrameWriter(new FrameCodec(ProtocolMapper.create(), 1 << 20),
-    new BufferedOutputStream(pipe, 64 * 1024));
+  private final FrameCodec codec = new FrameCodec(ProtocolMapper.create(), 1 << 20);
+  /** Holds for up to a minute: the flusher never comes between the writes of a test. */
+  private final FrameWriter writer = new FrameWriter(codec, new BufferedOutputStream(pipe, 64 * 1024),
+    TimeUnit.MINUTES.toNanos(1));
 
   private static byte[] line(String text) {
     return (text + "\n").getBytes(StandardCharsets.UTF_8);
@@ -85,6 +87,7 @@ class FrameWriterTest {
 
   @Test
   void aHeldFrameIsWrittenByTheFlusherWhenNothingFollows() throws Exception {
+    FrameWriter writer = new FrameWriter(codec, new BufferedOutputStream(pipe, 64 * 1024));
     long start = System.nanoTime();
     writer.writeEncoded(line("alone"), true);
 
