@@ -133,6 +133,58 @@ record ClassDataArchive(String key, Path archive, boolean aotCache) {
     return (aotCache ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + output;
   }
 
+  /**
+   * Marks the archive as used now, so that {@link #prune} keeps it: a later build's new jars make a new archive, and
+   * the directory would otherwise only ever grow.
+   */
+  void touch(long nowMillis) {
+    try {
+      Files.setLastModifiedTime(archive, java.nio.file.attribute.FileTime.fromMillis(nowMillis));
+    } catch (IOException | RuntimeException e) {
+      // a read-only directory: the archive is still usable, only its place in the pruning order is older
+    }
+  }
+
+  /**
+   * Deletes all but the {@code keep} most recently used archives of the directory (and the markers and logs of
+   * their keys). A JVM that maps a deleted archive keeps using it: the file goes when the last one unmaps it.
+   *
+   * @return the archives deleted
+   */
+  static List<Path> prune(Path directory, int keep) throws IOException {
+    List<Path> archives;
+    try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+      archives = files.filter(ClassDataArchive::isArchive)
+        .sorted(java.util.Comparator.comparing(ClassDataArchive::lastModified).reversed())
+        .toList();
+    }
+    List<Path> deleted = new java.util.ArrayList<>();
+    for (Path old : archives.subList(Math.min(keep, archives.size()), archives.size())) {
+      String name = old.getFileName().toString();
+      String stem = name.substring(0, name.lastIndexOf('.'));
+      for (String suffix : List.of(".failed", ".log")) {
+        Files.deleteIfExists(old.resolveSibling(stem + suffix));
+      }
+      if (Files.deleteIfExists(old)) {
+        deleted.add(old);
+      }
+    }
+    return deleted;
+  }
+
+  private static boolean isArchive(Path file) {
+    String name = file.getFileName().toString();
+    return name.startsWith("worker-") && (name.endsWith(".jsa") || name.endsWith(".aot")) && Files.isRegularFile(file);
+  }
+
+  private static long lastModified(Path file) {
+    try {
+      return Files.getLastModifiedTime(file).toMillis();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
   /** Held while one JVM trains this archive. */
   Path lock() {
     return archive.resolveSibling("worker-" + key + ".lock");

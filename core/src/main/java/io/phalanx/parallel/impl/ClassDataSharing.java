@@ -34,6 +34,11 @@ public final class ClassDataSharing {
   /** A lock older than this belongs to a training whose JVM died: it is taken over. */
   static final long STALE_LOCK_MS = 120_000;
   /**
+   * Archives kept in the directory, the most recently used ones: each build with new jars trains a new archive, and
+   * a trained one deletes the oldest beyond these.
+   */
+  static final int ARCHIVES_KEPT = 8;
+  /**
    * A training run that takes longer is ended and counts as failed (a JDK 25 AOT cache took 30 s on a busy 2-core
    * machine); shorter than {@link #STALE_LOCK_MS}, so a live training's lock is never taken over.
    */
@@ -144,8 +149,11 @@ public final class ClassDataSharing {
       return new Found(null, skip.reason(), false, false);
     }
     ClassDataArchive archive = ((ClassDataArchive.Use) decision).archive();
-    return new Found(archive, null, Files.isRegularFile(archive.archive()),
-      Files.exists(archive.failedMarker()));
+    boolean exists = Files.isRegularFile(archive.archive());
+    if (exists) {
+      archive.touch(System.currentTimeMillis());
+    }
+    return new Found(archive, null, exists, Files.exists(archive.failedMarker()));
   }
 
   /**
@@ -189,6 +197,7 @@ public final class ClassDataSharing {
       if (problem == null) {
         Files.move(output, archive.archive(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         deleteQuietly(archive.trainingLog());
+        pruneOldArchives();
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         context.runOnContext(v -> created(archive, millis));
       } else if (!isStopped()) {
@@ -287,6 +296,17 @@ public final class ClassDataSharing {
         .put("reason", reason)
         .put("time", System.currentTimeMillis()));
     });
+  }
+
+  private void pruneOldArchives() {
+    try {
+      for (Path old : ClassDataArchive.prune(directory, ARCHIVES_KEPT)) {
+        LOG.log(System.Logger.Level.DEBUG, "pool '" + address + "': deleted the class-data archive " + old
+          + ", one of the least recently used");
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "pool '" + address + "': cannot prune " + directory + ": " + e);
+    }
   }
 
   private boolean isStopped() {

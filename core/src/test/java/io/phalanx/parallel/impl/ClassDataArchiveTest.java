@@ -170,4 +170,40 @@ class ClassDataArchiveTest {
       .doesNotHaveDuplicates()
       .doesNotContain(archive.archive());
   }
+
+  @Test
+  void pruningKeepsTheMostRecentlyUsedArchivesAndNothingElseIsTouched() throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("prune"));
+    for (int i = 0; i < 5; i++) {
+      Path archive = Files.writeString(folder.resolve("worker-k" + i + (i == 4 ? ".aot" : ".jsa")), "archive " + i);
+      Files.setLastModifiedTime(archive, FileTime.fromMillis(1_000_000L * (i + 1)));
+    }
+    Files.writeString(folder.resolve("worker-k0.failed"), "failed once");
+    Files.writeString(folder.resolve("worker-k0.log"), "its stderr");
+    Files.writeString(folder.resolve("notes.txt"), "not ours");
+    // k1 was used a moment ago: it is the newest now
+    Files.setLastModifiedTime(folder.resolve("worker-k1.jsa"), FileTime.fromMillis(9_000_000L));
+
+    List<Path> deleted = ClassDataArchive.prune(folder, 3);
+
+    assertThat(deleted).extracting(p -> p.getFileName().toString())
+      .containsExactlyInAnyOrder("worker-k0.jsa", "worker-k2.jsa");
+    try (var left = Files.list(folder)) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+        .containsExactlyInAnyOrder("worker-k1.jsa", "worker-k3.jsa", "worker-k4.aot", "notes.txt");
+    }
+  }
+
+  @Test
+  void usingAnArchiveMakesItTheMostRecent() throws IOException {
+    ClassDataArchive archive = ((ClassDataArchive.Use) ClassDataArchive.decide(JDK17, classpath, OPTIONS, MAIN,
+      archives)).archive();
+    Files.createDirectories(archives);
+    Files.writeString(archive.archive(), "archive");
+    Files.setLastModifiedTime(archive.archive(), FileTime.fromMillis(1_000_000L));
+
+    archive.touch(7_000_000L);
+
+    assertThat(Files.getLastModifiedTime(archive.archive()).toMillis()).isEqualTo(7_000_000L);
+  }
 }
