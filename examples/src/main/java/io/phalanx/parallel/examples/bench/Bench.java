@@ -68,7 +68,7 @@ public final class Bench {
         4.0, 8.0, 1.0, 3,        // throughput: raw warm-up s, pool warm-up s, interval s, intervals
         128, 64,                 // in flight: per worker, per bare child
         10, 10, 3,               // 1 MiB round trips: untimed, per run, runs
-        64, 16, 3,               // CPU batch: tasks, MiB per task, runs
+        64, 16, 5,               // CPU batch: tasks, MiB per task, runs
         3,                       // PSS samples per worker
         3, 10_000, 20_000);      // peers: runs, Python tasks per run, Node tasks per run
     }
