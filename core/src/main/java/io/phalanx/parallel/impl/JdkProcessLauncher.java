@@ -74,8 +74,8 @@ public final class JdkProcessLauncher implements ProcessLauncher {
     }
 
     @Override
-    public void write(Buffer bytes) {
-      stdin.write(bytes.getBytes());
+    public void write(byte[] bytes) {
+      stdin.write(bytes);
     }
 
     @Override
@@ -125,7 +125,8 @@ public final class JdkProcessLauncher implements ProcessLauncher {
           if (n == 0) {
             continue;
           }
-          Buffer chunk = Buffer.buffer(java.util.Arrays.copyOf(buffer, n));
+          // one copy: the read buffer is reused at once
+          Buffer chunk = Buffer.buffer(n).appendBytes(buffer, 0, n);
           inFlight.acquireUninterruptibly();
           context.runOnContext(v -> {
             inFlight.release();

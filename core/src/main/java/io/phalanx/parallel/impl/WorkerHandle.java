@@ -444,7 +444,7 @@ final class WorkerHandle implements DispatchTarget {
   /** {@code shutdown}, then stdin closed: the child finishes what it runs and exits. */
   private void askToExit(WorkerProcess target) {
     try {
-      target.write(Buffer.buffer(codec.encode(ShutdownFrame.INSTANCE)));
+      target.write(codec.encode(ShutdownFrame.INSTANCE));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -548,7 +548,7 @@ final class WorkerHandle implements DispatchTarget {
     sent.addLast(task);
     sentBytes += task.frame().length;
     state = WorkerState.PROCESSING;
-    process.write(Buffer.buffer(task.frame()));
+    process.write(task.frame());
     if (sent.size() == 1) {
       headStarted();
     }
@@ -610,7 +610,7 @@ final class WorkerHandle implements DispatchTarget {
 
   private void writeCancel(PendingTask task) {
     try {
-      process.write(Buffer.buffer(codec.encode(new CancelFrame(task.id()))));
+      process.write(codec.encode(new CancelFrame(task.id())));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -720,7 +720,7 @@ final class WorkerHandle implements DispatchTarget {
     WorkerProcess caller = process;
     services.handle(id, call, response -> {
       if (gen == generation && caller == process && caller != null) {
-        caller.write(Buffer.buffer(ParentServiceBridge.encode(codec, response)));
+        caller.write(ParentServiceBridge.encode(codec, response));
       }
     });
   }

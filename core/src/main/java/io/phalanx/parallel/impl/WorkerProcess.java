@@ -11,9 +11,9 @@ public interface WorkerProcess {
   long pid();
 
   /**
-   * Writes bytes to the child's stdin.
+   * Writes bytes to the child's stdin. The array is the caller's no more: it is written as it is, without a copy.
    */
-  void write(Buffer bytes);
+  void write(byte[] bytes);
 
   /**
    * Closes the child's stdin: a worker exits when its stdin closes.

@@ -52,8 +52,8 @@ final class FakeWorkerProcess implements WorkerProcess {
   }
 
   @Override
-  public void write(Buffer bytes) {
-    stdin.appendBuffer(bytes);
+  public void write(byte[] bytes) {
+    stdin.appendBytes(bytes);
   }
 
   @Override
