@@ -1,8 +1,6 @@
 package io.phalanx.parallel;
 
 import io.phalanx.parallel.testing.PoolTestBase;
-import io.vertx.core.Promise;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
@@ -10,8 +8,6 @@ import io.vertx.ext.healthchecks.Status;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +20,7 @@ class PoolHealthCheckTest extends PoolTestBase {
     // the restart waits 2.5 to 5 s: long enough to look at the pool while its worker is down
     deploy(ParallelConfig.defaults().setAgents(2).setAddress(ADDRESS).setRestartInitialDelay(5_000));
     HealthChecks checks = PoolHealthCheck.register(HealthChecks.create(vertx), vertx, ADDRESS);
-    BlockingQueue<JsonObject> events = events();
+    BlockingQueue<JsonObject> events = events(ADDRESS);
 
     Status healthy = check(checks);
     assertThat(healthy.isOk()).isTrue();
@@ -64,24 +60,5 @@ class PoolHealthCheckTest extends PoolTestBase {
     return result.getStatus();
   }
 
-  private BlockingQueue<JsonObject> events() {
-    BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(ADDRESS + ".events",
-      message -> events.add(message.body()));
-    Promise<Void> registered = Promise.promise();
-    consumer.completion().onComplete(registered);
-    await(registered.future());
-    return events;
-  }
 
-  private static JsonObject nextEvent(BlockingQueue<JsonObject> events, String type) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      JsonObject event = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-      if (event != null && type.equals(event.getString("type"))) {
-        return event;
-      }
-    }
-    throw new AssertionError("no '" + type + "' event within 30 s");
-  }
 }

@@ -9,8 +9,6 @@ import io.phalanx.parallel.fixtures.Spin;
 import io.phalanx.parallel.fixtures.WhoAmI;
 import io.phalanx.parallel.testing.PoolTestBase;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -246,24 +243,5 @@ class SupervisionTest extends PoolTestBase {
     return (JsonObject) await(vertx.eventBus().request(ParallelConfig.DEFAULT_ADDRESS + ".stats", null)).body();
   }
 
-  private BlockingQueue<JsonObject> events(String address) {
-    BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
-    Promise<Void> registered = Promise.promise();
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(address + ".events",
-      message -> events.add(message.body()));
-    consumer.completion().onComplete(registered);
-    await(registered.future());
-    return events;
-  }
 
-  private static JsonObject nextEvent(BlockingQueue<JsonObject> events, String type) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      JsonObject event = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-      if (event != null && type.equals(event.getString("type"))) {
-        return event;
-      }
-    }
-    throw new AssertionError("no '" + type + "' event within 30 s");
-  }
 }

@@ -3,6 +3,9 @@ package io.phalanx.parallel.testing;
 import io.phalanx.parallel.ParallelConfig;
 import io.phalanx.parallel.SupervisorVerticle;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -10,6 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -57,5 +62,28 @@ public abstract class PoolTestBase {
       return future.cause() != null ? future.cause() : t;
     }
     throw new AssertionError("expected a failure, got " + future.result());
+  }
+
+  /** Collects the lifecycle events of the pool at {@code address}, from the moment the consumer is registered. */
+  protected BlockingQueue<JsonObject> events(String address) {
+    BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
+    Promise<Void> registered = Promise.promise();
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(address + ".events",
+      message -> events.add(message.body()));
+    consumer.completion().onComplete(registered);
+    await(registered.future());
+    return events;
+  }
+
+  /** The next event of {@code type}, skipping the others; fails after 30 s. */
+  protected static JsonObject nextEvent(BlockingQueue<JsonObject> events, String type) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      JsonObject event = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      if (event != null && type.equals(event.getString("type"))) {
+        return event;
+      }
+    }
+    throw new AssertionError("no '" + type + "' event within 30 s");
   }
 }
