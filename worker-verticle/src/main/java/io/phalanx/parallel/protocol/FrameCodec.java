@@ -2,8 +2,11 @@ package io.phalanx.parallel.protocol;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 
@@ -13,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads and writes {@link Frame}s: one JSON object per line, UTF-8, {@code \n}-terminated, field {@code type} first.
@@ -30,14 +34,26 @@ public final class FrameCodec {
 
   private static final byte[] FRAME_PREFIX = "{\"type\":".getBytes(StandardCharsets.US_ASCII);
 
+  private static final byte[] TASK_START = "{\"type\":\"task\",\"id\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SUCCESS_START = "{\"type\":\"task_response\",\"id\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SUCCESS_RESULT = ",\"ok\":true,\"result\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] HEAP_FIELD = ",\"heap\":".getBytes(StandardCharsets.US_ASCII);
+  /** Beyond this many task classes the {@code class} field is written afresh each time instead of kept. */
+  private static final int MAX_CLASS_FIELDS = 1024;
+
   private final ObjectMapper mapper;
+  /** Reads a frame's payload as a tree without resolving the tree type on every frame, as the mapper would. */
+  private final ObjectReader treeReader;
   private final int maxFrameBytes;
+  /** {@code ,"class":"<name>","args":} by task class name: the same bytes start every frame of a class. */
+  private final ConcurrentHashMap<String, byte[]> classFields = new ConcurrentHashMap<>();
 
   public FrameCodec(ObjectMapper mapper, int maxFrameBytes) {
     if (maxFrameBytes < 1024) {
       throw new IllegalArgumentException("maxFrameBytes must be at least 1024, was " + maxFrameBytes);
     }
     this.mapper = mapper;
+    this.treeReader = mapper.readerFor(JsonNode.class);
     this.maxFrameBytes = maxFrameBytes;
   }
 
@@ -77,6 +93,14 @@ public final class FrameCodec {
    */
   public byte[] encode(Frame frame) throws IOException {
     BoundedOutput out = new BoundedOutput(maxFrameBytes);
+    // a task and a successful response cross the pipe for every task: their fixed parts are copied as bytes, and
+    // only the id and the payload are written by Jackson (the same bytes a generator writes for the whole frame)
+    if (frame instanceof TaskFrame task) {
+      return encodeFast(out, TASK_START, task.id(), classField(task.taskClass()), task.args(), -1);
+    }
+    if (frame instanceof TaskResponseFrame response && response.ok()) {
+      return encodeFast(out, SUCCESS_START, response.id(), SUCCESS_RESULT, response.result(), response.heapUsed());
+    }
     try (JsonGenerator gen = mapper.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
       write(frame, gen);
     } catch (IOException e) {
@@ -91,6 +115,47 @@ public final class FrameCodec {
     }
     out.write('\n');
     return out.toByteArray();
+  }
+
+  private byte[] encodeFast(BoundedOutput out, byte[] start, long id, byte[] beforePayload, Object payload,
+                            long heapUsed) throws IOException {
+    try {
+      out.write(start);
+      out.writeAscii(Long.toString(id));
+      out.write(beforePayload);
+      if (payload == null) {
+        out.writeAscii("null");
+      } else {
+        mapper.writeValue(out, payload);
+      }
+      if (heapUsed >= 0) {
+        out.write(HEAP_FIELD);
+        out.writeAscii(Long.toString(heapUsed));
+      }
+    } catch (IOException e) {
+      FrameTooLargeException tooLarge = findTooLarge(e);
+      throw tooLarge != null ? tooLarge : e;
+    } catch (RuntimeException e) {
+      FrameTooLargeException tooLarge = findTooLarge(e);
+      if (tooLarge != null) {
+        throw tooLarge;
+      }
+      throw e;
+    }
+    out.write('}');
+    out.write('\n');
+    return out.toByteArray();
+  }
+
+  private byte[] classField(String taskClass) throws IOException {
+    byte[] field = classFields.get(taskClass);
+    if (field == null) {
+      field = (",\"class\":" + mapper.writeValueAsString(taskClass) + ",\"args\":").getBytes(StandardCharsets.UTF_8);
+      if (classFields.size() < MAX_CLASS_FIELDS) {
+        classFields.put(taskClass, field);
+      }
+    }
+    return field;
   }
 
   private void write(Frame frame, JsonGenerator gen) throws IOException {
@@ -193,6 +258,18 @@ public final class FrameCodec {
       throw new ProtocolException("frame of " + length + " bytes exceeds the frame size limit of " + maxFrameBytes
         + " bytes");
     }
+    // every task costs a task frame one way and a response the other: those two (and cancels) are read as a stream
+    // of tokens, which builds a tree for the payload only; the rarer frames are read as a whole tree
+    if (isFrameLine(line, offset, length)) {
+      try (JsonParser parser = mapper.getFactory().createParser(line, offset, length)) {
+        Frame frame = decodeStreaming(parser);
+        if (frame != null) {
+          return frame;
+        }
+      } catch (IOException e) {
+        throw new ProtocolException("malformed frame: " + e.getMessage(), e);
+      }
+    }
     JsonNode node;
     try {
       node = mapper.readTree(line, offset, length);
@@ -214,6 +291,96 @@ public final class FrameCodec {
       case ShutdownFrame.TYPE -> ShutdownFrame.INSTANCE;
       default -> throw new ProtocolException("unknown frame type '" + type + "'");
     };
+  }
+
+  /**
+   * Reads a task, task response or cancel frame, whose {@code type} comes first (as {@link #isFrameLine} checked).
+   * The same rules as for a tree hold: unknown fields are skipped, a repeated field counts with its last value,
+   * anything after the object is ignored.
+   *
+   * @return the frame, or {@code null} for any other type (the caller reads those as a tree)
+   */
+  private Frame decodeStreaming(JsonParser parser) throws IOException, ProtocolException {
+    parser.nextToken();
+    parser.nextToken();
+    if (parser.nextToken() != JsonToken.VALUE_STRING) {
+      return null;
+    }
+    String type = parser.getText();
+    if (!type.equals(TaskFrame.TYPE) && !type.equals(TaskResponseFrame.TYPE) && !type.equals(CancelFrame.TYPE)) {
+      return null;
+    }
+    Long id = null;
+    String taskClass = null;
+    JsonNode payload = null;
+    Boolean ok = null;
+    JsonNode error = null;
+    long heapUsed = -1;
+    JsonToken token;
+    while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken value = parser.nextToken();
+      if (value == null) {
+        break;
+      }
+      switch (field) {
+        case "id" -> id = integerOrNull(parser, value);
+        case "class" -> {
+          taskClass = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+          parser.skipChildren();
+        }
+        case "args", "result" -> {
+          JsonNode node = treeReader.readTree(parser);
+          if (field.equals(type.equals(TaskFrame.TYPE) ? "args" : "result")) {
+            payload = node;
+          }
+        }
+        case "ok" -> {
+          ok = value.isBoolean() ? value == JsonToken.VALUE_TRUE : null;
+          parser.skipChildren();
+        }
+        case "error" -> error = treeReader.readTree(parser);
+        case "heap" -> {
+          Long heap = integerOrNull(parser, value);
+          heapUsed = heap != null ? heap : -1;
+        }
+        default -> parser.skipChildren();
+      }
+    }
+    if (token != JsonToken.END_OBJECT) {
+      throw new ProtocolException("malformed frame: it ends before its closing '}'");
+    }
+    if (id == null) {
+      throw new ProtocolException("frame without integer field 'id'");
+    }
+    if (type.equals(CancelFrame.TYPE)) {
+      return new CancelFrame(id);
+    }
+    if (type.equals(TaskFrame.TYPE)) {
+      if (taskClass == null) {
+        throw new ProtocolException("frame without string field 'class'");
+      }
+      return new TaskFrame(id, taskClass, objectOrEmpty(payload));
+    }
+    if (ok == null) {
+      throw new ProtocolException("task_response frame without boolean field 'ok'");
+    }
+    if (ok) {
+      return TaskResponseFrame.success(id, valueOrNull(payload), heapUsed);
+    }
+    if (error == null || !error.isObject()) {
+      throw new ProtocolException("failed task_response frame without object field 'error'");
+    }
+    return TaskResponseFrame.failure(id, decodeError(error, 0), heapUsed);
+  }
+
+  /** The value as a long when it is an integer that fits one (as {@link #number} requires), else {@code null}. */
+  private static Long integerOrNull(JsonParser parser, JsonToken value) throws IOException {
+    if (value != JsonToken.VALUE_NUMBER_INT) {
+      parser.skipChildren();
+      return null;
+    }
+    return parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? null : parser.getLongValue();
   }
 
   private static TaskResponseFrame decodeResponse(JsonNode node) throws ProtocolException {
@@ -305,6 +472,14 @@ public final class FrameCodec {
       ensure(len);
       System.arraycopy(b, off, buf, count, len);
       count += len;
+    }
+
+    void writeAscii(String text) throws IOException {
+      int length = text.length();
+      ensure(length);
+      for (int i = 0; i < length; i++) {
+        buf[count++] = (byte) text.charAt(i);
+      }
     }
 
     byte[] toByteArray() {

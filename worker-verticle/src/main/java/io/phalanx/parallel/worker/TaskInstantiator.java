@@ -2,9 +2,12 @@ package io.phalanx.parallel.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.phalanx.parallel.Task;
 import io.phalanx.parallel.protocol.AllowedTasks;
 import io.phalanx.parallel.protocol.TaskClassInspector;
+
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Rebuilds a task from its frame. The class is checked before anything of it runs: it is loaded without being
@@ -16,6 +19,11 @@ final class TaskInstantiator {
   private final ObjectMapper mapper;
   private final ClassLoader loader;
   private final AllowedTasks allowed;
+  /**
+   * A reader per task class that passed the checks, by class name: the checks and the reader's type resolution cost
+   * more than a no-op task itself, and their answer cannot change for a loader and an allowlist that are fixed.
+   */
+  private final ConcurrentHashMap<String, ObjectReader> readers = new ConcurrentHashMap<>();
 
   TaskInstantiator(ObjectMapper mapper, ClassLoader loader) {
     this(mapper, loader, AllowedTasks.anyTask());
@@ -28,6 +36,19 @@ final class TaskInstantiator {
   }
 
   Task<?> instantiate(String className, Object args) throws InvalidTaskFrameException {
+    ObjectReader reader = readers.get(className);
+    if (reader == null) {
+      reader = mapper.readerFor(checkedClass(className));
+      readers.put(className, reader);
+    }
+    try {
+      return reader.readValue((JsonNode) args);
+    } catch (Exception e) {
+      throw new InvalidTaskFrameException("cannot build " + className + " from its arguments: " + e.getMessage(), e);
+    }
+  }
+
+  private Class<?> checkedClass(String className) throws InvalidTaskFrameException {
     String refusal = allowed.refusal(className);
     if (refusal != null) {
       throw new InvalidTaskFrameException(refusal, null);
@@ -45,11 +66,7 @@ final class TaskInstantiator {
     if (problem != null) {
       throw new InvalidTaskFrameException(problem, null);
     }
-    try {
-      return (Task<?>) mapper.treeToValue((JsonNode) args, type);
-    } catch (Exception e) {
-      throw new InvalidTaskFrameException("cannot build " + className + " from its arguments: " + e.getMessage(), e);
-    }
+    return type;
   }
 
   /** The task frame names no usable task: the caller gets an invalid-task failure (400), not a task failure. */

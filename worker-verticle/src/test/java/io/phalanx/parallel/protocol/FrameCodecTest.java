@@ -20,6 +20,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 class FrameCodecTest {
 
@@ -221,6 +222,53 @@ class FrameCodecTest {
   }
 
   @Nested
+  class FixedParts {
+
+    private String generated(Map<String, Object> fields) throws IOException {
+      return mapper.writeValueAsString(fields) + "\n";
+    }
+
+    @Test
+    void aTaskFrameHasTheBytesAGeneratorWritesForTheWholeObject() throws Exception {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("type", "task");
+      fields.put("id", 123456789012L);
+      fields.put("class", "com.acme.Ünïcode$Task");
+      fields.put("args", new Point(3, -4));
+
+      assertThat(text(codec.encode(new TaskFrame(123456789012L, "com.acme.Ünïcode$Task", new Point(3, -4)))))
+        .isEqualTo(generated(fields));
+      // the second frame of a class reuses its kept class field
+      fields.put("id", 2L);
+      assertThat(text(codec.encode(new TaskFrame(2, "com.acme.Ünïcode$Task", new Point(3, -4)))))
+        .isEqualTo(generated(fields));
+    }
+
+    @Test
+    void aSuccessHasTheBytesAGeneratorWritesWithAndWithoutHeapAndForANullResult() throws Exception {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("type", "task_response");
+      fields.put("id", 7L);
+      fields.put("ok", true);
+      fields.put("result", List.of("a", 1));
+      fields.put("heap", 1024L);
+      assertThat(text(codec.encode(TaskResponseFrame.success(7, List.of("a", 1), 1024)))).isEqualTo(generated(fields));
+
+      fields.remove("heap");
+      fields.put("result", null);
+      assertThat(text(codec.encode(TaskResponseFrame.success(7, null, -1)))).isEqualTo(generated(fields));
+    }
+
+    @Test
+    void aTaskWhoseArgsCrossTheLimitFailsAsFrameTooLarge() {
+      FrameCodec small = new FrameCodec(mapper, 1024);
+
+      assertThatThrownBy(() -> small.encode(new TaskFrame(1, "a.B", Map.of("blob", "x".repeat(2000)))))
+        .isInstanceOf(FrameTooLargeException.class);
+    }
+  }
+
+  @Nested
   class IsFrameLine {
 
     @ParameterizedTest
@@ -372,6 +420,46 @@ class FrameCodecTest {
         utf8("{\"type\":\"task_response\",\"id\":1,\"ok\":false,\"error\":{\"class\":\"a.B\"}}"));
 
       assertThat(response.error()).isEqualTo(new RemoteError("a.B", null, List.of(), null, 0));
+    }
+
+    @Test
+    void unknownFieldsOfAnyShapeAreSkippedInTheHotFrames() throws Exception {
+      TaskResponseFrame response = (TaskResponseFrame) codec.decode(utf8("{\"type\":\"task_response\","
+        + "\"extra\":{\"id\":99,\"ok\":false,\"list\":[1,{\"result\":2}]},\"id\":7,\"ok\":true,"
+        + "\"more\":[[]],\"result\":{\"a\":[1,2]},\"heap\":{\"not\":\"a number\"}}"));
+
+      assertThat(response.id()).isEqualTo(7);
+      assertThat(response.ok()).isTrue();
+      assertThat(response.result().toString()).isEqualTo("{\"a\":[1,2]}");
+      assertThat(response.heapUsed()).isEqualTo(-1);
+    }
+
+    @Test
+    void aRepeatedFieldCountsWithItsLastValue() throws Exception {
+      TaskFrame task = (TaskFrame) codec.decode(utf8("{\"type\":\"task\",\"id\":1,\"class\":\"a.B\","
+        + "\"args\":{\"x\":1},\"id\":2,\"args\":{\"x\":3}}"));
+
+      assertThat(task.id()).isEqualTo(2);
+      assertThat(task.args().toString()).isEqualTo("{\"x\":3}");
+    }
+
+    @Test
+    void aCancelFrameKeepsItsId() throws Exception {
+      assertThat(codec.decode(utf8("{\"type\":\"cancel\",\"id\":12}\n"))).isEqualTo(new CancelFrame(12));
+    }
+
+    @Test
+    void aTaskFrameCutShortIsMalformed() {
+      Throwable thrown = catchThrowable(() -> codec.decode(utf8("{\"type\":\"task\",\"id\":1,\"class\":\"a.B\"")));
+
+      assertThat(thrown).isInstanceOf(ProtocolException.class).hasMessageStartingWith("malformed frame");
+    }
+
+    @Test
+    void anIdTooLargeForALongIsNotAnId() {
+      Throwable thrown = catchThrowable(() -> codec.decode(utf8("{\"type\":\"cancel\",\"id\":99999999999999999999}")));
+
+      assertThat(thrown).isInstanceOf(ProtocolException.class).hasMessage("frame without integer field 'id'");
     }
 
     @Test
