@@ -7,6 +7,7 @@ import io.phalanx.parallel.impl.ClassDataSharing;
 import io.phalanx.parallel.impl.ParentServiceBridge;
 import io.phalanx.parallel.impl.Codecs;
 import io.phalanx.parallel.impl.PoolMetricsRecorder;
+import io.phalanx.parallel.impl.LocalPools;
 import io.phalanx.parallel.impl.RequestHandler;
 import io.phalanx.parallel.impl.VertxClock;
 import io.phalanx.parallel.impl.WorkerPool;
@@ -63,6 +64,8 @@ public class SupervisorVerticle extends VerticleBase implements Measured {
   private ClusterAnnouncer announcer;
   private ClassDataSharing classData;
   private PoolMetricsRecorder metrics;
+  /** While the pool serves on a non-clustered Vert.x: how {@code Parallel} clients of this Vert.x reach it. */
+  private LocalPools.Entry local;
 
   /**
    * A supervisor configured by the deployment's JSON config ({@link ParallelConfig#toJson()} form; defaults where
@@ -134,13 +137,22 @@ public class SupervisorVerticle extends VerticleBase implements Measured {
     if (announcer != null) {
       registrations.add(announcer.start());
     }
-    return Future.all(registrations).mapEmpty();
+    return Future.all(registrations).<Void>mapEmpty().andThen(ar -> {
+      if (ar.succeeded() && !vertx.isClustered()) {
+        local = LocalPools.register(vertx, config.getAddress(), context, pool);
+      }
+    });
   }
 
   @Override
   public Future<?> stop() {
     if (pool == null) {
       return Future.succeededFuture();
+    }
+    if (local != null) {
+      // from now on local clients go through the event bus too, where the consumers answer 503 during the drain
+      LocalPools.unregister(vertx, pool.address(), local);
+      local = null;
     }
     if (announcer != null) {
       // clients stop routing here at once; what is already on its way still gets an answer

@@ -1,5 +1,6 @@
 package io.phalanx.parallel.impl;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.phalanx.parallel.FailureCodes;
 import io.phalanx.parallel.InvalidTaskException;
@@ -12,9 +13,11 @@ import io.phalanx.parallel.protocol.TaskClassInspector;
 import io.phalanx.parallel.protocol.TaskTypes;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.streams.ReadStream;
 
 import java.util.List;
@@ -46,6 +49,8 @@ public final class ParallelImpl implements Parallel {
   private final DeliveryOptions options;
   /** Only on a clustered Vert.x: routes by the nodes' capacity instead of the event bus's round robin. */
   private final ClusterRouter router;
+  /** The local pool found last, kept while it serves: a map lookup less per task. */
+  private volatile LocalPools.Entry local;
 
   public ParallelImpl(Vertx vertx, String address) {
     this.vertx = Objects.requireNonNull(vertx, "vertx must not be null");
@@ -82,12 +87,58 @@ public final class ParallelImpl implements Parallel {
 
   @Override
   public <R> Future<R> inWorker(Task<R> task) {
+    LocalPools.Entry pool = localPool();
+    if (pool != null) {
+      return submitLocally(pool, task, TaskOptions.DEFAULT_TIMEOUT);
+    }
     return send(task, options).map(reply -> read(task, reply.body()));
   }
 
   @Override
   public <R> Future<R> inWorker(Task<R> task, TaskOptions taskOptions) {
+    Objects.requireNonNull(taskOptions, "options must not be null");
+    LocalPools.Entry pool = localPool();
+    if (pool != null) {
+      return submitLocally(pool, task, taskOptions.getTimeout());
+    }
     return send(task, deliveryOptions(taskOptions)).map(reply -> read(task, reply.body()));
+  }
+
+  /** The pool of this address in this Vert.x, when exactly one serves it here and Vert.x is not clustered. */
+  private LocalPools.Entry localPool() {
+    if (router != null) {
+      return null;
+    }
+    LocalPools.Entry pool = local;
+    if (pool == null || !pool.serving()) {
+      pool = LocalPools.find(vertx, address);
+      local = pool;
+    }
+    return pool;
+  }
+
+  /**
+   * Hands a task to a pool of this Vert.x on its own context, as its event-bus consumer would: the same checks, the
+   * same outcomes and failures, the callbacks on the caller's context; without the request and reply messages.
+   */
+  private <R> Future<R> submitLocally(LocalPools.Entry pool, Task<R> task, long timeout) {
+    InvalidTaskException invalid = check(task);
+    if (invalid != null) {
+      return Future.failedFuture(invalid);
+    }
+    Promise<JsonNode> outcome = ((ContextInternal) vertx.getOrCreateContext()).promise();
+    pool.context().runOnContext(v -> pool.pool().submit(task, -1, timeout, new TaskOutcome() {
+      @Override
+      public void succeeded(JsonNode result) {
+        outcome.complete(result);
+      }
+
+      @Override
+      public void failed(ParallelException failure) {
+        outcome.fail(failure);
+      }
+    }));
+    return outcome.future().map(result -> readResult(task, result));
   }
 
   @Override
@@ -119,18 +170,24 @@ public final class ParallelImpl implements Parallel {
    * Checks the task and sends it; a failure is already one of the typed exceptions.
    */
   Future<Message<Object>> send(Task<?> task, DeliveryOptions delivery) {
-    if (task == null) {
-      return Future.failedFuture(new InvalidTaskException("task must not be null (pool '" + address + "')"));
-    }
-    String problem = TaskClassInspector.problem(task.getClass()).orElse(null);
-    if (problem != null) {
-      return Future.failedFuture(new InvalidTaskException(problem + " (pool '" + address + "')"));
+    InvalidTaskException invalid = check(task);
+    if (invalid != null) {
+      return Future.failedFuture(invalid);
     }
     Future<Message<Object>> routed = router != null ? router.send(task, delivery) : null;
     Future<Message<Object>> answer = routed != null ? routed : vertx.eventBus().request(address, task, delivery);
     return answer.transform(ar -> ar.succeeded()
       ? Future.succeededFuture(ar.result())
       : Future.failedFuture(Failures.toParallelException(ar.cause(), address)));
+  }
+
+  /** @return why the task cannot be sent, or {@code null} when it can */
+  private InvalidTaskException check(Task<?> task) {
+    if (task == null) {
+      return new InvalidTaskException("task must not be null (pool '" + address + "')");
+    }
+    String problem = TaskClassInspector.problem(task.getClass()).orElse(null);
+    return problem == null ? null : new InvalidTaskException(problem + " (pool '" + address + "')");
   }
 
   /**
@@ -141,9 +198,13 @@ public final class ParallelImpl implements Parallel {
       throw new ParallelException("pool '" + address + "' answered " + task.getClass().getName()
         + " with an unexpected " + (body == null ? "null" : body.getClass().getName()), FailureCodes.TASK_FAILED);
     }
+    return readResult(task, result.json());
+  }
+
+  private <R> R readResult(Task<R> task, JsonNode json) {
     ObjectReader reader = RESULT_READERS.get(task.getClass());
     try {
-      return reader.readValue(result.json());
+      return reader.readValue(json);
     } catch (Exception e) {
       throw new ParallelException("the result of " + task.getClass().getName() + " cannot be read as "
         + reader.getValueType().toCanonical() + ": " + e.getMessage(), FailureCodes.TASK_FAILED, e);

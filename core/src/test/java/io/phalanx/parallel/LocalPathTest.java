@@ -1,0 +1,108 @@
+package io.phalanx.parallel;
+
+import io.phalanx.parallel.fixtures.Add;
+import io.phalanx.parallel.fixtures.Kaboom;
+import io.phalanx.parallel.testing.PoolTestBase;
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A {@link Parallel} on the Vert.x of its pool hands tasks to the pool directly, not through the event bus; to the
+ * caller it is the same pool: the same results, failures and callback context.
+ */
+class LocalPathTest extends PoolTestBase {
+
+  /** The addresses of the messages sent on the event bus since the test began. */
+  private final List<String> sent = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void watchTheEventBus() {
+    vertx.eventBus().addOutboundInterceptor(delivery -> {
+      sent.add(delivery.message().address());
+      delivery.next();
+    });
+  }
+
+  @Test
+  void aTaskToAPoolOfTheSameVertxSkipsTheEventBus() {
+    deploy(ParallelConfig.singleWorker().setAddress("local.one"));
+    Parallel parallel = Parallel.create(vertx, "local.one");
+
+    assertThat(await(parallel.inWorker(new Add(2, 3)))).isEqualTo(5);
+    assertThat(await(parallel.inWorker(new Add(4, 5), new TaskOptions().setTimeout(10_000)))).isEqualTo(9);
+
+    assertThat(sent).doesNotContain("local.one");
+  }
+
+  @Test
+  void failuresArriveTypedAsOnTheEventBus() {
+    deploy(ParallelConfig.singleWorker().setAddress("local.fail"));
+    Parallel parallel = Parallel.create(vertx, "local.fail");
+
+    Throwable failure = failureOf(parallel.inWorker(new Kaboom("boom")));
+
+    assertThat(failure).isInstanceOf(TaskFailedException.class);
+    assertThat(((TaskFailedException) failure).failureCode()).isEqualTo(FailureCodes.TASK_FAILED);
+    assertThat(failure.getMessage()).contains("boom");
+    assertThat(failureOf(parallel.inWorker(null))).isInstanceOf(InvalidTaskException.class);
+    assertThat(sent).doesNotContain("local.fail");
+  }
+
+  @Test
+  void theCallbackRunsOnTheCallersContextNotThePools() throws Exception {
+    deploy(ParallelConfig.singleWorker().setAddress("local.ctx"));
+    Parallel parallel = Parallel.create(vertx, "local.ctx");
+    Context caller = vertx.getOrCreateContext();
+    Promise<Boolean> onCaller = Promise.promise();
+
+    caller.runOnContext(v -> parallel.inWorker(new Add(1, 1))
+      .onComplete(ar -> onCaller.complete(ar.succeeded() && Vertx.currentContext() == caller)));
+
+    assertThat(onCaller.future().await(30, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void aClientCreatedBeforeThePoolFindsItOnceItServes() {
+    Parallel parallel = Parallel.create(vertx, "local.later");
+    assertThat(failureOf(parallel.inWorker(new Add(1, 2)))).isInstanceOf(PoolUnavailableException.class);
+
+    deploy(ParallelConfig.singleWorker().setAddress("local.later"));
+
+    assertThat(await(parallel.inWorker(new Add(1, 2)))).isEqualTo(3);
+    assertThat(sent.stream().filter("local.later"::equals)).hasSize(1);
+  }
+
+  @Test
+  void afterUndeployTheClientGetsPoolUnavailable() {
+    String id = deploy(ParallelConfig.singleWorker().setAddress("local.gone"));
+    Parallel parallel = Parallel.create(vertx, "local.gone");
+    assertThat(await(parallel.inWorker(new Add(1, 2)))).isEqualTo(3);
+
+    await(vertx.undeploy(id));
+
+    assertThat(failureOf(parallel.inWorker(new Add(1, 2)))).isInstanceOf(PoolUnavailableException.class);
+  }
+
+  @Test
+  void anAddressServedByTwoPoolsIsLeftToTheEventBus() {
+    await(vertx.deployVerticle(() -> new SupervisorVerticle(ParallelConfig.singleWorker().setAddress("local.two")),
+      new DeploymentOptions().setInstances(2)));
+    Parallel parallel = Parallel.create(vertx, "local.two");
+
+    for (int i = 0; i < 4; i++) {
+      assertThat(await(parallel.inWorker(new Add(i, i)))).isEqualTo(2 * i);
+    }
+
+    assertThat(sent.stream().filter("local.two"::equals)).hasSize(4);
+  }
+}
