@@ -65,7 +65,7 @@ public final class JdkProcessLauncher implements ProcessLauncher {
       this.context = context;
       this.process = process;
       this.name = "phalanx-child-" + process.pid();
-      this.stdin = new StdinWriter(process.getOutputStream(), name);
+      this.stdin = new StdinWriter(process.getOutputStream(), name, flush -> context.runOnContext(v -> flush.run()));
     }
 
     @Override
@@ -156,13 +156,16 @@ public final class JdkProcessLauncher implements ProcessLauncher {
   }
 
   /**
-   * The child's stdin. Small frames are written on the caller's thread, which is the cheapest path. A frame that
-   * could fill the pipe (64 KiB on Linux) goes to a writer thread instead, and so does everything after it until that
-   * thread has caught up, so frames stay in order and the event loop never waits for a child to read.
+   * The child's stdin. Small frames are gathered and written together once the supervisor's context has handled what
+   * it has queued (many tasks arriving at once cost one system call and one wake-up of the child, not one each), on
+   * the context's own thread, which is the cheapest path. A frame that could fill the pipe (64 KiB on Linux) goes to a
+   * writer thread instead, and so does everything after it until that thread has caught up, so frames stay in order
+   * and the event loop never waits for a child to read.
    * <p>
    * A direct write can only block when the pipe is full, that is when the child stopped reading while a whole pipe's
-   * worth of small frames was sent to it. The supervisor sends a child at most a couple of tasks ahead plus the
-   * cancel frames and service responses for those tasks, far less than a pipe holds.
+   * worth of small frames was sent to it. The supervisor sends a child at most a few tasks ahead (at most 32 KiB of
+   * frames) plus the cancel frames and service responses for those tasks, far less than a pipe holds; gathering
+   * frames does not add to that, it only writes them in fewer calls.
    */
   static final class StdinWriter {
 
@@ -171,45 +174,128 @@ public final class JdkProcessLauncher implements ProcessLauncher {
 
     private final OutputStream out;
     private final String threadName;
+    /** Runs a flush of the gathered frames later on the writing context (or at once, where frames are not gathered). */
+    private final java.util.function.Consumer<Runnable> scheduleFlush;
     private final Object lock = new Object();
     // guarded by lock
     private final java.util.ArrayDeque<byte[]> backlog = new java.util.ArrayDeque<>();
+    private final java.util.ArrayList<byte[]> gathered = new java.util.ArrayList<>();
+    private int gatheredBytes;
+    private boolean flushScheduled;
     private boolean writerRunning;
     private boolean closeRequested;
     private boolean broken;
 
+    /** A writer that writes each small frame at once, on the caller's thread. */
     StdinWriter(OutputStream out, String name) {
+      this(out, name, Runnable::run);
+    }
+
+    StdinWriter(OutputStream out, String name, java.util.function.Consumer<Runnable> scheduleFlush) {
       this.out = out;
       this.threadName = name + "-stdin";
+      this.scheduleFlush = scheduleFlush;
     }
 
     void write(byte[] bytes) {
+      boolean schedule = false;
       synchronized (lock) {
         if (closeRequested || broken) {
           // the child has gone or is going: its exit reports that, and fails what it held
           return;
         }
-        if (!writerRunning && bytes.length <= DIRECT_WRITE_MAX_BYTES) {
-          try {
-            out.write(bytes);
-            out.flush();
-          } catch (IOException e) {
-            broken = true;
-          }
+        if (writerRunning || bytes.length > DIRECT_WRITE_MAX_BYTES) {
+          handOver(bytes);
           return;
         }
-        backlog.add(bytes);
-        if (!writerRunning) {
-          writerRunning = true;
-          Thread writer = new Thread(this::drain, threadName);
-          writer.setDaemon(true);
-          writer.start();
+        gathered.add(bytes);
+        gatheredBytes += bytes.length;
+        if (!flushScheduled) {
+          flushScheduled = true;
+          schedule = true;
+        }
+      }
+      if (schedule) {
+        scheduleFlush.accept(this::flush);
+      }
+    }
+
+    /** Writes the gathered frames: directly, or through the writer thread while it has a backlog. */
+    void flush() {
+      synchronized (lock) {
+        flushScheduled = false;
+        byte[] batch = takeGathered();
+        if (batch == null || closeRequested || broken) {
+          return;
+        }
+        if (writerRunning) {
+          backlog.add(batch);
+          return;
+        }
+        try {
+          out.write(batch);
+          out.flush();
+        } catch (IOException e) {
+          broken = true;
         }
       }
     }
 
+    /** Passes a frame (after whatever was gathered before it) to the writer thread. Holds the lock. */
+    private void handOver(byte[] bytes) {
+      byte[] before = takeGathered();
+      if (before != null) {
+        backlog.add(before);
+      }
+      backlog.add(bytes);
+      if (!writerRunning) {
+        writerRunning = true;
+        Thread writer = new Thread(this::drain, threadName);
+        writer.setDaemon(true);
+        writer.start();
+      }
+    }
+
+    /** The gathered frames as one array, or {@code null} when there are none. Holds the lock. */
+    private byte[] takeGathered() {
+      if (gathered.isEmpty()) {
+        return null;
+      }
+      byte[] batch;
+      if (gathered.size() == 1) {
+        batch = gathered.get(0);
+      } else {
+        batch = new byte[gatheredBytes];
+        int at = 0;
+        for (byte[] frame : gathered) {
+          System.arraycopy(frame, 0, batch, at, frame.length);
+          at += frame.length;
+        }
+      }
+      gathered.clear();
+      gatheredBytes = 0;
+      return batch;
+    }
+
     void close() {
       synchronized (lock) {
+        if (closeRequested) {
+          return;
+        }
+        // what was gathered still goes out first (a shutdown frame, typically), then the end of the stream
+        byte[] last = broken ? null : takeGathered();
+        if (last != null) {
+          if (writerRunning) {
+            backlog.add(last);
+          } else {
+            try {
+              out.write(last);
+              out.flush();
+            } catch (IOException e) {
+              broken = true;
+            }
+          }
+        }
         closeRequested = true;
         if (!writerRunning) {
           closeQuietly();

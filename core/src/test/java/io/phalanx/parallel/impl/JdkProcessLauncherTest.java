@@ -96,4 +96,67 @@ class JdkProcessLauncherTest {
     assertThat(closed.await(10, TimeUnit.SECONDS)).as("closed once the backlog is written").isTrue();
     assertThat(received.toString()).isEqualTo("first;" + new String(big) + ";last");
   }
+
+  /** A pipe that records each write call. */
+  private static final class RecordingPipe extends OutputStream {
+    final java.util.List<String> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    volatile boolean closed;
+
+    @Override
+    public void write(int b) {
+      writes.add(String.valueOf((char) b));
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      writes.add(new String(b, off, len));
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+  }
+
+  @Test
+  void smallFramesAreGatheredAndWrittenInOneCallWhenTheFlushRuns() {
+    RecordingPipe pipe = new RecordingPipe();
+    java.util.List<Runnable> flushes = new java.util.ArrayList<>();
+    JdkProcessLauncher.StdinWriter writer = new JdkProcessLauncher.StdinWriter(pipe, "test", flushes::add);
+
+    writer.write("one;".getBytes());
+    writer.write("two;".getBytes());
+    writer.write("three;".getBytes());
+
+    assertThat(pipe.writes).isEmpty();
+    assertThat(flushes).as("one flush per batch").hasSize(1);
+    flushes.get(0).run();
+    assertThat(pipe.writes).containsExactly("one;two;three;");
+
+    writer.write("four;".getBytes());
+    assertThat(flushes).hasSize(2);
+    flushes.get(1).run();
+    assertThat(pipe.writes).containsExactly("one;two;three;", "four;");
+  }
+
+  @Test
+  void gatheredFramesGoBeforeALargeFrameAndBeforeTheEndOfTheStream() throws Exception {
+    RecordingPipe pipe = new RecordingPipe();
+    java.util.List<Runnable> flushes = new java.util.ArrayList<>();
+    JdkProcessLauncher.StdinWriter writer = new JdkProcessLauncher.StdinWriter(pipe, "test", flushes::add);
+    String big = "B".repeat(JdkProcessLauncher.StdinWriter.DIRECT_WRITE_MAX_BYTES + 1);
+
+    writer.write("small;".getBytes());
+    writer.write(big.getBytes());
+    writer.write(";shutdown".getBytes());
+    writer.close();
+    flushes.forEach(Runnable::run);
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!pipe.closed && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(pipe.closed).as("closed once everything is written").isTrue();
+    assertThat(String.join("", pipe.writes)).isEqualTo("small;" + big + ";shutdown");
+  }
 }
