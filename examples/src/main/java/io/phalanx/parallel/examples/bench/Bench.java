@@ -627,7 +627,7 @@ public final class Bench {
 
   private String cpuDescription(String where) {
     return settings.cpuTasks() + " x SHA-256 of " + settings.cpuMebibytes() + " MiB on " + where
-      + ", after an untimed warm-up batch";
+      + ", after untimed warm-up batches (until two agree, at most " + MAX_WARMUP_BATCHES + ") and a quiet JIT";
   }
 
   private List<Long> seeds(int count, long first) {
@@ -636,9 +636,9 @@ public final class Bench {
 
   private List<Double> cpuBatch(PoolDriver driver, int workers) {
     int mib = settings.cpuMebibytes();
-    // warm-up: one whole batch, untimed (other seeds): each worker's first tasks run the hashing interpreted (the
-    // first takes ~50x as long as a warm one), and the parent's batch path (map) is compiled too
-    driver.map(seeds(settings.cpuTasks(), 1_000), s -> new Sha256Task(s, mib), 2 * workers);
+    // warm-up, untimed (other seeds): each worker's first tasks run the hashing interpreted (the first takes ~50x as
+    // long as a warm one), and the parent's batch path (map) is compiled too
+    warmUp(() -> driver.map(seeds(settings.cpuTasks(), 1_000), s -> new Sha256Task(s, mib), 2 * workers));
     List<Double> seconds = new ArrayList<>();
     for (int r = 0; r < settings.cpuRuns(); r++) {
       long started = System.nanoTime();
@@ -657,6 +657,45 @@ public final class Bench {
     }
   }
 
+  /** Untimed CPU batches before the timed ones: at most this many, fewer once two took about as long. */
+  static final int MAX_WARMUP_BATCHES = 3;
+
+  /**
+   * Runs untimed batches until the last two took within 10% of each other (at most {@link #MAX_WARMUP_BATCHES}),
+   * then waits for this JVM's compiler to go quiet. With two workers on two cores the workers' compilers and this
+   * JVM's, still busy with what the previous load made hot, took CPU from the first timed batches.
+   */
+  private void warmUp(java.util.function.Supplier<List<String>> batch) {
+    double previous = -1;
+    for (int i = 0; i < MAX_WARMUP_BATCHES; i++) {
+      long started = System.nanoTime();
+      batch.get();
+      double seconds = (System.nanoTime() - started) / 1e9;
+      if (previous > 0 && Math.abs(seconds - previous) <= 0.1 * previous) {
+        break;
+      }
+      previous = seconds;
+    }
+    settleCompiler();
+  }
+
+  /** Waits (at most 10 s) until this JVM's JIT compiler has done nothing for two checks 200 ms apart. */
+  private static void settleCompiler() {
+    var compilation = ManagementFactory.getCompilationMXBean();
+    if (compilation == null || !compilation.isCompilationTimeMonitoringSupported()) {
+      return;
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long last = compilation.getTotalCompilationTime();
+    int quiet = 0;
+    while (quiet < 2 && System.nanoTime() < deadline) {
+      sleepQuietly(200);
+      long now = compilation.getTotalCompilationTime();
+      quiet = now == last ? quiet + 1 : 0;
+      last = now;
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
   // in-JVM threads
 
@@ -669,7 +708,13 @@ public final class Bench {
       return thread;
     });
     try {
-      runOnThreads(pool, seeds(settings.cpuTasks(), 1_000), mib);
+      warmUp(() -> {
+        try {
+          return runOnThreads(pool, seeds(settings.cpuTasks(), 1_000), mib);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
       List<Double> seconds = new ArrayList<>();
       for (int r = 0; r < settings.cpuRuns(); r++) {
         long started = System.nanoTime();
