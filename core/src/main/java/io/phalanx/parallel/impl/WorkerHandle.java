@@ -24,7 +24,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.parsetools.RecordParser;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -286,7 +285,7 @@ final class WorkerHandle implements DispatchTarget {
   private void track(long gen, WorkerProcess started, StreamHandlers handlers) {
     unexited.started(started);
     StreamHandlers active = handlers != null ? handlers : new StreamHandlers(-1);
-    started.handlers(active.stdoutLines, active::stdoutEnd, active.stderrLines, active::stderrEnd, status -> {
+    started.handlers(active::stdout, active::stdoutEnd, active::stderr, active::stderrEnd, status -> {
       unexited.exited(started);
       if (gen == generation && handlers != null) {
         onExit(gen, status);
@@ -297,31 +296,35 @@ final class WorkerHandle implements DispatchTarget {
   /** Splits one process's output into lines and passes them on while that process is current. */
   private final class StreamHandlers {
     private final long gen;
-    private final RecordParser stdoutLines;
-    private final RecordParser stderrLines;
+    private final LineSplitter stdoutLines;
+    private final LineSplitter stderrLines;
 
     StreamHandlers(long gen) {
       this.gen = gen;
-      this.stdoutLines = RecordParser.newDelimited("\n", line -> {
+      this.stdoutLines = new LineSplitter(config.getMaxFrameBytes() + 1, (bytes, offset, length) -> {
         if (gen == generation) {
-          onStdoutLine(line);
+          onStdoutLine(bytes, offset, length);
         }
-      });
-      stdoutLines.maxRecordSize(config.getMaxFrameBytes() + 1);
-      stdoutLines.exceptionHandler(e -> {
+      }, () -> {
         if (gen == generation) {
           protocolError("sent a line longer than the frame size limit of " + config.getMaxFrameBytes() + " bytes");
         }
       });
-      this.stderrLines = RecordParser.newDelimited("\n", line -> {
-        if (gen == generation && line.length() > 0) {
-          onStderrLine(line.toString(StandardCharsets.UTF_8));
+      this.stderrLines = new LineSplitter(64 * 1024, (bytes, offset, length) -> {
+        if (gen == generation && length > 0) {
+          onStderrLine(new String(bytes, offset, length, StandardCharsets.UTF_8));
         }
-      });
-      stderrLines.maxRecordSize(64 * 1024);
-      stderrLines.exceptionHandler(e -> {
+      }, () -> {
         // an overlong stderr line is only logging: drop it
       });
+    }
+
+    void stdout(Buffer chunk) {
+      stdoutLines.feed(chunk.getBytes());
+    }
+
+    void stderr(Buffer chunk) {
+      stderrLines.feed(chunk.getBytes());
     }
 
     void stdoutEnd(Void v) {
@@ -333,7 +336,7 @@ final class WorkerHandle implements DispatchTarget {
     void stderrEnd(Void v) {
       if (gen == generation) {
         // a last line without a newline still counts: it is often the reason of a crash
-        stderrLines.handle(Buffer.buffer("\n"));
+        stderrLines.end();
         onStderrEnd();
       }
     }
@@ -679,11 +682,10 @@ final class WorkerHandle implements DispatchTarget {
 
   // ------------------------------------------------------------------------------------------------ child events
 
-  private void onStdoutLine(Buffer line) {
-    byte[] bytes = line.getBytes();
-    if (!FrameCodec.isFrameLine(bytes)) {
-      if (bytes.length > 0) {
-        String text = new String(bytes, StandardCharsets.UTF_8);
+  private void onStdoutLine(byte[] bytes, int offset, int length) {
+    if (!FrameCodec.isFrameLine(bytes, offset, length)) {
+      if (length > 0) {
+        String text = new String(bytes, offset, length, StandardCharsets.UTF_8);
         stderrTail.add(text);
         LOG.log(System.Logger.Level.INFO, "[" + id + " stdout] " + text);
       }
@@ -691,7 +693,7 @@ final class WorkerHandle implements DispatchTarget {
     }
     Frame frame;
     try {
-      frame = codec.decode(bytes);
+      frame = codec.decode(bytes, offset, length);
     } catch (ProtocolException e) {
       protocolError(e.getMessage());
       return;
