@@ -156,9 +156,9 @@ public final class JdkProcessLauncher implements ProcessLauncher {
   }
 
   /**
-   * The child's stdin. Small frames are gathered and written together once the supervisor's context has handled what
-   * it has queued (many tasks arriving at once cost one system call and one wake-up of the child, not one each), on
-   * the context's own thread, which is the cheapest path. A frame that could fill the pipe (64 KiB on Linux) goes to a
+   * The child's stdin. Small frames are written on the supervisor's context, which is the cheapest path: the first
+   * at once, and those that follow it before the context has handled what it has queued are gathered and written
+   * together then (many tasks arriving at once cost two system calls and wake-ups of the child, not one each). A frame that could fill the pipe (64 KiB on Linux) goes to a
    * writer thread instead, and so does everything after it until that thread has caught up, so frames stay in order
    * and the event loop never waits for a child to read.
    * <p>
@@ -208,11 +208,15 @@ public final class JdkProcessLauncher implements ProcessLauncher {
           handOver(bytes);
           return;
         }
-        gathered.add(bytes);
-        gatheredBytes += bytes.length;
         if (!flushScheduled) {
+          // the first frame since the last flush goes out at once (a lone task is not delayed); the ones that
+          // follow before the flush runs are gathered
           flushScheduled = true;
           schedule = true;
+          writeDirectly(bytes);
+        } else {
+          gathered.add(bytes);
+          gatheredBytes += bytes.length;
         }
       }
       if (schedule) {
@@ -232,12 +236,17 @@ public final class JdkProcessLauncher implements ProcessLauncher {
           backlog.add(batch);
           return;
         }
-        try {
-          out.write(batch);
-          out.flush();
-        } catch (IOException e) {
-          broken = true;
-        }
+        writeDirectly(batch);
+      }
+    }
+
+    /** Holds the lock. */
+    private void writeDirectly(byte[] bytes) {
+      try {
+        out.write(bytes);
+        out.flush();
+      } catch (IOException e) {
+        broken = true;
       }
     }
 

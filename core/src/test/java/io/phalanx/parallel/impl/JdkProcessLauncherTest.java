@@ -119,24 +119,26 @@ class JdkProcessLauncherTest {
   }
 
   @Test
-  void smallFramesAreGatheredAndWrittenInOneCallWhenTheFlushRuns() {
+  void theFirstSmallFrameGoesOutAtOnceAndTheNextOnesTogetherWhenTheFlushRuns() {
     RecordingPipe pipe = new RecordingPipe();
     java.util.List<Runnable> flushes = new java.util.ArrayList<>();
     JdkProcessLauncher.StdinWriter writer = new JdkProcessLauncher.StdinWriter(pipe, "test", flushes::add);
 
     writer.write("one;".getBytes());
+    assertThat(pipe.writes).containsExactly("one;");
     writer.write("two;".getBytes());
     writer.write("three;".getBytes());
 
-    assertThat(pipe.writes).isEmpty();
+    assertThat(pipe.writes).containsExactly("one;");
     assertThat(flushes).as("one flush per batch").hasSize(1);
     flushes.get(0).run();
-    assertThat(pipe.writes).containsExactly("one;two;three;");
+    assertThat(pipe.writes).containsExactly("one;", "two;three;");
 
     writer.write("four;".getBytes());
+    assertThat(pipe.writes).containsExactly("one;", "two;three;", "four;");
     assertThat(flushes).hasSize(2);
     flushes.get(1).run();
-    assertThat(pipe.writes).containsExactly("one;two;three;", "four;");
+    assertThat(pipe.writes).as("nothing was gathered").hasSize(3);
   }
 
   @Test
