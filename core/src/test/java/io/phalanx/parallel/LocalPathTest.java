@@ -105,4 +105,21 @@ class LocalPathTest extends PoolTestBase {
 
     assertThat(sent.stream().filter("local.two"::equals)).hasSize(4);
   }
+
+  @Test
+  void whenTheResultArrivesThePoolHasAlreadyCountedTheTask() {
+    deploy(ParallelConfig.singleWorker().setAddress("local.count"));
+    Parallel parallel = Parallel.create(vertx, "local.count");
+
+    for (int i = 1; i <= 20; i++) {
+      int done = i;
+      // asked from the callback itself: whatever the caller does after its result finds the response handled
+      io.vertx.core.json.JsonObject stats = await(parallel.inWorker(new Add(i, 1)).compose(sum ->
+        vertx.eventBus().<io.vertx.core.json.JsonObject>request("local.count.stats", new io.vertx.core.json.JsonObject())
+          .map(message -> message.body())));
+      io.vertx.core.json.JsonObject worker = stats.getJsonArray("workers").getJsonObject(0);
+      assertThat(worker.getString("state")).as("after task " + done).isEqualTo("IDLE");
+      assertThat(worker.getLong("tasksDone")).as("after task " + done).isEqualTo(done);
+    }
+  }
 }

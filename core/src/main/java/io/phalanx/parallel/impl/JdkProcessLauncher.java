@@ -60,6 +60,8 @@ public final class JdkProcessLauncher implements ProcessLauncher {
     private Handler<Buffer> stderr;
     private Handler<Void> stderrEnd;
     private Handler<Integer> exit;
+    /** Read by the stdout reader thread. */
+    private volatile java.util.function.Function<Buffer, Runnable> stdoutTap;
 
     PipedProcess(Context context, Process process) {
       this.context = context;
@@ -94,26 +96,31 @@ public final class JdkProcessLauncher implements ProcessLauncher {
       // the readers start only now: nothing the child writes before the handlers are set can be lost
       CompletableFuture<Void> stdoutRead = new CompletableFuture<>();
       startReader(process.getInputStream(), name + "-stdout", chunk -> this.stdout.handle(chunk),
-        () -> this.stdoutEnd.handle(null), stdoutRead);
+        () -> this.stdoutEnd.handle(null), stdoutRead, true);
       startReader(process.getErrorStream(), name + "-stderr", chunk -> this.stderr.handle(chunk),
-        () -> this.stderrEnd.handle(null), new CompletableFuture<>());
+        () -> this.stderrEnd.handle(null), new CompletableFuture<>(), false);
       // the exit comes after the last stdout chunk: a response the child wrote just before it exited is never
       // mistaken for a task lost in a crash
       process.onExit().thenCombine(stdoutRead, (p, v) -> p)
         .whenComplete((p, e) -> context.runOnContext(v -> this.exit.handle(process.exitValue())));
     }
 
+    @Override
+    public void tapStdout(java.util.function.Function<Buffer, Runnable> tap) {
+      this.stdoutTap = tap;
+    }
+
     private void startReader(InputStream in, String threadName, Handler<Buffer> chunks, Runnable end,
-                             CompletableFuture<Void> done) {
+                             CompletableFuture<Void> done, boolean tapped) {
       Thread reader = new Thread(() -> {
-        read(in, chunks, end);
+        read(in, chunks, end, tapped);
         done.complete(null);
       }, threadName);
       reader.setDaemon(true);
       reader.start();
     }
 
-    private void read(InputStream in, Handler<Buffer> chunks, Runnable end) {
+    private void read(InputStream in, Handler<Buffer> chunks, Runnable end, boolean tapped) {
       Semaphore inFlight = new Semaphore(MAX_CHUNKS_IN_FLIGHT);
       byte[] buffer = new byte[READ_CHUNK_BYTES];
       try {
@@ -127,11 +134,16 @@ public final class JdkProcessLauncher implements ProcessLauncher {
           }
           // one copy: the read buffer is reused at once
           Buffer chunk = Buffer.buffer(n).appendBytes(buffer, 0, n);
+          java.util.function.Function<Buffer, Runnable> tap = tapped ? stdoutTap : null;
+          Runnable afterQueued = tap != null ? tap.apply(chunk) : null;
           inFlight.acquireUninterruptibly();
           context.runOnContext(v -> {
             inFlight.release();
             chunks.handle(chunk);
           });
+          if (afterQueued != null) {
+            afterQueued.run();
+          }
         }
       } catch (IOException e) {
         // the stream was closed under the reader: the same as its end

@@ -77,6 +77,12 @@ final class LineSplitter {
     carried += rest;
   }
 
+  /** Forgets the line in progress: the next chunk begins a new line. */
+  void reset() {
+    carried = 0;
+    dropping = false;
+  }
+
   /** The stream ended: a last line without its {@code \n} is passed on all the same. */
   void end() {
     if (carried > 0 && !dropping) {

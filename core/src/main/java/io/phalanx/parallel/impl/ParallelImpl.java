@@ -130,12 +130,17 @@ public final class ParallelImpl implements Parallel {
     pool.context().runOnContext(v -> pool.pool().submit(task, -1, timeout, new TaskOutcome() {
       @Override
       public void succeeded(JsonNode result) {
-        outcome.complete(result);
+        outcome.tryComplete(result);
       }
 
       @Override
       public void failed(ParallelException failure) {
-        outcome.fail(failure);
+        outcome.tryFail(failure);
+      }
+
+      @Override
+      public java.util.function.Consumer<JsonNode> earlySuccess() {
+        return outcome::tryComplete;
       }
     }));
     return outcome.future().map(result -> readResult(task, result));

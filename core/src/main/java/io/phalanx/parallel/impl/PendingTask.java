@@ -98,6 +98,11 @@ final class PendingTask {
     return frame;
   }
 
+  /** @see TaskOutcome#earlySuccess() */
+  java.util.function.Consumer<JsonNode> earlySuccess() {
+    return outcome.earlySuccess();
+  }
+
   boolean isDone() {
     return done;
   }

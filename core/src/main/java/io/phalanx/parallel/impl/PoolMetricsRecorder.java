@@ -152,6 +152,11 @@ public final class PoolMetricsRecorder {
     }
 
     @Override
+    public java.util.function.Consumer<JsonNode> earlySuccess() {
+      return outcome.earlySuccess();
+    }
+
+    @Override
     public void progress(JsonNode update) {
       outcome.progress(update);
     }

@@ -18,4 +18,15 @@ public interface TaskOutcome {
    */
   default void progress(JsonNode update) {
   }
+
+  /**
+   * Where a successful result may go before the supervisor's context has handled the response: called on the thread
+   * that read it from the worker, and only after the response is queued on the context, so anything the caller does
+   * next on the pool finds the response handled. {@link #succeeded} still follows and must then do nothing.
+   *
+   * @return {@code null} (the default) when the outcome is only ever completed on the supervisor's context
+   */
+  default java.util.function.Consumer<JsonNode> earlySuccess() {
+    return null;
+  }
 }

@@ -95,6 +95,8 @@ final class WorkerHandle implements DispatchTarget {
   private final Mailbox mailbox;
   private final StderrTail stderrTail = new StderrTail(STDERR_TAIL_LINES);
   private final UnexitedProcesses unexited = new UnexitedProcesses();
+  /** A lone task's caller is answered from the stdout reader's thread. */
+  private final EarlyAnswers early;
 
   private WorkerState state = WorkerState.STOPPED;
   private long generation;
@@ -140,6 +142,7 @@ final class WorkerHandle implements DispatchTarget {
     this.codec = codec;
     this.listener = listener;
     this.mailbox = new Mailbox(config.getMailboxLimit());
+    this.early = new EarlyAnswers(codec, config.getMaxFrameBytes() + 1);
     // recycling on a heap ceiling is decided after each response, when a prefetched task would already be running
     this.prefetch = config.getMaxWorkerHeap() > 0 ? 0 : Math.min(config.getPrefetch(), config.getMailboxLimit());
   }
@@ -275,6 +278,7 @@ final class WorkerHandle implements DispatchTarget {
   private void attach(long gen, WorkerProcess started) {
     process = started;
     pid = started.pid();
+    started.tapStdout(early.newTap());
     track(gen, started, new StreamHandlers(gen));
   }
 
@@ -548,6 +552,10 @@ final class WorkerHandle implements DispatchTarget {
 
   private void send(PendingTask task) {
     task.sentAtNanos(clock.nanos());
+    java.util.function.Consumer<JsonNode> earlySuccess = task.earlySuccess();
+    if (earlySuccess != null && sent.isEmpty()) {
+      early.expect(task.id(), earlySuccess);
+    }
     sent.addLast(task);
     sentBytes += task.frame().length;
     state = WorkerState.PROCESSING;
@@ -935,11 +943,13 @@ final class WorkerHandle implements DispatchTarget {
   private void unsend(PendingTask task) {
     if (sent.remove(task)) {
       sentBytes -= task.frame().length;
+      early.forget(task.id());
     }
   }
 
   private List<PendingTask> takeAllSent() {
     List<PendingTask> all = new ArrayList<>(sent);
+    all.forEach(task -> early.forget(task.id()));
     sent.clear();
     sentBytes = 0;
     return all;

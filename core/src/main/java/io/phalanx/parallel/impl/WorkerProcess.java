@@ -33,6 +33,15 @@ public interface WorkerProcess {
                 Handler<Integer> exit);
 
   /**
+   * Lets {@code tap} see each stdout chunk on the thread that read it, before the chunk is queued for the stdout
+   * handler; what the tap returns (if not {@code null}) runs on that thread right after the chunk is queued.
+   * Processes that deliver their output otherwise ignore it: the tap is an optimization, never needed for
+   * correctness.
+   */
+  default void tapStdout(java.util.function.Function<Buffer, Runnable> tap) {
+  }
+
+  /**
    * Sends SIGTERM, or SIGKILL when {@code force}.
    */
   void kill(boolean force);
