@@ -38,6 +38,9 @@ public final class FrameCodec {
   private static final byte[] SUCCESS_START = "{\"type\":\"task_response\",\"id\":".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] SUCCESS_RESULT = ",\"ok\":true,\"result\":".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] HEAP_FIELD = ",\"heap\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CLASS_START = ",\"class\":\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] ARGS_START = "\",\"args\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
   /** Beyond this many task classes the {@code class} field is written afresh each time instead of kept. */
   private static final int MAX_CLASS_FIELDS = 1024;
 
@@ -258,8 +261,13 @@ public final class FrameCodec {
       throw new ProtocolException("frame of " + length + " bytes exceeds the frame size limit of " + maxFrameBytes
         + " bytes");
     }
-    // every task costs a task frame one way and a response the other: those two (and cancels) are read as a stream
-    // of tokens, which builds a tree for the payload only; the rarer frames are read as a whole tree
+    // every task costs a task frame one way and a response the other: a success in the exact form encode() writes
+    // is read by hand; those two (and cancels) are otherwise read as a stream of tokens, which builds a tree for the
+    // payload only; the rarer frames are read as a whole tree
+    TaskResponseFrame success = decodeCanonicalSuccess(line, offset, length);
+    if (success != null) {
+      return success;
+    }
     if (isFrameLine(line, offset, length)) {
       try (JsonParser parser = mapper.getFactory().createParser(line, offset, length)) {
         Frame frame = decodeStreaming(parser);
@@ -291,6 +299,132 @@ public final class FrameCodec {
       case ShutdownFrame.TYPE -> ShutdownFrame.INSTANCE;
       default -> throw new ProtocolException("unknown frame type '" + type + "'");
     };
+  }
+
+  /**
+   * Decodes a line as {@link #decode(byte[], int, int)} does, except that a task frame in the exact form
+   * {@link #encode} writes keeps its arguments as {@link RawJson}, for a worker to read straight into the task class.
+   */
+  public Frame decodeWithRawArgs(byte[] line, int offset, int length) throws ProtocolException {
+    if (length <= maxFrameBytes) {
+      TaskFrame task = decodeCanonicalTask(line, offset, length);
+      if (task != null) {
+        return task;
+      }
+    }
+    return decode(line, offset, length);
+  }
+
+  /**
+   * {@code {"type":"task","id":<id>,"class":"<name without escapes>","args":<object>}}, or {@code null} for
+   * anything else (which the general reader then reads, or refuses).
+   */
+  private static TaskFrame decodeCanonicalTask(byte[] line, int offset, int length) {
+    int end = trimNewline(line, offset, length);
+    int at = offset + TASK_START.length;
+    if (end - offset < TASK_START.length + 16 || line[end - 1] != '}'
+      || !Arrays.equals(line, offset, at, TASK_START, 0, TASK_START.length)) {
+      return null;
+    }
+    int idEnd = digitsEnd(line, at, end);
+    if (idEnd < 0 || !startsWith(line, idEnd, end, CLASS_START)) {
+      return null;
+    }
+    int nameStart = idEnd + CLASS_START.length;
+    int nameEnd = nameStart;
+    while (nameEnd < end && line[nameEnd] != '"') {
+      if (line[nameEnd] == '\\') {
+        return null;
+      }
+      nameEnd++;
+    }
+    if (nameEnd == nameStart || !startsWith(line, nameEnd, end, ARGS_START)) {
+      return null;
+    }
+    int argsStart = nameEnd + ARGS_START.length;
+    int argsEnd = end - 1;
+    // an object, as encode() writes the arguments of a task; null and anything else go to the general reader
+    if (argsEnd - argsStart < 2 || line[argsStart] != '{' || line[argsEnd - 1] != '}') {
+      return null;
+    }
+    long id = parseDigits(line, at, idEnd);
+    String name = new String(line, nameStart, nameEnd - nameStart, StandardCharsets.UTF_8);
+    return new TaskFrame(id, name, new RawJson(line, argsStart, argsEnd - argsStart));
+  }
+
+  /**
+   * {@code {"type":"task_response","id":<id>,"ok":true,"result":<value>[,"heap":<n>]}}, or {@code null} for anything
+   * else. The result needs no parsing when it is {@code null}; otherwise it is read as a tree by itself.
+   */
+  private TaskResponseFrame decodeCanonicalSuccess(byte[] line, int offset, int length) throws ProtocolException {
+    int end = trimNewline(line, offset, length);
+    int at = offset + SUCCESS_START.length;
+    if (end - offset < SUCCESS_START.length + SUCCESS_RESULT.length + 3 || length > maxFrameBytes
+      || line[end - 1] != '}' || !Arrays.equals(line, offset, at, SUCCESS_START, 0, SUCCESS_START.length)) {
+      return null;
+    }
+    int idEnd = digitsEnd(line, at, end);
+    if (idEnd < 0 || !startsWith(line, idEnd, end, SUCCESS_RESULT)) {
+      return null;
+    }
+    int resultStart = idEnd + SUCCESS_RESULT.length;
+    int resultEnd = end - 1;
+    long heapUsed = -1;
+    // a heap field ends the frame: digits, preceded by ,"heap": (a JSON value cannot end that way itself)
+    int digits = resultEnd;
+    while (digits > resultStart && line[digits - 1] >= '0' && line[digits - 1] <= '9') {
+      digits--;
+    }
+    if (digits < resultEnd && resultEnd - digits <= 18 && digits - HEAP_FIELD.length >= resultStart
+      && Arrays.equals(line, digits - HEAP_FIELD.length, digits, HEAP_FIELD, 0, HEAP_FIELD.length)) {
+      heapUsed = parseDigits(line, digits, resultEnd);
+      resultEnd = digits - HEAP_FIELD.length;
+    }
+    if (resultEnd <= resultStart) {
+      return null;
+    }
+    JsonNode result;
+    if (resultEnd - resultStart == 4 && startsWith(line, resultStart, resultEnd, NULL)) {
+      result = NullNode.getInstance();
+    } else {
+      try (JsonParser parser = mapper.getFactory().createParser(line, resultStart, resultEnd - resultStart)) {
+        result = treeReader.readTree(parser);
+        if (result == null || parser.nextToken() != null) {
+          // not exactly one value: leave it to the general reader and its errors
+          return null;
+        }
+      } catch (IOException e) {
+        return null;
+      }
+    }
+    return TaskResponseFrame.success(parseDigits(line, at, idEnd), result, heapUsed);
+  }
+
+  private static int trimNewline(byte[] line, int offset, int length) {
+    int end = offset + length;
+    return end > offset && line[end - 1] == '\n' ? end - 1 : end;
+  }
+
+  /** @return the end of the 1 to 18 digits starting at {@code at}, or -1 when there are none or too many */
+  private static int digitsEnd(byte[] line, int at, int end) {
+    int i = at;
+    while (i < end && line[i] >= '0' && line[i] <= '9') {
+      i++;
+    }
+    // JSON has no leading zeros
+    return i == at || i - at > 18 || (line[at] == '0' && i - at > 1) ? -1 : i;
+  }
+
+  private static long parseDigits(byte[] line, int from, int to) {
+    long value = 0;
+    for (int i = from; i < to; i++) {
+      value = value * 10 + (line[i] - '0');
+    }
+    return value;
+  }
+
+  private static boolean startsWith(byte[] line, int at, int end, byte[] expected) {
+    return end - at >= expected.length && Arrays.equals(line, at, at + expected.length, expected, 0, expected.length);
   }
 
   /**

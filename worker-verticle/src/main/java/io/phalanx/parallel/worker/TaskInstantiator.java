@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.phalanx.parallel.Task;
 import io.phalanx.parallel.protocol.AllowedTasks;
+import io.phalanx.parallel.protocol.RawJson;
 import io.phalanx.parallel.protocol.TaskClassInspector;
 
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +43,9 @@ final class TaskInstantiator {
       readers.put(className, reader);
     }
     try {
+      if (args instanceof RawJson raw) {
+        return reader.readValue(raw.bytes(), raw.offset(), raw.length());
+      }
       return reader.readValue((JsonNode) args);
     } catch (Exception e) {
       throw new InvalidTaskFrameException("cannot build " + className + " from its arguments: " + e.getMessage(), e);

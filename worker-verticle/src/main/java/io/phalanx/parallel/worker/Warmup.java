@@ -1,6 +1,5 @@
 package io.phalanx.parallel.worker;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.phalanx.parallel.protocol.FrameCodec;
 import io.phalanx.parallel.protocol.RemoteError;
 import io.phalanx.parallel.protocol.TaskFrame;
@@ -30,8 +29,9 @@ final class Warmup {
     try {
       Sample sample = new Sample("warm-up", 3, 0.5, List.of(1L, 2L), Map.of("ok", true), Kind.TWO);
       byte[] task = codec.encode(new TaskFrame(1, Sample.class.getName(), sample));
-      TaskFrame read = (TaskFrame) codec.decode(task, 0, task.length - 1);
-      Sample rebuilt = codec.mapper().treeToValue((JsonNode) read.args(), Sample.class);
+      TaskFrame read = (TaskFrame) codec.decodeWithRawArgs(task, 0, task.length - 1);
+      io.phalanx.parallel.protocol.RawJson args = (io.phalanx.parallel.protocol.RawJson) read.args();
+      Sample rebuilt = codec.mapper().readerFor(Sample.class).readValue(args.bytes(), args.offset(), args.length());
       byte[] result = codec.encode(TaskResponseFrame.success(1, rebuilt, 0));
       codec.decode(result, 0, result.length - 1);
       byte[] error = codec.encode(TaskResponseFrame.failure(2, RemoteError.of(new IllegalStateException("warm-up")), 0));

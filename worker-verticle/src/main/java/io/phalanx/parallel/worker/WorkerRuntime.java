@@ -147,7 +147,7 @@ final class WorkerRuntime {
       }
       Frame frame;
       try {
-        frame = codec.decode(line);
+        frame = codec.decodeWithRawArgs(line, 0, line.length);
       } catch (ProtocolException e) {
         log("unreadable frame from the parent (" + e.getMessage() + "): "
           + new String(line, 0, Math.min(line.length, 200), StandardCharsets.UTF_8));

@@ -269,6 +269,85 @@ class FrameCodecTest {
   }
 
   @Nested
+  class HandReadForms {
+
+    private Frame decode(String line) throws Exception {
+      return codec.decode(utf8(line));
+    }
+
+    @Test
+    void aSuccessWithNullResultAndHeapIsReadByHand() throws Exception {
+      TaskResponseFrame response = (TaskResponseFrame) decode("{\"type\":\"task_response\",\"id\":42,\"ok\":true,"
+        + "\"result\":null,\"heap\":123456}\n");
+
+      assertThat(response).isEqualTo(TaskResponseFrame.success(42, NullNode.getInstance(), 123456));
+    }
+
+    @Test
+    void aResultThatEndsInDigitsOrHoldsAHeapFieldIsNotMistakenForTheHeap() throws Exception {
+      TaskResponseFrame number = (TaskResponseFrame) decode(
+        "{\"type\":\"task_response\",\"id\":1,\"ok\":true,\"result\":77}");
+      TaskResponseFrame object = (TaskResponseFrame) decode(
+        "{\"type\":\"task_response\",\"id\":2,\"ok\":true,\"result\":{\"a\":[1],\"heap\":5}}");
+      TaskResponseFrame both = (TaskResponseFrame) decode(
+        "{\"type\":\"task_response\",\"id\":3,\"ok\":true,\"result\":{\"heap\":5},\"heap\":9}");
+
+      assertThat(number.result().toString()).isEqualTo("77");
+      assertThat(number.heapUsed()).isEqualTo(-1);
+      assertThat(object.result().toString()).isEqualTo("{\"a\":[1],\"heap\":5}");
+      assertThat(object.heapUsed()).isEqualTo(-1);
+      assertThat(both.result().toString()).isEqualTo("{\"heap\":5}");
+      assertThat(both.heapUsed()).isEqualTo(9);
+    }
+
+    @Test
+    void aSuccessWithTwoValuesWhereOneBelongsIsStillAProtocolError() {
+      Throwable thrown = catchThrowable(() -> decode(
+        "{\"type\":\"task_response\",\"id\":1,\"ok\":true,\"result\":1 2}"));
+
+      assertThat(thrown).isInstanceOf(ProtocolException.class).hasMessageStartingWith("malformed frame");
+    }
+
+    @Test
+    void anIdWithALeadingZeroIsNotReadByHand() {
+      Throwable thrown = catchThrowable(() -> decode(
+        "{\"type\":\"task_response\",\"id\":007,\"ok\":true,\"result\":null}"));
+
+      assertThat(thrown).isInstanceOf(ProtocolException.class).hasMessageStartingWith("malformed frame");
+    }
+
+    @Test
+    void withRawArgsATaskKeepsItsArgumentsAsTheirBytes() throws Exception {
+      byte[] line = codec.encode(new TaskFrame(12, "com.acme.Ünïcode$Task", new Point(3, -4)));
+
+      TaskFrame task = (TaskFrame) codec.decodeWithRawArgs(line, 0, line.length);
+
+      assertThat(task.id()).isEqualTo(12);
+      assertThat(task.taskClass()).isEqualTo("com.acme.Ünïcode$Task");
+      assertThat(task.args()).isInstanceOf(RawJson.class);
+      assertThat(task.args().toString()).isEqualTo("{\"x\":3,\"y\":-4}");
+      RawJson args = (RawJson) task.args();
+      assertThat(mapper.readerFor(Point.class).<Point>readValue(args.bytes(), args.offset(), args.length()))
+        .isEqualTo(new Point(3, -4));
+    }
+
+    @Test
+    void withRawArgsAnyOtherFormIsReadAsATree() throws Exception {
+      TaskFrame extra = (TaskFrame) codec.decodeWithRawArgs(utf8(
+        "{\"type\":\"task\",\"id\":1,\"class\":\"a.B\",\"extra\":1,\"args\":{\"x\":1}}"), 0, 61);
+      TaskFrame nullArgs = (TaskFrame) codec.decodeWithRawArgs(utf8(
+        "{\"type\":\"task\",\"id\":1,\"class\":\"a.B\",\"args\":null}"), 0, 48);
+
+      assertThat(extra.args()).isInstanceOf(JsonNode.class);
+      assertThat(extra.args().toString()).isEqualTo("{\"x\":1}");
+      assertThat(nullArgs.args()).isInstanceOf(JsonNode.class);
+      assertThat(((JsonNode) nullArgs.args()).isEmpty()).isTrue();
+      assertThat(codec.decodeWithRawArgs(utf8("{\"type\":\"cancel\",\"id\":4}"), 0, 24))
+        .isEqualTo(new CancelFrame(4));
+    }
+  }
+
+  @Nested
   class IsFrameLine {
 
     @ParameterizedTest
