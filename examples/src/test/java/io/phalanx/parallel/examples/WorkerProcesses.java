@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 /**
  * The worker JVMs this test JVM started, found among its descendants by their main class.
  */
-final class WorkerProcesses {
+public final class WorkerProcesses {
 
   private static final String WORKER_MAIN = "io.phalanx.parallel.worker.WorkerMain";
 
@@ -21,7 +21,7 @@ final class WorkerProcesses {
    * Waits for the worker JVMs of this test JVM to exit, on their own exit futures, up to a deadline; fails naming
    * any that are left (and kills them, so they do not outlive the build).
    */
-  static void assertNoWorkerAlive(Duration within) throws Exception {
+  public static void assertNoWorkerAlive(Duration within) throws Exception {
     long deadline = System.nanoTime() + within.toNanos();
     List<ProcessHandle> alive = workersAlive();
     while (!alive.isEmpty()) {
