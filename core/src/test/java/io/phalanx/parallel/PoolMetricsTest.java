@@ -71,6 +71,19 @@ class PoolMetricsTest extends PoolTestBase {
   }
 
   @Test
+  void aTaskIsOnTheMetersByTheTimeItsCallerHasTheResult() {
+    await(vertx.deployVerticle(new SupervisorVerticle(ParallelConfig.singleWorker())));
+    Parallel parallel = Parallel.create(vertx);
+
+    for (int i = 1; i <= 30; i++) {
+      assertThat(await(parallel.inWorker(new Add(i, 0)))).isEqualTo(i);
+      assertThat(vertxPoolCounter("vertx.pool.completed").count()).as("after task " + i).isEqualTo(i);
+      assertThat(vertxPoolGauge("vertx.pool.in.use").value()).as("after task " + i).isZero();
+      assertThat(registry.get("phalanx.task.run").tag("pool", ADDRESS).timer().count()).isEqualTo(i);
+    }
+  }
+
+  @Test
   void tasksInFlightShowAsInUseAndWaitingOnesAsPending() {
     await(vertx.deployVerticle(new SupervisorVerticle(ParallelConfig.singleWorker())));
     Parallel parallel = Parallel.create(vertx);

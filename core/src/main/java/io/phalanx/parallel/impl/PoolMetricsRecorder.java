@@ -153,7 +153,9 @@ public final class PoolMetricsRecorder {
 
     @Override
     public java.util.function.Consumer<JsonNode> earlySuccess() {
-      return outcome.earlySuccess();
+      // with metrics on, a caller that reads its meters right after its result must find the task counted, and the
+      // meters are kept on the supervisor's context: then only the context answers
+      return isMetricsEnabled() || meters != PoolMeters.NONE ? null : outcome.earlySuccess();
     }
 
     @Override
