@@ -31,8 +31,8 @@ fi
 rm -rf "$dir"
 mkdir -p "$dir/lib"
 # the modules Vert.x, Netty, Jackson and the pool use; about 39 MB
-jlink --add-modules java.base,java.logging,java.management,jdk.unsupported,java.naming,java.sql,jdk.crypto.ec,jdk.management \
-  --strip-debug --no-man-pages --no-header-files --compress=2 --output "$dir/runtime"
+modules=java.base,java.logging,java.management,jdk.unsupported,java.naming,java.sql,jdk.crypto.ec,jdk.management
+jlink --add-modules "$modules" --strip-debug --no-man-pages --no-header-files --compress=2 --output "$dir/runtime"
 cp "$examples_jar" "$dir/lib/"
 IFS=':' read -r -a jars <<< "$(cat "$classpath_file")"
 for jar in "${jars[@]}"; do

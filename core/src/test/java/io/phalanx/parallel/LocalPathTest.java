@@ -7,6 +7,7 @@ import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -114,10 +115,9 @@ class LocalPathTest extends PoolTestBase {
     for (int i = 1; i <= 20; i++) {
       int done = i;
       // asked from the callback itself: whatever the caller does after its result finds the response handled
-      io.vertx.core.json.JsonObject stats = await(parallel.inWorker(new Add(i, 1)).compose(sum ->
-        vertx.eventBus().<io.vertx.core.json.JsonObject>request("local.count.stats", new io.vertx.core.json.JsonObject())
-          .map(message -> message.body())));
-      io.vertx.core.json.JsonObject worker = stats.getJsonArray("workers").getJsonObject(0);
+      JsonObject stats = await(parallel.inWorker(new Add(i, 1)).compose(sum ->
+        vertx.eventBus().<JsonObject>request("local.count.stats", new JsonObject()).map(message -> message.body())));
+      JsonObject worker = stats.getJsonArray("workers").getJsonObject(0);
       assertThat(worker.getString("state")).as("after task " + done).isEqualTo("IDLE");
       assertThat(worker.getLong("tasksDone")).as("after task " + done).isEqualTo(done);
     }

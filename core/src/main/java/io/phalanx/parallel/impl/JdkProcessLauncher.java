@@ -170,9 +170,9 @@ public final class JdkProcessLauncher implements ProcessLauncher {
   /**
    * The child's stdin. Small frames are written on the supervisor's context, which is the cheapest path: the first
    * at once, and those that follow it before the context has handled what it has queued are gathered and written
-   * together then (many tasks arriving at once cost two system calls and wake-ups of the child, not one each). A frame that could fill the pipe (64 KiB on Linux) goes to a
-   * writer thread instead, and so does everything after it until that thread has caught up, so frames stay in order
-   * and the event loop never waits for a child to read.
+   * together then (many tasks arriving at once cost two system calls and wake-ups of the child, not one each). A
+   * frame that could fill the pipe (64 KiB on Linux) goes to a writer thread instead, and so does everything after it
+   * until that thread has caught up, so frames stay in order and the event loop never waits for a child to read.
    * <p>
    * A direct write can only block when the pipe is full, that is when the child stopped reading while a whole pipe's
    * worth of small frames was sent to it. The supervisor sends a child at most a few tasks ahead (at most 32 KiB of

@@ -98,43 +98,29 @@ public final class FrameCodec {
     BoundedOutput out = new BoundedOutput(maxFrameBytes);
     // a task and a successful response cross the pipe for every task: their fixed parts are copied as bytes, and
     // only the id and the payload are written by Jackson (the same bytes a generator writes for the whole frame)
-    if (frame instanceof TaskFrame task) {
-      return encodeFast(out, TASK_START, task.id(), classField(task.taskClass()), task.args(), -1);
-    }
-    if (frame instanceof TaskResponseFrame response && response.ok()) {
-      return encodeFast(out, SUCCESS_START, response.id(), SUCCESS_RESULT, response.result(), response.heapUsed());
-    }
-    try (JsonGenerator gen = mapper.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
-      write(frame, gen);
-    } catch (IOException e) {
-      FrameTooLargeException tooLarge = findTooLarge(e);
-      throw tooLarge != null ? tooLarge : e;
-    } catch (RuntimeException e) {
-      FrameTooLargeException tooLarge = findTooLarge(e);
-      if (tooLarge != null) {
-        throw tooLarge;
+    withinFrameLimit(() -> {
+      if (frame instanceof TaskFrame task) {
+        writeFast(out, TASK_START, task.id(), classField(task.taskClass()), task.args(), -1);
+      } else if (frame instanceof TaskResponseFrame response && response.ok()) {
+        writeFast(out, SUCCESS_START, response.id(), SUCCESS_RESULT, response.result(), response.heapUsed());
+      } else {
+        try (JsonGenerator gen = mapper.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+          write(frame, gen);
+        }
       }
-      throw e;
-    }
+    });
     out.write('\n');
     return out.toByteArray();
   }
 
-  private byte[] encodeFast(BoundedOutput out, byte[] start, long id, byte[] beforePayload, Object payload,
-                            long heapUsed) throws IOException {
+  private interface FrameWriting {
+    void run() throws IOException;
+  }
+
+  /** Writes a frame, reporting the frame limit as {@link FrameTooLargeException} however Jackson wrapped it. */
+  private static void withinFrameLimit(FrameWriting writing) throws IOException {
     try {
-      out.write(start);
-      out.writeAscii(Long.toString(id));
-      out.write(beforePayload);
-      if (payload == null) {
-        out.writeAscii("null");
-      } else {
-        mapper.writeValue(out, payload);
-      }
-      if (heapUsed >= 0) {
-        out.write(HEAP_FIELD);
-        out.writeAscii(Long.toString(heapUsed));
-      }
+      writing.run();
     } catch (IOException e) {
       FrameTooLargeException tooLarge = findTooLarge(e);
       throw tooLarge != null ? tooLarge : e;
@@ -145,9 +131,23 @@ public final class FrameCodec {
       }
       throw e;
     }
+  }
+
+  private void writeFast(BoundedOutput out, byte[] start, long id, byte[] beforePayload, Object payload,
+                         long heapUsed) throws IOException {
+    out.write(start);
+    out.writeAscii(Long.toString(id));
+    out.write(beforePayload);
+    if (payload == null) {
+      out.writeAscii("null");
+    } else {
+      mapper.writeValue(out, payload);
+    }
+    if (heapUsed >= 0) {
+      out.write(HEAP_FIELD);
+      out.writeAscii(Long.toString(heapUsed));
+    }
     out.write('}');
-    out.write('\n');
-    return out.toByteArray();
   }
 
   private byte[] classField(String taskClass) throws IOException {

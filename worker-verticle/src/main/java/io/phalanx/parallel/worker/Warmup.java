@@ -34,7 +34,8 @@ final class Warmup {
       Sample rebuilt = codec.mapper().readerFor(Sample.class).readValue(args.bytes(), args.offset(), args.length());
       byte[] result = codec.encode(TaskResponseFrame.success(1, rebuilt, 0));
       codec.decode(result, 0, result.length - 1);
-      byte[] error = codec.encode(TaskResponseFrame.failure(2, RemoteError.of(new IllegalStateException("warm-up")), 0));
+      byte[] error = codec.encode(TaskResponseFrame.failure(2, RemoteError.of(new IllegalStateException("warm-up")),
+        0));
       codec.decode(error, 0, error.length - 1);
     } catch (IOException | io.phalanx.parallel.protocol.ProtocolException | RuntimeException e) {
       // only a head start: a task that needs these paths reports any real problem itself
