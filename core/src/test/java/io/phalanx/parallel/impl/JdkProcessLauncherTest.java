@@ -31,6 +31,7 @@ class JdkProcessLauncherTest {
   void everythingAProcessWroteArrivesOnTheContextBeforeItsExit(Vertx vertx) throws Exception {
     List<String> seen = Collections.synchronizedList(new ArrayList<>());
     CompletableFuture<Integer> exited = new CompletableFuture<>();
+    CompletableFuture<Void> stderrEnded = new CompletableFuture<>();
     io.vertx.core.Context context = vertx.getOrCreateContext();
     WorkerProcess process = new JdkProcessLauncher(context)
       .launch("/bin/sh", List.of("-c", "echo one; echo two >&2; echo three; exit 3"))
@@ -39,7 +40,10 @@ class JdkProcessLauncherTest {
       out -> seen.add("out:" + out.toString().trim().replace('\n', ',')),
       end -> seen.add("out end"),
       err -> seen.add("err:" + err.toString().trim()),
-      end -> seen.add("err end"),
+      end -> {
+        seen.add("err end");
+        stderrEnded.complete(null);
+      },
       status -> {
         assertThat(context.isEventLoopContext() && io.vertx.core.Vertx.currentContext() == context).isTrue();
         seen.add("exit");
@@ -47,6 +51,8 @@ class JdkProcessLauncherTest {
       }));
 
     assertThat(exited.get(10, TimeUnit.SECONDS)).isEqualTo(3);
+    // only stdout is ordered before the exit: stderr may end after it (a crashing JVM's last words), so wait for it
+    stderrEnded.get(10, TimeUnit.SECONDS);
     assertThat(String.join("|", seen)).contains("one").contains("three").contains("err:two");
     assertThat(seen.indexOf("exit")).as("the exit comes after the end of stdout: " + seen)
       .isGreaterThan(seen.indexOf("out end"));
