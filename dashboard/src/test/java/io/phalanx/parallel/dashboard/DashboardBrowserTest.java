@@ -3,6 +3,7 @@ package io.phalanx.parallel.dashboard;
 import io.phalanx.parallel.Parallel;
 import io.phalanx.parallel.ParallelConfig;
 import io.phalanx.parallel.SupervisorVerticle;
+import io.phalanx.parallel.testsupport.ChildProcesses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;

@@ -1,31 +1,46 @@
-package io.phalanx.parallel.dashboard;
+package io.phalanx.parallel.testsupport;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The processes this test JVM started (worker JVMs, chromedriver, chromium), found among its descendants by their
- * command line.
+ * The processes this JVM started (worker JVMs, cluster nodes, a browser), found among its descendants by their
+ * command line, for tests that must leave none running.
  */
-final class ChildProcesses {
+public final class ChildProcesses {
+
+  /** The main class of a worker JVM: what its command line holds. */
+  public static final String WORKER_MAIN = "io.phalanx.parallel.worker.WorkerMain";
 
   private ChildProcesses() {
   }
 
-  static List<ProcessHandle> alive(String marker) {
+  /** The live descendants whose command line holds {@code marker}. */
+  public static List<ProcessHandle> alive(String marker) {
     return ProcessHandle.current().descendants()
       .filter(ProcessHandle::isAlive)
       .filter(p -> commandLine(p).contains(marker))
       .toList();
   }
 
+  /** As {@link #assertNoneAlive(String, String, Duration)}, naming them by the marker. */
+  public static void assertNoneAlive(String marker, Duration within) {
+    assertNoneAlive(marker, "processes matching '" + marker + "'", within);
+  }
+
   /**
    * Waits for every descendant whose command line holds {@code marker} to be gone (there is no event for another
    * process's exit: the process table is polled) and fails naming the survivors, after killing them so that one
    * failing test does not leak processes into the next.
+   *
+   * @param what how the failure names them, e.g. "worker processes"
    */
-  static void assertNoneAlive(String marker, Duration within) {
+  public static void assertNoneAlive(String marker, String what, Duration within) {
     long deadline = System.nanoTime() + within.toNanos();
     List<ProcessHandle> alive = alive(marker);
     while (!alive.isEmpty() && System.nanoTime() < deadline) {
@@ -35,7 +50,7 @@ final class ChildProcesses {
     if (!alive.isEmpty()) {
       List<Long> pids = alive.stream().map(ProcessHandle::pid).toList();
       alive.forEach(ProcessHandle::destroyForcibly);
-      throw new AssertionError("processes matching '" + marker + "' still alive: " + pids);
+      throw new AssertionError(what + " still alive: " + pids);
     }
   }
 
@@ -45,10 +60,9 @@ final class ChildProcesses {
    */
   private static String commandLine(ProcessHandle process) {
     try {
-      byte[] raw = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc", Long.toString(process.pid()),
-        "cmdline"));
-      return new String(raw, java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
-    } catch (java.io.IOException | RuntimeException e) {
+      byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline"));
+      return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ');
+    } catch (IOException | RuntimeException e) {
       return process.info().commandLine()
         .or(() -> process.info().arguments().map(args -> String.join(" ", args)))
         .orElse("");
