@@ -2,9 +2,11 @@ package io.phalanx.parallel.impl;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The pools serving in this JVM, by Vert.x instance and address. A {@link ParallelImpl} of the same (non-clustered)
@@ -40,12 +42,17 @@ public final class LocalPools {
     }
   }
 
-  private record Key(Vertx vertx, String address) {
+  /** The pools serving one address, in the Vert.x instance's local map (gone with the instance). */
+  private record Serving(List<Entry> entries) implements Shareable {
   }
 
-  private static final ConcurrentHashMap<Key, List<Entry>> POOLS = new ConcurrentHashMap<>();
+  private static final String LOCAL_MAP = "phalanx.parallel.local-pools";
 
   private LocalPools() {
+  }
+
+  private static LocalMap<String, Serving> serving(Vertx vertx) {
+    return vertx.sharedData().getLocalMap(LOCAL_MAP);
   }
 
   /**
@@ -55,23 +62,20 @@ public final class LocalPools {
    */
   public static Entry register(Vertx vertx, String address, Context context, WorkerPool pool) {
     Entry entry = new Entry(context, pool);
-    POOLS.compute(new Key(vertx, address), (key, entries) -> {
-      if (entries == null) {
-        return List.of(entry);
-      }
-      List<Entry> more = new java.util.ArrayList<>(entries);
-      more.add(entry);
-      return List.copyOf(more);
+    serving(vertx).compute(address, (a, serving) -> {
+      List<Entry> entries = new ArrayList<>(serving == null ? List.of() : serving.entries());
+      entries.add(entry);
+      return new Serving(List.copyOf(entries));
     });
     return entry;
   }
 
   public static void unregister(Vertx vertx, String address, Entry entry) {
     entry.serving = false;
-    POOLS.computeIfPresent(new Key(vertx, address), (key, entries) -> {
-      List<Entry> rest = new java.util.ArrayList<>(entries);
+    serving(vertx).computeIfPresent(address, (a, serving) -> {
+      List<Entry> rest = new ArrayList<>(serving.entries());
       rest.remove(entry);
-      return rest.isEmpty() ? null : List.copyOf(rest);
+      return rest.isEmpty() ? null : new Serving(List.copyOf(rest));
     });
   }
 
@@ -79,7 +83,7 @@ public final class LocalPools {
    * @return the one pool serving {@code address} on {@code vertx}, or {@code null} when there is none or several
    */
   static Entry find(Vertx vertx, String address) {
-    List<Entry> entries = POOLS.get(new Key(vertx, address));
-    return entries != null && entries.size() == 1 ? entries.get(0) : null;
+    Serving serving = serving(vertx).get(address);
+    return serving != null && serving.entries().size() == 1 ? serving.entries().get(0) : null;
   }
 }
