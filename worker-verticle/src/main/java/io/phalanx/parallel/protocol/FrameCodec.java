@@ -3,7 +3,6 @@ package io.phalanx.parallel.protocol;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -262,21 +261,10 @@ public final class FrameCodec {
         + " bytes");
     }
     // every task costs a task frame one way and a response the other: a success in the exact form encode() writes
-    // is read by hand; those two (and cancels) are otherwise read as a stream of tokens, which builds a tree for the
-    // payload only; the rarer frames are read as a whole tree
+    // is read by hand (and the worker reads its tasks by hand, decodeWithRawArgs); everything else as a tree
     TaskResponseFrame success = decodeCanonicalSuccess(line, offset, length);
     if (success != null) {
       return success;
-    }
-    if (isFrameLine(line, offset, length)) {
-      try (JsonParser parser = mapper.getFactory().createParser(line, offset, length)) {
-        Frame frame = decodeStreaming(parser);
-        if (frame != null) {
-          return frame;
-        }
-      } catch (IOException e) {
-        throw new ProtocolException("malformed frame: " + e.getMessage(), e);
-      }
     }
     JsonNode node;
     try {
@@ -425,96 +413,6 @@ public final class FrameCodec {
 
   private static boolean startsWith(byte[] line, int at, int end, byte[] expected) {
     return end - at >= expected.length && Arrays.equals(line, at, at + expected.length, expected, 0, expected.length);
-  }
-
-  /**
-   * Reads a task, task response or cancel frame, whose {@code type} comes first (as {@link #isFrameLine} checked).
-   * The same rules as for a tree hold: unknown fields are skipped, a repeated field counts with its last value,
-   * anything after the object is ignored.
-   *
-   * @return the frame, or {@code null} for any other type (the caller reads those as a tree)
-   */
-  private Frame decodeStreaming(JsonParser parser) throws IOException, ProtocolException {
-    parser.nextToken();
-    parser.nextToken();
-    if (parser.nextToken() != JsonToken.VALUE_STRING) {
-      return null;
-    }
-    String type = parser.getText();
-    if (!type.equals(TaskFrame.TYPE) && !type.equals(TaskResponseFrame.TYPE) && !type.equals(CancelFrame.TYPE)) {
-      return null;
-    }
-    Long id = null;
-    String taskClass = null;
-    JsonNode payload = null;
-    Boolean ok = null;
-    JsonNode error = null;
-    long heapUsed = -1;
-    JsonToken token;
-    while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-      String field = parser.currentName();
-      JsonToken value = parser.nextToken();
-      if (value == null) {
-        break;
-      }
-      switch (field) {
-        case "id" -> id = integerOrNull(parser, value);
-        case "class" -> {
-          taskClass = value == JsonToken.VALUE_STRING ? parser.getText() : null;
-          parser.skipChildren();
-        }
-        case "args", "result" -> {
-          JsonNode node = treeReader.readTree(parser);
-          if (field.equals(type.equals(TaskFrame.TYPE) ? "args" : "result")) {
-            payload = node;
-          }
-        }
-        case "ok" -> {
-          ok = value.isBoolean() ? value == JsonToken.VALUE_TRUE : null;
-          parser.skipChildren();
-        }
-        case "error" -> error = treeReader.readTree(parser);
-        case "heap" -> {
-          Long heap = integerOrNull(parser, value);
-          heapUsed = heap != null ? heap : -1;
-        }
-        default -> parser.skipChildren();
-      }
-    }
-    if (token != JsonToken.END_OBJECT) {
-      throw new ProtocolException("malformed frame: it ends before its closing '}'");
-    }
-    if (id == null) {
-      throw new ProtocolException("frame without integer field 'id'");
-    }
-    if (type.equals(CancelFrame.TYPE)) {
-      return new CancelFrame(id);
-    }
-    if (type.equals(TaskFrame.TYPE)) {
-      if (taskClass == null) {
-        throw new ProtocolException("frame without string field 'class'");
-      }
-      return new TaskFrame(id, taskClass, objectOrEmpty(payload));
-    }
-    if (ok == null) {
-      throw new ProtocolException("task_response frame without boolean field 'ok'");
-    }
-    if (ok) {
-      return TaskResponseFrame.success(id, valueOrNull(payload), heapUsed);
-    }
-    if (error == null || !error.isObject()) {
-      throw new ProtocolException("failed task_response frame without object field 'error'");
-    }
-    return TaskResponseFrame.failure(id, decodeError(error, 0), heapUsed);
-  }
-
-  /** The value as a long when it is an integer that fits one (as {@link #number} requires), else {@code null}. */
-  private static Long integerOrNull(JsonParser parser, JsonToken value) throws IOException {
-    if (value != JsonToken.VALUE_NUMBER_INT) {
-      parser.skipChildren();
-      return null;
-    }
-    return parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? null : parser.getLongValue();
   }
 
   private static TaskResponseFrame decodeResponse(JsonNode node) throws ProtocolException {
