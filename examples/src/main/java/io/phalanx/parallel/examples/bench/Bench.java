@@ -666,17 +666,22 @@ public final class Bench {
    * JVM's, still busy with what the previous load made hot, took CPU from the first timed batches.
    */
   private void warmUp(java.util.function.Supplier<List<String>> batch) {
+    runUntilTwoAgree(batch::get);
+    settleCompiler();
+  }
+
+  /** Runs {@code batch} until two runs in a row took within 10% of each other, at most {@link #MAX_WARMUP_BATCHES}. */
+  static void runUntilTwoAgree(Runnable batch) {
     double previous = -1;
     for (int i = 0; i < MAX_WARMUP_BATCHES; i++) {
       long started = System.nanoTime();
-      batch.get();
+      batch.run();
       double seconds = (System.nanoTime() - started) / 1e9;
       if (previous > 0 && Math.abs(seconds - previous) <= 0.1 * previous) {
-        break;
+        return;
       }
       previous = seconds;
     }
-    settleCompiler();
   }
 
   /** Waits (at most 10 s) until this JVM's JIT compiler has done nothing for two checks 200 ms apart. */

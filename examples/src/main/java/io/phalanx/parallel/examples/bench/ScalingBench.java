@@ -86,17 +86,8 @@ public final class ScalingBench {
           PoolDriver driver = new PoolDriver(context, Parallel.create(vertx, address), address);
           int limit = 2 * workers;
           int size = mib;
-          // warm-up with other seeds until two batches agree within 10% (at most 3): fresh workers hash interpreted
-          double previous = -1;
-          for (int w = 0; w < 3; w++) {
-            long started = System.nanoTime();
-            driver.map(seeds(tasks, 1_000_000), s -> new Sha256Task(s, size), limit);
-            double seconds = (System.nanoTime() - started) / 1e9;
-            if (previous > 0 && Math.abs(seconds - previous) <= 0.1 * previous) {
-              break;
-            }
-            previous = seconds;
-          }
+          // warm-up with other seeds, as the main benchmark does: fresh workers hash interpreted
+          Bench.runUntilTwoAgree(() -> driver.map(seeds(tasks, 1_000_000), s -> new Sha256Task(s, size), limit));
           List<Double> seconds = new ArrayList<>();
           for (int r = 0; r < runs; r++) {
             long started = System.nanoTime();
