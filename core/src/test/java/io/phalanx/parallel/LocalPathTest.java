@@ -1,13 +1,16 @@
 package io.phalanx.parallel;
 
 import io.phalanx.parallel.fixtures.Add;
+import io.phalanx.parallel.fixtures.FailAt;
 import io.phalanx.parallel.fixtures.Kaboom;
 import io.phalanx.parallel.testing.PoolTestBase;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +46,44 @@ class LocalPathTest extends PoolTestBase {
     assertThat(await(parallel.inWorker(new Add(4, 5), new TaskOptions().setTimeout(10_000)))).isEqualTo(9);
 
     assertThat(sent).doesNotContain("local.one");
+  }
+
+  @Test
+  void theBatchOperationsSkipTheEventBusToo() {
+    deploy(ParallelConfig.defaults().setAgents(2).setAddress("local.batch"));
+    Parallel parallel = Parallel.create(vertx, "local.batch");
+    List<Integer> items = List.of(1, 2, 3, 4, 5);
+
+    assertThat(await(parallel.map(items, i -> new Add(i, 10), 2))).containsExactly(11, 12, 13, 14, 15);
+    List<AsyncResult<Integer>> settled = await(parallel.mapSettled(items, i -> new FailAt(i, 3, 0), 2));
+    assertThat(settled).extracting(AsyncResult::succeeded).containsExactly(true, true, false, true, true);
+    assertThat(settled.get(2).cause()).isInstanceOf(TaskFailedException.class).hasMessageContaining("item 3 failed");
+    List<Integer> streamed = new CopyOnWriteArrayList<>();
+    Promise<Void> ended = Promise.promise();
+    ReadStream<Integer> stream = parallel.stream(items, i -> new Add(i, 20), 2);
+    stream.exceptionHandler(ended::tryFail).endHandler(v -> ended.tryComplete()).handler(streamed::add);
+    await(ended.future());
+    assertThat(streamed).containsExactlyInAnyOrder(21, 22, 23, 24, 25);
+
+    assertThat(sent).doesNotContain("local.batch");
+  }
+
+  @Test
+  void aFailFastMapCancelsWhatItHasInFlightWithoutTheEventBus() {
+    deploy(ParallelConfig.defaults().setAgents(2).setAddress("local.cancel"));
+    Parallel parallel = Parallel.create(vertx, "local.cancel");
+
+    // item 0 would sleep for ten minutes: the map can only end in time if item 1's failure cancels it
+    Throwable failure = failureOf(parallel.map(List.of(0, 1), i -> new FailAt(i, 1, i == 0 ? 600_000 : 0), 2));
+
+    assertThat(failure).isInstanceOf(TaskFailedException.class).hasMessageContaining("item 1 failed");
+    JsonObject stats = stats("local.cancel");
+    for (int i = 0; i < 2; i++) {
+      JsonObject worker = stats.getJsonArray("workers").getJsonObject(i);
+      assertThat(worker.getBoolean("running")).as("worker " + i + " runs nothing of the map").isFalse();
+      assertThat(worker.getInteger("queued")).as("worker " + i + " holds nothing of the map").isZero();
+    }
+    assertThat(sent).doesNotContain("local.cancel", "local.cancel.cancel");
   }
 
   @Test
@@ -121,5 +162,9 @@ class LocalPathTest extends PoolTestBase {
       assertThat(worker.getString("state")).as("after task " + done).isEqualTo("IDLE");
       assertThat(worker.getLong("tasksDone")).as("after task " + done).isEqualTo(done);
     }
+  }
+
+  private JsonObject stats(String address) {
+    return await(vertx.eventBus().<JsonObject>request(address + ".stats", new JsonObject())).body();
   }
 }

@@ -89,7 +89,7 @@ public final class ParallelImpl implements Parallel {
   public <R> Future<R> inWorker(Task<R> task) {
     LocalPools.Entry pool = localPool();
     if (pool != null) {
-      return submitLocally(pool, task, TaskOptions.DEFAULT_TIMEOUT);
+      return submitLocally(pool, task, TaskOptions.DEFAULT_TIMEOUT, null);
     }
     return send(task, options).map(reply -> read(task, reply.body()));
   }
@@ -99,7 +99,7 @@ public final class ParallelImpl implements Parallel {
     Objects.requireNonNull(taskOptions, "options must not be null");
     LocalPools.Entry pool = localPool();
     if (pool != null) {
-      return submitLocally(pool, task, taskOptions.getTimeout());
+      return submitLocally(pool, task, taskOptions.getTimeout(), null);
     }
     return send(task, deliveryOptions(taskOptions)).map(reply -> read(task, reply.body()));
   }
@@ -120,14 +120,16 @@ public final class ParallelImpl implements Parallel {
   /**
    * Hands a task to a pool of this Vert.x on its own context, as its event-bus consumer would: the same checks, the
    * same outcomes and failures, the callbacks on the caller's context; without the request and reply messages.
+   *
+   * @param requestId the id to {@link WorkerPool#cancel} the task by, or {@code null} when it is never cancelled
    */
-  private <R> Future<R> submitLocally(LocalPools.Entry pool, Task<R> task, long timeout) {
+  <R> Future<R> submitLocally(LocalPools.Entry pool, Task<R> task, long timeout, String requestId) {
     InvalidTaskException invalid = check(task);
     if (invalid != null) {
       return Future.failedFuture(invalid);
     }
     Promise<JsonNode> outcome = ((ContextInternal) vertx.getOrCreateContext()).promise();
-    pool.context().runOnContext(v -> pool.pool().submit(task, -1, timeout, new TaskOutcome() {
+    pool.context().runOnContext(v -> pool.pool().submit(task, -1, timeout, requestId, new TaskOutcome() {
       @Override
       public void succeeded(JsonNode result) {
         outcome.tryComplete(result);
@@ -156,8 +158,16 @@ public final class ParallelImpl implements Parallel {
     return TaskExecutionImpl.start(this, task, deliveryOptions(taskOptions), true);
   }
 
-  /** An execution without progress delivery: what the batch operations use. */
+  /**
+   * An execution without progress delivery: what the batch operations use. Like {@link #inWorker}, it skips the event
+   * bus when the pool is in this Vert.x: a batch is many tasks, and the request and reply messages were half of the
+   * supervisor's event-loop time per task.
+   */
   <R> TaskExecution<R> execute(Task<R> task) {
+    LocalPools.Entry pool = localPool();
+    if (pool != null) {
+      return new LocalTaskExecution<>(this, pool, task);
+    }
     return TaskExecutionImpl.start(this, task, options, false);
   }
 
