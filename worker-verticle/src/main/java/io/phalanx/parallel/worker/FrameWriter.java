@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
  * one pipe write, and one wake-up of the parent, per batch instead of per task. Nothing waits long for it: the held
  * output is written when the worker runs out of tasks, when {@link #MAX_HELD_FRAMES} frames are held, and at the
  * latest {@link #MAX_HOLD_NANOS} after the first of them (by a flusher thread, in case the next task is a long one).
+ * The response of a task that itself took longer than that is not held at all (see {@link #worthHolding}).
  */
 final class FrameWriter {
 
@@ -39,6 +40,15 @@ final class FrameWriter {
     this.codec = codec;
     this.out = out;
     this.maxHoldNanos = maxHoldNanos;
+  }
+
+  /**
+   * Whether a response is worth holding back, given how long its task ran. Only quick tasks' responses are: after a
+   * task that ran longer than the hold, the next response (of a task like it) would come after the hold ended, so
+   * holding would only delay this one and wake the flusher twice for nothing.
+   */
+  boolean worthHolding(long taskNanos) {
+    return taskNanos < maxHoldNanos;
   }
 
   /**

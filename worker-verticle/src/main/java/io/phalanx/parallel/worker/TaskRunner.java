@@ -150,6 +150,7 @@ final class TaskRunner {
       runningThread = Thread.currentThread();
     }
     TaskResponseFrame response;
+    long started = System.nanoTime();
     try {
       Task<?> task = instantiator.instantiate(frame.taskClass(), frame.args());
       Object result = task.run(scope);
@@ -170,8 +171,8 @@ final class TaskRunner {
       // an interrupt meant for this task must not reach the next one
       Thread.interrupted();
     }
-    // while the next task is already here, the response may wait a moment to travel with the next ones
-    send(frame, response, nextIsTask());
+    // while the next task is already here, a quick task's response may wait a moment to travel with the next ones
+    send(frame, response, writer.worthHolding(System.nanoTime() - started) && nextIsTask());
   }
 
   private void send(TaskFrame frame, TaskResponseFrame response, boolean mayHold) {

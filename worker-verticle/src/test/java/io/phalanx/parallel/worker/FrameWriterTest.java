@@ -96,4 +96,13 @@ class FrameWriterTest {
     assertThat(System.nanoTime() - start).as("written by the flusher, not held forever")
       .isGreaterThanOrEqualTo(FrameWriter.MAX_HOLD_NANOS / 2);
   }
+
+  @Test
+  void onlyTheResponseOfATaskQuickerThanTheHoldIsWorthHolding() {
+    FrameWriter writer = new FrameWriter(codec, pipe, TimeUnit.MILLISECONDS.toNanos(1));
+
+    assertThat(writer.worthHolding(TimeUnit.MICROSECONDS.toNanos(200))).isTrue();
+    assertThat(writer.worthHolding(TimeUnit.MILLISECONDS.toNanos(1))).isFalse();
+    assertThat(writer.worthHolding(TimeUnit.SECONDS.toNanos(2))).isFalse();
+  }
 }
