@@ -627,7 +627,8 @@ public final class Bench {
 
   private String cpuDescription(String where) {
     return settings.cpuTasks() + " x SHA-256 of " + settings.cpuMebibytes() + " MiB on " + where
-      + ", after untimed warm-up batches (until two agree, at most " + MAX_WARMUP_BATCHES + ") and a quiet JIT";
+      + ", after untimed warm-up batches (until one agrees with the one before and this JVM's JIT compiled for under "
+      + Math.round(STEADY_COMPILE_SHARE * 100) + "% of it, at most " + MAX_WARMUP_BATCHES + ") and a quiet JIT";
   }
 
   private List<Long> seeds(int count, long first) {
@@ -638,14 +639,23 @@ public final class Bench {
     int mib = settings.cpuMebibytes();
     // warm-up, untimed (other seeds): each worker's first tasks run the hashing interpreted (the first takes ~50x as
     // long as a warm one), and the parent's batch path (map) is compiled too
-    warmUp(() -> driver.map(seeds(settings.cpuTasks(), 1_000), s -> new Sha256Task(s, mib), 2 * workers));
+    warmUp("cpu_batch_" + workers + "w_s",
+      () -> driver.map(seeds(settings.cpuTasks(), 1_000), s -> new Sha256Task(s, mib), 2 * workers));
+    var compilation = ManagementFactory.getCompilationMXBean();
+    boolean compileTimes = compilation != null && compilation.isCompilationTimeMonitoringSupported();
     List<Double> seconds = new ArrayList<>();
+    List<Double> compiling = new ArrayList<>();
     for (int r = 0; r < settings.cpuRuns(); r++) {
+      long compiledBefore = compileTimes ? compilation.getTotalCompilationTime() : 0;
       long started = System.nanoTime();
       List<String> digests = driver.map(seeds(settings.cpuTasks(), 1), s -> new Sha256Task(s, mib), 2 * workers);
       seconds.add((System.nanoTime() - started) / 1e9);
+      compiling.add(compileTimes ? (double) (compilation.getTotalCompilationTime() - compiledBefore) : 0);
       checkDigests(digests);
     }
+    results.record("cpu_batch_" + workers + "w_parent_jit_ms", compiling,
+      "time this JVM's JIT spent compiling during each timed batch of cpu_batch_" + workers + "w_s (it takes its CPU "
+        + "from the workers once they are as many as the cores)");
     return seconds;
   }
 
@@ -657,31 +667,48 @@ public final class Bench {
     }
   }
 
-  /** Untimed CPU batches before the timed ones: at most this many, fewer once two took about as long. */
-  static final int MAX_WARMUP_BATCHES = 3;
+  /** Untimed CPU batches before the timed ones: at most this many, fewer once the batches are steady. */
+  static final int MAX_WARMUP_BATCHES = 10;
+
+  /** The share of a warm-up batch's time this JVM's JIT may have spent compiling for the batch to count as steady. */
+  static final double STEADY_COMPILE_SHARE = 0.02;
 
   /**
-   * Runs untimed batches until the last two took within 10% of each other (at most {@link #MAX_WARMUP_BATCHES}),
-   * then waits for this JVM's compiler to go quiet. With two workers on two cores the workers' compilers and this
-   * JVM's, still busy with what the previous load made hot, took CPU from the first timed batches.
+   * Runs untimed batches until they are steady (see {@link #runUntilSteady}), then waits for this JVM's compiler to
+   * go quiet. With two workers on two cores this JVM's compiler takes its CPU from the workers: after the no-op load
+   * it has a backlog of methods that load made hot, and the batch's own path gets compiled anew for the new task and
+   * result types; until then the 2-worker batches took up to 0.54 s instead of 0.42.
    */
-  private void warmUp(java.util.function.Supplier<List<String>> batch) {
-    runUntilTwoAgree(batch::get);
+  private void warmUp(String key, java.util.function.Supplier<List<String>> batch) {
+    int batches = runUntilSteady(batch::get);
+    results.note(key + ": " + batches + " untimed warm-up batches" + (batches == MAX_WARMUP_BATCHES
+      ? " (the most; not steady yet)" : ""));
     settleCompiler();
   }
 
-  /** Runs {@code batch} until two runs in a row took within 10% of each other, at most {@link #MAX_WARMUP_BATCHES}. */
-  static void runUntilTwoAgree(Runnable batch) {
+  /**
+   * Runs {@code batch} until one took within 10% of the one before and this JVM's JIT compiled for less than
+   * {@link #STEADY_COMPILE_SHARE} of its time; at most {@link #MAX_WARMUP_BATCHES} times.
+   *
+   * @return how many batches ran
+   */
+  static int runUntilSteady(Runnable batch) {
+    var compilation = ManagementFactory.getCompilationMXBean();
+    boolean compileTimes = compilation != null && compilation.isCompilationTimeMonitoringSupported();
     double previous = -1;
     for (int i = 0; i < MAX_WARMUP_BATCHES; i++) {
+      long compiledBefore = compileTimes ? compilation.getTotalCompilationTime() : 0;
       long started = System.nanoTime();
       batch.run();
       double seconds = (System.nanoTime() - started) / 1e9;
-      if (previous > 0 && Math.abs(seconds - previous) <= 0.1 * previous) {
-        return;
+      double compiling = compileTimes ? (compilation.getTotalCompilationTime() - compiledBefore) / 1e3 : 0;
+      if (previous > 0 && Math.abs(seconds - previous) <= 0.1 * previous
+        && compiling < STEADY_COMPILE_SHARE * seconds) {
+        return i + 1;
       }
       previous = seconds;
     }
+    return MAX_WARMUP_BATCHES;
   }
 
   /** Waits (at most 10 s) until this JVM's JIT compiler has done nothing for two checks 200 ms apart. */
@@ -713,7 +740,7 @@ public final class Bench {
       return thread;
     });
     try {
-      warmUp(() -> {
+      warmUp("cpu_batch_threads2_s", () -> {
         try {
           return runOnThreads(pool, seeds(settings.cpuTasks(), 1_000), mib);
         } catch (Exception e) {

@@ -87,7 +87,7 @@ public final class ScalingBench {
           int limit = 2 * workers;
           int size = mib;
           // warm-up with other seeds, as the main benchmark does: fresh workers hash interpreted
-          Bench.runUntilTwoAgree(() -> driver.map(seeds(tasks, 1_000_000), s -> new Sha256Task(s, size), limit));
+          Bench.runUntilSteady(() -> driver.map(seeds(tasks, 1_000_000), s -> new Sha256Task(s, size), limit));
           List<Double> seconds = new ArrayList<>();
           for (int r = 0; r < runs; r++) {
             long started = System.nanoTime();
