@@ -20,6 +20,7 @@ import io.phalanx.parallel.protocol.ServiceCallFrame;
 import io.phalanx.parallel.protocol.RemoteError;
 import io.phalanx.parallel.protocol.ShutdownFrame;
 import io.phalanx.parallel.protocol.TaskResponseFrame;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -258,21 +259,26 @@ final class WorkerHandle implements DispatchTarget {
       crash("cannot be started: " + problem);
       return started.future();
     }
-    launcher.launch(command.executable(), command.arguments(id)).onComplete(ar -> {
-      if (gen != generation || state != WorkerState.STARTING) {
-        if (ar.succeeded()) {
-          track(gen, ar.result(), null);
-          ar.result().kill(true);
-        }
-        return;
-      }
-      if (ar.failed()) {
-        crash("cannot be started: '" + command.executable() + "' could not be executed (" + ar.cause() + ")");
-        return;
-      }
-      attach(gen, ar.result());
-    });
+    unexited.spawning(launcher.launch(command.executable(), command.arguments(id)).transform(ar -> {
+      arrived(gen, ar);
+      return Future.succeededFuture();
+    }));
     return started.future();
+  }
+
+  private void arrived(long gen, AsyncResult<WorkerProcess> ar) {
+    if (gen != generation || state != WorkerState.STARTING) {
+      if (ar.succeeded()) {
+        track(gen, ar.result(), null);
+        ar.result().kill(true);
+      }
+      return;
+    }
+    if (ar.failed()) {
+      crash("cannot be started: '" + command.executable() + "' could not be executed (" + ar.cause() + ")");
+      return;
+    }
+    attach(gen, ar.result());
   }
 
   private void attach(long gen, WorkerProcess started) {
@@ -376,7 +382,7 @@ final class WorkerHandle implements DispatchTarget {
         if (process != null) {
           process.kill(true);
         } else {
-          // nothing spawned yet, or the spawn is under way and is killed when it arrives
+          // nothing spawned yet, or the spawn is under way: it is killed when it arrives, and the stop waits for it
           generation++;
           state = WorkerState.STOPPED;
           stopPromise.complete();

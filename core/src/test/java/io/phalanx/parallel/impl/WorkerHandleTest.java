@@ -992,7 +992,7 @@ class WorkerHandleTest {
   }
 
   @Test
-  void stoppingWhileTheLaunchIsUnderWayKillsTheProcessWhenItArrives() {
+  void stoppingWhileTheLaunchIsUnderWayKillsTheProcessWhenItArrivesAndCompletesOnItsExit() {
     launcher.holdNext();
     WorkerHandle worker = worker();
     Future<Void> started = worker.start();
@@ -1000,11 +1000,33 @@ class WorkerHandleTest {
     Future<Void> stopped = worker.stop();
 
     assertThat(worker.state()).isEqualTo(WorkerState.STOPPED);
-    assertThat(stopped.succeeded()).isTrue();
     assertThat(started.failed()).isTrue();
+    assertThat(stopped.isComplete()).as("a process is still to arrive").isFalse();
     FakeWorkerProcess late = launcher.releaseHeld();
-    assertThat(late.kills()).containsExactly(true);
+    assertThat(late.kills()).as("killed (SIGKILL), maybe twice: on arrival and by the stop").isNotEmpty().containsOnly(true);
     assertThat(late.hasHandlers()).as("handlers only record its exit").isTrue();
+    assertThat(stopped.isComplete()).as("the killed process has not reported its exit yet").isFalse();
+    late.exit(9);
+    assertThat(stopped.succeeded()).isTrue();
+    assertThat(worker.state()).isEqualTo(WorkerState.STOPPED);
+  }
+
+  /** What leaked a worker JVM once: the start timed out before the spawn arrived, then the pool stopped. */
+  @Test
+  void aStopAfterAStartTimeoutWaitsForTheSpawnStillUnderWay() {
+    launcher.holdNext();
+    WorkerHandle worker = worker();
+    Future<Void> started = worker.start();
+    clock.advance(START_TIMEOUT);
+    assertThat(started.failed()).isTrue();
+
+    Future<Void> stopped = worker.stop();
+
+    assertThat(stopped.isComplete()).as("a process is still to arrive").isFalse();
+    FakeWorkerProcess late = launcher.releaseHeld();
+    assertThat(late.kills()).as("killed (SIGKILL), maybe twice: on arrival and by the stop").isNotEmpty().containsOnly(true);
+    late.exit(9);
+    assertThat(stopped.succeeded()).isTrue();
     assertThat(worker.state()).isEqualTo(WorkerState.STOPPED);
   }
 
