@@ -1003,7 +1003,8 @@ class WorkerHandleTest {
     assertThat(started.failed()).isTrue();
     assertThat(stopped.isComplete()).as("a process is still to arrive").isFalse();
     FakeWorkerProcess late = launcher.releaseHeld();
-    assertThat(late.kills()).as("killed (SIGKILL), maybe twice: on arrival and by the stop").isNotEmpty().containsOnly(true);
+    assertThat(late.kills()).as("killed (SIGKILL), maybe twice: on arrival and by the stop")
+      .isNotEmpty().containsOnly(true);
     assertThat(late.hasHandlers()).as("handlers only record its exit").isTrue();
     assertThat(stopped.isComplete()).as("the killed process has not reported its exit yet").isFalse();
     late.exit(9);
@@ -1024,7 +1025,8 @@ class WorkerHandleTest {
 
     assertThat(stopped.isComplete()).as("a process is still to arrive").isFalse();
     FakeWorkerProcess late = launcher.releaseHeld();
-    assertThat(late.kills()).as("killed (SIGKILL), maybe twice: on arrival and by the stop").isNotEmpty().containsOnly(true);
+    assertThat(late.kills()).as("killed (SIGKILL), maybe twice: on arrival and by the stop")
+      .isNotEmpty().containsOnly(true);
     late.exit(9);
     assertThat(stopped.succeeded()).isTrue();
     assertThat(worker.state()).isEqualTo(WorkerState.STOPPED);
