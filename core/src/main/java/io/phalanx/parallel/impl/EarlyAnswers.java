@@ -5,11 +5,8 @@ import io.phalanx.parallel.protocol.Frame;
 import io.phalanx.parallel.protocol.FrameCodec;
 import io.phalanx.parallel.protocol.ProtocolException;
 import io.phalanx.parallel.protocol.TaskResponseFrame;
-import io.vertx.core.buffer.Buffer;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -26,9 +23,6 @@ import java.util.function.Function;
  * every response as before (its {@code succeeded} finds the caller answered), and failures only there.
  */
 final class EarlyAnswers {
-
-  private static final byte[] SUCCESS_START = "{\"type\":\"task_response\",\"id\":"
-    .getBytes(StandardCharsets.US_ASCII);
 
   private final FrameCodec codec;
   private final int maxLineBytes;
@@ -51,11 +45,11 @@ final class EarlyAnswers {
   }
 
   /** A tap for one process's stdout ({@link WorkerProcess#tapStdout}): it keeps that stream's partial line. */
-  Function<Buffer, Runnable> newTap() {
+  Function<byte[], Runnable> newTap() {
     return new Tap();
   }
 
-  private final class Tap implements Function<Buffer, Runnable> {
+  private final class Tap implements Function<byte[], Runnable> {
     private final List<Runnable> answers = new ArrayList<>();
     private final LineSplitter lines = new LineSplitter(maxLineBytes, this::line, () -> {
       // too long for a frame: the supervisor's context reports it
@@ -64,7 +58,7 @@ final class EarlyAnswers {
     private boolean skipped;
 
     @Override
-    public Runnable apply(Buffer chunk) {
+    public Runnable apply(byte[] chunk) {
       if (expected.isEmpty()) {
         skipped = true;
         return null;
@@ -75,7 +69,7 @@ final class EarlyAnswers {
         lines.reset();
         skipped = false;
       }
-      lines.feed(chunk.getBytes());
+      lines.feed(chunk);
       if (answers.isEmpty()) {
         return null;
       }
@@ -85,17 +79,8 @@ final class EarlyAnswers {
     }
 
     private void line(byte[] bytes, int offset, int length) {
-      if (length <= SUCCESS_START.length
-        || !Arrays.equals(bytes, offset, offset + SUCCESS_START.length, SUCCESS_START, 0, SUCCESS_START.length)) {
-        return;
-      }
-      long id = 0;
-      int at = offset + SUCCESS_START.length;
-      int end = offset + length;
-      while (at < end && bytes[at] >= '0' && bytes[at] <= '9' && at - offset - SUCCESS_START.length < 18) {
-        id = id * 10 + (bytes[at++] - '0');
-      }
-      Consumer<JsonNode> caller = expected.get(id);
+      long id = FrameCodec.successId(bytes, offset, length);
+      Consumer<JsonNode> caller = id < 0 ? null : expected.get(id);
       if (caller == null) {
         return;
       }

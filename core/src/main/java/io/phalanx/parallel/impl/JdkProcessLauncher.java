@@ -3,7 +3,6 @@ package io.phalanx.parallel.impl;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,13 +54,13 @@ public final class JdkProcessLauncher implements ProcessLauncher {
     private final StdinWriter stdin;
     private final String name;
     // only touched on the context
-    private Handler<Buffer> stdout;
+    private Handler<byte[]> stdout;
     private Handler<Void> stdoutEnd;
-    private Handler<Buffer> stderr;
+    private Handler<byte[]> stderr;
     private Handler<Void> stderrEnd;
     private Handler<Integer> exit;
     /** Read by the stdout reader thread. */
-    private volatile java.util.function.Function<Buffer, Runnable> stdoutTap;
+    private volatile java.util.function.Function<byte[], Runnable> stdoutTap;
 
     PipedProcess(Context context, Process process) {
       this.context = context;
@@ -86,7 +85,7 @@ public final class JdkProcessLauncher implements ProcessLauncher {
     }
 
     @Override
-    public void handlers(Handler<Buffer> stdout, Handler<Void> stdoutEnd, Handler<Buffer> stderr,
+    public void handlers(Handler<byte[]> stdout, Handler<Void> stdoutEnd, Handler<byte[]> stderr,
                          Handler<Void> stderrEnd, Handler<Integer> exit) {
       this.stdout = stdout;
       this.stdoutEnd = stdoutEnd;
@@ -106,11 +105,11 @@ public final class JdkProcessLauncher implements ProcessLauncher {
     }
 
     @Override
-    public void tapStdout(java.util.function.Function<Buffer, Runnable> tap) {
+    public void tapStdout(java.util.function.Function<byte[], Runnable> tap) {
       this.stdoutTap = tap;
     }
 
-    private void startReader(InputStream in, String threadName, Handler<Buffer> chunks, Runnable end,
+    private void startReader(InputStream in, String threadName, Handler<byte[]> chunks, Runnable end,
                              CompletableFuture<Void> done, boolean tapped) {
       Thread reader = new Thread(() -> {
         read(in, chunks, end, tapped);
@@ -120,7 +119,7 @@ public final class JdkProcessLauncher implements ProcessLauncher {
       reader.start();
     }
 
-    private void read(InputStream in, Handler<Buffer> chunks, Runnable end, boolean tapped) {
+    private void read(InputStream in, Handler<byte[]> chunks, Runnable end, boolean tapped) {
       Semaphore inFlight = new Semaphore(MAX_CHUNKS_IN_FLIGHT);
       byte[] buffer = new byte[READ_CHUNK_BYTES];
       try {
@@ -132,9 +131,9 @@ public final class JdkProcessLauncher implements ProcessLauncher {
           if (n == 0) {
             continue;
           }
-          // one copy: the read buffer is reused at once
-          Buffer chunk = Buffer.buffer(n).appendBytes(buffer, 0, n);
-          java.util.function.Function<Buffer, Runnable> tap = tapped ? stdoutTap : null;
+          // the one copy of the chunk: the read buffer is reused at once, the tap and the handler read this one
+          byte[] chunk = java.util.Arrays.copyOf(buffer, n);
+          java.util.function.Function<byte[], Runnable> tap = tapped ? stdoutTap : null;
           Runnable afterQueued = tap != null ? tap.apply(chunk) : null;
           inFlight.acquireUninterruptibly();
           context.runOnContext(v -> {
@@ -241,14 +240,18 @@ public final class JdkProcessLauncher implements ProcessLauncher {
       synchronized (lock) {
         flushScheduled = false;
         byte[] batch = takeGathered();
-        if (batch == null || closeRequested || broken) {
-          return;
+        if (batch != null && !closeRequested && !broken) {
+          writeInOrder(batch);
         }
-        if (writerRunning) {
-          backlog.add(batch);
-          return;
-        }
-        writeDirectly(batch);
+      }
+    }
+
+    /** Writes directly, or behind the writer thread's backlog while it has one. Holds the lock. */
+    private void writeInOrder(byte[] bytes) {
+      if (writerRunning) {
+        backlog.add(bytes);
+      } else {
+        writeDirectly(bytes);
       }
     }
 
@@ -306,16 +309,7 @@ public final class JdkProcessLauncher implements ProcessLauncher {
         // what was gathered still goes out first (a shutdown frame, typically), then the end of the stream
         byte[] last = broken ? null : takeGathered();
         if (last != null) {
-          if (writerRunning) {
-            backlog.add(last);
-          } else {
-            try {
-              out.write(last);
-              out.flush();
-            } catch (IOException e) {
-              broken = true;
-            }
-          }
+          writeInOrder(last);
         }
         closeRequested = true;
         if (!writerRunning) {

@@ -23,7 +23,6 @@ import io.phalanx.parallel.protocol.TaskResponseFrame;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -329,12 +328,12 @@ final class WorkerHandle implements DispatchTarget {
       });
     }
 
-    void stdout(Buffer chunk) {
-      stdoutLines.feed(chunk.getBytes());
+    void stdout(byte[] chunk) {
+      stdoutLines.feed(chunk);
     }
 
-    void stderr(Buffer chunk) {
-      stderrLines.feed(chunk.getBytes());
+    void stderr(byte[] chunk) {
+      stderrLines.feed(chunk);
     }
 
     void stdoutEnd(Void v) {

@@ -5,7 +5,6 @@ import io.phalanx.parallel.protocol.FrameCodec;
 import io.phalanx.parallel.protocol.ProtocolMapper;
 import io.phalanx.parallel.protocol.RemoteError;
 import io.phalanx.parallel.protocol.TaskResponseFrame;
-import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -20,7 +19,7 @@ class EarlyAnswersTest {
   private final FrameCodec codec = new FrameCodec(ProtocolMapper.create());
   private final EarlyAnswers early = new EarlyAnswers(codec, 1024 * 1024);
   private final List<String> answered = new ArrayList<>();
-  private final Function<Buffer, Runnable> tap = early.newTap();
+  private final Function<byte[], Runnable> tap = early.newTap();
 
   private byte[] success(long id, Object result) throws Exception {
     return codec.encode(TaskResponseFrame.success(id, result, 1000));
@@ -32,7 +31,7 @@ class EarlyAnswersTest {
 
   /** Feeds a chunk and runs what the tap returns, as the reader thread does after queueing the chunk. */
   private boolean feed(byte[] chunk) {
-    Runnable after = tap.apply(Buffer.buffer(chunk));
+    Runnable after = tap.apply(chunk);
     if (after == null) {
       return false;
     }

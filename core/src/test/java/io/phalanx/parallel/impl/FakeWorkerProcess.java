@@ -33,9 +33,9 @@ final class FakeWorkerProcess implements WorkerProcess {
   private final List<Boolean> kills = new ArrayList<>();
   private int closeStdinCalls;
   private int handlersCalls;
-  private Handler<Buffer> stdout;
+  private Handler<byte[]> stdout;
   private Handler<Void> stdoutEnd;
-  private Handler<Buffer> stderr;
+  private Handler<byte[]> stderr;
   private Handler<Void> stderrEnd;
   private Handler<Integer> exit;
 
@@ -62,7 +62,7 @@ final class FakeWorkerProcess implements WorkerProcess {
   }
 
   @Override
-  public void handlers(Handler<Buffer> stdout, Handler<Void> stdoutEnd, Handler<Buffer> stderr,
+  public void handlers(Handler<byte[]> stdout, Handler<Void> stdoutEnd, Handler<byte[]> stderr,
                        Handler<Void> stderrEnd, Handler<Integer> exit) {
     handlersCalls++;
     this.stdout = stdout;
@@ -185,7 +185,7 @@ final class FakeWorkerProcess implements WorkerProcess {
 
   FakeWorkerProcess stdout(byte[] bytes) {
     requireHandlers();
-    stdout.handle(Buffer.buffer(bytes));
+    stdout.handle(bytes.clone());
     return this;
   }
 
@@ -196,7 +196,7 @@ final class FakeWorkerProcess implements WorkerProcess {
   /** Writes raw text to stderr, no newline added. */
   FakeWorkerProcess stderr(String text) {
     requireHandlers();
-    stderr.handle(Buffer.buffer(text));
+    stderr.handle(text.getBytes(StandardCharsets.UTF_8));
     return this;
   }
 

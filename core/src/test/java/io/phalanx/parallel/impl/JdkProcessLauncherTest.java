@@ -1,7 +1,6 @@
 package io.phalanx.parallel.impl;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -10,6 +9,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -37,9 +37,9 @@ class JdkProcessLauncherTest {
       .launch("/bin/sh", List.of("-c", "echo one; echo two >&2; echo three; exit 3"))
       .await(10, TimeUnit.SECONDS);
     context.runOnContext(v -> process.handlers(
-      out -> seen.add("out:" + out.toString().trim().replace('\n', ',')),
+      out -> seen.add("out:" + new String(out, StandardCharsets.UTF_8).trim().replace('\n', ',')),
       end -> seen.add("out end"),
-      err -> seen.add("err:" + err.toString().trim()),
+      err -> seen.add("err:" + new String(err, StandardCharsets.UTF_8).trim()),
       end -> {
         seen.add("err end");
         stderrEnded.complete(null);

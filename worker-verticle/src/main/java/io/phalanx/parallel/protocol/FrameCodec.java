@@ -86,6 +86,20 @@ public final class FrameCodec {
     return isFrameLine(line, 0, line.length);
   }
 
+  /**
+   * A cheap look at a line before it is decoded: the id of a successful task response that begins as {@link #encode}
+   * writes one ({@code {"type":"task_response","id":<id>,"ok":true,"result":}), or -1 for any other line.
+   */
+  public static long successId(byte[] line, int offset, int length) {
+    int end = offset + length;
+    int at = offset + SUCCESS_START.length;
+    if (length <= SUCCESS_START.length || !Arrays.equals(line, offset, at, SUCCESS_START, 0, SUCCESS_START.length)) {
+      return -1;
+    }
+    int idEnd = digitsEnd(line, at, end);
+    return idEnd < 0 || !startsWith(line, idEnd, end, SUCCESS_RESULT) ? -1 : parseDigits(line, at, idEnd);
+  }
+
   // ---------------------------------------------------------------- writing
 
   /**

@@ -224,6 +224,19 @@ class FrameCodecTest {
   @Nested
   class FixedParts {
 
+    @Test
+    void successIdNamesOnlyTheSuccessesEncodeWrites() throws Exception {
+      byte[] success = codec.encode(TaskResponseFrame.success(123456789012L, List.of("a"), 1024));
+      byte[] failure = codec.encode(TaskResponseFrame.failure(5, sampleError(), -1));
+      byte[] task = codec.encode(new TaskFrame(5, "com.acme.Task", new Point(1, 2)));
+
+      assertThat(FrameCodec.successId(success, 0, success.length)).isEqualTo(123456789012L);
+      assertThat(FrameCodec.successId(failure, 0, failure.length)).isEqualTo(-1);
+      assertThat(FrameCodec.successId(task, 0, task.length)).isEqualTo(-1);
+      byte[] leadingZero = utf8("{\"type\":\"task_response\",\"id\":07,\"ok\":true,\"result\":1}");
+      assertThat(FrameCodec.successId(leadingZero, 0, leadingZero.length)).isEqualTo(-1);
+    }
+
     private String generated(Map<String, Object> fields) throws IOException {
       return mapper.writeValueAsString(fields) + "\n";
     }
