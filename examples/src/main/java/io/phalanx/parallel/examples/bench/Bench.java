@@ -631,7 +631,8 @@ public final class Bench {
       + Math.round(STEADY_COMPILE_SHARE * 100) + "% of it, at most " + MAX_WARMUP_BATCHES + ") and a quiet JIT";
   }
 
-  private List<Long> seeds(int count, long first) {
+  /** {@code count} task seeds from {@code first} on (a warm-up uses other seeds than the timed batches). */
+  static List<Long> seeds(int count, long first) {
     return LongStream.range(first, first + count).boxed().toList();
   }
 
@@ -641,16 +642,14 @@ public final class Bench {
     // long as a warm one), and the parent's batch path (map) is compiled too
     warmUp("cpu_batch_" + workers + "w_s",
       () -> driver.map(seeds(settings.cpuTasks(), 1_000), s -> new Sha256Task(s, mib), 2 * workers));
-    var compilation = ManagementFactory.getCompilationMXBean();
-    boolean compileTimes = compilation != null && compilation.isCompilationTimeMonitoringSupported();
     List<Double> seconds = new ArrayList<>();
     List<Double> compiling = new ArrayList<>();
     for (int r = 0; r < settings.cpuRuns(); r++) {
-      long compiledBefore = compileTimes ? compilation.getTotalCompilationTime() : 0;
+      long compiledBefore = compiledMillis();
       long started = System.nanoTime();
       List<String> digests = driver.map(seeds(settings.cpuTasks(), 1), s -> new Sha256Task(s, mib), 2 * workers);
       seconds.add((System.nanoTime() - started) / 1e9);
-      compiling.add(compileTimes ? (double) (compilation.getTotalCompilationTime() - compiledBefore) : 0);
+      compiling.add((double) (compiledMillis() - compiledBefore));
       checkDigests(digests);
     }
     results.record("cpu_batch_" + workers + "w_parent_jit_ms", compiling,
@@ -693,15 +692,13 @@ public final class Bench {
    * @return how many batches ran
    */
   static int runUntilSteady(Runnable batch) {
-    var compilation = ManagementFactory.getCompilationMXBean();
-    boolean compileTimes = compilation != null && compilation.isCompilationTimeMonitoringSupported();
     double previous = -1;
     for (int i = 0; i < MAX_WARMUP_BATCHES; i++) {
-      long compiledBefore = compileTimes ? compilation.getTotalCompilationTime() : 0;
+      long compiledBefore = compiledMillis();
       long started = System.nanoTime();
       batch.run();
       double seconds = (System.nanoTime() - started) / 1e9;
-      double compiling = compileTimes ? (compilation.getTotalCompilationTime() - compiledBefore) / 1e3 : 0;
+      double compiling = (compiledMillis() - compiledBefore) / 1e3;
       if (previous > 0 && Math.abs(seconds - previous) <= 0.1 * previous
         && compiling < STEADY_COMPILE_SHARE * seconds) {
         return i + 1;
@@ -713,20 +710,27 @@ public final class Bench {
 
   /** Waits (at most 10 s) until this JVM's JIT compiler has done nothing for two checks 200 ms apart. */
   private static void settleCompiler() {
-    var compilation = ManagementFactory.getCompilationMXBean();
-    if (compilation == null || !compilation.isCompilationTimeMonitoringSupported()) {
+    if (compiledMillis() == 0) {
+      // a JVM that does not measure its compile times (or has compiled nothing): nothing to wait for
       return;
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    long last = compilation.getTotalCompilationTime();
+    long last = compiledMillis();
     int quiet = 0;
     while (quiet < 2 && System.nanoTime() < deadline) {
       sleepQuietly(200);
-      long now = compilation.getTotalCompilationTime();
+      long now = compiledMillis();
       quiet = now == last ? quiet + 1 : 0;
       last = now;
     }
   }
+  /** The time this JVM's JIT has spent compiling so far, in ms; always 0 where the JVM does not measure it. */
+  private static long compiledMillis() {
+    var compilation = ManagementFactory.getCompilationMXBean();
+    return compilation != null && compilation.isCompilationTimeMonitoringSupported()
+      ? compilation.getTotalCompilationTime() : 0;
+  }
+
 
   // ---------------------------------------------------------------------------------------------------------------
   // in-JVM threads

@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.LongStream;
 
 /**
  * The CPU part of the benchmark on many cores (issue 7, item 4): the same batch of SHA-256 tasks on pools of 1, 2, 4,
@@ -87,11 +86,11 @@ public final class ScalingBench {
           int limit = 2 * workers;
           int size = mib;
           // warm-up with other seeds, as the main benchmark does: fresh workers hash interpreted
-          Bench.runUntilSteady(() -> driver.map(seeds(tasks, 1_000_000), s -> new Sha256Task(s, size), limit));
+          Bench.runUntilSteady(() -> driver.map(Bench.seeds(tasks, 1_000_000), s -> new Sha256Task(s, size), limit));
           List<Double> seconds = new ArrayList<>();
           for (int r = 0; r < runs; r++) {
             long started = System.nanoTime();
-            List<String> digests = driver.map(seeds(tasks, 1), s -> new Sha256Task(s, size), limit);
+            List<String> digests = driver.map(Bench.seeds(tasks, 1), s -> new Sha256Task(s, size), limit);
             seconds.add((System.nanoTime() - started) / 1e9);
             if (expected == null) {
               expected = digests;
@@ -136,9 +135,5 @@ public final class ScalingBench {
       + "\n");
     System.out.println("wrote " + out.toAbsolutePath());
     return 0;
-  }
-
-  private static List<Long> seeds(int count, long first) {
-    return LongStream.range(first, first + count).boxed().toList();
   }
 }
