@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -73,8 +74,7 @@ class DashboardBrowserTest {
 
   @Test
   void thePageShowsEveryWorkerAndItsChartMovesWhileTasksRun() throws Exception {
-    assertThat(new File(CHROMIUM).canExecute()).as("Debian's chromium (apt-get install chromium chromium-driver)").isTrue();
-    assertThat(new File(CHROMEDRIVER).canExecute()).as("Debian's chromedriver (apt-get install chromium-driver)").isTrue();
+    requireBrowser();
     await(vertx.deployVerticle(new SupervisorVerticle(ParallelConfig.defaults().setAgents(2).setAddress(ADDRESS))));
     DashboardVerticle dashboard = new DashboardVerticle(new DashboardOptions().setAddress(ADDRESS).setPort(0)
       .setRefreshInterval(250));
@@ -125,6 +125,24 @@ class DashboardBrowserTest {
     Files.createDirectories(target.getParent());
     Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
     assertThat(Files.size(target)).isGreaterThan(10_000);
+  }
+
+  /**
+   * Skips the test where Chromium or chromedriver is missing, saying how to install them; under {@code CI=true} a
+   * missing browser fails it instead, so that a green CI run always includes a real browser.
+   */
+  static void requireBrowser() {
+    boolean present = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
+    String hint = "the dashboard's browser test needs Debian's headless Chromium and its driver at " + CHROMIUM
+      + " and " + CHROMEDRIVER + ": install them with 'sudo apt-get install chromium chromium-driver'";
+    if (!present && "true".equalsIgnoreCase(System.getenv("CI"))) {
+      throw new AssertionError("CI=true but " + hint);
+    }
+    if (!present) {
+      // surefire's console shows a skip but not its reason: say it where a newcomer reads
+      System.err.println("[DashboardBrowserTest] skipped: " + hint);
+    }
+    Assumptions.assumeTrue(present, "skipped: " + hint);
   }
 
   /** Keeps both workers busy with short tasks until the test ends. */
