@@ -11,6 +11,11 @@ public final class FailureCodes {
   public static final int INVALID_TASK = 400;
   /** 408: the task was cancelled. */
   public static final int CANCELLED = 408;
+  /**
+   * 413: the task's answer breaks a limit of the protocol (the frame size limit, or the string, number or nesting
+   * limits of decoding); the worker serves on.
+   */
+  public static final int PAYLOAD_TOO_LARGE = 413;
   /** 429: no mailbox could take the task (backpressure). */
   public static final int MAILBOX_FULL = 429;
   /** 500: the task threw. */

@@ -60,6 +60,7 @@ public class ParallelConfig {
   public static final long DEFAULT_CANCEL_GRACE_PERIOD = 5_000;
   /** The default time a call from a worker to a parent service may take: {@value} ms. */
   public static final long DEFAULT_SERVICE_CALL_TIMEOUT = 30_000;
+  public static final int DEFAULT_MAX_SERVICE_CALLS_IN_FLIGHT = 256;
   /** The default interval between two capacity announcements of a pool on a clustered Vert.x: {@value} ms. */
   public static final long DEFAULT_ANNOUNCE_INTERVAL = 500;
   /** The default silence after which clients of a clustered pool count one of its nodes as lost: {@value} ms. */
@@ -106,6 +107,7 @@ public class ParallelConfig {
   private List<String> allowedTaskPackages = new ArrayList<>();
   private List<String> serviceBundles = new ArrayList<>();
   private long serviceCallTimeout = DEFAULT_SERVICE_CALL_TIMEOUT;
+  private int maxServiceCallsInFlight = DEFAULT_MAX_SERVICE_CALLS_IN_FLIGHT;
   private long announceInterval = DEFAULT_ANNOUNCE_INTERVAL;
   private long nodeLossTimeout = DEFAULT_NODE_LOSS_TIMEOUT;
   private String javaCommand;
@@ -143,6 +145,7 @@ public class ParallelConfig {
     this.allowedTaskPackages = new ArrayList<>(other.allowedTaskPackages);
     this.serviceBundles = new ArrayList<>(other.serviceBundles);
     this.serviceCallTimeout = other.serviceCallTimeout;
+    this.maxServiceCallsInFlight = other.maxServiceCallsInFlight;
     this.announceInterval = other.announceInterval;
     this.nodeLossTimeout = other.nodeLossTimeout;
     this.javaCommand = other.javaCommand;
@@ -632,6 +635,27 @@ public class ParallelConfig {
       throw new IllegalArgumentException("serviceCallTimeout must be at least 1 ms, was " + serviceCallTimeout);
     }
     this.serviceCallTimeout = serviceCallTimeout;
+    return this;
+  }
+
+  public int getMaxServiceCallsInFlight() {
+    return maxServiceCallsInFlight;
+  }
+
+  /**
+   * Bounds the calls to parent services one worker may have in flight (sent and not yet answered). A call past the
+   * bound is refused at once: the task's proxy fails with a {@code ServiceException} of code
+   * {@link ServiceFailureCodes#TOO_MANY_CALLS} (429). The bound keeps what a worker's calls hold in the parent small,
+   * however many its tasks start.
+   *
+   * @param maxServiceCallsInFlight at least 1 (default {@value #DEFAULT_MAX_SERVICE_CALLS_IN_FLIGHT})
+   */
+  public ParallelConfig setMaxServiceCallsInFlight(int maxServiceCallsInFlight) {
+    if (maxServiceCallsInFlight < 1) {
+      throw new IllegalArgumentException("maxServiceCallsInFlight must be at least 1, was "
+        + maxServiceCallsInFlight);
+    }
+    this.maxServiceCallsInFlight = maxServiceCallsInFlight;
     return this;
   }
 

@@ -2,7 +2,6 @@ package io.phalanx.parallel;
 
 import io.phalanx.parallel.impl.CancelHandler;
 import io.phalanx.parallel.impl.ClusterAnnouncer;
-import io.phalanx.parallel.impl.JdkProcessLauncher;
 import io.phalanx.parallel.impl.ClassDataSharing;
 import io.phalanx.parallel.impl.ParentServiceBridge;
 import io.phalanx.parallel.impl.Codecs;
@@ -11,6 +10,8 @@ import io.phalanx.parallel.impl.LocalPools;
 import io.phalanx.parallel.impl.RequestHandler;
 import io.phalanx.parallel.impl.VertxClock;
 import io.phalanx.parallel.impl.WorkerPool;
+import io.phalanx.parallel.impl.channel.ChannelServer;
+import io.phalanx.parallel.impl.channel.JdkProcessLauncher;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -60,6 +61,8 @@ public class SupervisorVerticle extends VerticleBase implements Measured {
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
   private WorkerPool pool;
   private ParentServiceBridge services;
+  /** Where the workers join their private channels. */
+  private ChannelServer channels;
   /** Only on a clustered Vert.x. */
   private ClusterAnnouncer announcer;
   private ClassDataSharing classData;
@@ -97,8 +100,9 @@ public class SupervisorVerticle extends VerticleBase implements Measured {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
+    channels = new ChannelServer(vertx, context, config.getMaxFrameBytes());
     try {
-      pool = new WorkerPool(config, new JdkProcessLauncher(context), new VertxClock(context),
+      pool = new WorkerPool(config, new JdkProcessLauncher(context, channels), new VertxClock(context),
         loader != null ? loader : SupervisorVerticle.class.getClassLoader(),
         event -> vertx.eventBus().publish(events, event));
       if (vertx.isClustered()) {
@@ -108,14 +112,17 @@ public class SupervisorVerticle extends VerticleBase implements Measured {
       return Future.failedFuture(e);
     }
     pool.services(services);
-    classData = ClassDataSharing.create(vertx, context, config, pool, event -> vertx.eventBus().publish(events, event));
+    classData = ClassDataSharing.create(vertx, context, config, pool, channels,
+      event -> vertx.eventBus().publish(events, event));
     metrics = PoolMetricsRecorder.create(((VertxInternal) vertx).metrics(), config.getAddress(), config.getAgents());
     pool.metrics(metrics);
     // parent services are bound before the workers start, so a worker may call them from its first task on
-    return services.bind()
+    return channels.listen()
+      .compose(v -> services.bind())
       .compose(v -> classData.prepare())
-      .compose(v -> pool.start().recover(e -> services.unbind().andThen(x -> metrics.close())
-        .transform(x -> Future.failedFuture(e))))
+      .compose(v -> pool.start())
+      .recover(e -> services.unbind().eventually(() -> channels.close()).andThen(x -> metrics.close())
+        .transform(x -> Future.failedFuture(e)))
       .compose(v -> serve(config))
       // trained once the workers are up, so it does not compete with their start
       .onSuccess(v -> classData.trainInBackground());
@@ -168,7 +175,8 @@ public class SupervisorVerticle extends VerticleBase implements Measured {
         unregistrations.add(announcer.close());
       }
       return Future.join(unregistrations);
-    }).eventually(() -> services.unbind()).eventually(() -> classData.stop()).andThen(v -> metrics.close());
+    }).eventually(() -> services.unbind()).eventually(() -> classData.stop()).eventually(() -> channels.close())
+      .andThen(v -> metrics.close());
   }
 
   /**

@@ -27,7 +27,8 @@ class FrameLimitTest extends PoolTestBase {
   @Test
   void aResultLargerThanTheFrameLimitFailsTheTaskAndTheWorkerServesOn() {
     Throwable failure = failureOf(parallel.inWorker(new Repeat("y", 10_000)));
-    assertThat(failure).isInstanceOf(TaskFailedException.class).hasMessageContaining("frame size limit of 4096");
+    assertThat(failure).isInstanceOf(PayloadTooLargeException.class).hasMessageContaining("frame size limit of 4096");
+    assertThat(((ParallelException) failure).failureCode()).isEqualTo(FailureCodes.PAYLOAD_TOO_LARGE);
     assertThat(await(parallel.inWorker(new Add(3, 4)))).isEqualTo(7);
   }
 

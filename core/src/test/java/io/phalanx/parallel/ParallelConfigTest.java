@@ -46,6 +46,7 @@ class ParallelConfigTest {
       .setAllowedTaskPackages(List.of("com.acme.tasks"))
       .setServiceBundles(List.of("com.example.AppServices", "com.example.MoreServices"))
       .setServiceCallTimeout(4321)
+      .setMaxServiceCallsInFlight(17)
       .setAnnounceInterval(55)
       .setNodeLossTimeout(666)
       .setClassDataSharing(false)
@@ -385,6 +386,7 @@ class ParallelConfigTest {
         .isInstanceOf(NullPointerException.class).hasMessageContaining("serviceBundles");
       assertRejected(() -> new ParallelConfig().setServiceCallTimeout(0), "serviceCallTimeout", "0");
       assertRejected(() -> new ParallelConfig().setServiceCallTimeout(-30), "serviceCallTimeout", "-30");
+      assertRejected(() -> new ParallelConfig().setMaxServiceCallsInFlight(0), "maxServiceCallsInFlight", "0");
     }
 
     @Test
@@ -453,7 +455,8 @@ class ParallelConfigTest {
         "address", "startTimeout", "shutdownGracePeriod", "killGracePeriod", "maxFrameBytes", "javaCommand",
         "classpath", "jvmOptions", "taskTimeout", "maxTasksPerWorker", "prefetch", "maxWorkerHeap", "maxRestarts",
         "restartWindow", "restartInitialDelay", "restartMaxDelay", "restartMultiplier", "restartResetAfter",
-        "redispatchOnCrash", "cancelGracePeriod", "serviceBundles", "serviceCallTimeout", "taskAllowlist",
+        "redispatchOnCrash", "cancelGracePeriod", "serviceBundles", "serviceCallTimeout", "maxServiceCallsInFlight",
+        "taskAllowlist",
         "allowedTaskPackages", "announceInterval", "nodeLossTimeout",
         "classDataSharing", "classDataDirectory");
     }

@@ -187,7 +187,7 @@ class StructuredParallelismTest extends PoolTestBase {
   }
 
   @Test
-  void progressUpdatesArriveInOrderEveryOneBeforeTheResult() {
+  void progressUpdatesArriveInOrderTheLastBeforeTheResult() {
     deploy(ParallelConfig.singleWorker());
     List<String> seen = new CopyOnWriteArrayList<>();
 
@@ -196,9 +196,11 @@ class StructuredParallelismTest extends PoolTestBase {
     Future<String> result = execution.result().onSuccess(done -> seen.add("result " + done));
     await(result);
 
-    List<String> expected = IntStream.rangeClosed(1, 50).mapToObj(i -> "step " + i).collect(Collectors.toList());
-    expected.add("result done");
-    assertThat(seen).containsExactlyElementsOf(expected);
+    // a burst is coalesced past the updates on their way: the order holds, the first and the newest always arrive
+    assertThat(seen).startsWith("step 1").endsWith("step 50", "result done");
+    List<Integer> steps = seen.subList(0, seen.size() - 1).stream()
+      .map(s -> Integer.parseInt(s.substring("step ".length()))).collect(Collectors.toList());
+    assertThat(steps).isSorted().doesNotHaveDuplicates();
   }
 
   @Test

@@ -35,4 +35,16 @@ public interface ServiceBundle {
    * @param registry where the services are declared
    */
   void register(ServiceRegistry registry);
+
+  /**
+   * Whether the implementations of this bundle's parent services block (JDBC, file I/O, a long computation). The
+   * parent runs them on a worker context of their own, one call at a time in order; otherwise on an event-loop
+   * context of their own, never the supervisor's. Either way a slow service never delays dispatch, supervision or
+   * other workers' tasks.
+   *
+   * @return {@code false} by default
+   */
+  default boolean blocking() {
+    return false;
+  }
 }

@@ -12,13 +12,21 @@ public final class ServiceFailureCodes {
   public static final int REFUSED = 403;
   /** 404: no handler on the parent's event bus for the address (the service was unbound). */
   public static final int NO_HANDLER = 404;
-  /** 413: the call or its reply exceeds the pool's frame size limit ({@code ParallelConfig.setMaxFrameBytes}). */
+  /**
+   * 413: the call or its reply exceeds the pool's frame size limit ({@code ParallelConfig.setMaxFrameBytes}), or a
+   * decoding limit of the protocol (a number longer than 1000 digits, values nested deeper than 1000 levels).
+   */
   public static final int TOO_LARGE = 413;
   /**
    * 415: the call's body or its reply holds a value that cannot cross the process boundary (only null, strings,
    * booleans, numbers, characters, {@code JsonObject}, {@code JsonArray}, {@code Buffer} and {@code byte[]} can).
    */
   public static final int UNSUPPORTED_VALUE = 415;
+  /**
+   * 429: refused by the parent: the worker already has as many calls in flight as it may
+   * ({@code ParallelConfig.setMaxServiceCallsInFlight}).
+   */
+  public static final int TOO_MANY_CALLS = 429;
   /** 500: the parent's event bus failed the call in another way. */
   public static final int FAILED = 500;
   /** 503: the worker could not send the call to the parent (its output is closed: the parent is gone). */

@@ -1,6 +1,9 @@
 package io.phalanx.parallel.impl;
 
 import io.phalanx.parallel.ParallelConfig;
+import io.phalanx.parallel.impl.channel.ChannelServer;
+import io.phalanx.parallel.protocol.FramePrefix;
+import io.phalanx.parallel.protocol.ReadyFrame;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -16,7 +19,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Gives a pool's workers a class-data-sharing archive ({@link ClassDataArchive}): when the pool starts, workers use
@@ -52,6 +58,8 @@ public final class ClassDataSharing {
   private final WorkerCommand command;
   private final Path directory;
   private final PoolEvents events;
+  /** Where the training JVM joins a channel, as every worker does; {@code null} where nothing is trained. */
+  private final ChannelServer channels;
   private final boolean enabled;
   /** The archive to train once the pool has started; {@code null} when there is nothing to train. */
   private ClassDataArchive untrained;
@@ -60,8 +68,10 @@ public final class ClassDataSharing {
   private boolean stopped;
   private Future<Void> trainerDone = Future.succeededFuture();
 
-  ClassDataSharing(Vertx vertx, Context context, ParallelConfig config, WorkerCommand command, PoolEvents events) {
+  ClassDataSharing(Vertx vertx, Context context, ParallelConfig config, WorkerCommand command, ChannelServer channels,
+                   PoolEvents events) {
     this.vertx = vertx;
+    this.channels = channels;
     this.context = context;
     this.address = config.getAddress();
     this.command = command;
@@ -75,8 +85,8 @@ public final class ClassDataSharing {
    * @param context the supervisor's context
    */
   public static ClassDataSharing create(Vertx vertx, Context context, ParallelConfig config, WorkerPool pool,
-                                        PoolEvents events) {
-    return new ClassDataSharing(vertx, context, config, pool.command(), events);
+                                        ChannelServer channels, PoolEvents events) {
+    return new ClassDataSharing(vertx, context, config, pool.command(), channels, events);
   }
 
   /**
@@ -88,7 +98,7 @@ public final class ClassDataSharing {
    */
   public static List<String> workerCommandLine(ParallelConfig config, String workerId) {
     WorkerCommand command = new WorkerCommand(config);
-    ClassDataSharing sharing = new ClassDataSharing(null, null, config, command, PoolEvents.NONE);
+    ClassDataSharing sharing = new ClassDataSharing(null, null, config, command, null, PoolEvents.NONE);
     if (sharing.enabled) {
       Found found = sharing.decide();
       if (found.exists()) {
@@ -214,8 +224,8 @@ public final class ClassDataSharing {
   }
 
   /**
-   * Runs the worker command with the archive-writing flag until it is ready, then closes its stdin: the worker exits
-   * and the JVM writes the archive on its way out.
+   * Runs the worker command with the archive-writing flag until it is ready (it joins a channel of the pool like any
+   * worker, and says so there), then closes its stdin: the worker exits and the JVM writes the archive on its way out.
    *
    * @return why no archive was written; {@code null} when it was
    */
@@ -224,26 +234,41 @@ public final class ClassDataSharing {
     argv.add(command.executable());
     argv.addAll(command.arguments(TRAINING_WORKER_ID, List.of(archive.trainOption(output))));
     ProcessBuilder builder = new ProcessBuilder(argv)
-      .redirectError(archive.trainingLog().toFile());
+      .redirectErrorStream(true)
+      .redirectOutput(archive.trainingLog().toFile());
+    ChannelServer.Expectation expectation = onContext(channels::expect);
+    CompletableFuture<Boolean> ready = new CompletableFuture<>();
+    context.runOnContext(v -> expectation.channel().onSuccess(channel -> channel.handlers(
+      frame -> ready.complete(FramePrefix.of(frame) != null && ReadyFrame.TYPE.equals(FramePrefix.of(frame).type())),
+      broken -> ready.complete(false), end -> ready.complete(false))));
     Process process;
     synchronized (processLock) {
       if (stopped) {
+        context.runOnContext(v -> channels.forget(expectation.handshake()));
         return "the pool stopped";
       }
       process = builder.start();
       training = process;
     }
-    boolean ready = false;
-    try (BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(),
-      StandardCharsets.UTF_8))) {
-      String line;
-      while (!ready && (line = stdout.readLine()) != null) {
-        ready = line.startsWith("{\"type\":\"ready\"");
-      }
+    try {
+      process.getOutputStream().write(expectation.handshake().stdinBytes());
+      process.getOutputStream().flush();
+    } catch (IOException e) {
+      // it died at once: its exit status tells
+    }
+    process.onExit().thenRun(() -> ready.complete(false));
+    boolean wasReady;
+    try {
+      wasReady = ready.get(TRAINING_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      wasReady = false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      wasReady = false;
+    }
+    context.runOnContext(v -> channels.forget(expectation.handshake()));
+    try {
       process.getOutputStream().close();
-      while (stdout.readLine() != null) {
-        // whatever else the worker says
-      }
     } catch (IOException e) {
       // the process was ended; its exit status tells
     }
@@ -258,12 +283,32 @@ public final class ClassDataSharing {
       return "interrupted";
     }
     int status = process.exitValue();
-    if (!ready || status != 0 || !Files.isRegularFile(output)) {
-      return "the training JVM " + (ready ? "was ready" : "never got ready") + " and exited with " + status
-        + (Files.isRegularFile(output) ? "" : " without writing the archive") + "; its stderr: "
+    if (!wasReady || status != 0 || !Files.isRegularFile(output)) {
+      return "the training JVM " + (wasReady ? "was ready" : "never got ready") + " and exited with " + status
+        + (Files.isRegularFile(output) ? "" : " without writing the archive") + "; its output: "
         + tail(archive.trainingLog());
     }
     return null;
+  }
+
+  /** Runs {@code action} on the supervisor's context and waits for its value (the caller is a training thread). */
+  private <T> T onContext(java.util.function.Supplier<T> action) throws IOException {
+    CompletableFuture<T> value = new CompletableFuture<>();
+    context.runOnContext(v -> {
+      try {
+        value.complete(action.get());
+      } catch (RuntimeException e) {
+        value.completeExceptionally(e);
+      }
+    });
+    try {
+      return value.get(TRAINING_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IOException("the supervisor's context did not answer: " + e, e);
+    }
   }
 
   private void created(ClassDataArchive archive, long millis) {

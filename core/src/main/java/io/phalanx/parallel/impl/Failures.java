@@ -4,6 +4,7 @@ import io.phalanx.parallel.FailureCodes;
 import io.phalanx.parallel.InvalidTaskException;
 import io.phalanx.parallel.MailboxOverflowException;
 import io.phalanx.parallel.ParallelException;
+import io.phalanx.parallel.PayloadTooLargeException;
 import io.phalanx.parallel.PoolUnavailableException;
 import io.phalanx.parallel.TaskCancelledException;
 import io.phalanx.parallel.TaskFailedException;
@@ -39,6 +40,8 @@ public final class Failures {
         return new InvalidTaskException(message);
       case FailureCodes.CANCELLED:
         return new TaskCancelledException(message);
+      case FailureCodes.PAYLOAD_TOO_LARGE:
+        return new PayloadTooLargeException(message);
       case FailureCodes.MAILBOX_FULL:
         return new MailboxOverflowException(message);
       case FailureCodes.TASK_FAILED:

@@ -139,11 +139,6 @@ public final class ParallelImpl implements Parallel {
       public void failed(ParallelException failure) {
         outcome.tryFail(failure);
       }
-
-      @Override
-      public java.util.function.Consumer<JsonNode> earlySuccess() {
-        return outcome::tryComplete;
-      }
     }));
     return outcome.future().map(result -> readResult(task, result));
   }

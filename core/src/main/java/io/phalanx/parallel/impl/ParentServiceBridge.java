@@ -4,16 +4,20 @@ import io.phalanx.parallel.ParallelConfig;
 import io.phalanx.parallel.ServiceFailureCodes;
 import io.phalanx.parallel.protocol.FrameCodec;
 import io.phalanx.parallel.protocol.FrameTooLargeException;
+import io.phalanx.parallel.protocol.ProtocolException;
 import io.phalanx.parallel.protocol.ServiceCallFrame;
 import io.phalanx.parallel.protocol.ServiceResponseFrame;
 import io.phalanx.parallel.protocol.UnsupportedValueException;
 import io.phalanx.parallel.worker.ServiceDeclarations;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.serviceproxy.ServiceBinder;
 import io.vertx.serviceproxy.ServiceException;
@@ -97,29 +101,55 @@ public final class ParentServiceBridge implements ServiceCallHandler {
       for (ServiceDeclarations.Local<?> local : declarations.locals()) {
         built.add(local.build(vertx));
       }
-      for (ServiceDeclarations.Parent<?> parent : declarations.parents()) {
-        bind(parent);
-      }
     } catch (IllegalArgumentException | IllegalStateException e) {
       return unbind().transform(v -> Future.failedFuture(e));
     }
-    List<Future<Void>> registrations = new ArrayList<>();
-    for (MessageConsumer<JsonObject> consumer : bound) {
-      registrations.add(consumer.completion());
+    ServiceContexts contexts = new ServiceContexts((VertxInternal) vertx, (ContextInternal) vertx.getOrCreateContext());
+    List<Future<Void>> bindings = new ArrayList<>();
+    for (ServiceDeclarations.Parent<?> parent : declarations.parents()) {
+      bindings.add(bindOn(contexts.of(parent), parent));
     }
-    if (!bound.isEmpty()) {
-      LOG.log(System.Logger.Level.INFO, "pool '" + poolAddress + "' bound its parent services on "
-        + declarations.parentAddresses());
-    }
-    return Future.all(registrations).mapEmpty();
+    return Future.all(bindings).transform(ar -> {
+      if (ar.failed()) {
+        Throwable cause = ar.cause();
+        return unbind().transform(v -> Future.failedFuture(cause));
+      }
+      if (!bound.isEmpty()) {
+        LOG.log(System.Logger.Level.INFO, "pool '" + poolAddress + "' bound its parent services on "
+          + declarations.parentAddresses());
+      }
+      return Future.succeededFuture();
+    });
   }
 
-  private <S> void bind(ServiceDeclarations.Parent<S> parent) {
-    S implementation = parent.build(vertx);
-    built.add(implementation);
-    // local registration: on a clustered Vert.x every node binds its own implementation on the same address, and
-    // another node's workers (or any other cluster member) must never reach this one
-    bound.add(new ServiceBinder(vertx).setAddress(parent.address()).registerLocal(parent.type(), implementation));
+  /**
+   * Builds a parent service and binds it on a context of its own, where its calls run: its consumer is registered
+   * there. Back on the supervisor's context once done.
+   */
+  private <S> Future<Void> bindOn(ContextInternal serviceContext, ServiceDeclarations.Parent<S> parent) {
+    ContextInternal supervisor = (ContextInternal) vertx.getOrCreateContext();
+    Promise<MessageConsumer<JsonObject>> registered = supervisor.promise();
+    Promise<S> implementation = supervisor.promise();
+    serviceContext.runOnContext(v -> {
+      try {
+        S instance = parent.build(vertx);
+        implementation.complete(instance);
+        // local registration: on a clustered Vert.x every node binds its own implementation on the same address,
+        // and another node's workers (or any other cluster member) must never reach this one
+        registered.complete(new ServiceBinder(vertx).setAddress(parent.address())
+          .registerLocal(parent.type(), instance));
+      } catch (RuntimeException e) {
+        implementation.tryFail(e);
+        registered.tryFail(e);
+      }
+    });
+    return implementation.future().compose(instance -> {
+      built.add(instance);
+      return registered.future();
+    }).compose(consumer -> {
+      bound.add(consumer);
+      return consumer.completion();
+    });
   }
 
   /**
@@ -152,10 +182,15 @@ public final class ParentServiceBridge implements ServiceCallHandler {
   }
 
   @Override
+  public boolean allows(String address) {
+    return !unbound && declarations.parentAddresses().contains(address);
+  }
+
+  @Override
   public void handle(String workerId, ServiceCallFrame call, Handler<ServiceResponseFrame> reply) {
     calls++;
     String address = call.address();
-    if (unbound || !declarations.parentAddresses().contains(address)) {
+    if (!allows(address)) {
       refused++;
       String why = "refused: '" + address + "' is not the address of a parent service of pool '" + poolAddress
         + "' (its service bundles declare " + (declarations.parentAddresses().isEmpty() ? "none"
@@ -165,12 +200,22 @@ public final class ParentServiceBridge implements ServiceCallHandler {
       return;
     }
     callsByAddress.merge(address, 1L, Long::sum);
+    // only now, with the address allowed, is the body decoded
+    Object body;
+    try {
+      body = call.decodedBody();
+    } catch (ProtocolException e) {
+      failed++;
+      reply.handle(ServiceResponseFrame.failure(call.id(), ServiceFailureCodes.UNSUPPORTED_VALUE,
+        "the body of the call to " + describe(call) + " cannot be read: " + e.getMessage()));
+      return;
+    }
     // local only: the services a worker calls are those of its own node, even where other nodes of a cluster
     // registered the same address
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(callTimeout).setLocalOnly(true);
     call.headers().forEach((name, values) -> values.forEach(value -> options.addHeader(name, value)));
     try {
-      vertx.eventBus().request(address, call.body(), options).onComplete(ar -> {
+      vertx.eventBus().request(address, body, options).onComplete(ar -> {
         if (ar.succeeded()) {
           reply.handle(ServiceResponseFrame.success(call.id(), ar.result().body()));
         } else {

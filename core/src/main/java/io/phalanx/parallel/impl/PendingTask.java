@@ -8,6 +8,9 @@ import io.phalanx.parallel.ParallelException;
  */
 final class PendingTask {
 
+  /** How many progress updates of one task may be on their way, unacknowledged, before newer ones are coalesced. */
+  static final int PROGRESS_WINDOW = 16;
+
   private final long id;
   private final String taskClass;
   private final byte[] frame;
@@ -17,6 +20,8 @@ final class PendingTask {
   private String requestId;
   private boolean done;
   private long sentAtNanos;
+  private int progressOnItsWay;
+  private JsonNode waitingProgress;
   /** Set by {@link PoolMetricsRecorder#enqueued} when the pool accepts the task. */
   PoolMetricsRecorder metrics;
   long enqueuedNanos;
@@ -80,9 +85,40 @@ final class PendingTask {
     }
   }
 
+  /**
+   * Passes a progress update on. At most {@link #PROGRESS_WINDOW} are on their way at a time; past that, updates are
+   * coalesced: only the newest is kept, and it follows once one on its way has been handed on. A receiver that keeps
+   * up therefore sees every update, and the newest one always goes before the outcome.
+   */
   void progress(JsonNode update) {
-    if (!done) {
-      outcome.progress(update);
+    if (done) {
+      return;
+    }
+    if (progressOnItsWay >= PROGRESS_WINDOW) {
+      waitingProgress = update;
+      return;
+    }
+    forwardProgress(update);
+  }
+
+  private void forwardProgress(JsonNode update) {
+    progressOnItsWay++;
+    outcome.progress(update).onComplete(handed -> {
+      progressOnItsWay--;
+      JsonNode next = waitingProgress;
+      waitingProgress = null;
+      if (next != null && !done) {
+        forwardProgress(next);
+      }
+    });
+  }
+
+  /** The newest update, if one still waits, goes before the outcome (without waiting to be handed on). */
+  private void flushProgress() {
+    JsonNode last = waitingProgress;
+    waitingProgress = null;
+    if (last != null) {
+      outcome.progress(last);
     }
   }
 
@@ -98,11 +134,6 @@ final class PendingTask {
     return frame;
   }
 
-  /** @see TaskOutcome#earlySuccess() */
-  java.util.function.Consumer<JsonNode> earlySuccess() {
-    return outcome.earlySuccess();
-  }
-
   boolean isDone() {
     return done;
   }
@@ -111,6 +142,7 @@ final class PendingTask {
   void succeed(JsonNode result) {
     if (!done) {
       done = true;
+      flushProgress();
       outcome.succeeded(result);
     }
   }
@@ -118,6 +150,7 @@ final class PendingTask {
   void fail(ParallelException failure) {
     if (!done) {
       done = true;
+      flushProgress();
       outcome.failed(failure);
     }
   }

@@ -152,15 +152,8 @@ public final class PoolMetricsRecorder {
     }
 
     @Override
-    public java.util.function.Consumer<JsonNode> earlySuccess() {
-      // with metrics on, a caller that reads its meters right after its result must find the task counted, and the
-      // meters are kept on the supervisor's context: then only the context answers
-      return isMetricsEnabled() || meters != PoolMeters.NONE ? null : outcome.earlySuccess();
-    }
-
-    @Override
-    public void progress(JsonNode update) {
-      outcome.progress(update);
+    public io.vertx.core.Future<Void> progress(JsonNode update) {
+      return outcome.progress(update);
     }
   }
 

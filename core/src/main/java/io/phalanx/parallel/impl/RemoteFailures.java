@@ -2,6 +2,7 @@ package io.phalanx.parallel.impl;
 
 import io.phalanx.parallel.InvalidTaskException;
 import io.phalanx.parallel.ParallelException;
+import io.phalanx.parallel.PayloadTooLargeException;
 import io.phalanx.parallel.RemoteThrowable;
 import io.phalanx.parallel.TaskCancelledException;
 import io.phalanx.parallel.TaskFailedException;
@@ -22,6 +23,9 @@ final class RemoteFailures {
   static ParallelException toException(String taskClass, String worker, RemoteError error) {
     if (error.code() == RemoteError.CODE_INVALID_TASK) {
       return new InvalidTaskException(error.message() + " (" + worker + ")");
+    }
+    if (error.code() == RemoteError.CODE_TOO_LARGE) {
+      return new PayloadTooLargeException(taskClass + " in " + worker + ": " + error.message());
     }
     if (error.code() == RemoteError.CODE_CANCELLED) {
       return new TaskCancelledException(error.message() + " (" + worker + ")");

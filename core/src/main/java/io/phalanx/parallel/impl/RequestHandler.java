@@ -5,6 +5,7 @@ import io.phalanx.parallel.EventBusHeaders;
 import io.phalanx.parallel.InvalidTaskException;
 import io.phalanx.parallel.ParallelException;
 import io.phalanx.parallel.TaskOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -18,6 +19,9 @@ import io.vertx.core.json.JsonObject;
  */
 public final class RequestHandler implements Handler<Message<Object>> {
 
+  /** How long a progress update waits for its receiver's acknowledgement before the next one may go. */
+  static final long PROGRESS_ACK_TIMEOUT_MS = 1_000;
+  private static final DeliveryOptions PROGRESS_OPTIONS = new DeliveryOptions().setSendTimeout(PROGRESS_ACK_TIMEOUT_MS);
   private static final DeliveryOptions RESULT_OPTIONS = new DeliveryOptions().setCodecName(TaskResultMessageCodec.NAME);
 
   private final WorkerPool pool;
@@ -50,12 +54,15 @@ public final class RequestHandler implements Handler<Message<Object>> {
       private int progressSent;
 
       @Override
-      public void progress(JsonNode update) {
-        if (progressAddress != null) {
-          progressSent++;
-          eventBus.send(progressAddress, new JsonObject().put("seq", progressSent)
-            .put("progress", JsonValues.toVertx(update)));
+      public Future<Void> progress(JsonNode update) {
+        if (progressAddress == null) {
+          return Future.succeededFuture();
         }
+        progressSent++;
+        // a request, so that the receiver's reply paces the updates: one unacknowledged update per task at most
+        // (a receiver that never replies gets one per PROGRESS_ACK_TIMEOUT_MS)
+        return eventBus.request(progressAddress, new JsonObject().put("seq", progressSent)
+          .put("progress", JsonValues.toVertx(update)), PROGRESS_OPTIONS).transform(ar -> Future.succeededFuture());
       }
 
       @Override

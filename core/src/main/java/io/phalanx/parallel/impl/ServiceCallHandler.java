@@ -8,13 +8,29 @@ import io.vertx.core.Handler;
 /**
  * What the parent does with a {@code service_call} frame of a worker. Called on the supervisor's context.
  */
-@FunctionalInterface
 public interface ServiceCallHandler {
 
   /** Refuses every call: the pool declares no parent service. */
-  ServiceCallHandler REFUSE_ALL = (workerId, call, reply) -> reply.handle(ServiceResponseFrame.failure(call.id(),
-    ServiceFailureCodes.REFUSED, "refused: '" + call.address() + "' is not the address of a parent service "
-      + "(the pool's service bundles declare none)"));
+  ServiceCallHandler REFUSE_ALL = new ServiceCallHandler() {
+    @Override
+    public void handle(String workerId, ServiceCallFrame call, Handler<ServiceResponseFrame> reply) {
+      reply.handle(ServiceResponseFrame.failure(call.id(), ServiceFailureCodes.REFUSED, "refused: '" + call.address()
+        + "' is not the address of a parent service (the pool's service bundles declare none)"));
+    }
+
+    @Override
+    public boolean allows(String address) {
+      return false;
+    }
+  };
+
+  /**
+   * Whether a call to {@code address} would be passed on: a call to any other address is refused from the frame's
+   * start, before its body is decoded.
+   */
+  default boolean allows(String address) {
+    return true;
+  }
 
   /**
    * @param workerId the worker that made the call

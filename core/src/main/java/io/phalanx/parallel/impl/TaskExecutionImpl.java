@@ -75,6 +75,10 @@ final class TaskExecutionImpl<R> implements TaskExecution<R> {
   }
 
   private void onProgress(Message<JsonObject> message) {
+    // the acknowledgement: the pool sends this task's next update only once this one was handed over
+    if (message.replyAddress() != null) {
+      message.reply(null);
+    }
     progressReceived++;
     Handler<Object> handler = progressHandler;
     if (handler != null && !result.future().isComplete()) {

@@ -1,6 +1,7 @@
 package io.phalanx.parallel.impl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.Future;
 import io.phalanx.parallel.ParallelException;
 
 /**
@@ -15,18 +16,12 @@ public interface TaskOutcome {
 
   /**
    * A progress update of the running task; never called after the outcome.
-   */
-  default void progress(JsonNode update) {
-  }
-
-  /**
-   * Where a successful result may go before the supervisor's context has handled the response: called on the thread
-   * that read it from the worker, and only after the response is queued on the context, so anything the caller does
-   * next on the pool finds the response handled. {@link #succeeded} still follows and must then do nothing.
    *
-   * @return {@code null} (the default) when the outcome is only ever completed on the supervisor's context
+   * @return completes once the update has been handed on (its receiver acknowledged it), or could not be: until
+   * then the task's next updates wait, the newest replacing the others, so that a task cannot queue updates without
+   * bound in the parent
    */
-  default java.util.function.Consumer<JsonNode> earlySuccess() {
-    return null;
+  default Future<Void> progress(JsonNode update) {
+    return Future.succeededFuture();
   }
 }

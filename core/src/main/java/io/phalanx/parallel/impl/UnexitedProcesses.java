@@ -1,5 +1,6 @@
 package io.phalanx.parallel.impl;
 
+import io.phalanx.parallel.impl.channel.WorkerProcess;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
@@ -11,16 +12,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Every process of a worker slot that has not been seen to exit, replaced ones still winding down included, and every
- * spawn still under way. A stop completes only when all have exited, so that no child outlives its supervisor, nor the
- * Vert.x instance whose event loop its streams report to: a spawn that arrives after Vert.x has closed would never be
- * killed.
+ * Every process of a worker slot that has not been seen to end, replaced ones still winding down included, and every
+ * spawn still under way. A stop completes only when all have ended (each with every process of its group), so that
+ * no child outlives its supervisor, nor the Vert.x instance whose event loop its streams report to: a spawn that
+ * arrives after Vert.x has closed would never be killed.
  */
 final class UnexitedProcesses {
 
   private static final System.Logger LOG = System.getLogger("io.phalanx.parallel.worker");
 
-  private final Map<WorkerProcess, Promise<Void>> exits = new LinkedHashMap<>();
+  private final Map<WorkerProcess, Future<Void>> running = new LinkedHashMap<>();
+  /** Processes seen to exit whose group is still being ended: waited for, never signalled again. */
+  private final Set<WorkerProcess> exited = new HashSet<>();
   /** Spawns under way; each completes once its process, if any, has been {@link #started} (and killed if stale). */
   private final Set<Future<Void>> spawning = new HashSet<>();
 
@@ -36,20 +39,26 @@ final class UnexitedProcesses {
     }
   }
 
+  /** A process to wait for: it counts until {@link WorkerProcess#ended()}. */
   void started(WorkerProcess process) {
-    exits.put(process, Promise.promise());
+    Future<Void> ended = process.ended();
+    running.put(process, ended);
+    ended.onComplete(done -> {
+      running.remove(process);
+      exited.remove(process);
+    });
   }
 
+  /** The process has exited: a stop waits for the rest of its group, but sends it no signal. */
   void exited(WorkerProcess process) {
-    Promise<Void> exit = exits.remove(process);
-    if (exit != null) {
-      exit.tryComplete();
+    if (running.containsKey(process)) {
+      exited.add(process);
     }
   }
 
   /**
-   * Waits for the spawns under way, then kills every process not yet seen to exit and waits for their exits; stops
-   * waiting for a process whose exit is not reported within {@code graceMillis}.
+   * Waits for the spawns under way, then kills every process not yet seen to end and waits for their ends; stops
+   * waiting for a process whose end is not reported within {@code graceMillis}.
    *
    * @param owner names the worker in the log
    */
@@ -57,20 +66,26 @@ final class UnexitedProcesses {
     if (!spawning.isEmpty()) {
       return Future.join(new ArrayList<>(spawning)).transform(arrived -> killAndAwait(clock, graceMillis, owner));
     }
-    if (exits.isEmpty()) {
+    if (running.isEmpty()) {
       return Future.succeededFuture();
     }
     List<Future<Void>> all = new ArrayList<>();
-    for (Map.Entry<WorkerProcess, Promise<Void>> entry : new ArrayList<>(exits.entrySet())) {
-      entry.getKey().kill(true);
-      Promise<Void> exit = entry.getValue();
+    for (Map.Entry<WorkerProcess, Future<Void>> entry : new ArrayList<>(running.entrySet())) {
+      if (!exited.contains(entry.getKey())) {
+        entry.getKey().kill(true);
+      }
+      Promise<Void> waited = Promise.promise();
       long timer = clock.setTimer(graceMillis, v -> {
-        if (exit.tryComplete()) {
-          LOG.log(System.Logger.Level.WARNING, owner + ": a killed process reported no exit within "
+        if (waited.tryComplete()) {
+          LOG.log(System.Logger.Level.WARNING, owner + ": a killed process reported no end within "
             + graceMillis + " ms");
         }
       });
-      all.add(exit.future().onComplete(done -> clock.cancelTimer(timer)));
+      entry.getValue().onComplete(done -> {
+        clock.cancelTimer(timer);
+        waited.tryComplete();
+      });
+      all.add(waited.future());
     }
     return Future.join(all).mapEmpty();
   }

@@ -1,45 +1,39 @@
 package io.phalanx.parallel.impl;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.phalanx.parallel.InvalidTaskException;
 import io.phalanx.parallel.ParallelConfig;
 import io.phalanx.parallel.ParallelException;
+import io.phalanx.parallel.PayloadTooLargeException;
 import io.phalanx.parallel.PoolUnavailableException;
-import io.phalanx.parallel.RemoteThrowable;
+import io.phalanx.parallel.ServiceFailureCodes;
 import io.phalanx.parallel.TaskCancelledException;
-import io.phalanx.parallel.TaskFailedException;
 import io.phalanx.parallel.TaskTimeoutException;
 import io.phalanx.parallel.WorkerCrashedException;
-import io.phalanx.parallel.protocol.CancelFrame;
-import io.phalanx.parallel.protocol.Frame;
+import io.phalanx.parallel.impl.channel.ProcessLauncher;
+import io.phalanx.parallel.impl.channel.WorkerProcess;
 import io.phalanx.parallel.protocol.FrameCodec;
 import io.phalanx.parallel.protocol.ProgressFrame;
-import io.phalanx.parallel.protocol.ProtocolException;
 import io.phalanx.parallel.protocol.ReadyFrame;
 import io.phalanx.parallel.protocol.ServiceCallFrame;
-import io.phalanx.parallel.protocol.RemoteError;
-import io.phalanx.parallel.protocol.ShutdownFrame;
+import io.phalanx.parallel.protocol.ServiceResponseFrame;
 import io.phalanx.parallel.protocol.TaskResponseFrame;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One worker slot of the pool: its child process, its bounded mailbox and its state machine. A slot outlives its
  * processes: after a crash the pool may {@link #start()} it again, and the slot itself replaces its process after a
- * task timeout or when recycling, keeping its mailbox.
+ * task timeout or when recycling, keeping its mailbox. What a process says reaches the slot through its
+ * {@link WorkerChannel}; the tasks written to it are kept in {@link InFlightTasks}; a crash is explained by its
+ * {@link CrashReport}.
  * <p>
  * Confined to the supervisor's context: every method and every process event runs there, so nothing is locked.
- * Events of an earlier process of this slot (a late exit after a replacement) are recognized by their generation
- * and ignored. The state always changes before any callback runs, since a caller whose task failed may call straight
+ * Events of an earlier process of this slot (a late exit after a replacement) come through an earlier channel and are
+ * ignored. The state always changes before any callback runs, since a caller whose task failed may call straight
  * back into the pool.
  */
 final class WorkerHandle implements DispatchTarget {
@@ -66,20 +60,7 @@ final class WorkerHandle implements DispatchTarget {
   }
 
   private static final System.Logger LOG = System.getLogger("io.phalanx.parallel.worker");
-  /** The last lines a worker wrote, on stderr or as stray stdout lines, kept to explain a crash. */
-  private static final int STDERR_TAIL_LINES = 20;
-  /** The work, in expected run time, that prefetching puts in a child ahead of time. */
-  static final long PREFETCH_BUDGET_NANOS = 1_000_000;
-  /**
-   * Prefetching stops while the frames a child holds pass this size, half of a Linux pipe's buffer: the frames the
-   * parent writes directly then always fit in the pipe (see {@link JdkProcessLauncher.StdinWriter}).
-   */
-  static final long PREFETCH_MAX_BYTES = 32 * 1024;
-  /** How long an exit may lag behind the end of stdout before a closed stdout counts as a crash of its own. */
-  static final long STDOUT_END_GRACE_MS = 2_000;
-  /** How long a crash report waits after the exit for the child's last stderr lines (the reason it died). */
-  static final long STDERR_DRAIN_MS = 500;
-  /** How long a stop waits for a killed process's exit to be reported before it stops waiting. */
+  /** How long a stop waits for a killed process's end to be reported before it stops waiting. */
   static final long EXIT_REPORT_GRACE_MS = 5_000;
 
   private final int index;
@@ -93,33 +74,20 @@ final class WorkerHandle implements DispatchTarget {
   private final Listener listener;
   private ServiceCallHandler services = ServiceCallHandler.REFUSE_ALL;
   private final Mailbox mailbox;
-  private final StderrTail stderrTail = new StderrTail(STDERR_TAIL_LINES);
   private final UnexitedProcesses unexited = new UnexitedProcesses();
-  /** A lone task's caller is answered from the stdout reader's thread. */
-  private final EarlyAnswers early;
+  private final InFlightTasks inFlight;
 
   private WorkerState state = WorkerState.STOPPED;
   private long generation;
-  private WorkerProcess process;
+  /** The current process's channel; {@code null} before its process arrived. */
+  private WorkerChannel channel;
+  private CrashReport report;
   private long pid = -1;
-  /**
-   * The tasks written to the current process, in the order it runs them: the first is running, the others wait in
-   * the child (prefetched) so that it never idles between two tasks. Prefetched tasks count against the mailbox
-   * limit: the worker still holds at most the running task plus {@code mailboxLimit} waiting ones.
-   */
-  private final ArrayDeque<PendingTask> sent = new ArrayDeque<>();
-  /** At most this many tasks may wait in the child behind the running one. */
-  private final int prefetch;
-  /** How long a task of this worker takes, on average, from when it could start to its answer; -1 before any. */
-  private long averageTaskNanos = -1;
-  private long lastAnswerNanos;
-  /** The bytes of the frames of {@link #sent}: what the child may not have read yet. */
-  private long sentBytes;
   private boolean replacing;
+  /** Set when a drain ran out of patience and signalled the process: a task it still held fails with 503. */
+  private String drainKill;
   private long startTimer = -1;
   private long taskTimer = -1;
-  private boolean stderrEnded;
-  private Integer exitStatus;
   private Promise<Void> startPromise;
   private Promise<Void> stopPromise;
   private Future<Void> stopped;
@@ -129,6 +97,7 @@ final class WorkerHandle implements DispatchTarget {
   private String lastCrashReason;
   private int restarts;
   private int processes;
+  private int serviceCallsInFlight;
 
   WorkerHandle(int index, String poolAddress, ParallelConfig config, WorkerCommand command, ProcessLauncher launcher,
                Clock clock, FrameCodec codec, Listener listener) {
@@ -142,9 +111,10 @@ final class WorkerHandle implements DispatchTarget {
     this.codec = codec;
     this.listener = listener;
     this.mailbox = new Mailbox(config.getMailboxLimit());
-    this.early = new EarlyAnswers(codec, config.getMaxFrameBytes() + 1);
+    this.report = new CrashReport(id);
     // recycling on a heap ceiling is decided after each response, when a prefetched task would already be running
-    this.prefetch = config.getMaxWorkerHeap() > 0 ? 0 : Math.min(config.getPrefetch(), config.getMailboxLimit());
+    this.inFlight = new InFlightTasks(config.getMaxWorkerHeap() > 0 ? 0
+      : Math.min(config.getPrefetch(), config.getMailboxLimit()));
   }
 
   int index() {
@@ -169,15 +139,11 @@ final class WorkerHandle implements DispatchTarget {
 
   /** Tasks waiting: in the mailbox, or prefetched into the child behind the running one. */
   int queued() {
-    return mailbox.size() + prefetched();
-  }
-
-  private int prefetched() {
-    return Math.max(0, sent.size() - 1);
+    return mailbox.size() + inFlight.prefetched();
   }
 
   boolean isRunningTask() {
-    return !sent.isEmpty();
+    return !inFlight.isEmpty();
   }
 
   String lastCrashReason() {
@@ -213,8 +179,8 @@ final class WorkerHandle implements DispatchTarget {
       .put("state", state.name())
       .put("pid", pid > 0 && state != WorkerState.CRASHED && state != WorkerState.STOPPED ? pid : null)
       .put("queued", queued())
-      .put("prefetched", prefetched())
-      .put("running", !sent.isEmpty())
+      .put("prefetched", inFlight.prefetched())
+      .put("running", !inFlight.isEmpty())
       .put("tasksDone", tasksDone)
       .put("restarts", restarts)
       .put("processes", processes)
@@ -238,12 +204,11 @@ final class WorkerHandle implements DispatchTarget {
   Future<Void> start() {
     long gen = ++generation;
     state = WorkerState.STARTING;
-    stderrTail.clear();
-    process = null;
+    report = new CrashReport(id);
+    channel = null;
     pid = -1;
     processTasksDone = 0;
-    stderrEnded = false;
-    exitStatus = null;
+    drainKill = null;
     processes++;
     startPromise = Promise.promise();
     startTimer = clock.setTimer(config.getStartTimeout(), v -> {
@@ -268,7 +233,10 @@ final class WorkerHandle implements DispatchTarget {
   private void arrived(long gen, AsyncResult<WorkerProcess> ar) {
     if (gen != generation || state != WorkerState.STARTING) {
       if (ar.succeeded()) {
-        track(gen, ar.result(), null);
+        // a process nobody waits for any more: it goes at once, its end is still awaited by a stop
+        WorkerProcess stale = ar.result();
+        unexited.started(stale);
+        stale.handlers((stream, line) -> { }, v -> { }, status -> unexited.exited(stale));
         ar.result().kill(true);
       }
       return;
@@ -277,86 +245,21 @@ final class WorkerHandle implements DispatchTarget {
       crash("cannot be started: '" + command.executable() + "' could not be executed (" + ar.cause() + ")");
       return;
     }
-    attach(gen, ar.result());
-  }
-
-  private void attach(long gen, WorkerProcess started) {
-    process = started;
-    pid = started.pid();
-    started.tapStdout(early.newTap());
-    track(gen, started, new StreamHandlers(gen));
-  }
-
-  /**
-   * Installs the process's handlers: its exit is always recorded; its output is handled while it is this slot's
-   * current process ({@code handlers} is null for a process that is stale on arrival).
-   */
-  private void track(long gen, WorkerProcess started, StreamHandlers handlers) {
-    unexited.started(started);
-    StreamHandlers active = handlers != null ? handlers : new StreamHandlers(-1);
-    started.handlers(active::stdout, active::stdoutEnd, active::stderr, active::stderrEnd, status -> {
-      unexited.exited(started);
-      if (gen == generation && handlers != null) {
-        onExit(gen, status);
-      }
-    });
-  }
-
-  /** Splits one process's output into lines and passes them on while that process is current. */
-  private final class StreamHandlers {
-    private final long gen;
-    private final LineSplitter stdoutLines;
-    private final LineSplitter stderrLines;
-
-    StreamHandlers(long gen) {
-      this.gen = gen;
-      this.stdoutLines = new LineSplitter(config.getMaxFrameBytes() + 1, (bytes, offset, length) -> {
-        if (gen == generation) {
-          onStdoutLine(bytes, offset, length);
-        }
-      }, () -> {
-        if (gen == generation) {
-          protocolError("sent a line longer than the frame size limit of " + config.getMaxFrameBytes() + " bytes");
-        }
-      });
-      this.stderrLines = new LineSplitter(64 * 1024, (bytes, offset, length) -> {
-        if (gen == generation && length > 0) {
-          onStderrLine(new String(bytes, offset, length, StandardCharsets.UTF_8));
-        }
-      }, () -> {
-        // an overlong stderr line is only logging: drop it
-      });
-    }
-
-    void stdout(byte[] chunk) {
-      stdoutLines.feed(chunk);
-    }
-
-    void stderr(byte[] chunk) {
-      stderrLines.feed(chunk);
-    }
-
-    void stdoutEnd(Void v) {
-      if (gen == generation) {
-        onStdoutEnd(gen);
-      }
-    }
-
-    void stderrEnd(Void v) {
-      if (gen == generation) {
-        // a last line without a newline still counts: it is often the reason of a crash
-        stderrLines.end();
-        onStderrEnd();
-      }
-    }
+    WorkerProcess process = ar.result();
+    pid = process.pid();
+    unexited.started(process);
+    WorkerChannel joined = new WorkerChannel(process, codec, clock, address -> services.allows(address), report::line,
+      () -> unexited.exited(process));
+    channel = joined;
+    joined.attach(new Events(joined));
   }
 
   /**
-   * Stops the worker: queued tasks fail with {@link PoolUnavailableException}, the running task finishes, then the
-   * child gets {@code shutdown} (and its stdin closes), SIGTERM after the shutdown grace period and SIGKILL after
-   * the kill grace period.
+   * Stops the worker: queued tasks fail with {@link PoolUnavailableException}; the child gets {@code shutdown} at once
+   * and finishes its running task; SIGTERM follows after the shutdown grace period and SIGKILL after the kill grace
+   * period, so a stop is bounded whatever the task does.
    *
-   * @return completes when the child has exited
+   * @return completes when the child, and every process of its group, has exited
    */
   Future<Void> stop() {
     if (stopped != null) {
@@ -378,8 +281,8 @@ final class WorkerHandle implements DispatchTarget {
         replacing = false;
         failQueued(draining);
         failStart(new PoolUnavailableException(describe() + " was stopped while starting"));
-        if (process != null) {
-          process.kill(true);
+        if (channel != null) {
+          channel.process().kill(true);
         } else {
           // nothing spawned yet, or the spawn is under way: it is killed when it arrives, and the stop waits for it
           generation++;
@@ -391,9 +294,7 @@ final class WorkerHandle implements DispatchTarget {
         state = WorkerState.DRAINING;
         failQueued(draining);
         dropPrefetched(draining);
-        if (sent.isEmpty()) {
-          sendShutdown();
-        }
+        drain();
       }
       case DRAINING -> {
       }
@@ -401,25 +302,26 @@ final class WorkerHandle implements DispatchTarget {
     return stopped;
   }
 
-  private void sendShutdown() {
-    retire(process, generation, () -> state == WorkerState.DRAINING);
-  }
-
   /**
-   * Asks a process to exit: {@code shutdown}, stdin closed, SIGTERM after the shutdown grace period, SIGKILL after
-   * the kill grace period, for as long as {@code stillWaiting} holds.
+   * {@code shutdown} now, even while a task runs (the child finishes it, then exits); SIGTERM to the worker's group
+   * after the shutdown grace period, SIGKILL after the kill grace period.
    */
-  private void retire(WorkerProcess old, long gen, java.util.function.BooleanSupplier stillWaiting) {
-    askToExit(old);
+  private void drain() {
+    WorkerChannel draining = channel;
+    long gen = generation;
+    draining.sendShutdown();
     clock.setTimer(config.getShutdownGracePeriod(), v -> {
-      if (gen == generation && stillWaiting.getAsBoolean()) {
-        LOG.log(System.Logger.Level.WARNING, describe() + " did not exit within " + config.getShutdownGracePeriod()
-          + " ms of shutdown: sending SIGTERM");
-        old.kill(false);
+      if (gen == generation && state == WorkerState.DRAINING) {
+        drainKill = "did not exit within the shutdown grace period of " + config.getShutdownGracePeriod()
+          + " ms (ParallelConfig.setShutdownGracePeriod)";
+        LOG.log(System.Logger.Level.WARNING, describe() + " " + drainKill + ": sending SIGTERM");
+        draining.process().kill(false);
         clock.setTimer(config.getKillGracePeriod(), w -> {
-          if (gen == generation && stillWaiting.getAsBoolean()) {
-            LOG.log(System.Logger.Level.WARNING, describe() + " ignored SIGTERM: sending SIGKILL");
-            old.kill(true);
+          if (gen == generation && state == WorkerState.DRAINING) {
+            drainKill = "ignored SIGTERM for the kill grace period of " + config.getKillGracePeriod()
+              + " ms (ParallelConfig.setKillGracePeriod)";
+            LOG.log(System.Logger.Level.WARNING, describe() + " " + drainKill + ": sending SIGKILL");
+            draining.process().kill(true);
           }
         });
       }
@@ -431,7 +333,7 @@ final class WorkerHandle implements DispatchTarget {
    * recycle (the old process is asked to exit and given its grace periods).
    */
   private void replace(boolean graceful, String reason) {
-    WorkerProcess old = process;
+    WorkerChannel old = channel;
     clock.cancelTimer(taskTimer);
     requeueUnstarted();
     replacing = true;
@@ -441,26 +343,21 @@ final class WorkerHandle implements DispatchTarget {
       if (graceful) {
         retireStale(old);
       } else {
-        old.kill(true);
+        old.close();
+        old.process().kill(true);
       }
     }
     listener.replacing(this, reason);
   }
 
   /** Retires a process this slot no longer listens to; its exit is not awaited, only enforced. */
-  private void retireStale(WorkerProcess old) {
-    askToExit(old);
-    clock.setTimer(config.getShutdownGracePeriod() + config.getKillGracePeriod(), v -> old.kill(true));
-  }
-
-  /** {@code shutdown}, then stdin closed: the child finishes what it runs and exits. */
-  private void askToExit(WorkerProcess target) {
-    try {
-      target.write(codec.encode(ShutdownFrame.INSTANCE));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    target.closeStdin();
+  private void retireStale(WorkerChannel old) {
+    old.sendShutdown();
+    old.detach();
+    clock.setTimer(config.getShutdownGracePeriod() + config.getKillGracePeriod(), v -> {
+      old.close();
+      old.process().kill(true);
+    });
   }
 
   // ------------------------------------------------------------------------------------------------ tasks
@@ -469,7 +366,8 @@ final class WorkerHandle implements DispatchTarget {
    * @return whether tasks may be put into the mailbox: the worker is live, or is replacing its process
    */
   boolean isAccepting() {
-    return exitStatus == null && (state.isLive() || (state == WorkerState.STARTING && replacing));
+    boolean exited = channel != null && channel.hasExited();
+    return !exited && (state.isLive() || (state == WorkerState.STARTING && replacing));
   }
 
   @Override
@@ -478,12 +376,12 @@ final class WorkerHandle implements DispatchTarget {
   }
 
   boolean holds(PendingTask task) {
-    return sent.contains(task) || mailbox.contains(task);
+    return inFlight.contains(task) || mailbox.contains(task);
   }
 
   @Override
   public int load() {
-    return mailbox.size() + sent.size();
+    return mailbox.size() + inFlight.size();
   }
 
   /**
@@ -509,40 +407,12 @@ final class WorkerHandle implements DispatchTarget {
     if (state != WorkerState.IDLE && state != WorkerState.PROCESSING) {
       return false;
     }
-    if (sent.size() > prefetchDepth()) {
-      return false;
-    }
-    if (!sent.isEmpty() && sentBytes > PREFETCH_MAX_BYTES) {
-      // a child that stops reading (a long GC pause) must never leave the parent blocked on a full pipe
+    // tasks wait in the mailbox, never in a write queue: a child that stops reading gets nothing more
+    if (!channel.canSendTask() || !inFlight.hasRoom()) {
       return false;
     }
     // a process due for recycling gets no task it would not run
-    return config.getMaxTasksPerWorker() <= 0 || processTasksDone + sent.size() < config.getMaxTasksPerWorker();
-  }
-
-  /**
-   * How many tasks to keep waiting in the child: as many as it runs in about {@link #PREFETCH_BUDGET_NANOS}, at least
-   * one and at most {@code prefetch}. Tiny tasks then travel in batches (fewer wake-ups, fewer system calls per task),
-   * while long tasks are handed over one at a time and stay free to go to whichever worker frees up first.
-   */
-  private int prefetchDepth() {
-    if (prefetch <= 1) {
-      return prefetch;
-    }
-    if (averageTaskNanos < 0) {
-      // nothing known yet: the first tasks may be long ones
-      return 1;
-    }
-    long depth = PREFETCH_BUDGET_NANOS / Math.max(1, averageTaskNanos);
-    return (int) Math.max(1, Math.min(prefetch, depth));
-  }
-
-  private void measure(PendingTask answered) {
-    long now = clock.nanos();
-    // the task could start once it was sent and the one before it had answered
-    long sample = now - Math.max(answered.sentAtNanos(), lastAnswerNanos);
-    lastAnswerNanos = now;
-    averageTaskNanos = averageTaskNanos < 0 ? sample : (averageTaskNanos * 7 + sample) / 8;
+    return config.getMaxTasksPerWorker() <= 0 || processTasksDone + inFlight.size() < config.getMaxTasksPerWorker();
   }
 
   private void pump() {
@@ -557,15 +427,10 @@ final class WorkerHandle implements DispatchTarget {
 
   private void send(PendingTask task) {
     task.sentAtNanos(clock.nanos());
-    java.util.function.Consumer<JsonNode> earlySuccess = task.earlySuccess();
-    if (earlySuccess != null && sent.isEmpty()) {
-      early.expect(task.id(), earlySuccess);
-    }
-    sent.addLast(task);
-    sentBytes += task.frame().length;
+    inFlight.add(task);
     state = WorkerState.PROCESSING;
-    process.write(task.frame());
-    if (sent.size() == 1) {
+    channel.sendTask(task.frame());
+    if (inFlight.size() == 1) {
       headStarted();
     }
   }
@@ -575,7 +440,7 @@ final class WorkerHandle implements DispatchTarget {
    * it answers the one before): its timeout, or the grace period of a cancellation it already had, runs from now.
    */
   private void headStarted() {
-    PendingTask head = sent.peekFirst();
+    PendingTask head = inFlight.head();
     if (head == null) {
       return;
     }
@@ -587,7 +452,7 @@ final class WorkerHandle implements DispatchTarget {
     } else if (head.timeout() > 0) {
       long gen = generation;
       taskTimer = clock.setTimer(head.timeout(), v -> {
-        if (gen == generation && sent.peekFirst() == head) {
+        if (gen == generation && inFlight.head() == head) {
           onTaskTimeout(head);
         }
       });
@@ -599,7 +464,7 @@ final class WorkerHandle implements DispatchTarget {
    * until the end): they go back to the front of the mailbox and run on the new process.
    */
   private void requeueUnstarted() {
-    List<PendingTask> unstarted = takeAllSent();
+    List<PendingTask> unstarted = inFlight.takeAll();
     List<PendingTask> waiting = mailbox.drainAll();
     for (PendingTask task : unstarted) {
       if (task.isDone()) {
@@ -613,22 +478,9 @@ final class WorkerHandle implements DispatchTarget {
 
   /** A drain fails the prefetched tasks like the mailbox's, and tells the child to drop them. */
   private void dropPrefetched(ParallelException failure) {
-    boolean first = true;
-    for (PendingTask task : sent) {
-      if (first) {
-        first = false;
-        continue;
-      }
+    for (PendingTask task : inFlight.behindHead()) {
       task.fail(failure);
-      writeCancel(task);
-    }
-  }
-
-  private void writeCancel(PendingTask task) {
-    try {
-      process.write(codec.encode(new CancelFrame(task.id())));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      channel.sendCancel(task.id());
     }
   }
 
@@ -647,12 +499,12 @@ final class WorkerHandle implements DispatchTarget {
       task.fail(cancelled);
       return task.gone();
     }
-    if (!sent.contains(task)) {
+    if (!inFlight.contains(task)) {
       return task.gone();
     }
     task.fail(cancelled);
-    writeCancel(task);
-    if (sent.peekFirst() == task) {
+    channel.sendCancel(task.id());
+    if (inFlight.head() == task) {
       armCancelGrace(task);
     }
     // a prefetched task leaves when the child answers that it dropped it
@@ -663,12 +515,12 @@ final class WorkerHandle implements DispatchTarget {
   private void armCancelGrace(PendingTask task) {
     long gen = generation;
     clock.setTimer(config.getCancelGracePeriod(), v -> {
-      if (gen == generation && sent.peekFirst() == task) {
-        unsend(task);
+      if (gen == generation && inFlight.head() == task) {
+        inFlight.remove(task);
         String why = "killed after " + task.taskClass() + " ignored its cancellation for "
           + config.getCancelGracePeriod() + " ms";
         if (state == WorkerState.DRAINING) {
-          process.kill(true);
+          channel.process().kill(true);
         } else {
           replace(false, why);
         }
@@ -679,11 +531,11 @@ final class WorkerHandle implements DispatchTarget {
   }
 
   private void onTaskTimeout(PendingTask task) {
-    unsend(task);
+    inFlight.remove(task);
     String what = task.taskClass() + " ran past its timeout of " + task.timeout() + " ms";
     if (state == WorkerState.DRAINING) {
       // no replacement for a worker on its way out: its exit completes the stop
-      process.kill(true);
+      channel.process().kill(true);
       task.leave();
       task.fail(new TaskTimeoutException(what + " in " + describe() + "; the worker was killed"));
       return;
@@ -695,49 +547,74 @@ final class WorkerHandle implements DispatchTarget {
 
   // ------------------------------------------------------------------------------------------------ child events
 
-  private void onStdoutLine(byte[] bytes, int offset, int length) {
-    if (!FrameCodec.isFrameLine(bytes, offset, length)) {
-      if (length > 0) {
-        String text = new String(bytes, offset, length, StandardCharsets.UTF_8);
-        stderrTail.add(text);
-        LOG.log(System.Logger.Level.INFO, "[" + id + " stdout] " + text);
-      }
-      return;
-    }
-    Frame frame;
-    try {
-      frame = codec.decode(bytes, offset, length);
-    } catch (ProtocolException e) {
-      protocolError(e.getMessage());
-      return;
-    }
-    if (frame instanceof TaskResponseFrame response) {
-      onResponse(response);
-    } else if (frame instanceof ReadyFrame ready) {
-      onReady(ready);
-    } else if (frame instanceof ProgressFrame progress) {
-      PendingTask running = sent.peekFirst();
-      if (running == null || running.id() != progress.id()) {
-        protocolError("sent progress for task " + progress.id() + ", which it is not running");
-        return;
-      }
-      running.progress((JsonNode) progress.payload());
-    } else if (frame instanceof ServiceCallFrame call) {
-      onServiceCall(call);
-    } else {
-      protocolError("sent a '" + frame.type() + "' frame, which only the parent sends");
-    }
-  }
+  /** The events of one process; those of a process that is no longer this slot's are dropped. */
+  private final class Events implements WorkerChannel.Listener {
 
-  /** Passes a call to a parent service on; the response goes back to this process only, if it is still current. */
-  private void onServiceCall(ServiceCallFrame call) {
-    long gen = generation;
-    WorkerProcess caller = process;
-    services.handle(id, call, response -> {
-      if (gen == generation && caller == process && caller != null) {
-        caller.write(ParentServiceBridge.encode(codec, response));
+    private final WorkerChannel source;
+
+    Events(WorkerChannel source) {
+      this.source = source;
+    }
+
+    private boolean current() {
+      return source == channel && state != WorkerState.CRASHED && state != WorkerState.STOPPED;
+    }
+
+    @Override
+    public void ready(ReadyFrame ready) {
+      if (current()) {
+        onReady(ready);
       }
-    });
+    }
+
+    @Override
+    public void response(TaskResponseFrame response) {
+      if (current()) {
+        onResponse(response);
+      }
+    }
+
+    @Override
+    public void responseOverLimit(long taskId, String why) {
+      if (current()) {
+        onResponseOverLimit(taskId, why);
+      }
+    }
+
+    @Override
+    public void progress(ProgressFrame progress) {
+      if (current()) {
+        onProgress(progress);
+      }
+    }
+
+    @Override
+    public void serviceCall(ServiceCallFrame call) {
+      if (current()) {
+        onServiceCall(source, call);
+      }
+    }
+
+    @Override
+    public void broken(String why) {
+      if (current()) {
+        crash(why);
+      }
+    }
+
+    @Override
+    public void writable() {
+      if (current()) {
+        pump();
+      }
+    }
+
+    @Override
+    public void exited(int status) {
+      if (source == channel) {
+        WorkerHandle.this.exited(status);
+      }
+    }
   }
 
   private void onReady(ReadyFrame ready) {
@@ -761,39 +638,90 @@ final class WorkerHandle implements DispatchTarget {
     pump();
   }
 
+  private void onProgress(ProgressFrame progress) {
+    PendingTask running = inFlight.head();
+    if (running == null || running.id() != progress.id()) {
+      protocolError("sent progress for task " + progress.id() + ", which it is not running");
+      return;
+    }
+    running.progress((JsonNode) progress.payload());
+  }
+
+  /**
+   * Passes a call to a parent service on, within the bound of calls in flight; the response goes back to this
+   * process only, if it is still current.
+   */
+  private void onServiceCall(WorkerChannel caller, ServiceCallFrame call) {
+    if (serviceCallsInFlight >= config.getMaxServiceCallsInFlight()) {
+      caller.send(ParentServiceBridge.encode(codec, ServiceResponseFrame.failure(call.id(),
+        ServiceFailureCodes.TOO_MANY_CALLS, "refused: " + describe() + " has "
+          + config.getMaxServiceCallsInFlight() + " calls to parent services in flight already "
+          + "(ParallelConfig.setMaxServiceCallsInFlight)")));
+      return;
+    }
+    serviceCallsInFlight++;
+    services.handle(id, call, response -> {
+      serviceCallsInFlight--;
+      if (caller == channel) {
+        caller.send(ParentServiceBridge.encode(codec, response));
+      }
+    });
+  }
+
   private void onResponse(TaskResponseFrame response) {
-    PendingTask task = sent.peekFirst();
+    PendingTask task = inFlight.head();
     if (task == null || task.id() != response.id()) {
       onOutOfTurnResponse(response);
       return;
     }
+    if (response.ok()) {
+      answered(task, response.heapUsed(), () -> task.succeed((JsonNode) response.result()));
+    } else {
+      answered(task, response.heapUsed(),
+        () -> task.fail(RemoteFailures.toException(task.taskClass(), describe(), response.error())));
+    }
+  }
+
+  /** The running task's answer breaks a decoding limit: that task fails, the worker serves on. */
+  private void onResponseOverLimit(long taskId, String why) {
+    PendingTask task = inFlight.head();
+    if (task == null || task.id() != taskId) {
+      PendingTask dropped = inFlight.find(taskId);
+      if (dropped != null && dropped.isDone()) {
+        // a prefetched task the child dropped on a cancel: its answer does not matter
+        onOutOfTurnResponse(TaskResponseFrame.success(taskId, null, -1));
+        return;
+      }
+      protocolError("answered task " + taskId + ", which it is not running");
+      return;
+    }
+    answered(task, lastHeapUsed, () -> task.fail(new PayloadTooLargeException("the answer of " + task.taskClass() + " in "
+      + describe() + " breaks a limit of the protocol: " + why)));
+  }
+
+  /**
+   * The running task answered: the next one starts, the process may be recycled, then the caller hears.
+   *
+   * @param heapUsed the child's used heap after the task, as its response reports it (-1 when it does not)
+   */
+  private void answered(PendingTask task, long heapUsed, Runnable tellCaller) {
     clock.cancelTimer(taskTimer);
-    unsend(task);
-    measure(task);
+    inFlight.remove(task);
+    inFlight.measure(task, clock.nanos());
     task.leave();
     tasksDone++;
     processTasksDone++;
-    lastHeapUsed = response.heapUsed();
+    lastHeapUsed = heapUsed;
     headStarted();
     boolean draining = state == WorkerState.DRAINING;
     String recycle = draining ? null : recycleReason();
-    if (draining) {
-      // stays DRAINING
-    } else if (recycle != null) {
+    if (recycle != null) {
       replace(true, recycle);
-    } else {
-      state = sent.isEmpty() ? WorkerState.IDLE : WorkerState.PROCESSING;
+    } else if (!draining) {
+      state = inFlight.isEmpty() ? WorkerState.IDLE : WorkerState.PROCESSING;
     }
-    if (response.ok()) {
-      task.succeed((JsonNode) response.result());
-    } else {
-      task.fail(RemoteFailures.toException(task.taskClass(), describe(), response.error()));
-    }
-    if (draining) {
-      if (sent.isEmpty()) {
-        sendShutdown();
-      }
-    } else {
+    tellCaller.run();
+    if (!draining) {
       pump();
     }
   }
@@ -803,25 +731,15 @@ final class WorkerHandle implements DispatchTarget {
    * the running one) may be answered out of turn.
    */
   private void onOutOfTurnResponse(TaskResponseFrame response) {
-    PendingTask dropped = null;
-    for (PendingTask task : sent) {
-      if (task.id() == response.id()) {
-        dropped = task;
-        break;
-      }
-    }
+    PendingTask dropped = inFlight.find(response.id());
     if (dropped == null || !dropped.isDone()) {
       protocolError("answered task " + response.id() + ", which it is not running");
       return;
     }
-    unsend(dropped);
+    inFlight.remove(dropped);
     dropped.leave();
-    if (state == WorkerState.DRAINING) {
-      if (sent.isEmpty()) {
-        sendShutdown();
-      }
-    } else {
-      if (sent.isEmpty()) {
+    if (state != WorkerState.DRAINING) {
+      if (inFlight.isEmpty()) {
         state = WorkerState.IDLE;
       }
       pump();
@@ -839,68 +757,27 @@ final class WorkerHandle implements DispatchTarget {
     return null;
   }
 
-  private void onStderrLine(String line) {
-    stderrTail.add(line);
-    LOG.log(System.Logger.Level.INFO, "[" + id + " stderr] " + line);
-  }
-
-  private void onStdoutEnd(long gen) {
-    // a child closes its stdout when it exits, and the exit event follows: only a stdout that stays closed
-    // without an exit is a crash of its own
-    clock.setTimer(STDOUT_END_GRACE_MS, v -> {
-      if (gen == generation && state != WorkerState.CRASHED && state != WorkerState.STOPPED) {
-        crash("closed its stdout");
-      }
-    });
-  }
-
-  private void onStderrEnd() {
-    stderrEnded = true;
-    if (exitStatus != null) {
-      exited(exitStatus);
-    }
-  }
-
-  /**
-   * A JVM that dies says why on stderr (out of memory, a fatal error), and those lines may arrive after the exit:
-   * the exit is acted upon once stderr has ended, or after a short wait for it.
-   */
-  private void onExit(long gen, int status) {
-    exitStatus = status;
-    if (stderrEnded) {
-      exited(status);
-    } else {
-      clock.setTimer(STDERR_DRAIN_MS, v -> {
-        if (gen == generation) {
-          exited(status);
-        }
-      });
-    }
-  }
-
+  /** The current process exited; its last frames and lines have been handled. */
   private void exited(int status) {
     switch (state) {
       case DRAINING -> {
         generation++;
         state = WorkerState.STOPPED;
-        failInFlight(new WorkerCrashedException(describe() + (pid > 0 ? " (pid " + pid + ")" : "")
-          + " exited with " + ExitStatus.describe(status) + " while draining" + stderrTail.describe()));
+        String how = describe() + (pid > 0 ? " (pid " + pid + ")" : "");
+        if (drainKill != null) {
+          failInFlight(new PoolUnavailableException("pool '" + poolAddress + "' is draining: " + how + " "
+            + drainKill + " and was killed while its task ran"));
+        } else {
+          failInFlight(new WorkerCrashedException(report.message(describe(), pid, "exited with "
+            + ExitStatus.describe(status) + " while draining")));
+        }
         stopPromise.tryComplete();
       }
-      case STARTING -> crash(startExitReason(status));
+      case STARTING -> crash(report.startExitReason(status, command));
       case IDLE, PROCESSING -> crash("exited unexpectedly with " + ExitStatus.describe(status));
       default -> {
       }
     }
-  }
-
-  private String startExitReason(int status) {
-    if (stderrTail.contains("Could not find or load main class " + WorkerCommand.MAIN_CLASS)) {
-      return "cannot be started: the worker main class " + WorkerCommand.MAIN_CLASS + " is not on the worker class "
-        + "path; add phalanx-parallel-worker and its dependencies (ParallelConfig.setClasspath), class path was '"
-        + command.classpath() + "'";
-    }
-    return "exited with " + ExitStatus.describe(status) + " before sending its ready frame";
   }
 
   private void protocolError(String detail) {
@@ -921,11 +798,12 @@ final class WorkerHandle implements DispatchTarget {
     clock.cancelTimer(startTimer);
     clock.cancelTimer(taskTimer);
     generation++;
-    WorkerProcess dead = process;
+    WorkerChannel dead = channel;
     if (dead != null) {
-      dead.kill(true);
+      dead.close();
+      dead.process().kill(true);
     }
-    String message = describe() + (pid > 0 ? " (pid " + pid + ")" : "") + " " + reason + stderrTail.describe();
+    String message = report.message(describe(), pid, reason);
     lastCrashReason = reason;
     replacing = false;
     state = stopping ? WorkerState.STOPPED : WorkerState.CRASHED;
@@ -945,27 +823,8 @@ final class WorkerHandle implements DispatchTarget {
     listener.crashed(this, reason, failure, queued);
   }
 
-  private void unsend(PendingTask task) {
-    if (sent.remove(task)) {
-      sentBytes -= task.frame().length;
-      early.forget(task.id());
-    }
-  }
-
-  private List<PendingTask> takeAllSent() {
-    List<PendingTask> all = new ArrayList<>(sent);
-    all.forEach(task -> early.forget(task.id()));
-    sent.clear();
-    sentBytes = 0;
-    return all;
-  }
-
   private void failInFlight(ParallelException failure) {
-    List<PendingTask> held = takeAllSent();
-    for (PendingTask task : held) {
-      task.leave();
-      task.fail(failure);
-    }
+    inFlight.failAll(failure);
   }
 
   private void failQueued(ParallelException failure) {

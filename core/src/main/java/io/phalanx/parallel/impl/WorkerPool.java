@@ -7,6 +7,7 @@ import io.phalanx.parallel.PoolUnavailableException;
 import io.phalanx.parallel.RestartPolicy;
 import io.phalanx.parallel.SupervisorStrategy;
 import io.phalanx.parallel.WorkerCrashedException;
+import io.phalanx.parallel.impl.channel.ProcessLauncher;
 import io.phalanx.parallel.protocol.FrameCodec;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;

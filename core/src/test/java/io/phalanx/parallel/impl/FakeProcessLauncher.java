@@ -1,5 +1,7 @@
 package io.phalanx.parallel.impl;
 
+import io.phalanx.parallel.impl.channel.ProcessLauncher;
+import io.phalanx.parallel.impl.channel.WorkerProcess;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
@@ -28,6 +30,7 @@ final class FakeProcessLauncher implements ProcessLauncher {
   private final Deque<Throwable> failures = new ArrayDeque<>();
   private final Deque<Promise<WorkerProcess>> held = new ArrayDeque<>();
   private boolean holdNext;
+  private boolean holdChannels;
   private long nextPid = 1000;
 
   @Override
@@ -36,7 +39,7 @@ final class FakeProcessLauncher implements ProcessLauncher {
       launches.add(new Launch(command, List.copyOf(args), null));
       return Future.failedFuture(failures.poll());
     }
-    FakeWorkerProcess process = new FakeWorkerProcess(nextPid++, List.copyOf(args));
+    FakeWorkerProcess process = new FakeWorkerProcess(nextPid++, List.copyOf(args), holdChannels);
     launches.add(new Launch(command, List.copyOf(args), process));
     if (holdNext) {
       holdNext = false;
@@ -50,6 +53,12 @@ final class FakeProcessLauncher implements ProcessLauncher {
   /** The next launch fails with {@code cause}. */
   FakeProcessLauncher failNext(Throwable cause) {
     failures.add(cause);
+    return this;
+  }
+
+  /** The processes launched from now on join their channels only when the test says so. */
+  FakeProcessLauncher holdChannels() {
+    holdChannels = true;
     return this;
   }
 

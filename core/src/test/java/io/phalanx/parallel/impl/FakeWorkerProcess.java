@@ -2,6 +2,8 @@ package io.phalanx.parallel.impl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.phalanx.parallel.impl.channel.FrameChannel;
+import io.phalanx.parallel.impl.channel.WorkerProcess;
 import io.phalanx.parallel.protocol.Frame;
 import io.phalanx.parallel.protocol.FrameCodec;
 import io.phalanx.parallel.protocol.ProtocolException;
@@ -10,18 +12,21 @@ import io.phalanx.parallel.protocol.RemoteError;
 import io.phalanx.parallel.protocol.ShutdownFrame;
 import io.phalanx.parallel.protocol.TaskFrame;
 import io.phalanx.parallel.protocol.TaskResponseFrame;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
+import io.vertx.core.Promise;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * A worker process that is only a puppet: it records what the parent writes, closes and kills, and the test makes it
- * speak (frames, stray lines, stderr) and exit, through the handlers the parent installed.
+ * A worker process that is only a puppet: it records what the parent writes on its channel, closes and kills, and
+ * the test makes it speak (frames on the channel, lines on stdout or stderr) and exit, through the handlers the parent
+ * installed. Its channel joins at once unless the test holds it back.
  */
 final class FakeWorkerProcess implements WorkerProcess {
 
@@ -29,19 +34,22 @@ final class FakeWorkerProcess implements WorkerProcess {
 
   private final long pid;
   private final List<String> args;
-  private final Buffer stdin = Buffer.buffer();
+  private final FakeFrameChannel channel = new FakeFrameChannel();
+  private final Promise<FrameChannel> joined = Promise.promise();
+  private final Promise<Void> ended = Promise.promise();
   private final List<Boolean> kills = new ArrayList<>();
-  private int closeStdinCalls;
+  private int lifelineClosed;
   private int handlersCalls;
-  private Handler<byte[]> stdout;
-  private Handler<Void> stdoutEnd;
-  private Handler<byte[]> stderr;
-  private Handler<Void> stderrEnd;
+  private LogHandler log;
+  private Handler<Void> logsEnded;
   private Handler<Integer> exit;
 
-  FakeWorkerProcess(long pid, List<String> args) {
+  FakeWorkerProcess(long pid, List<String> args, boolean holdChannel) {
     this.pid = pid;
     this.args = args;
+    if (!holdChannel) {
+      joined.complete(channel);
+    }
   }
 
   // ------------------------------------------------------------------------------------------- WorkerProcess
@@ -52,24 +60,26 @@ final class FakeWorkerProcess implements WorkerProcess {
   }
 
   @Override
-  public void write(byte[] bytes) {
-    stdin.appendBytes(bytes);
+  public Future<FrameChannel> channel() {
+    return joined.future();
   }
 
   @Override
-  public void closeStdin() {
-    closeStdinCalls++;
-  }
-
-  @Override
-  public void handlers(Handler<byte[]> stdout, Handler<Void> stdoutEnd, Handler<byte[]> stderr,
-                       Handler<Void> stderrEnd, Handler<Integer> exit) {
+  public void handlers(LogHandler log, Handler<Void> logsEnded, Handler<Integer> exit) {
     handlersCalls++;
-    this.stdout = stdout;
-    this.stdoutEnd = stdoutEnd;
-    this.stderr = stderr;
-    this.stderrEnd = stderrEnd;
+    this.log = log;
+    this.logsEnded = logsEnded;
     this.exit = exit;
+  }
+
+  @Override
+  public Future<Void> ended() {
+    return ended.future();
+  }
+
+  @Override
+  public void closeLifeline() {
+    lifelineClosed++;
   }
 
   @Override
@@ -88,11 +98,14 @@ final class FakeWorkerProcess implements WorkerProcess {
     return i >= 0 ? args.get(i + 1) : null;
   }
 
-  /** Every frame written to stdin, decoded. */
+  FakeFrameChannel frameChannel() {
+    return channel;
+  }
+
+  /** Every frame written on the channel, decoded. */
   List<Frame> written() {
     List<Frame> frames = new ArrayList<>();
-    String all = stdin.toString(StandardCharsets.UTF_8);
-    for (String line : all.split("\n")) {
+    for (String line : channel.writtenText().split("\n")) {
       if (line.isEmpty()) {
         continue;
       }
@@ -114,12 +127,8 @@ final class FakeWorkerProcess implements WorkerProcess {
     return written().stream().anyMatch(f -> f instanceof ShutdownFrame);
   }
 
-  int closeStdinCalls() {
-    return closeStdinCalls;
-  }
-
-  boolean stdinClosed() {
-    return closeStdinCalls > 0;
+  int lifelineClosedCalls() {
+    return lifelineClosed;
   }
 
   /** Each kill in order: {@code true} for SIGKILL, {@code false} for SIGTERM. */
@@ -144,6 +153,12 @@ final class FakeWorkerProcess implements WorkerProcess {
   }
 
   // ------------------------------------------------------------------------------------------- what it says
+
+  /** The child joins its channel now (for a process whose channel was held back). */
+  FakeWorkerProcess join() {
+    joined.tryComplete(channel);
+    return this;
+  }
 
   /** Writes a {@code ready} frame with this process's pid, the current protocol and its worker id. */
   FakeWorkerProcess sendReady() {
@@ -172,63 +187,79 @@ final class FakeWorkerProcess implements WorkerProcess {
 
   FakeWorkerProcess sendFrame(Frame frame) {
     try {
-      return stdout(CODEC.encode(frame));
+      byte[] bytes = CODEC.encode(frame);
+      return channelLine(Arrays.copyOf(bytes, bytes.length - 1));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Writes one line to stdout ({@code \n} appended). */
-  FakeWorkerProcess stdoutLine(String line) {
-    return stdout((line + "\n").getBytes(StandardCharsets.UTF_8));
+  /** Sends one raw line on the channel. */
+  FakeWorkerProcess channelLine(String line) {
+    return channelLine(line.getBytes(StandardCharsets.UTF_8));
   }
 
-  FakeWorkerProcess stdout(byte[] bytes) {
+  FakeWorkerProcess channelLine(byte[] line) {
+    channel.deliver(line);
+    return this;
+  }
+
+  /** Writes one line to stdout: a log line, whatever it says. */
+  FakeWorkerProcess stdoutLine(String line) {
     requireHandlers();
-    stdout.handle(bytes.clone());
+    log.line("stdout", line);
     return this;
   }
 
   FakeWorkerProcess stderrLine(String line) {
-    return stderr(line + "\n");
-  }
-
-  /** Writes raw text to stderr, no newline added. */
-  FakeWorkerProcess stderr(String text) {
     requireHandlers();
-    stderr.handle(text.getBytes(StandardCharsets.UTF_8));
+    log.line("stderr", line);
     return this;
   }
 
-  FakeWorkerProcess endStdout() {
-    requireHandlers();
-    stdoutEnd.handle(null);
+  /** The child closes its channel (it usually exits right after). */
+  FakeWorkerProcess endChannel() {
+    channel.end();
     return this;
   }
 
-  /** Ends stderr, then exits: the usual order, so the parent acts on the exit at once. */
+  /** The channel breaks (a line over the limit, a transport failure). */
+  FakeWorkerProcess breakChannel(String why) {
+    channel.breakWith(why);
+    return this;
+  }
+
+  /** Ends its channel and its output, then exits: the usual order, so the parent acts on the exit at once. */
   FakeWorkerProcess exit(int status) {
     requireHandlers();
-    stderrEnd.handle(null);
+    if (channel.hasHandlers()) {
+      channel.end();
+    }
+    logsEnded.handle(null);
     exit.handle(status);
+    ended.tryComplete();
     return this;
   }
 
-  /** Exits while stderr is still open: the parent waits a little for the last stderr lines. */
+  /** Exits while its output is still open (a grandchild holds it): the parent waits a little for the last lines. */
   FakeWorkerProcess exitBeforeStderrEnds(int status) {
     requireHandlers();
+    if (channel.hasHandlers()) {
+      channel.end();
+    }
     exit.handle(status);
+    ended.tryComplete();
     return this;
   }
 
   FakeWorkerProcess endStderr() {
     requireHandlers();
-    stderrEnd.handle(null);
+    logsEnded.handle(null);
     return this;
   }
 
   private void requireHandlers() {
-    if (stdout == null) {
+    if (log == null) {
       throw new IllegalStateException("the parent installed no handlers on process " + pid);
     }
   }

@@ -185,8 +185,9 @@ class WorkerHandleCancelTest {
     }
 
     @Override
-    public void progress(JsonNode update) {
+    public io.vertx.core.Future<Void> progress(JsonNode update) {
       progress.add(update);
+      return io.vertx.core.Future.succeededFuture();
     }
   }
 }

@@ -34,7 +34,12 @@ class WorkerHandleServicesTest {
     @Override
     public void handle(String workerId, ServiceCallFrame call, Handler<ServiceResponseFrame> reply) {
       workers.add(workerId);
-      calls.add(call);
+      try {
+        // as the parent's bridge does once it has checked the address
+        calls.add(new ServiceCallFrame(call.id(), call.address(), call.headers(), call.decodedBody()));
+      } catch (io.phalanx.parallel.protocol.ProtocolException e) {
+        throw new AssertionError(e);
+      }
       replies.add(reply);
     }
   }
@@ -118,7 +123,7 @@ class WorkerHandleServicesTest {
     FakeWorkerProcess old = launcher.last();
     old.sendFrame(call(1));
     old.exit(1);
-    clock.advance(WorkerHandle.STDERR_DRAIN_MS);
+    clock.advance(WorkerChannel.EXIT_DRAIN_MS);
     worker.start();
     FakeWorkerProcess fresh = launcher.last();
     fresh.sendReady();

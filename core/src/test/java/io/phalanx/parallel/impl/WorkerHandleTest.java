@@ -261,7 +261,7 @@ class WorkerHandleTest {
     Future<Void> restarted = worker.start();
     FakeWorkerProcess fresh = launcher.last();
     assertThat(fresh).isNotSameAs(old);
-    old.stderrLine("late noise").endStdout().exit(0);
+    old.stderrLine("late noise").endChannel().exit(0);
     old.sendReady();
 
     assertThat(worker.state()).isEqualTo(WorkerState.STARTING);
@@ -270,8 +270,8 @@ class WorkerHandleTest {
     assertThat(restarted.succeeded()).isTrue();
     assertThat(worker.pid()).isEqualTo(fresh.pid());
     assertThat(listener.crashes).hasSize(1);
-    clock.advance(WorkerHandle.STDOUT_END_GRACE_MS * 2);
-    assertThat(worker.state()).as("the old stdout end is not the new process's").isEqualTo(WorkerState.IDLE);
+    clock.advance(WorkerChannel.CHANNEL_END_GRACE_MS * 2);
+    assertThat(worker.state()).as("the old channel's end is not the new process's").isEqualTo(WorkerState.IDLE);
   }
 
   // ------------------------------------------------------------------------------------------------ tasks
@@ -469,7 +469,7 @@ class WorkerHandleTest {
     RecordingOutcome running = new RecordingOutcome();
     worker.enqueue(task(1, running));
 
-    launcher.last().stdoutLine("{\"type\":\"task_response\",\"id\":");
+    launcher.last().channelLine("{\"type\":\"task_response\",\"id\":");
 
     assertThat(worker.state()).isEqualTo(WorkerState.CRASHED);
     assertThat(listener.onlyCrash().reason()).startsWith("protocol error");
@@ -527,7 +527,7 @@ class WorkerHandleTest {
   }
 
   @Test
-  void aLineThatIsNoFrameIsOnlyLogged() {
+  void whatAWorkerPrintsIsOnlyLoggedEvenIfItLooksLikeAFrame() {
     WorkerHandle worker = idleWorker();
     RecordingOutcome outcome = new RecordingOutcome();
 
@@ -535,78 +535,124 @@ class WorkerHandleTest {
 
     assertThat(worker.state()).isEqualTo(WorkerState.IDLE);
     worker.enqueue(task(1, outcome));
-    launcher.last().stdoutLine("printed by the task").succeed(1);
-    assertThat(outcome.succeeded()).isTrue();
+    launcher.last().stdoutLine("{\"type\":\"task_response\",\"id\":1,\"ok\":true,\"result\":7}")
+      .stderrLine("{\"type\":\"ready\",\"pid\":1,\"protocol\":1,\"worker\":\"worker-0\"}");
+    assertThat(outcome.isDone()).as("frames come on the channel only").isFalse();
+    launcher.last().succeed(1);
+    assertThat(outcome.result().intValue()).isEqualTo(5);
     assertThat(listener.crashes).isEmpty();
   }
 
   @Test
-  void aFrameSplitAcrossChunksIsReassembled() throws IOException {
+  void aLineOnTheChannelThatIsNoFrameIsAProtocolError() {
     WorkerHandle worker = idleWorker();
-    RecordingOutcome outcome = new RecordingOutcome();
-    worker.enqueue(task(1, outcome));
-    byte[] frame = FakeWorkerProcess.CODEC.encode(TaskResponseFrame.success(1,
-      JsonNodeFactory.instance.textNode("done"), 10));
-    byte[] head = java.util.Arrays.copyOfRange(frame, 0, 7);
-    byte[] tail = java.util.Arrays.copyOfRange(frame, 7, frame.length);
 
-    launcher.last().stdout(head);
-    assertThat(outcome.isDone()).isFalse();
-    launcher.last().stdout(tail);
+    launcher.last().channelLine("hello");
 
-    assertThat(outcome.result().textValue()).isEqualTo("done");
-    assertThat(worker.lastHeapUsed()).isEqualTo(10);
+    assertThat(worker.state()).isEqualTo(WorkerState.CRASHED);
+    assertThat(listener.onlyCrash().reason()).startsWith("protocol error");
   }
 
   @Test
-  void aLineOverTheFrameLimitIsAProtocolError() {
+  void aBrokenChannelIsACrash() {
     WorkerHandle worker = idleWorker(config().setMaxFrameBytes(1024));
 
-    launcher.last().stdout(("{\"type\":\"x" + "a".repeat(2000) + "\n").getBytes(StandardCharsets.UTF_8));
+    launcher.last().breakChannel("sent a line longer than the frame size limit of 1024 bytes");
 
     assertThat(worker.state()).isEqualTo(WorkerState.CRASHED);
     assertThat(listener.onlyCrash().reason()).contains("frame size limit of 1024 bytes");
+    assertThat(launcher.last().kills()).containsExactly(true);
   }
 
   @Test
-  void aStdoutThatStaysClosedWithoutAnExitIsACrash() {
+  void aResultOverADecodingLimitFailsOnlyItsTask() {
+    WorkerHandle worker = idleWorker();
+    RecordingOutcome deep = new RecordingOutcome();
+    RecordingOutcome next = new RecordingOutcome();
+    worker.enqueue(task(1, deep));
+    worker.enqueue(task(2, next));
+
+    launcher.last().channelLine("{\"type\":\"task_response\",\"id\":1,\"ok\":true,\"result\":"
+      + "[".repeat(3000) + "]".repeat(3000) + "}");
+
+    assertThat(deep.failure()).isInstanceOf(io.phalanx.parallel.PayloadTooLargeException.class)
+      .hasMessageContaining("com.example.T").hasMessageContaining("worker-0");
+    assertThat(deep.failure().failureCode()).isEqualTo(FailureCodes.PAYLOAD_TOO_LARGE);
+    assertThat(worker.state()).isEqualTo(WorkerState.PROCESSING);
+    assertThat(launcher.last().sentTaskIds()).containsExactly(1L, 2L);
+    launcher.last().succeed(2);
+    assertThat(next.succeeded()).isTrue();
+    assertThat(listener.crashes).isEmpty();
+  }
+
+  @Test
+  void aServiceCallToAnAddressOutsideTheAllowlistIsRefusedUnread() {
+    WorkerHandle worker = idleWorker();
+    List<io.phalanx.parallel.protocol.ServiceCallFrame> seen = new ArrayList<>();
+    worker.services(new ServiceCallHandler() {
+      @Override
+      public void handle(String workerId, io.phalanx.parallel.protocol.ServiceCallFrame call,
+                         io.vertx.core.Handler<io.phalanx.parallel.protocol.ServiceResponseFrame> reply) {
+        seen.add(call);
+        reply.handle(io.phalanx.parallel.protocol.ServiceResponseFrame.failure(call.id(), 403, "refused"));
+      }
+
+      @Override
+      public boolean allows(String address) {
+        return false;
+      }
+    });
+
+    // a body that would take seconds to decode: a 600 000-digit big integer
+    launcher.last().channelLine("{\"type\":\"service_call\",\"id\":4,\"address\":\"elsewhere\",\"headers\":{},"
+      + "\"body\":{\"type\":\"big_integer\",\"value\":\"" + "9".repeat(600_000) + "\"}}");
+
+    assertThat(seen).singleElement().satisfies(call -> {
+      assertThat(call.address()).isEqualTo("elsewhere");
+      assertThat(call.body()).as("never decoded").isNull();
+    });
+    assertThat(worker.state()).isEqualTo(WorkerState.IDLE);
+  }
+
+  @Test
+  void aChannelThatStaysClosedWithoutAnExitIsACrash() {
     WorkerHandle worker = idleWorker();
 
-    launcher.last().endStdout();
-    clock.advance(WorkerHandle.STDOUT_END_GRACE_MS - 1);
+    launcher.last().endChannel();
+    clock.advance(WorkerChannel.CHANNEL_END_GRACE_MS - 1);
     assertThat(worker.state()).isEqualTo(WorkerState.IDLE);
 
     clock.advance(1);
 
     assertThat(worker.state()).isEqualTo(WorkerState.CRASHED);
-    assertThat(listener.onlyCrash().reason()).isEqualTo("closed its stdout");
+    assertThat(listener.onlyCrash().reason()).isEqualTo("closed its channel");
     assertThat(launcher.last().kills()).containsExactly(true);
   }
 
   @Test
-  void anExitWithinTheStdoutGraceIsTheCrashReason() {
+  void anExitWithinTheChannelGraceIsTheCrashReason() {
     WorkerHandle worker = idleWorker();
     FakeWorkerProcess process = launcher.last();
 
-    process.endStdout();
-    clock.advance(WorkerHandle.STDOUT_END_GRACE_MS / 2);
+    process.endChannel();
+    clock.advance(WorkerChannel.CHANNEL_END_GRACE_MS / 2);
     process.exit(134);
-    clock.advance(WorkerHandle.STDOUT_END_GRACE_MS * 2);
+    clock.advance(WorkerChannel.CHANNEL_END_GRACE_MS * 2);
 
     assertThat(worker.state()).isEqualTo(WorkerState.CRASHED);
-    assertThat(listener.onlyCrash().reason()).contains("exit code 134").doesNotContain("stdout");
+    assertThat(listener.onlyCrash().reason()).contains("exit code 134").doesNotContain("channel");
   }
 
   @Test
-  void theStdoutGraceOfACrashedProcessDoesNotCrashItsSuccessor() {
+  void theChannelGraceOfACrashedProcessDoesNotCrashItsSuccessor() {
     WorkerHandle worker = idleWorker();
     FakeWorkerProcess process = launcher.last();
-    process.endStdout();
+    process.endChannel();
     process.exit(1);
     worker.start();
     launcher.last().sendReady();
 
-    clock.advance(WorkerHandle.STDOUT_END_GRACE_MS);
+    clock.advance(WorkerChannel.CHANNEL_END_GRACE_MS);
 
     assertThat(worker.state()).isEqualTo(WorkerState.IDLE);
     assertThat(listener.crashes).hasSize(1);
@@ -627,7 +673,7 @@ class WorkerHandleTest {
     assertThat(worker.state()).isEqualTo(WorkerState.CRASHED);
     assertThat(running.failure()).hasMessageContaining("exit code 3")
       .hasMessageContaining("OutOfMemoryError: Java heap space");
-    clock.advance(WorkerHandle.STDERR_DRAIN_MS * 4);
+    clock.advance(WorkerChannel.EXIT_DRAIN_MS * 4);
     assertThat(listener.crashes).hasSize(1);
     assertThat(running.completions()).isEqualTo(1);
   }
@@ -639,7 +685,7 @@ class WorkerHandleTest {
 
     process.exitBeforeStderrEnds(134);
     process.stderrLine("# A fatal error has been detected by the Java Runtime Environment:");
-    clock.advance(WorkerHandle.STDERR_DRAIN_MS - 1);
+    clock.advance(WorkerChannel.EXIT_DRAIN_MS - 1);
     assertThat(worker.state()).isEqualTo(WorkerState.IDLE);
     clock.advance(1);
 
@@ -668,7 +714,7 @@ class WorkerHandleTest {
 
     process.exitBeforeStderrEnds(0);
     assertThat(stopped.isComplete()).isFalse();
-    clock.advance(WorkerHandle.STDERR_DRAIN_MS);
+    clock.advance(WorkerChannel.EXIT_DRAIN_MS);
 
     assertThat(stopped.succeeded()).isTrue();
     assertThat(worker.state()).isEqualTo(WorkerState.STOPPED);
@@ -683,7 +729,7 @@ class WorkerHandleTest {
   void theLastStderrLineCountsEvenWithoutANewline() {
     WorkerHandle worker = idleWorker();
 
-    launcher.last().stderr("fatal: cannot continue").exit(1);
+    launcher.last().stderrLine("fatal: cannot continue").exit(1);
 
     assertThat(listener.onlyCrash().failure()).hasMessageContaining("fatal: cannot continue");
   }
@@ -808,7 +854,7 @@ class WorkerHandleTest {
     old.succeed(3);
 
     assertThat(old.gotShutdown()).isTrue();
-    assertThat(old.stdinClosed()).isTrue();
+    assertThat(old.lifelineClosedCalls()).as("it leaves by itself, its lifeline open").isZero();
     assertThat(old.kills()).as("a recycled process gets its grace").isEmpty();
     assertThat(launcher.launchCount()).isEqualTo(2);
     assertThat(worker.state()).isEqualTo(WorkerState.STARTING);
@@ -881,18 +927,18 @@ class WorkerHandleTest {
 
     assertThat(worker.state()).isEqualTo(WorkerState.DRAINING);
     assertThat(process.gotShutdown()).isTrue();
-    assertThat(process.stdinClosed()).isTrue();
+    assertThat(process.lifelineClosedCalls()).isZero();
     assertThat(stopped.isComplete()).isFalse();
     assertThat(worker.isAccepting()).isFalse();
     assertThat(worker.enqueue(task(1, new RecordingOutcome()))).isFalse();
     assertThat(worker.stop()).as("stop is idempotent").isSameAs(stopped);
 
-    process.endStdout().exit(0);
+    process.endChannel().exit(0);
 
     assertThat(worker.state()).isEqualTo(WorkerState.STOPPED);
     assertThat(stopped.succeeded()).isTrue();
     assertThat(listener.crashes).isEmpty();
-    clock.advance(SHUTDOWN_GRACE + KILL_GRACE + WorkerHandle.STDOUT_END_GRACE_MS);
+    clock.advance(SHUTDOWN_GRACE + KILL_GRACE + WorkerChannel.CHANNEL_END_GRACE_MS);
     assertThat(process.kills()).as("no signal once it exited").isEmpty();
     assertThat(worker.state()).isEqualTo(WorkerState.STOPPED);
   }
@@ -915,13 +961,12 @@ class WorkerHandleTest {
     assertThat(second.failure().failureCode()).isEqualTo(FailureCodes.POOL_UNAVAILABLE);
     assertThat(third.failure()).isInstanceOf(PoolUnavailableException.class);
     assertThat(running.isDone()).isFalse();
-    assertThat(process.gotShutdown()).as("not before the running task is done").isFalse();
+    assertThat(process.gotShutdown()).as("at once: the child finishes its task, then exits").isTrue();
 
     process.succeed(1);
 
     assertThat(running.succeeded()).isTrue();
-    assertThat(process.gotShutdown()).isTrue();
-    assertThat(process.stdinClosed()).isTrue();
+    assertThat(process.lifelineClosedCalls()).isZero();
     assertThat(process.sentTaskIds()).containsExactly(1L);
     assertThat(worker.state()).isEqualTo(WorkerState.DRAINING);
     assertThat(launcher.launchCount()).as("no recycling while draining").isEqualTo(1);
@@ -954,18 +999,23 @@ class WorkerHandleTest {
   }
 
   @Test
-  void theGraceTimersStartOnlyOnceTheRunningTaskIsDone() {
+  void theGraceTimersRunEvenWhileATaskNeverReturns() {
     WorkerHandle worker = idleWorker();
     FakeWorkerProcess process = launcher.last();
-    worker.enqueue(task(1, new RecordingOutcome()));
-    worker.stop();
+    RecordingOutcome forever = new RecordingOutcome();
+    worker.enqueue(task(1, forever));
+    Future<Void> stopped = worker.stop();
 
-    clock.advance(SHUTDOWN_GRACE * 10);
-    assertThat(process.kills()).isEmpty();
-    process.succeed(1);
     clock.advance(SHUTDOWN_GRACE);
-
     assertThat(process.kills()).containsExactly(false);
+    clock.advance(KILL_GRACE);
+    assertThat(process.kills()).containsExactly(false, true);
+    process.exit(137);
+
+    assertThat(stopped.succeeded()).isTrue();
+    assertThat(forever.failure()).isInstanceOf(PoolUnavailableException.class)
+      .hasMessageContaining("draining").hasMessageContaining("kill grace period of " + KILL_GRACE + " ms");
+    assertThat(forever.failure().failureCode()).isEqualTo(FailureCodes.POOL_UNAVAILABLE);
   }
 
   @Test

@@ -566,7 +566,7 @@ class WorkerPoolSupervisionTest {
 
     RecordingOutcome a = submit();
     RecordingOutcome b = submit();
-    clock.advance(WorkerHandle.STDERR_DRAIN_MS);
+    clock.advance(WorkerChannel.EXIT_DRAIN_MS);
 
     assertThat(a.isDone() && a.failure() instanceof WorkerCrashedException).isFalse();
     assertThat(b.isDone() && b.failure() instanceof WorkerCrashedException).isFalse();

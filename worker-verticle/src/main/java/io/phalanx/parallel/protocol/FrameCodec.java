@@ -3,6 +3,7 @@ package io.phalanx.parallel.protocol;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -50,12 +51,17 @@ public final class FrameCodec {
   /** {@code ,"class":"<name>","args":} by task class name: the same bytes start every frame of a class. */
   private final ConcurrentHashMap<String, byte[]> classFields = new ConcurrentHashMap<>();
 
+  /**
+   * @param mapper        the modules and features to read and write values with; the codec uses a copy whose limits
+   *                      follow {@code maxFrameBytes} ({@link ProtocolMapper#limits})
+   * @param maxFrameBytes the frame size limit
+   */
   public FrameCodec(ObjectMapper mapper, int maxFrameBytes) {
     if (maxFrameBytes < 1024) {
       throw new IllegalArgumentException("maxFrameBytes must be at least 1024, was " + maxFrameBytes);
     }
-    this.mapper = mapper;
-    this.treeReader = mapper.readerFor(JsonNode.class);
+    this.mapper = ProtocolMapper.limits(mapper, maxFrameBytes);
+    this.treeReader = this.mapper.readerFor(JsonNode.class);
     this.maxFrameBytes = maxFrameBytes;
   }
 
@@ -283,6 +289,8 @@ public final class FrameCodec {
     JsonNode node;
     try {
       node = mapper.readTree(line, offset, length);
+    } catch (StreamConstraintsException e) {
+      throw overLimit(line, offset, length, e);
     } catch (IOException e) {
       throw new ProtocolException("malformed frame: " + e.getMessage(), e);
     }
@@ -301,6 +309,19 @@ public final class FrameCodec {
       case ShutdownFrame.TYPE -> ShutdownFrame.INSTANCE;
       default -> throw new ProtocolException("unknown frame type '" + type + "'");
     };
+  }
+
+  /**
+   * A payload broke a limit: a {@link FrameLimitException} for the task or call the frame's start names, or a plain
+   * protocol error when the start names none.
+   */
+  private static ProtocolException overLimit(byte[] line, int offset, int length, StreamConstraintsException e) {
+    FramePrefix prefix = FramePrefix.of(line, offset, length);
+    String why = "a value breaks a decoding limit: " + e.getOriginalMessage();
+    if (prefix == null || prefix.id() < 0) {
+      return new ProtocolException("frame whose " + why, e);
+    }
+    return new FrameLimitException(prefix.type(), prefix.id(), why, e);
   }
 
   /**
@@ -395,6 +416,9 @@ public final class FrameCodec {
           // not exactly one value: leave it to the general reader and its errors
           return null;
         }
+      } catch (StreamConstraintsException e) {
+        throw new FrameLimitException(TaskResponseFrame.TYPE, parseDigits(line, at, idEnd),
+          "the result breaks a decoding limit: " + e.getOriginalMessage(), e);
       } catch (IOException e) {
         return null;
       }

@@ -25,6 +25,12 @@ public record RemoteError(String className, String message, List<StackFrame> sta
   /** The task was cancelled before it started: the caller sees a cancelled failure (408). */
   public static final int CODE_CANCELLED = 408;
 
+  /**
+   * A value broke a limit of the protocol (the frame size, or a string, number or nesting limit of decoding): the
+   * caller sees a payload-too-large failure (413).
+   */
+  public static final int CODE_TOO_LARGE = 413;
+
   static final int MAX_CAUSE_DEPTH = 16;
   static final int MAX_STACK_FRAMES = 256;
 

@@ -18,7 +18,9 @@ import java.util.Map;
  * @param id      chosen by the child, unique among its calls in flight; the {@link ServiceResponseFrame} repeats it
  * @param address the event-bus address of the parent service
  * @param headers the message headers, in order (a generated proxy sends {@code action}, the method name)
- * @param body    the message body, a value {@link TypedValue} can carry (a proxy sends a {@code JsonObject})
+ * @param body    the message body, a value {@link TypedValue} can carry (a proxy sends a {@code JsonObject}); as
+ *                read from a line, the typed value's {@code JsonNode}, still undecoded: a reader checks the address
+ *                before it decodes the body ({@link #decodedBody()})
  */
 public record ServiceCallFrame(long id, String address, Map<String, List<String>> headers, Object body)
   implements Frame {
@@ -36,6 +38,14 @@ public record ServiceCallFrame(long id, String address, Map<String, List<String>
   @Override
   public String type() {
     return TYPE;
+  }
+
+  /**
+   * @return the body as the value it stands for: decoded here when the frame was read from a line
+   * @throws ProtocolException when the body is no typed value or breaks a limit
+   */
+  public Object decodedBody() throws ProtocolException {
+    return body instanceof JsonNode node ? TypedValue.read(node) : body;
   }
 
   void writeFields(JsonGenerator gen) throws IOException {
@@ -92,6 +102,6 @@ public record ServiceCallFrame(long id, String address, Map<String, List<String>
     if (body == null) {
       throw new ProtocolException("service_call frame without field 'body'");
     }
-    return new ServiceCallFrame(id, address, headers, TypedValue.read(body));
+    return new ServiceCallFrame(id, address, headers, body);
   }
 }

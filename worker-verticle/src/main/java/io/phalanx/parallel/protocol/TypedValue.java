@@ -556,6 +556,7 @@ public final class TypedValue {
   }
 
   private static BigInteger bigInteger(String text) throws ProtocolException {
+    checkNumberLength(text, BIG_INTEGER);
     try {
       return new BigInteger(text);
     } catch (NumberFormatException e) {
@@ -564,10 +565,25 @@ public final class TypedValue {
   }
 
   private static BigDecimal bigDecimal(String text) throws ProtocolException {
+    checkNumberLength(text, BIG_DECIMAL);
     try {
-      return new BigDecimal(text);
+      BigDecimal value = new BigDecimal(text);
+      // a scale past the limit stands for as many digits as it says: 1e999999999 would cost as much to use
+      if (Math.abs((long) value.scale()) > ProtocolMapper.MAX_NUMBER_LENGTH) {
+        throw new ProtocolException("a big_decimal whose scale " + value.scale() + " is past the limit of "
+          + ProtocolMapper.MAX_NUMBER_LENGTH);
+      }
+      return value;
     } catch (NumberFormatException e) {
       throw new ProtocolException("not a big_decimal: '" + text + "'");
+    }
+  }
+
+  /** Parsing a number of n digits costs up to n squared: its length is bounded before it is parsed. */
+  private static void checkNumberLength(String text, String type) throws ProtocolException {
+    if (text.length() > ProtocolMapper.MAX_NUMBER_LENGTH) {
+      throw new ProtocolException("a " + type + " of " + text.length() + " characters is longer than the limit of "
+        + ProtocolMapper.MAX_NUMBER_LENGTH);
     }
   }
 

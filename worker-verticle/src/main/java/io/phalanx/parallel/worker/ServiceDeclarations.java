@@ -48,8 +48,13 @@ public final class ServiceDeclarations {
     }
   }
 
-  /** A service whose implementation lives in the parent, on an event-bus address. */
-  public record Parent<S>(Class<S> type, String address, Function<Vertx, ? extends S> factory, String bundle) {
+  /**
+   * A service whose implementation lives in the parent, on an event-bus address.
+   *
+   * @param blocking whether its bundle declares its implementations blocking ({@link ServiceBundle#blocking()})
+   */
+  public record Parent<S>(Class<S> type, String address, Function<Vertx, ? extends S> factory, String bundle,
+                          boolean blocking) {
 
     /**
      * Builds the implementation; only ever called in the parent.
@@ -103,6 +108,7 @@ public final class ServiceDeclarations {
     for (String name : bundleClassNames) {
       ServiceBundle bundle = instantiate(name, loader);
       collector.bundle = name;
+      collector.blocking = bundle.blocking();
       try {
         bundle.register(collector);
       } catch (IllegalArgumentException e) {
@@ -174,6 +180,7 @@ public final class ServiceDeclarations {
   /** The registry a bundle sees; checks each declaration as it comes. */
   private static final class Collector implements ServiceRegistry {
     private String bundle;
+    private boolean blocking;
     private final List<Local<?>> locals = new ArrayList<>();
     private final Map<Class<?>, Parent<?>> parents = new LinkedHashMap<>();
     private final Map<Class<?>, String> declaredBy = new LinkedHashMap<>();
@@ -207,7 +214,7 @@ public final class ServiceDeclarations {
       requireGenerated(type, PROXY_SUFFIX);
       requireGenerated(type, HANDLER_SUFFIX);
       declare(type);
-      Parent<S> parent = new Parent<>(type, address, factory, bundle);
+      Parent<S> parent = new Parent<>(type, address, factory, bundle, blocking);
       parents.put(type, parent);
       byAddress.put(address, parent);
       return this;

@@ -1,5 +1,6 @@
 package io.phalanx.parallel.worker;
 
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.phalanx.parallel.Task;
 import io.phalanx.parallel.protocol.FrameCodec;
 import io.phalanx.parallel.protocol.FrameTooLargeException;
@@ -26,6 +27,10 @@ import java.util.function.Supplier;
 final class TaskRunner {
 
   private static final Object SHUTDOWN = new Object();
+
+  /** The arguments of a task frame that could not be read: the task fails with this error in its turn. */
+  record Refused(RemoteError error) {
+  }
 
   private final String workerId;
   private final Supplier<Vertx> vertx;
@@ -152,9 +157,14 @@ final class TaskRunner {
     TaskResponseFrame response;
     long started = System.nanoTime();
     try {
+      if (frame.args() instanceof Refused refused) {
+        throw new RefusedTaskException(refused.error());
+      }
       Task<?> task = instantiator.instantiate(frame.taskClass(), frame.args());
       Object result = task.run(scope);
       response = TaskResponseFrame.success(frame.id(), result, usedHeap());
+    } catch (RefusedTaskException e) {
+      response = TaskResponseFrame.failure(frame.id(), e.error, usedHeap());
     } catch (TaskInstantiator.InvalidTaskFrameException e) {
       response = TaskResponseFrame.failure(frame.id(), RemoteError.of(e, RemoteError.CODE_INVALID_TASK), usedHeap());
     } catch (VirtualMachineError e) {
@@ -182,10 +192,18 @@ final class TaskRunner {
     } catch (FrameTooLargeException e) {
       bytes = encodeUnsendable(frame, e, "the " + (response.ok() ? "result" : "error")
         + " of " + frame.taskClass() + " exceeds the frame size limit of " + e.limit()
-        + " bytes (ParallelConfig.setMaxFrameBytes)");
+        + " bytes (ParallelConfig.setMaxFrameBytes)", RemoteError.CODE_TOO_LARGE);
+    } catch (StreamConstraintsException e) {
+      bytes = encodeUnsendable(frame, e, "the " + (response.ok() ? "result" : "error") + " of "
+        + frame.taskClass() + " breaks a limit of the protocol: " + e.getOriginalMessage(),
+        RemoteError.CODE_TOO_LARGE);
     } catch (IOException | RuntimeException e) {
-      bytes = encodeUnsendable(frame, e, "the result of " + frame.taskClass() + " cannot be written as JSON: "
-        + e.getMessage());
+      StreamConstraintsException limit = constraintIn(e);
+      bytes = limit != null
+        ? encodeUnsendable(frame, limit, "the " + (response.ok() ? "result" : "error") + " of " + frame.taskClass()
+          + " breaks a limit of the protocol: " + limit.getOriginalMessage(), RemoteError.CODE_TOO_LARGE)
+        : encodeUnsendable(frame, e, "the result of " + frame.taskClass() + " cannot be written as JSON: "
+          + e.getMessage(), 0);
     }
     try {
       writer.writeEncoded(bytes, mayHold);
@@ -195,8 +213,19 @@ final class TaskRunner {
     }
   }
 
-  private byte[] encodeUnsendable(TaskFrame frame, Throwable cause, String message) {
-    RemoteError error = new RemoteError(cause.getClass().getName(), message, RemoteError.of(cause).stack(), null, 0);
+  /** Jackson wraps a write constraint that a serializer hit; the limit is the reason, not the wrapper. */
+  private static StreamConstraintsException constraintIn(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StreamConstraintsException limit) {
+        return limit;
+      }
+    }
+    return null;
+  }
+
+  private byte[] encodeUnsendable(TaskFrame frame, Throwable cause, String message, int code) {
+    RemoteError error = new RemoteError(cause.getClass().getName(), message, RemoteError.of(cause).stack(), null,
+      code);
     try {
       return codec.encode(TaskResponseFrame.failure(frame.id(), error, usedHeap()));
     } catch (IOException e) {
@@ -212,6 +241,16 @@ final class TaskRunner {
       e.printStackTrace(System.err);
     } finally {
       exit.exit(WorkerMain.EXIT_FATAL_ERROR);
+    }
+  }
+
+  /** Carries the error of a task whose frame could not be read. */
+  private static final class RefusedTaskException extends Exception {
+    private final RemoteError error;
+
+    RefusedTaskException(RemoteError error) {
+      super(error.message(), null, false, false);
+      this.error = error;
     }
   }
 

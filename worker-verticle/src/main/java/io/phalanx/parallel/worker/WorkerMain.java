@@ -1,5 +1,6 @@
 package io.phalanx.parallel.worker;
 
+import io.phalanx.parallel.protocol.ChannelHandshake;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
@@ -9,16 +10,23 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.util.List;
 
 /**
  * The main class of a worker JVM. The supervisor starts it as
- * {@code java [jvm options] -cp CLASSPATH io.phalanx.parallel.worker.WorkerMain --worker-id ID ...}.
+ * {@code java [jvm options] -cp CLASSPATH io.phalanx.parallel.worker.WorkerMain --worker-id ID ...} and writes the
+ * {@link ChannelHandshake} on its stdin: the path of the pool's socket and a one-time token.
  * <p>
- * Before anything else runs, {@code System.out} is pointed at {@code System.err}: the original stdout carries
- * frames only, so a task that prints cannot corrupt the protocol.
+ * The worker connects to that socket, sends the token, and from then on every frame crosses the socket. Its stdin
+ * is only its lifeline (the worker exits when it ends), and a task reading {@code System.in} reads an empty stream.
+ * {@code System.out} is pointed at {@code System.err}: both only ever carry logs, and nothing a task writes to either
+ * can reach the protocol.
  * <p>
  * Vert.x starts only when it is needed: at once when service bundles are declared (their services live on the
  * worker's event bus), otherwise on a task's first {@code TaskScope.vertx()}. A worker that never starts it is ready
@@ -42,8 +50,8 @@ public final class WorkerMain {
   }
 
   public static void main(String[] args) {
-    OutputStream frames = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024);
     System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+    InputStream stdin = new FileInputStream(FileDescriptor.in);
     WorkerArguments arguments;
     try {
       arguments = WorkerArguments.parse(args);
@@ -54,15 +62,37 @@ public final class WorkerMain {
     }
     Exit exit = status -> {
       System.err.flush();
+      try {
+        // no process a task started outlives its worker
+        ProcessTree.endOwnChildren();
+      } catch (Throwable ignored) {
+        // on the way out whatever happens (even out of memory): the halt below must run
+      }
       // halt, not exit: the worker must go at once, even with a CPU-bound task still running
       Runtime.getRuntime().halt(status);
     };
-    if (!arguments.serviceBundles().isEmpty()) {
-      // services bind proxies on the worker's event bus before the first task: Vert.x is needed from the start
-      startWithVertx(arguments, exit, frames);
+    SocketChannel channel;
+    try {
+      channel = connect(ChannelHandshake.read(stdin));
+    } catch (IOException | RuntimeException e) {
+      failedToStart(arguments, exit, e);
       return;
     }
-    WorkerRuntime runtime = new WorkerRuntime(arguments, new FileInputStream(FileDescriptor.in), frames, exit);
+    // a task reading System.in must never see the lifeline, nor wait on it
+    System.setIn(InputStream.nullInputStream());
+    Lifeline.watch(stdin, () -> {
+      System.err.println("[" + arguments.workerId() + "] stdin closed: the parent is gone or ended the worker");
+      exit.exit(0);
+    });
+    InputStream frameIn = SocketStreams.input(channel);
+    OutputStream frameOut = new BufferedOutputStream(SocketStreams.output(channel), 64 * 1024);
+    if (!arguments.serviceBundles().isEmpty()) {
+      // services bind proxies on the worker's event bus before the first task: Vert.x is needed from the start
+      newVertx().deployVerticle(new WorkerVerticle(arguments, frameIn, frameOut, exit))
+        .onFailure(e -> failedToStart(arguments, exit, e));
+      return;
+    }
+    WorkerRuntime runtime = new WorkerRuntime(arguments, frameIn, frameOut, exit);
     try {
       LazyVertx vertx = new LazyVertx(WorkerMain::newVertx);
       runtime.start(vertx, new ServiceDirectory(vertx, arguments.workerId(),
@@ -71,13 +101,18 @@ public final class WorkerMain {
       failedToStart(arguments, exit, e);
       return;
     }
-    // the main thread reads stdin: every other thread of a worker without Vert.x is a daemon
+    // the main thread reads frames: every other thread of a worker without Vert.x is a daemon
     runtime.readFrames();
   }
 
-  private static void startWithVertx(WorkerArguments arguments, Exit exit, OutputStream frames) {
-    newVertx().deployVerticle(new WorkerVerticle(arguments, new FileInputStream(FileDescriptor.in), frames, exit))
-      .onFailure(e -> failedToStart(arguments, exit, e));
+  /** Connects to the pool's socket and proves who this process is: the token is the first line. */
+  private static SocketChannel connect(ChannelHandshake handshake) throws IOException {
+    SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(handshake.socketPath()));
+    ByteBuffer token = ByteBuffer.wrap(handshake.tokenLine());
+    while (token.hasRemaining()) {
+      channel.write(token);
+    }
+    return channel;
   }
 
   private static Vertx newVertx() {

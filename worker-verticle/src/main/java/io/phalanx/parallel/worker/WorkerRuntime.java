@@ -4,6 +4,8 @@ import io.phalanx.parallel.protocol.AllowedTasks;
 import io.phalanx.parallel.protocol.CancelFrame;
 import io.phalanx.parallel.protocol.Frame;
 import io.phalanx.parallel.protocol.FrameCodec;
+import io.phalanx.parallel.protocol.FrameLimitException;
+import io.phalanx.parallel.protocol.RemoteError;
 import io.phalanx.parallel.protocol.ProtocolException;
 import io.phalanx.parallel.protocol.ProtocolMapper;
 import io.phalanx.parallel.protocol.ReadyFrame;
@@ -20,7 +22,7 @@ import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
 /**
- * What a worker JVM runs, with or without Vert.x: the stdin reader, the task runner, the frame writer and the parent
+ * What a worker JVM runs, with or without Vert.x: the channel reader, the task runner, the frame writer and the parent
  * watch. {@link WorkerMain} uses it directly when no service bundle is declared, so Vert.x starts only when a task
  * asks for {@code TaskScope.vertx()}; {@link WorkerVerticle} uses it with a running Vert.x when services are bound on
  * the worker's event bus.
@@ -28,29 +30,29 @@ import java.util.function.Supplier;
 final class WorkerRuntime {
 
   private final WorkerArguments arguments;
-  private final InputStream stdin;
+  private final InputStream frameIn;
   private final WorkerMain.Exit exit;
   private final FrameCodec codec;
   private final FrameWriter writer;
   private TaskRunner runner;
   static final String TASK_THREAD_NAME = "phalanx-task-runner";
-  /** The turn to read stdin: held by one of the two frame readers at a time. */
+  /** The turn to read the channel: held by one of the two frame readers at a time. */
   private final Semaphore readTurn = new Semaphore(1);
-  /** Set by the reader that saw the end of stdin, under the turn. */
-  private boolean stdinEnded;
+  /** Set by the reader that saw the end of the channel, under the turn. */
+  private boolean channelEnded;
   private ChildServiceBridge services;
 
   /**
    * @param arguments the worker's command line
-   * @param stdin     where frames arrive
-   * @param frames    the original stdout, the only place frames are written
+   * @param frameIn   where frames arrive: the channel to the parent
+   * @param frames    where frames are written: the same channel
    * @param exit      ends the process
    */
-  WorkerRuntime(WorkerArguments arguments, InputStream stdin, OutputStream frames, WorkerMain.Exit exit) {
+  WorkerRuntime(WorkerArguments arguments, InputStream frameIn, OutputStream frames, WorkerMain.Exit exit) {
     this.arguments = arguments;
-    this.stdin = stdin;
+    this.frameIn = frameIn;
     this.exit = exit;
-    this.codec = new FrameCodec(ProtocolMapper.create(), arguments.maxFrameBytes());
+    this.codec = new FrameCodec(ProtocolMapper.create(arguments.maxFrameBytes()), arguments.maxFrameBytes());
     this.writer = new FrameWriter(codec, frames);
   }
 
@@ -82,14 +84,14 @@ final class WorkerRuntime {
   }
 
   /**
-   * Reads and dispatches frames until stdin ends, then exits the process with status 0. Blocks.
+   * Reads and dispatches frames until the channel ends, then exits the process with status 0. Blocks.
    * <p>
    * Two threads take turns: the one whose turn it is reads frames, and when it reads a task while none runs it hands
    * the turn over and runs the task itself, while the other reads on (cancel frames and service responses must be
    * read while a task runs). A task therefore starts on the thread that read it, without waking another thread.
    */
   void readFrames() {
-    LineReader lines = new LineReader(stdin, arguments.maxFrameBytes());
+    LineReader lines = new LineReader(frameIn, arguments.maxFrameBytes());
     // both named as the one task thread they replace: a task sees the same thread name wherever it runs
     Thread first = new Thread(() -> readAndRun(lines), TASK_THREAD_NAME);
     Thread second = new Thread(() -> readAndRun(lines), TASK_THREAD_NAME);
@@ -110,7 +112,7 @@ final class WorkerRuntime {
       TaskFrame claimed;
       readTurn.acquireUninterruptibly();
       try {
-        claimed = stdinEnded ? null : readUntilClaimed(lines);
+        claimed = channelEnded ? null : readUntilClaimed(lines);
       } finally {
         readTurn.release();
       }
@@ -122,7 +124,7 @@ final class WorkerRuntime {
   }
 
   /**
-   * @return a task this thread is to run now, or {@code null} once stdin has ended
+   * @return a task this thread is to run now, or {@code null} once the channel has ended
    */
   private TaskFrame readUntilClaimed(LineReader lines) {
     while (true) {
@@ -136,8 +138,8 @@ final class WorkerRuntime {
         line = null;
       }
       if (line == null) {
-        stdinEnded = true;
-        // stdin closed: the parent has gone or closed the pipe; never outlive it
+        channelEnded = true;
+        // the parent closed the channel, or has gone: never outlive it
         writer.flush();
         exit.exit(0);
         return null;
@@ -148,6 +150,11 @@ final class WorkerRuntime {
       Frame frame;
       try {
         frame = codec.decodeWithRawArgs(line, 0, line.length);
+      } catch (FrameLimitException e) {
+        frame = overLimit(e);
+        if (frame == null) {
+          continue;
+        }
       } catch (ProtocolException e) {
         log("unreadable frame from the parent (" + e.getMessage() + "): "
           + new String(line, 0, Math.min(line.length, 200), StandardCharsets.UTF_8));
@@ -161,6 +168,29 @@ final class WorkerRuntime {
         dispatch(frame);
       }
     }
+  }
+
+  /**
+   * A frame of the parent whose payload breaks a limit: the task or the call it carries fails (code 413), the
+   * worker carries on. A task still takes its turn (the parent expects answers in order): it is run as a task that
+   * fails at once.
+   *
+   * @return the task frame to run in its turn, or {@code null}
+   */
+  private Frame overLimit(FrameLimitException e) {
+    String why = e.getMessage() + " (ParallelConfig.setMaxFrameBytes and the protocol's limits)";
+    if (TaskFrame.TYPE.equals(e.frameType())) {
+      return new TaskFrame(e.id(), "(unreadable)", new TaskRunner.Refused(new RemoteError(
+        FrameLimitException.class.getName(), "the task's arguments: " + why, java.util.List.of(), null,
+        RemoteError.CODE_TOO_LARGE)));
+    }
+    if (ServiceResponseFrame.TYPE.equals(e.frameType()) && services != null) {
+      services.onResponse(ServiceResponseFrame.failure(e.id(), io.phalanx.parallel.ServiceFailureCodes.TOO_LARGE,
+        "the reply: " + why));
+    } else {
+      log("dropped a frame of the parent: " + why);
+    }
+    return null;
   }
 
   private void dispatch(Frame frame) {

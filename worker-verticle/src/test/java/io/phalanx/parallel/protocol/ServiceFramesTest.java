@@ -50,16 +50,16 @@ class ServiceFramesTest {
 
     ServiceCallFrame back = (ServiceCallFrame) roundTrip(call);
 
-    assertThat(back).isEqualTo(call);
+    assertThat(new ServiceCallFrame(back.id(), back.address(), back.headers(), back.decodedBody())).isEqualTo(call);
     assertThat(back.headers().keySet()).containsExactly("action", "tag", "empty");
-    assertThat(((JsonObject) back.body()).getValue("id")).isInstanceOf(Long.class);
+    assertThat(((JsonObject) back.decodedBody()).getValue("id")).isInstanceOf(Long.class);
   }
 
   @Test
   void aServiceCallMayCarryAScalarOrNullBody() throws Exception {
     for (Object body : new Object[] {null, "text", 3L, 2.5f, 'x'}) {
       ServiceCallFrame back = (ServiceCallFrame) roundTrip(new ServiceCallFrame(1, "a", Map.of(), body));
-      assertThat(back.body()).isEqualTo(body);
+      assertThat(back.decodedBody()).isEqualTo(body);
     }
   }
 
@@ -103,6 +103,23 @@ class ServiceFramesTest {
   }
 
   @Test
+  void aServiceCallsBodyIsDecodedOnlyWhenAskedAndBoundedThen() throws Exception {
+    byte[] wrongType = "{\"type\":\"service_call\",\"id\":1,\"address\":\"a\",\"body\":{\"type\":\"long\",\"value\":\"x\"}}"
+      .getBytes(StandardCharsets.UTF_8);
+    byte[] hugeNumber = ("{\"type\":\"service_call\",\"id\":2,\"address\":\"a\",\"body\":{\"type\":\"big_integer\","
+      + "\"value\":\"" + "9".repeat(600_000) + "\"}}").getBytes(StandardCharsets.UTF_8);
+    ServiceCallFrame wrong = (ServiceCallFrame) new FrameCodec(ProtocolMapper.create()).decode(wrongType);
+    ServiceCallFrame huge = (ServiceCallFrame) new FrameCodec(ProtocolMapper.create()).decode(hugeNumber);
+
+    assertThat(wrong.address()).isEqualTo("a");
+    assertThatThrownBy(wrong::decodedBody).isInstanceOf(ProtocolException.class);
+    long started = System.nanoTime();
+    assertThatThrownBy(huge::decodedBody).isInstanceOf(ProtocolException.class)
+      .hasMessageContaining("600000 characters").hasMessageContaining("limit of 1000");
+    assertThat(System.nanoTime() - started).as("refused before it is parsed").isLessThan(1_000_000_000L);
+  }
+
+  @Test
   void malformedServiceFramesAreProtocolErrors() {
     for (String bad : List.of(
       "{\"type\":\"service_call\",\"address\":\"a\",\"body\":{\"type\":\"null\"}}",
@@ -110,7 +127,6 @@ class ServiceFramesTest {
       "{\"type\":\"service_call\",\"id\":1,\"address\":\"a\"}",
       "{\"type\":\"service_call\",\"id\":1,\"address\":\"a\",\"headers\":[],\"body\":{\"type\":\"null\"}}",
       "{\"type\":\"service_call\",\"id\":1,\"address\":\"a\",\"headers\":{\"h\":1},\"body\":{\"type\":\"null\"}}",
-      "{\"type\":\"service_call\",\"id\":1,\"address\":\"a\",\"body\":{\"type\":\"long\",\"value\":\"x\"}}",
       "{\"type\":\"service_response\",\"id\":1,\"body\":{\"type\":\"null\"}}",
       "{\"type\":\"service_response\",\"id\":1,\"ok\":true}",
       "{\"type\":\"service_response\",\"id\":1,\"ok\":false}",

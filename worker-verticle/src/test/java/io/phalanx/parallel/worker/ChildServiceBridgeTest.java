@@ -105,7 +105,7 @@ class ChildServiceBridgeTest {
 
     assertThat(call.address()).isEqualTo(EchoService.ADDRESS);
     assertThat(call.headers()).containsEntry("action", List.of("length"));
-    assertThat(call.body()).isEqualTo(new JsonObject().put("text", "hello"));
+    assertThat(call.decodedBody()).isEqualTo(new JsonObject().put("text", "hello"));
 
     send(ServiceResponseFrame.success(call.id(), 5L));
     assertThat(nextResult().asText()).isEqualTo("java.lang.Long 5");
@@ -127,7 +127,7 @@ class ChildServiceBridgeTest {
     assertThat(calls).extracting(ServiceCallFrame::id).doesNotHaveDuplicates();
     Collections.reverse(calls);
     for (ServiceCallFrame call : calls) {
-      send(ServiceResponseFrame.success(call.id(), "echo " + ((JsonObject) call.body()).getString("text")));
+      send(ServiceResponseFrame.success(call.id(), "echo " + ((JsonObject) call.decodedBody()).getString("text")));
     }
 
     JsonNode result = nextResult();

@@ -1,4 +1,4 @@
-package io.phalanx.parallel.impl;
+package io.phalanx.parallel.impl.channel;
 
 import io.vertx.core.Future;
 

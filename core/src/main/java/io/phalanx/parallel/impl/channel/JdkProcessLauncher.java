@@ -1,0 +1,198 @@
+package io.phalanx.parallel.impl.channel;
+
+import io.phalanx.parallel.worker.ProcessTree;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts worker JVMs with {@link ProcessBuilder} (an argv array, never a shell), each in a process group of its own
+ * (through {@code setsid} where it exists), and introduces each to the pool's {@link ChannelServer}: the handshake
+ * (socket path and one-time token) goes on the child's stdin, never on its command line.
+ * <p>
+ * A worker's death is seen from the process itself ({@link Process#onExit()}), whatever holds its pipes; its output
+ * streams carry logs only. When it is killed, or once it has exited, every process left in its group is killed too.
+ */
+public final class JdkProcessLauncher implements ProcessLauncher {
+
+  private static final System.Logger LOG = System.getLogger("io.phalanx.parallel.channel");
+  /** How long the end of a worker waits for the processes left in its group to die once killed. */
+  static final long TREE_EXIT_WAIT_MS = 5_000;
+  /** {@code setsid} from util-linux: puts the worker in a new session and process group, then execs it. */
+  private static final String SETSID = findSetsid();
+
+  private final Context context;
+  private final ChannelServer server;
+
+  /**
+   * @param context the supervisor's context, where every handler runs
+   * @param server  where the workers join their channels
+   */
+  public JdkProcessLauncher(Context context, ChannelServer server) {
+    this.context = context;
+    this.server = server;
+  }
+
+  /** Whether workers get a process group of their own, which lets the pool end every process below them. */
+  public static boolean groupsWorkers() {
+    return SETSID != null;
+  }
+
+  @Override
+  public Future<WorkerProcess> launch(String command, List<String> args) {
+    List<String> argv = new ArrayList<>(args.size() + 2);
+    if (SETSID != null) {
+      argv.add(SETSID);
+    }
+    argv.add(command);
+    argv.addAll(args);
+    ChannelServer.Expectation expectation = server.expect();
+    // forking is a system call that can stall: never on the event loop
+    return context.<Process>executeBlocking(() -> {
+      Process process = new ProcessBuilder(argv).start();
+      try {
+        OutputStream stdin = process.getOutputStream();
+        stdin.write(expectation.handshake().stdinBytes());
+        stdin.flush();
+      } catch (IOException e) {
+        // it died at once: its exit and its stderr say why
+      }
+      return process;
+    }, false).<WorkerProcess>map(process -> new JdkWorkerProcess(process, expectation))
+      .onFailure(e -> server.forget(expectation.handshake()));
+  }
+
+  private static String findSetsid() {
+    for (String candidate : List.of("/usr/bin/setsid", "/bin/setsid")) {
+      if (Files.isExecutable(Path.of(candidate))) {
+        return candidate;
+      }
+    }
+    LOG.log(System.Logger.Level.WARNING, "no setsid found: workers share the parent's process group, and a process "
+      + "a task starts may outlive a worker that crashes");
+    return null;
+  }
+
+  private final class JdkWorkerProcess implements WorkerProcess {
+
+    private final Process process;
+    private final ChannelServer.Expectation expectation;
+    private final Promise<Void> ended = Promise.promise();
+    private boolean lifelineClosed;
+
+    JdkWorkerProcess(Process process, ChannelServer.Expectation expectation) {
+      this.process = process;
+      this.expectation = expectation;
+    }
+
+    @Override
+    public long pid() {
+      return process.pid();
+    }
+
+    @Override
+    public Future<FrameChannel> channel() {
+      return expectation.channel();
+    }
+
+    @Override
+    public void handlers(LogHandler log, Handler<Void> logsEnded, Handler<Integer> exit) {
+      // the readers start only now: nothing the child writes before the handlers are set can be lost
+      int[] open = {2};
+      Handler<Void> oneEnded = v -> {
+        if (--open[0] == 0) {
+          logsEnded.handle(null);
+        }
+      };
+      readLines(process.getInputStream(), "stdout", log, oneEnded);
+      readLines(process.getErrorStream(), "stderr", log, oneEnded);
+      process.onExit().whenComplete((p, e) -> context.runOnContext(v -> {
+        server.forget(expectation.handshake());
+        closeLifeline();
+        exit.handle(process.exitValue());
+        endTree();
+      }));
+    }
+
+    private void readLines(java.io.InputStream in, String stream, LogHandler log, Handler<Void> end) {
+      LogLines lines = new LogLines(line -> log.line(stream, line));
+      new ProcessOutput(context, in, "phalanx-child-" + process.pid() + "-" + stream)
+        .handler(lines)
+        .endHandler(v -> {
+          lines.end();
+          end.handle(null);
+        })
+        .start();
+    }
+
+    /** Kills what is left of the worker's group once it has exited, and waits for those processes to go. */
+    private void endTree() {
+      if (SETSID == null) {
+        ended.tryComplete();
+        return;
+      }
+      long pid = process.pid();
+      context.<Void>executeBlocking(() -> {
+        List<ProcessHandle> left = ProcessTree.groupMembers(pid);
+        for (ProcessHandle member : left) {
+          member.destroyForcibly();
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TREE_EXIT_WAIT_MS);
+        for (ProcessHandle member : left) {
+          long wait = deadline - System.nanoTime();
+          try {
+            member.onExit().get(Math.max(0, wait), TimeUnit.NANOSECONDS);
+          } catch (Exception stillThere) {
+            LOG.log(System.Logger.Level.WARNING, "process " + member.pid() + " of worker pid " + pid
+              + " did not die within " + TREE_EXIT_WAIT_MS + " ms of SIGKILL");
+          }
+        }
+        return null;
+      }, false).onComplete(done -> ended.tryComplete());
+    }
+
+    @Override
+    public Future<Void> ended() {
+      return ended.future();
+    }
+
+    @Override
+    public void closeLifeline() {
+      if (!lifelineClosed) {
+        lifelineClosed = true;
+        try {
+          process.getOutputStream().close();
+        } catch (IOException ignored) {
+          // the child has gone already
+        }
+      }
+    }
+
+    @Override
+    public void kill(boolean force) {
+      long pid = process.pid();
+      if (SETSID == null) {
+        // without a group of its own only the live descendants can be found: before the worker dies, not after
+        process.descendants().forEach(force ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
+      }
+      if (force) {
+        process.destroyForcibly();
+      } else {
+        process.destroy();
+      }
+      if (SETSID != null) {
+        // reading /proc is file I/O: off the event loop
+        context.executeBlocking(() -> ProcessTree.signalGroup(pid, force, pid), false);
+      }
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package io.phalanx.parallel.impl.channel;
+
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.parsetools.RecordParser;
+
+/**
+ * A worker's channel on its Unix domain socket: a Vert.x {@link NetSocket} read and written by the supervisor's event
+ * loop, split into lines by a {@link RecordParser}.
+ * <p>
+ * Reading is bounded: a line longer than the frame size limit breaks the channel, and a worker that sends frames
+ * faster than the supervisor handles them is paused. After {@link #FRAMES_PER_TURN} frames in a row the parser
+ * pauses (which pauses the socket, so the kernel's buffer and then the child's writes hold the rest) and resumes on
+ * the context's next turn: one chatty worker cannot keep the event loop from the other workers, the event bus or the
+ * timers. Writing never blocks: {@link #writeQueueFull()} tells the caller when to stop.
+ */
+final class SocketFrameChannel implements FrameChannel {
+
+  /** The frames handled in one go before the event loop gets a turn for others. */
+  static final int FRAMES_PER_TURN = 256;
+  /**
+   * The parser refuses a partial line past this size. The frame size limit itself is checked on each whole line; this
+   * margin only keeps a small limit from tripping on the complete lines a read delivered at once.
+   */
+  private static final int MIN_RECORD_BYTES = 1024 * 1024;
+
+  private final Context context;
+  private final NetSocket socket;
+  private final RecordParser lines;
+  private final int maxFrameBytes;
+  private int framesThisTurn;
+  private boolean turnScheduled;
+  private boolean paused;
+  private boolean closed;
+
+  SocketFrameChannel(Context context, NetSocket socket, RecordParser lines, int maxFrameBytes) {
+    this.context = context;
+    this.socket = socket;
+    this.lines = lines;
+    this.maxFrameBytes = maxFrameBytes;
+    lines.maxRecordSize((int) Math.min(Integer.MAX_VALUE - 8, Math.max(MIN_RECORD_BYTES, maxFrameBytes + 1L)));
+  }
+
+  @Override
+  public void handlers(Handler<byte[]> frame, Handler<String> broken, Handler<Void> end) {
+    lines.endHandler(v -> {
+      if (!closed) {
+        end.handle(null);
+      }
+    });
+    lines.handler(line -> {
+      if (closed) {
+        return;
+      }
+      if (line.length() > maxFrameBytes) {
+        broken.handle("sent a frame of " + line.length() + " bytes, over the frame size limit of " + maxFrameBytes
+          + " bytes");
+        return;
+      }
+      frame.handle(line.getBytes());
+      if (++framesThisTurn >= FRAMES_PER_TURN) {
+        yieldTurn();
+      }
+    });
+    // after handler(), which points the socket's own exception handler at the parser's
+    lines.exceptionHandler(e -> {
+      if (!closed) {
+        broken.handle("sent a line longer than the frame size limit of " + maxFrameBytes + " bytes");
+      }
+    });
+    socket.exceptionHandler(e -> {
+      if (!closed) {
+        broken.handle("its channel failed: " + e);
+      }
+    });
+    lines.resume();
+  }
+
+  /** Lets the event loop serve others, then reads on. */
+  private void yieldTurn() {
+    lines.pause();
+    if (!turnScheduled) {
+      turnScheduled = true;
+      context.runOnContext(v -> {
+        turnScheduled = false;
+        framesThisTurn = 0;
+        if (!paused && !closed) {
+          lines.resume();
+        }
+      });
+    }
+  }
+
+  @Override
+  public void write(byte[] frame) {
+    if (!closed) {
+      socket.write(Buffer.buffer(frame));
+    }
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return socket.writeQueueFull();
+  }
+
+  @Override
+  public void drainHandler(Handler<Void> drain) {
+    socket.drainHandler(drain);
+  }
+
+  @Override
+  public void pause() {
+    paused = true;
+    lines.pause();
+  }
+
+  @Override
+  public void resume() {
+    paused = false;
+    if (!turnScheduled) {
+      framesThisTurn = 0;
+      lines.resume();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      socket.close();
+    }
+  }
+}
