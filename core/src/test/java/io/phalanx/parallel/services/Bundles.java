@@ -27,6 +27,19 @@ public final class Bundles {
     }
   }
 
+  /** The greeting service, declared blocking: its calls run on a worker context of their own in the parent. */
+  public static class Blocking implements ServiceBundle {
+    @Override
+    public void register(ServiceRegistry registry) {
+      registry.parent(GreetingService.class, GreetingService.ADDRESS, GreetingServiceImpl::new);
+    }
+
+    @Override
+    public boolean blocking() {
+      return true;
+    }
+  }
+
   /**
    * Declares the rogue service in the workers only, as a worker with another version of the bundle on its class path
    * would: the parent does not know its address and must refuse it.

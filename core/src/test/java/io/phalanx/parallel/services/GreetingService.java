@@ -64,6 +64,12 @@ public interface GreetingService {
 
   Future<String> slow(long millis);
 
+  /** Blocks its thread for {@code millis}, as a JDBC call would. */
+  Future<String> block(long millis);
+
+  /** Answers {@code text} after {@code millis}, without blocking. */
+  Future<String> echoLater(String text, long millis);
+
   /** The pid of the process the implementation lives in. */
   Future<Long> pid();
 }

@@ -160,6 +160,40 @@ public class GreetingServiceImpl implements GreetingService {
   }
 
   @Override
+  public Future<String> block(long millis) {
+    BLOCKING.set(true);
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      BLOCKING.set(false);
+    }
+    return Future.succeededFuture("blocked " + millis + " on " + Thread.currentThread().getName());
+  }
+
+  /** The calls of echoLater received so far, for the tests that wait until every call has arrived. */
+  public static final java.util.concurrent.atomic.AtomicInteger ECHO_LATER_CALLS =
+    new java.util.concurrent.atomic.AtomicInteger();
+  /** The calls of echoLater answered so far. */
+  public static final java.util.concurrent.atomic.AtomicInteger ECHO_LATER_ANSWERS =
+    new java.util.concurrent.atomic.AtomicInteger();
+  /** Set while a call of block() blocks its thread. */
+  public static final java.util.concurrent.atomic.AtomicBoolean BLOCKING =
+    new java.util.concurrent.atomic.AtomicBoolean();
+
+  @Override
+  public Future<String> echoLater(String text, long millis) {
+    ECHO_LATER_CALLS.incrementAndGet();
+    Promise<String> promise = Promise.promise();
+    vertx.setTimer(millis, id -> {
+      promise.complete(text);
+      ECHO_LATER_ANSWERS.incrementAndGet();
+    });
+    return promise.future();
+  }
+
+  @Override
   public Future<Long> pid() {
     return Future.succeededFuture(ProcessHandle.current().pid());
   }

@@ -28,6 +28,55 @@ public final class ChildProcesses {
       .toList();
   }
 
+  /**
+   * Every live process of the machine whose command line holds {@code marker}, descendant of this JVM or not: a
+   * grandchild whose parent died is no descendant any more, and is exactly what the tests of orphans look for.
+   */
+  public static List<ProcessHandle> anywhere(String marker) {
+    return ProcessHandle.allProcesses()
+      .filter(ProcessHandle::isAlive)
+      .filter(p -> p.pid() != ProcessHandle.current().pid())
+      .filter(p -> commandLine(p).contains(marker))
+      .toList();
+  }
+
+  /**
+   * Waits until some process anywhere holds {@code marker} in its command line; fails after {@code within}.
+   *
+   * @return those processes
+   */
+  public static List<ProcessHandle> awaitAnywhere(String marker, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    List<ProcessHandle> found = anywhere(marker);
+    while (found.isEmpty() && System.nanoTime() < deadline) {
+      // the process table has no event for a new process: it is polled
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+      found = anywhere(marker);
+    }
+    if (found.isEmpty()) {
+      throw new AssertionError("no process with '" + marker + "' in its command line within " + within);
+    }
+    return found;
+  }
+
+  /**
+   * Waits for every process anywhere whose command line holds {@code marker} to be gone; fails naming (and killing)
+   * the survivors.
+   */
+  public static void assertGoneAnywhere(String marker, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    List<ProcessHandle> alive = anywhere(marker);
+    while (!alive.isEmpty() && System.nanoTime() < deadline) {
+      alive.forEach(p -> p.onExit().completeOnTimeout(p, 50, TimeUnit.MILLISECONDS).join());
+      alive = anywhere(marker);
+    }
+    if (!alive.isEmpty()) {
+      List<Long> pids = alive.stream().map(ProcessHandle::pid).toList();
+      alive.forEach(ProcessHandle::destroyForcibly);
+      throw new AssertionError("processes with '" + marker + "' still alive after " + within + ": " + pids);
+    }
+  }
+
   /** As {@link #assertNoneAlive(String, String, Duration)}, naming them by the marker. */
   public static void assertNoneAlive(String marker, Duration within) {
     assertNoneAlive(marker, "processes matching '" + marker + "'", within);

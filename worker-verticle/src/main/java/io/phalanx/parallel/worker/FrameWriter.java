@@ -59,6 +59,13 @@ final class FrameWriter {
   }
 
   /**
+   * @throws IOException when the frame cannot be encoded
+   */
+  byte[] encode(Frame frame) throws IOException {
+    return codec.encode(frame);
+  }
+
+  /**
    * Writes a frame and flushes it, with whatever was held back before it.
    *
    * @param bytes a whole frame as {@link FrameCodec#encode} made it

@@ -37,7 +37,8 @@ final class WorkerTaskScope implements TaskScope {
   @Override
   public void progress(Object update) {
     try {
-      writer.write(new ProgressFrame(taskId, update));
+      // held back a moment like a quick task's answer: a burst of updates costs one write, not one each
+      writer.writeEncoded(writer.encode(new ProgressFrame(taskId, update)), true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot send progress update of task " + taskId + ": " + e.getMessage(), e);
     }

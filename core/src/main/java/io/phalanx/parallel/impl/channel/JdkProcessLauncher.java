@@ -179,15 +179,20 @@ public final class JdkProcessLauncher implements ProcessLauncher {
 
     @Override
     public void kill(boolean force) {
+      if (!process.isAlive()) {
+        // its group was ended when it exited; its pid may belong to another process by now
+        return;
+      }
       long pid = process.pid();
       if (SETSID == null) {
         // without a group of its own only the live descendants can be found: before the worker dies, not after
         process.descendants().forEach(force ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
       }
+      // through the handle: Process.destroy() would also close the child's stdin, its lifeline, and end it at once
       if (force) {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
       } else {
-        process.destroy();
+        process.toHandle().destroy();
       }
       if (SETSID != null) {
         // reading /proc is file I/O: off the event loop
