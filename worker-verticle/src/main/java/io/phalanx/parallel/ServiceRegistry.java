@@ -30,8 +30,9 @@ public interface ServiceRegistry {
    * {@code @ProxyGen} (with a {@code package-info.java} carrying {@code @ModuleGen}), compiled with the Vert.x
    * Codegen processor so that {@code <type>VertxEBProxy} and {@code <type>VertxProxyHandler} exist.
    * <p>
-   * When the supervisor starts, {@code factory} builds the implementation (on the supervisor's event loop, in the
-   * parent only) and it is bound with {@code ServiceBinder} to {@code address}; when the supervisor stops it is
+   * When the supervisor starts, {@code factory} builds the implementation (in the parent only, on the context its
+   * calls will run on: never the supervisor's, see {@link ServiceBundle#blocking()}) and it is bound with
+   * {@code ServiceBinder} to {@code address}; when the supervisor stops it is
    * unbound, and closed if it implements {@link AutoCloseable}. In a worker, {@link TaskScope#service(Class)}
    * returns the generated proxy: each call is an event-bus request that the worker forwards to the parent, which
    * sends it on to {@code address} and returns the reply.

@@ -300,6 +300,32 @@ final class WorkerChannel {
     send(encode(ShutdownFrame.INSTANCE));
   }
 
+  /**
+   * Asks the process to leave and makes sure it does: {@code shutdown} now (it finishes its task, then exits),
+   * SIGTERM to its group after {@code shutdownGrace}, SIGKILL after {@code killGrace} more, each only while
+   * {@code stillWaiting} holds and the process has not exited.
+   *
+   * @param signalled told why, and which signal follows, before each signal
+   */
+  void leave(long shutdownGrace, long killGrace, java.util.function.BooleanSupplier stillWaiting,
+             java.util.function.BiConsumer<String, String> signalled) {
+    sendShutdown();
+    clock.setTimer(shutdownGrace, v -> {
+      if (exitStatus == null && stillWaiting.getAsBoolean()) {
+        signalled.accept("did not exit within the shutdown grace period of " + shutdownGrace
+          + " ms (ParallelConfig.setShutdownGracePeriod)", "SIGTERM");
+        process.kill(false);
+        clock.setTimer(killGrace, w -> {
+          if (exitStatus == null && stillWaiting.getAsBoolean()) {
+            signalled.accept("ignored SIGTERM for the kill grace period of " + killGrace
+              + " ms (ParallelConfig.setKillGracePeriod)", "SIGKILL");
+            process.kill(true);
+          }
+        });
+      }
+    });
+  }
+
   /** Tells the process that a task it holds was cancelled. */
   void sendCancel(long taskId) {
     send(encode(new CancelFrame(taskId)));

@@ -878,18 +878,20 @@ class WorkerHandleTest {
   }
 
   @Test
-  void aRecycledProcessThatDoesNotExitIsKilledAfterTheGracePeriods() {
+  void aRecycledProcessThatDoesNotExitGetsSigtermThenSigkill() {
     WorkerHandle worker = idleWorker(config().setMaxTasksPerWorker(1));
     FakeWorkerProcess old = launcher.last();
     worker.enqueue(task(1, new RecordingOutcome()));
     old.succeed(1);
     launcher.last().sendReady();
 
-    clock.advance(SHUTDOWN_GRACE + KILL_GRACE - 1);
+    clock.advance(SHUTDOWN_GRACE - 1);
     assertThat(old.kills()).isEmpty();
     clock.advance(1);
+    assertThat(old.kills()).containsExactly(false);
+    clock.advance(KILL_GRACE);
 
-    assertThat(old.kills()).containsExactly(true);
+    assertThat(old.kills()).containsExactly(false, true);
     assertThat(worker.state()).isEqualTo(WorkerState.IDLE);
   }
 

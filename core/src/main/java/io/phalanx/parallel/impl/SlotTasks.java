@@ -1,0 +1,391 @@
+package io.phalanx.parallel.impl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.phalanx.parallel.ParallelConfig;
+import io.phalanx.parallel.ParallelException;
+import io.phalanx.parallel.PayloadTooLargeException;
+import io.phalanx.parallel.TaskCancelledException;
+import io.phalanx.parallel.TaskTimeoutException;
+import io.phalanx.parallel.protocol.ProgressFrame;
+import io.phalanx.parallel.protocol.TaskResponseFrame;
+import io.vertx.core.Future;
+
+import java.util.List;
+
+/**
+ * The task side of a worker slot: its bounded mailbox, the tasks written to its current process
+ * ({@link InFlightTasks}), their timeouts, their cancellation and their answers. The slot ({@link WorkerHandle})
+ * owns the processes; this class asks it for the one to write to and tells it when a task's fate calls for a new one
+ * (a timeout, an ignored cancellation, recycling).
+ * <p>
+ * Confined to the supervisor's context.
+ */
+final class SlotTasks {
+
+  /** What the tasks need of their slot. */
+  interface Slot {
+
+    WorkerState state();
+
+    /** Marks the slot idle or processing, as its tasks come and go. */
+    void state(WorkerState state);
+
+    /** The current process's channel. */
+    WorkerChannel channel();
+
+    /** Changes whenever the slot's process changes or ends: a timer of an earlier generation is void. */
+    long generation();
+
+    String describe();
+
+    /** Swaps the process for a fresh one, keeping the mailbox (which this class requeues first). */
+    void replace(boolean graceful, String reason);
+
+    /** Ends the process at once, without a replacement (the slot is draining). */
+    void killProcess();
+
+    void protocolError(String detail);
+  }
+
+  private final ParallelConfig config;
+  private final Clock clock;
+  private final Slot slot;
+  private final Mailbox mailbox;
+  private final InFlightTasks inFlight;
+  private long taskTimer = -1;
+  private long tasksDone;
+  private long processTasksDone;
+  private long lastHeapUsed = -1;
+
+  SlotTasks(ParallelConfig config, Clock clock, Slot slot) {
+    this.config = config;
+    this.clock = clock;
+    this.slot = slot;
+    this.mailbox = new Mailbox(config.getMailboxLimit());
+    // recycling on a heap ceiling is decided after each response, when a prefetched task would already be running
+    this.inFlight = new InFlightTasks(config.getMaxWorkerHeap() > 0 ? 0
+      : Math.min(config.getPrefetch(), config.getMailboxLimit()));
+  }
+
+  long tasksDone() {
+    return tasksDone;
+  }
+
+  long lastHeapUsed() {
+    return lastHeapUsed;
+  }
+
+  /** Tasks waiting: in the mailbox, or prefetched into the child behind the running one. */
+  int queued() {
+    return mailbox.size() + inFlight.prefetched();
+  }
+
+  int prefetched() {
+    return inFlight.prefetched();
+  }
+
+  /** Tasks waiting plus the one running. */
+  int load() {
+    return mailbox.size() + inFlight.size();
+  }
+
+  boolean isRunningTask() {
+    return !inFlight.isEmpty();
+  }
+
+  boolean holds(PendingTask task) {
+    return inFlight.contains(task) || mailbox.contains(task);
+  }
+
+  /** Whether an accepting slot has room for one more task. */
+  boolean hasRoom() {
+    return canSendNow() || queued() < mailbox.limit();
+  }
+
+  /** A new process of the slot: nothing was sent to it yet. */
+  void processStarted() {
+    processTasksDone = 0;
+  }
+
+  // ------------------------------------------------------------------------------------------------ sending
+
+  /**
+   * @return whether the task was taken: sent at once, or put in the mailbox; {@code false} when the mailbox is full
+   */
+  boolean enqueue(PendingTask task) {
+    if (canSendNow()) {
+      send(task);
+      return true;
+    }
+    return queued() < mailbox.limit() && mailbox.offer(task);
+  }
+
+  /** Whether the next task goes straight to the child: nothing waits before it and the child has room. */
+  private boolean canSendNow() {
+    return mailbox.size() == 0 && roomInChild();
+  }
+
+  private boolean roomInChild() {
+    WorkerState state = slot.state();
+    if (state != WorkerState.IDLE && state != WorkerState.PROCESSING) {
+      return false;
+    }
+    // tasks wait in the mailbox, never in a write queue: a child that stops reading gets nothing more
+    if (!slot.channel().canSendTask() || !inFlight.hasRoom()) {
+      return false;
+    }
+    // a process due for recycling gets no task it would not run
+    return config.getMaxTasksPerWorker() <= 0 || processTasksDone + inFlight.size() < config.getMaxTasksPerWorker();
+  }
+
+  /** Sends the mailbox's tasks while the child has room. */
+  void pump() {
+    while (roomInChild()) {
+      PendingTask next = mailbox.poll();
+      if (next == null) {
+        return;
+      }
+      send(next);
+    }
+  }
+
+  private void send(PendingTask task) {
+    task.sentAtNanos(clock.nanos());
+    inFlight.add(task);
+    slot.state(WorkerState.PROCESSING);
+    slot.channel().sendTask(task.frame());
+    if (inFlight.size() == 1) {
+      headStarted();
+    }
+  }
+
+  /**
+   * The first of the sent tasks is now running in the child (as far as the parent can tell: the child starts it as
+   * it answers the one before): its timeout, or the grace period of a cancellation it already had, runs from now.
+   */
+  private void headStarted() {
+    PendingTask head = inFlight.head();
+    if (head == null) {
+      return;
+    }
+    // for the metrics a prefetched task is still waiting: it begins now
+    head.sent();
+    if (head.isDone()) {
+      // cancelled (or dropped by a drain) while it waited in the child, which started it all the same
+      armCancelGrace(head);
+    } else if (head.timeout() > 0) {
+      long gen = slot.generation();
+      taskTimer = clock.setTimer(head.timeout(), v -> {
+        if (gen == slot.generation() && inFlight.head() == head) {
+          onTaskTimeout(head);
+        }
+      });
+    }
+  }
+
+  void cancelTaskTimer() {
+    clock.cancelTimer(taskTimer);
+  }
+
+  /**
+   * Tasks prefetched into a process that is being replaced have not started (the process ran the task before them
+   * until the end): they go back to the front of the mailbox and run on the new process.
+   */
+  void requeueUnstarted() {
+    cancelTaskTimer();
+    List<PendingTask> unstarted = inFlight.takeAll();
+    List<PendingTask> waiting = mailbox.drainAll();
+    for (PendingTask task : unstarted) {
+      if (task.isDone()) {
+        task.leave();
+      } else {
+        mailbox.offer(task);
+      }
+    }
+    waiting.forEach(mailbox::offer);
+  }
+
+  // ------------------------------------------------------------------------------------------------ ending
+
+  /** A drain fails the prefetched tasks like the mailbox's, and tells the child to drop them. */
+  void dropPrefetched(ParallelException failure) {
+    for (PendingTask task : inFlight.behindHead()) {
+      task.fail(failure);
+      slot.channel().sendCancel(task.id());
+    }
+  }
+
+  void failInFlight(ParallelException failure) {
+    cancelTaskTimer();
+    inFlight.failAll(failure);
+  }
+
+  void failQueued(ParallelException failure) {
+    for (PendingTask task : mailbox.drainAll()) {
+      task.leave();
+      task.fail(failure);
+    }
+  }
+
+  /** The mailbox's tasks, for the pool to fail or to move to other workers after a crash; none remain. */
+  List<PendingTask> takeQueued() {
+    return mailbox.drainAll();
+  }
+
+  // ------------------------------------------------------------------------------------------------ cancellation
+
+  /**
+   * Cancels a task of this worker. A waiting task leaves the mailbox and never runs. A running task is told (its
+   * {@code isCancelled()} turns true) and, if it has not finished after the cancel grace period, its process is
+   * killed and replaced like after a timeout. The caller is answered with {@link TaskCancelledException} at once.
+   *
+   * @return completes when the task is neither waiting nor running any more
+   */
+  Future<Void> cancel(PendingTask task) {
+    TaskCancelledException cancelled = new TaskCancelledException(task.taskClass() + " was cancelled ("
+      + slot.describe() + ")");
+    if (mailbox.remove(task)) {
+      task.leave();
+      task.fail(cancelled);
+      return task.gone();
+    }
+    if (!inFlight.contains(task)) {
+      return task.gone();
+    }
+    task.fail(cancelled);
+    slot.channel().sendCancel(task.id());
+    if (inFlight.head() == task) {
+      armCancelGrace(task);
+    }
+    // a prefetched task leaves when the child answers that it dropped it
+    return task.gone();
+  }
+
+  /** Kills the process if the running task {@code task}, cancelled, is still running after the grace period. */
+  private void armCancelGrace(PendingTask task) {
+    long gen = slot.generation();
+    clock.setTimer(config.getCancelGracePeriod(), v -> {
+      if (gen == slot.generation() && inFlight.head() == task) {
+        inFlight.remove(task);
+        String why = "killed after " + task.taskClass() + " ignored its cancellation for "
+          + config.getCancelGracePeriod() + " ms";
+        if (slot.state() == WorkerState.DRAINING) {
+          slot.killProcess();
+        } else {
+          slot.replace(false, why);
+        }
+        // the worker is replaced before anyone hears that the task is gone
+        task.leave();
+      }
+    });
+  }
+
+  private void onTaskTimeout(PendingTask task) {
+    inFlight.remove(task);
+    String what = task.taskClass() + " ran past its timeout of " + task.timeout() + " ms";
+    if (slot.state() == WorkerState.DRAINING) {
+      // no replacement for a worker on its way out: its exit completes the stop
+      slot.killProcess();
+      task.leave();
+      task.fail(new TaskTimeoutException(what + " in " + slot.describe() + "; the worker was killed"));
+      return;
+    }
+    slot.replace(false, "killed after " + what);
+    task.leave();
+    task.fail(new TaskTimeoutException(what + " in " + slot.describe() + "; the worker was killed and restarts"));
+  }
+
+  // ------------------------------------------------------------------------------------------------ answers
+
+  void onProgress(ProgressFrame progress) {
+    PendingTask running = inFlight.head();
+    if (running == null || running.id() != progress.id()) {
+      slot.protocolError("sent progress for task " + progress.id() + ", which it is not running");
+      return;
+    }
+    running.progress((JsonNode) progress.payload());
+  }
+
+  void onResponse(TaskResponseFrame response) {
+    PendingTask task = inFlight.head();
+    if (task == null || task.id() != response.id()) {
+      onOutOfTurnResponse(response.id());
+      return;
+    }
+    if (response.ok()) {
+      answered(task, response.heapUsed(), () -> task.succeed((JsonNode) response.result()));
+    } else {
+      answered(task, response.heapUsed(),
+        () -> task.fail(RemoteFailures.toException(task.taskClass(), slot.describe(), response.error())));
+    }
+  }
+
+  /** The running task's answer breaks a decoding limit: that task fails, the worker serves on. */
+  void onResponseOverLimit(long taskId, String why) {
+    PendingTask task = inFlight.head();
+    if (task == null || task.id() != taskId) {
+      onOutOfTurnResponse(taskId);
+      return;
+    }
+    answered(task, lastHeapUsed, () -> task.fail(new PayloadTooLargeException("the answer of " + task.taskClass()
+      + " in " + slot.describe() + " breaks a limit of the protocol: " + why)));
+  }
+
+  /**
+   * The running task answered: the next one starts, the process may be recycled, then the caller hears.
+   *
+   * @param heapUsed the child's used heap after the task, as its response reports it (-1 when it does not)
+   */
+  private void answered(PendingTask task, long heapUsed, Runnable tellCaller) {
+    cancelTaskTimer();
+    inFlight.remove(task);
+    inFlight.measure(task, clock.nanos());
+    task.leave();
+    tasksDone++;
+    processTasksDone++;
+    lastHeapUsed = heapUsed;
+    headStarted();
+    boolean draining = slot.state() == WorkerState.DRAINING;
+    String recycle = draining ? null : recycleReason();
+    if (recycle != null) {
+      slot.replace(true, recycle);
+    } else if (!draining) {
+      slot.state(inFlight.isEmpty() ? WorkerState.IDLE : WorkerState.PROCESSING);
+    }
+    tellCaller.run();
+    if (!draining) {
+      pump();
+    }
+  }
+
+  /**
+   * The child runs its tasks in order, so only a prefetched task it dropped on a cancel (answered at once, before
+   * the running one) may be answered out of turn.
+   */
+  private void onOutOfTurnResponse(long id) {
+    PendingTask dropped = inFlight.find(id);
+    if (dropped == null || !dropped.isDone()) {
+      slot.protocolError("answered task " + id + ", which it is not running");
+      return;
+    }
+    inFlight.remove(dropped);
+    dropped.leave();
+    if (slot.state() != WorkerState.DRAINING) {
+      if (inFlight.isEmpty()) {
+        slot.state(WorkerState.IDLE);
+      }
+      pump();
+    }
+  }
+
+  private String recycleReason() {
+    if (config.getMaxTasksPerWorker() > 0 && processTasksDone >= config.getMaxTasksPerWorker()) {
+      return "recycled after " + processTasksDone + " tasks (ParallelConfig.setMaxTasksPerWorker)";
+    }
+    if (config.getMaxWorkerHeap() > 0 && lastHeapUsed > config.getMaxWorkerHeap()) {
+      return "recycled with " + lastHeapUsed + " bytes of used heap, over the ceiling of "
+        + config.getMaxWorkerHeap() + " (ParallelConfig.setMaxWorkerHeap)";
+    }
+    return null;
+  }
+}
