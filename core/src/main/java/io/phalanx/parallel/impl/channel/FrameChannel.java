@@ -13,8 +13,8 @@ public interface FrameChannel {
    * Sets the handlers and starts reading. Called once.
    *
    * @param frame  one frame: a line without its {@code \n}, at most the frame size limit; the array is the handler's
-   * @param broken the channel cannot go on: a line over the frame size limit, or a transport failure
-   * @param end    the other side closed the channel
+   * @param broken the channel cannot go on: a line over the frame size limit
+   * @param end    the other side closed the channel, or the connection failed (reset); once
    */
   void handlers(Handler<byte[]> frame, Handler<String> broken, Handler<Void> end);
 

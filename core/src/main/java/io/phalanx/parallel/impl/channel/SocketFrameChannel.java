@@ -18,6 +18,8 @@ import io.vertx.core.parsetools.RecordParser;
  */
 final class SocketFrameChannel implements FrameChannel {
 
+  /** Past this much gathered in one turn, the channel says its write queue is full until the turn ends. */
+  static final int GATHER_LIMIT_BYTES = 64 * 1024;
   /** The frames handled in one go before the event loop gets a turn for others. */
   static final int FRAMES_PER_TURN = 256;
   /**
@@ -34,6 +36,11 @@ final class SocketFrameChannel implements FrameChannel {
   private boolean turnScheduled;
   private boolean paused;
   private boolean closed;
+  private boolean ended;
+  private boolean flushScheduled;
+  private Buffer gathered;
+  private boolean fullWhileGathering;
+  private Handler<Void> drain;
 
   SocketFrameChannel(Context context, NetSocket socket, RecordParser lines, int maxFrameBytes) {
     this.context = context;
@@ -46,7 +53,8 @@ final class SocketFrameChannel implements FrameChannel {
   @Override
   public void handlers(Handler<byte[]> frame, Handler<String> broken, Handler<Void> end) {
     lines.endHandler(v -> {
-      if (!closed) {
+      if (!closed && !ended) {
+        ended = true;
         end.handle(null);
       }
     });
@@ -70,9 +78,12 @@ final class SocketFrameChannel implements FrameChannel {
         broken.handle("sent a line longer than the frame size limit of " + maxFrameBytes + " bytes");
       }
     });
+    // a transport failure (a reset when the child is killed, say) ends the channel like a close: the process's exit,
+    // which follows, is the reason that counts
     socket.exceptionHandler(e -> {
-      if (!closed) {
-        broken.handle("its channel failed: " + e);
+      if (!closed && !ended) {
+        ended = true;
+        end.handle(null);
       }
     });
     lines.resume();
@@ -93,20 +104,61 @@ final class SocketFrameChannel implements FrameChannel {
     }
   }
 
+  /**
+   * The first frame of a turn of the event loop goes out at once (a lone task is not delayed); those written after it
+   * in the same turn are gathered and written together at its end: a burst of tasks costs one system call and one
+   * wake-up of the child, not one each.
+   */
   @Override
   public void write(byte[] frame) {
-    if (!closed) {
+    if (closed) {
+      return;
+    }
+    if (!flushScheduled) {
+      flushScheduled = true;
+      context.runOnContext(v -> flushGathered());
       socket.write(Buffer.buffer(frame));
+      return;
+    }
+    if (gathered == null) {
+      gathered = Buffer.buffer(Math.max(256, frame.length * 4));
+    }
+    gathered.appendBytes(frame);
+  }
+
+  private void flushGathered() {
+    flushScheduled = false;
+    Buffer batch = gathered;
+    gathered = null;
+    if (batch != null && !closed) {
+      socket.write(batch);
+    }
+    if (fullWhileGathering) {
+      fullWhileGathering = false;
+      // the socket says when its own queue drains; this one drained now
+      Handler<Void> handler = drain;
+      if (handler != null && !closed && !socket.writeQueueFull()) {
+        handler.handle(null);
+      }
     }
   }
 
   @Override
   public boolean writeQueueFull() {
-    return socket.writeQueueFull();
+    if (socket.writeQueueFull()) {
+      return true;
+    }
+    // what waits for the end of the turn counts too
+    if (gathered != null && gathered.length() >= GATHER_LIMIT_BYTES) {
+      fullWhileGathering = true;
+      return true;
+    }
+    return false;
   }
 
   @Override
   public void drainHandler(Handler<Void> drain) {
+    this.drain = drain;
     socket.drainHandler(drain);
   }
 
