@@ -64,8 +64,11 @@ public final class BridgeExample {
       System.err.println("bridge example failed: " + e);
       status = 1;
     } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> null)
-        .join();
+      try {
+        vertx.close().await(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        System.err.println("closing Vert.x failed: " + e);
+      }
     }
     System.exit(status);
   }
