@@ -102,4 +102,14 @@ public interface Parallel {
    * without calling the end handler.
    */
   <T, R> ReadStream<R> stream(Iterable<T> items, Function<? super T, ? extends Task<R>> toTask, int limit);
+
+  /**
+   * Asks the pool for a snapshot of its workers and counters ({@code <address>.stats}).
+   * <p>
+   * The request is bounded: without an answer within 5 seconds, or with no supervisor on the address, the future
+   * fails with {@link PoolUnavailableException}. On a cluster one node answers, chosen by the event bus.
+   *
+   * @return the pool's state: every worker's pid, state and counters, the task and service counters
+   */
+  Future<PoolStats> stats();
 }

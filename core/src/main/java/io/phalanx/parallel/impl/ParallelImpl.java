@@ -6,6 +6,7 @@ import io.phalanx.parallel.FailureCodes;
 import io.phalanx.parallel.InvalidTaskException;
 import io.phalanx.parallel.Parallel;
 import io.phalanx.parallel.ParallelException;
+import io.phalanx.parallel.PoolStats;
 import io.phalanx.parallel.Task;
 import io.phalanx.parallel.TaskExecution;
 import io.phalanx.parallel.TaskOptions;
@@ -18,6 +19,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
 
 import java.util.List;
@@ -35,6 +37,9 @@ public final class ParallelImpl implements Parallel {
    * the event bus's timeout only guards against a supervisor that vanished; it must not cut long tasks short.
    */
   static final long REQUEST_TIMEOUT_MS = TimeUnit.DAYS.toMillis(1);
+
+  /** How long {@link #stats()} waits for the supervisor's answer. */
+  static final long STATS_TIMEOUT_MS = 5_000;
 
   /** A reader per task class for its declared result type, resolved once: reading a result is on every task's path. */
   private static final ClassValue<ObjectReader> RESULT_READERS = new ClassValue<>() {
@@ -239,5 +244,13 @@ public final class ParallelImpl implements Parallel {
       throw invalid;
     }
     return new TaskResultStream<>(vertx.getOrCreateContext(), this, items, toTask, limit);
+  }
+
+  @Override
+  public Future<PoolStats> stats() {
+    DeliveryOptions bounded = new DeliveryOptions().setSendTimeout(STATS_TIMEOUT_MS);
+    return vertx.eventBus().<JsonObject>request(address + ".stats", null, bounded).transform(ar -> ar.succeeded()
+      ? Future.succeededFuture(new PoolStats(ar.result().body()))
+      : Future.failedFuture(Failures.toParallelException(ar.cause(), address)));
   }
 }

@@ -123,7 +123,8 @@ public final class WorkerPool implements WorkerHandle.Listener {
     return Future.join(starts).transform(ar -> {
       if (ar.succeeded()) {
         started = true;
-        LOG.log(System.Logger.Level.INFO, "pool '" + address + "' started " + workers.size() + " workers");
+        LOG.log(System.Logger.Level.INFO, "pool '" + address + "' started " + workers.size()
+          + (workers.size() == 1 ? " worker" : " workers"));
         for (int i = 0; i < crashedWhileStarting.size(); i++) {
           WorkerHandle worker = crashedWhileStarting.get(i);
           if (worker.state() == io.phalanx.parallel.impl.WorkerState.CRASHED) {

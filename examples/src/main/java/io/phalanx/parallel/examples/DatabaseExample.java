@@ -184,21 +184,21 @@ public final class DatabaseExample {
       .setAddress(ADDRESS)
       .setServiceBundles(List.of(ResultStoreBundle.class.getName()));
 
-    out.printf("database %s%nstarting %d workers%n", jdbcUrl, settings.workers());
+    out.printf("database %s%nstarting %s%n", jdbcUrl, Plural.of(settings.workers(), "worker"));
     String deployment = vertx.deployVerticle(new SupervisorVerticle(config)).await();
     List<Long> ids;
     long seenByProxy;
     long started = System.nanoTime();
     try {
       List<long[]> ranges = ranges(settings.limit(), settings.segments());
-      out.printf("counting the primes below %d in %d tasks; each stores its count through the ResultStore proxy%n",
-        settings.limit(), ranges.size());
+      out.printf("counting the primes below %d in %s; each stores its count through the ResultStore proxy%n",
+        settings.limit(), Plural.of(ranges.size(), "task"));
       ids = Parallel.create(vertx, ADDRESS).map(IntStream.range(0, ranges.size()).boxed().toList(),
         i -> new CountPrimes(i, ranges.get(i)[0], ranges.get(i)[1]), 2 * settings.workers()).await();
       // the parent can use the same service through a proxy of its own
       ResultStore store = new ServiceProxyBuilder(vertx).setAddress(ResultStore.ADDRESS).build(ResultStore.class);
       seenByProxy = store.totalPrimes().await();
-      out.printf("stored %d rows in %.1f s; the service reports %d primes%n", store.count().await(),
+      out.printf("stored %s in %.1f s; the service reports %d primes%n", Plural.of(store.count().await(), "row"),
         (System.nanoTime() - started) / 1e9, seenByProxy);
     } finally {
       // drains the pool, then unbinds the service and closes its database connection
@@ -245,7 +245,7 @@ public final class DatabaseExample {
       sums[1] += row.primes();
       sums[2] += row.millis();
     });
-    out.printf("%nread back from the database after the pool stopped: %d rows%n", report.rows().size());
+    out.printf("%nread back from the database after the pool stopped: %s%n", Plural.of(report.rows().size(), "row"));
     perWorker.forEach((worker, sums) -> out.printf("  %-9s %3d rows  %9d primes  %6d ms counting%n", worker, sums[0],
       sums[1], sums[2]));
     out.printf("  total     %3d rows  %9d primes (the parent counts %d)%n", report.rows().size(),

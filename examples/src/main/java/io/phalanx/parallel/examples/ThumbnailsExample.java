@@ -116,7 +116,7 @@ public final class ThumbnailsExample {
 
   private static PoolRun runOnPool(Vertx vertx, int workers, List<Path> sources, Options options, PrintStream out)
     throws Exception {
-    String label = workers + (workers == 1 ? " worker" : " workers");
+    String label = Plural.of(workers, "worker");
     // an address per pool: both pools could even be up at once without stealing each other's tasks
     ParallelConfig config = ParallelConfig.defaults()
       .setAgents(workers)
@@ -136,7 +136,7 @@ public final class ThumbnailsExample {
         dashboard = openDashboard(vertx, config.getAddress(), options.dashboard(), out);
       }
       Parallel parallel = Parallel.create(vertx, config.getAddress());
-      Progress progress = new Progress(out, "[" + label + "]", sources.size());
+      Progress progress = new Progress(out, "[" + label + "]", sources.size(), Terminal.styled(out));
       long running = System.nanoTime();
       // two tasks per worker in flight: one running and one waiting in its mailbox, so a worker never idles
       // between images, while the rest of the batch waits here instead of piling up in the mailboxes
@@ -200,11 +200,13 @@ public final class ThumbnailsExample {
   private static void printSummary(Report report, PrintStream out) {
     PoolRun single = report.single();
     PoolRun pool = report.pool();
-    out.printf("%nsummary: %d images, thumbnails next to them in %s%n", report.sources().size(), report.dir());
+    out.printf("%nsummary: %s, thumbnails next to them in %s%n", Plural.of(report.sources().size(), "image"),
+      report.dir());
     printRun(single, out);
     printRun(pool, out);
-    out.printf("  speed-up     %.2fx with %d workers over 1 worker (%d processors here, load average %.1f)%n",
-      report.speedUp(), pool.workers(), Runtime.getRuntime().availableProcessors(),
+    out.printf("  speed-up     %.2fx with %s over 1 worker (%s here, load average %.1f)%n",
+      report.speedUp(), Plural.of(pool.workers(), "worker"),
+      Plural.of(Runtime.getRuntime().availableProcessors(), "processor"),
       ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     out.printf("  thumbnails   %s%n", report.sameThumbnailsBothRuns()
       ? "byte-identical in both runs" : "DIFFERENT between the runs");
@@ -214,8 +216,8 @@ public final class ThumbnailsExample {
     StringBuilder perWorker = new StringBuilder();
     run.imagesPerWorker().forEach((worker, count) ->
       perWorker.append(perWorker.length() == 0 ? "" : ", ").append(worker).append(": ").append(count));
-    out.printf("  %-11s  %d images in %5.1f s  %5.2f images/s  %4d ms per image in a worker  (%s)%n",
-      run.workers() + (run.workers() == 1 ? " worker" : " workers"), run.thumbnails().size(), run.millis() / 1000.0,
+    out.printf("  %-11s  %s in %5.1f s  %5.2f images/s  %4d ms per image in a worker  (%s)%n",
+      Plural.of(run.workers(), "worker"), Plural.of(run.thumbnails().size(), "image"), run.millis() / 1000.0,
       run.imagesPerSecond(), run.workMillis() / Math.max(1, run.thumbnails().size()), perWorker);
   }
 

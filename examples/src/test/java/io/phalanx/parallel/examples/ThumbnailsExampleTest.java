@@ -87,7 +87,10 @@ class ThumbnailsExampleTest {
     assertThat(output)
       .containsPattern("\\[1 worker] +\\[#{30}] +100% +8/8 images")
       .containsPattern("\\[2 workers] +\\[#{30}] +100% +8/8 images")
-      .contains("speed-up", "byte-identical");
+      .containsPattern("speed-up +\\d+\\.\\d+x with 2 workers over 1 worker \\(\\d+ processors? here")
+      .contains("byte-identical")
+      // not a terminal: plain lines, no escape codes
+      .doesNotContain("\u001b", "\r");
   }
 
   @Test

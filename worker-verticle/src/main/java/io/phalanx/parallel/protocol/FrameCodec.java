@@ -94,7 +94,7 @@ public final class FrameCodec {
 
   /**
    * A cheap look at a line before it is decoded: the id of a successful task response that begins as {@link #encode}
-   * writes one ({@code {"type":"task_response","id":<id>,"ok":true,"result":}), or -1 for any other line.
+   * writes one (<code>&#123;"type":"task_response","id":&lt;id&gt;,"ok":true,"result":</code>), or -1 for any other line.
    */
   public static long successId(byte[] line, int offset, int length) {
     int end = offset + length;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.phalanx.parallel.Parallel;
 import io.phalanx.parallel.ParallelConfig;
 import io.phalanx.parallel.SupervisorVerticle;
+import io.phalanx.parallel.examples.Plural;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
@@ -110,7 +111,7 @@ public final class ScalingBench {
       vertx.close().await(120, TimeUnit.SECONDS);
     }
     System.out.println();
-    System.out.println("workers   batch s   speed-up over " + results.get(0).workers() + " worker(s)");
+    System.out.println("workers   batch s   speed-up over " + Plural.of(results.get(0).workers(), "worker"));
     for (Run r : results) {
       System.out.printf("%7d  %8.3f   %6.2fx%n", r.workers(), r.medianSeconds(), r.speedup());
     }

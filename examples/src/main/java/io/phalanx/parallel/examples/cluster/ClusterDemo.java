@@ -3,6 +3,7 @@ package io.phalanx.parallel.examples.cluster;
 import io.phalanx.parallel.Parallel;
 import io.phalanx.parallel.ParallelConfig;
 import io.phalanx.parallel.SupervisorVerticle;
+import io.phalanx.parallel.examples.Plural;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -144,7 +145,7 @@ public final class ClusterDemo {
       .setAddress(ADDRESS)
       .setAgents(workers)
       .addJvmOption("-D" + NODE_PROPERTY + "=" + name))).await(120, TimeUnit.SECONDS);
-    System.out.println("READY " + name + " with " + workers + " workers");
+    System.out.println("READY " + name + " with " + Plural.of(workers, "worker"));
     System.out.flush();
     if (Boolean.parseBoolean(options.getOrDefault("until-stdin-closes", "false"))) {
       while (System.in.read() >= 0) {
@@ -162,7 +163,8 @@ public final class ClusterDemo {
     try {
       Parallel parallel = Parallel.create(vertx, ADDRESS);
       int nodes = Integer.parseInt(options.getOrDefault("expect-nodes", "1"));
-      out.println("waiting for the capacity announcements of " + nodes + " node(s) on " + ADDRESS + ".capacity");
+      out.println("waiting for the capacity announcements of " + Plural.of(nodes, "node") + " on " + ADDRESS
+        + ".capacity");
       awaitAnnouncements(vertx, nodes);
 
       long started = System.nanoTime();
@@ -173,7 +175,7 @@ public final class ClusterDemo {
 
       Map<String, List<WhichNode.Answer>> byNode = new TreeMap<>();
       answers.forEach(answer -> byNode.computeIfAbsent(answer.node(), n -> new ArrayList<>()).add(answer));
-      out.printf("%d tasks in %d ms; which node ran what:%n", tasks, millis);
+      out.printf("%s in %d ms; which node ran what:%n", Plural.of(tasks, "task"), millis);
       byNode.forEach((node, list) -> {
         Map<String, Integer> byWorker = new TreeMap<>();
         list.forEach(answer -> byWorker.merge(answer.worker() + " (pid " + answer.pid() + ")", 1, Integer::sum));
@@ -247,7 +249,7 @@ public final class ClusterDemo {
       command.add("--" + key);
       command.add(value);
     });
-    System.out.println("starting " + name + " with " + workers + " worker" + (workers == 1 ? "" : "s"));
+    System.out.println("starting " + name + " with " + Plural.of(workers, "worker"));
     return new ProcessBuilder(command)
       .redirectError(logs.resolve(name + ".log").toFile())
       .start();
