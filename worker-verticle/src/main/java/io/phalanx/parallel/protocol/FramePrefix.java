@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * What the start of a frame says, read without decoding the rest: the type, the id and, for a {@code service_call},
- * the address, as {@link FrameCodec#encode} writes them ({@code {"type":"service_call","id":7,"address":"greeting",...}).
+ * the address, as {@link FrameCodec#encode} writes them (<code>&#123;"type":"service_call","id":7,"address":"greeting",...</code>).
  * A reader checks these (the frame type, an allowlist) before it decodes any payload, and knows which task or call a
  * payload belongs to when that payload breaks a limit.
  *
