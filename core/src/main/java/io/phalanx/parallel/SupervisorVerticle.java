@@ -83,7 +83,7 @@ public class SupervisorVerticle extends VerticleBase implements Measured {
   public Future<?> start() {
     ParallelConfig config;
     try {
-      config = given != null ? given : new ParallelConfig(config());
+      config = (given != null ? given : new ParallelConfig(config())).validate();
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }

@@ -36,11 +36,6 @@ public final class ClusterAnnouncer {
   private boolean lastFull;
 
   public ClusterAnnouncer(Vertx vertx, WorkerPool pool, ParallelConfig config) {
-    if (config.getNodeLossTimeout() <= config.getAnnounceInterval()) {
-      throw new IllegalArgumentException("nodeLossTimeout (" + config.getNodeLossTimeout() + " ms) must exceed "
-        + "announceInterval (" + config.getAnnounceInterval() + " ms): clients would count the node as lost between "
-        + "two announcements");
-    }
     this.vertx = vertx;
     this.pool = pool;
     this.config = config;
