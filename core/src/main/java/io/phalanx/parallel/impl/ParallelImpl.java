@@ -121,15 +121,15 @@ public final class ParallelImpl implements Parallel {
    * Hands a task to a pool of this Vert.x on its own context, as its event-bus consumer would: the same checks, the
    * same outcomes and failures, the callbacks on the caller's context; without the request and reply messages.
    *
-   * @param requestId the id to {@link WorkerPool#cancel} the task by, or {@code null} when it is never cancelled
+   * @param cancelKey what to {@link WorkerPool#cancel} the task by, or {@code null} when it is never cancelled
    */
-  <R> Future<R> submitLocally(LocalPools.Entry pool, Task<R> task, long timeout, String requestId) {
+  <R> Future<R> submitLocally(LocalPools.Entry pool, Task<R> task, long timeout, Object cancelKey) {
     InvalidTaskException invalid = check(task);
     if (invalid != null) {
       return Future.failedFuture(invalid);
     }
     Promise<JsonNode> outcome = ((ContextInternal) vertx.getOrCreateContext()).promise();
-    pool.context().runOnContext(v -> pool.pool().submit(task, -1, timeout, requestId, new TaskOutcome() {
+    pool.context().runOnContext(v -> pool.pool().submit(task, -1, timeout, cancelKey, new TaskOutcome() {
       @Override
       public void succeeded(JsonNode result) {
         outcome.tryComplete(result);

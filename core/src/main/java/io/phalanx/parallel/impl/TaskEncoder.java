@@ -26,7 +26,13 @@ final class TaskEncoder {
   record Checked(String className, Object args) {
   }
 
+  /** Longer than any class name a compiler writes; the JVM's own limit is 65535. */
+  static final int MAX_CLASS_NAME_LENGTH = 1_000;
+  private static final java.util.List<String> JDK_PACKAGES = java.util.List.of("java.", "javax.", "jdk.", "sun.",
+    "com.sun.");
+
   private final FrameCodec codec;
+  private final JsonLimits limits;
   private final String address;
   private final ClassLoader loader;
   private final AllowedTasks allowed;
@@ -39,6 +45,7 @@ final class TaskEncoder {
 
   TaskEncoder(FrameCodec codec, String address, ClassLoader loader, AllowedTasks allowed) {
     this.codec = codec;
+    this.limits = new JsonLimits(codec.maxFrameBytes());
     this.address = address;
     this.loader = loader;
     this.allowed = allowed;
@@ -51,31 +58,84 @@ final class TaskEncoder {
       return new Checked(task.getClass().getName(), task);
     }
     if (body instanceof EncodedTask encoded) {
+      requireClassName(encoded.className());
+      requireWithinLimits(encoded.args() == null ? null : limits.problem(encoded.args()));
       loadTaskClass(encoded.className());
       return new Checked(encoded.className(), encoded.args());
     }
     if (body instanceof JsonObject json) {
       return checkJson(json);
     }
-    throw invalid("a request body must be a Task or a JsonObject {\"task\": \"<class name>\", \"args\": {...}}, was "
-      + (body == null ? "null" : body.getClass().getName()));
+    throw invalid("a request body must be a Task (codec " + TaskMessageCodec.NAME + ") or a JsonObject {\"task\": "
+      + "\"<class name>\", \"args\": {...}}, was " + (body == null ? "null" : "a " + body.getClass().getName()));
   }
 
+  /**
+   * Checks the request's shape and bounds before anything is built from it: nothing here encodes or copies the
+   * arguments until they are known to be within the limits.
+   */
   private Checked checkJson(JsonObject json) throws InvalidTaskException {
-    Object name = json.getValue("task");
-    if (!(name instanceof String className) || className.isBlank()) {
-      throw invalid("a JSON request needs a string field 'task' naming the task class, was " + json.encode());
+    for (String field : json.fieldNames()) {
+      if (!field.equals("task") && !field.equals("args")) {
+        throw invalid("a JSON request has the fields 'task' and 'args' only, was given '"
+          + RequestHeaders.shorten(field) + "'");
+      }
     }
+    Object name = json.getValue("task");
+    if (!(name instanceof String className)) {
+      throw invalid("a JSON request needs a string field 'task' naming the task class, was " + typeOf(name));
+    }
+    requireClassName(className);
     Object args = json.getValue("args");
     if (args != null && !(args instanceof JsonObject)) {
-      throw invalid("field 'args' of a JSON request must be an object, was " + json.encode());
+      throw invalid("field 'args' of a JSON request must be an object, was " + typeOf(args));
     }
+    requireWithinLimits(args == null ? null : limits.problem(args));
     loadTaskClass(className);
     try {
       JsonNode tree = codec.mapper().readTree(args == null ? "{}" : ((JsonObject) args).encode());
       return new Checked(className, tree);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       throw invalid("the arguments of " + className + " are not valid JSON: " + e.getMessage());
+    }
+  }
+
+  private static String typeOf(Object value) {
+    return value == null ? "missing" : "a " + value.getClass().getSimpleName();
+  }
+
+  private void requireWithinLimits(String problem) throws InvalidTaskException {
+    if (problem != null) {
+      throw invalid(problem);
+    }
+  }
+
+  /**
+   * A task class's binary name: identifiers separated by dots, no array or descriptor syntax, and never a class of
+   * the JDK's own packages (none of them is a task; refused without being loaded).
+   */
+  private void requireClassName(String className) throws InvalidTaskException {
+    boolean valid = !className.isEmpty() && className.length() <= MAX_CLASS_NAME_LENGTH;
+    boolean segmentStart = true;
+    for (int i = 0; valid && i < className.length(); i++) {
+      char c = className.charAt(i);
+      if (c == '.') {
+        valid = !segmentStart && i < className.length() - 1;
+        segmentStart = true;
+      } else {
+        valid = segmentStart ? Character.isJavaIdentifierStart(c) : Character.isJavaIdentifierPart(c);
+        segmentStart = false;
+      }
+    }
+    if (!valid) {
+      throw invalid("'task' must be the binary name of a task class (identifiers separated by dots, at most "
+        + MAX_CLASS_NAME_LENGTH + " characters), was '" + RequestHeaders.shorten(className) + "'");
+    }
+    for (String jdk : JDK_PACKAGES) {
+      if (className.startsWith(jdk)) {
+        throw invalid(className + " does not implement " + Task.class.getName() + " (no class of the JDK's packages "
+          + "does; refused without loading it)");
+      }
     }
   }
 
