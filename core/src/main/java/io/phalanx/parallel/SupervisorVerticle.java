@@ -35,8 +35,13 @@ import java.util.Objects;
  * <p>
  * Lifecycle events (started, crashed, restarting, recycled, gave_up, stopping, and archive_created or archive_failed
  * for the workers' class-data-sharing archive, see {@link ParallelConfig#setClassDataSharing}) are published as JSON on
- * {@code <address>.events}; a request on {@code <address>.stats} is answered with each worker's state, pid, mailbox
- * depth, tasks done and restarts. The README documents both.
+ * {@code <address>.events}, each with the node's name ({@link ParallelConfig#setNodeName}); a request on
+ * {@code <address>.stats} is answered with the node's name and each worker's state, pid, mailbox depth, tasks done
+ * and restarts, and one with {@code {"scope": "cluster"}} (or on {@code <address>.stats.all}) with every node's. The
+ * README documents them.
+ * <p>
+ * The configuration is checked when the verticle starts ({@link ParallelConfig#validate()}): settings that conflict
+ * fail the deployment before any worker starts.
  * <p>
  * Undeploying drains the pool: running tasks finish, queued tasks and new requests fail with
  * {@link PoolUnavailableException}, and undeploy completes when every child has exited.
