@@ -36,6 +36,8 @@ final class TaskEncoder {
   private final String address;
   private final ClassLoader loader;
   private final AllowedTasks allowed;
+  /** Names whose class files were seen to implement {@code Task}: their hierarchy is read once. */
+  private final java.util.Set<String> knownTasks = ConcurrentHashMap.newKeySet();
   /** Classes whose instances were seen to survive a JSON round trip, so the check runs once per class. */
   private final Map<Class<?>, Boolean> roundTripped = new ConcurrentHashMap<>();
 
@@ -148,6 +150,17 @@ final class TaskEncoder {
 
   private void loadTaskClass(String className) throws InvalidTaskException {
     requireAllowed(className);
+    if (!knownTasks.contains(className)) {
+      // a class that is not a task is never loaded: its class file says so
+      TaskClassFiles.Verdict verdict = TaskClassFiles.of(loader, className);
+      if (verdict == TaskClassFiles.Verdict.NOT_A_TASK) {
+        throw invalid(className + " does not implement " + Task.class.getName() + " (refused without loading it)");
+      }
+      if (verdict == TaskClassFiles.Verdict.TASK) {
+        // bounded by the task classes there are: only names of real tasks are kept
+        knownTasks.add(className);
+      }
+    }
     Class<?> type;
     try {
       type = Class.forName(className, false, loader);
