@@ -20,8 +20,9 @@ public final class EventBusHeaders {
   public static final String TIMEOUT = "phalanx-timeout";
 
   /**
-   * Request: the request's id, a random (version 4) UUID in its canonical form, as {@code UUID.randomUUID()} or
-   * {@code crypto.randomUUID()} make; anything else is refused (400), and so is an id already in use by a task of the
+   * Request: the request's id, a random value: a version 4 UUID in its canonical form, as {@code UUID.randomUUID()}
+   * or {@code crypto.randomUUID()} make, or a random token of 22 to 128 characters of {@code A-Z a-z 0-9 - _} (such
+   * as 16 random bytes in base64url). Anything else is refused (400), and so is an id already in use by a task of the
    * pool. Whoever knows an id may cancel its task, by sending {@code {"request": "<id>"}} to
    * {@code <address>.cancel}: keep it to yourself.
    */
@@ -29,9 +30,10 @@ public final class EventBusHeaders {
 
   /**
    * Request: where the task's progress updates go, as {@code {"seq": n, "progress": <update>}}, n counting from 1,
-   * all before the reply. It must be the address the request owns, {@code <address>.progress.<request id>} (the pool's
-   * address, and the id of {@link #REQUEST_ID}, which it requires); any other address is refused (400), so that no
-   * consumer a sender does not own ever receives a message caused by it.
+   * all before the reply. It must be an address of the request's own: {@code <address>.progress.<random>}, under the
+   * pool's address, ending in a random value the sender made (of the form of {@link #REQUEST_ID}; {@link Parallel}
+   * uses the request id). Any other address is refused (400), so that no consumer a sender does not own ever receives
+   * a message caused by it: the sender cannot name another application's address, and cannot guess another request's.
    */
   public static final String PROGRESS_ADDRESS = "phalanx-progress";
 

@@ -208,9 +208,10 @@ class RequestFuzzTest extends PoolTestBase {
           new String[]{EventBusHeaders.TIMEOUT, "9".repeat(20 + r.nextInt(100))},
           new String[]{EventBusHeaders.REQUEST_ID, "local-" + r.nextInt(5_000)},
           new String[]{EventBusHeaders.REQUEST_ID, Integer.toString(r.nextInt())},
-          new String[]{EventBusHeaders.REQUEST_ID, new UUID(r.nextLong(), r.nextLong()).toString()
-            .replaceFirst("^(.{14}).", "$11")},
-          new String[]{EventBusHeaders.PROGRESS_ADDRESS, pick(r, "app.private", ADDRESS + ".events", ADDRESS)});
+          new String[]{EventBusHeaders.REQUEST_ID, "0".repeat(20 + r.nextInt(30)) + r.nextInt(10)},
+          new String[]{EventBusHeaders.REQUEST_ID, UUID.randomUUID() + " "},
+          new String[]{EventBusHeaders.PROGRESS_ADDRESS, pick(r, "app.private", ADDRESS + ".events", ADDRESS,
+            ADDRESS + ".progress.mine", "other.progress." + UUID.randomUUID())});
         return Shape.invalid("malformed header", add(1, 2), new DeliveryOptions().addHeader(header[0], header[1]),
           header[0]);
       },

@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonObject;
  * Answers {@code <address>.cancel}: {@code {"request": "<id>"}}, the id a caller sent in the
  * {@value EventBusHeaders#REQUEST_ID} header. The reply, {@code {"cancelled": true|false}}, comes once the task is
  * neither waiting nor running any more; {@code false} when no such task was waiting or running. Whoever knows an id
- * may cancel its task, so only random UUIDs are ids ({@link RequestIds}): anything else is answered with 400, and a
+ * may cancel its task, so only random values are ids ({@link RequestIds}): anything else is answered with 400, and a
  * guess among 2^122 ids finds nothing.
  */
 public final class CancelHandler implements Handler<Message<Object>> {
@@ -46,7 +46,7 @@ public final class CancelHandler implements Handler<Message<Object>> {
         : body == null ? "null" : "a " + body.getClass().getSimpleName()));
       return null;
     }
-    if (!RequestIds.isRandomUuid(id)) {
+    if (!RequestIds.isRandom(id)) {
       message.fail(FailureCodes.INVALID_TASK, RequestIds.rule("the request id of a cancel request") + "; was '"
         + RequestHeaders.shorten(id) + "'");
       return null;

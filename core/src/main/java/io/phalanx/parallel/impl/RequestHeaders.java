@@ -10,12 +10,13 @@ import java.util.Set;
 /**
  * The {@code phalanx-*} headers of one task request, read and checked before anything else: each known header at most
  * once and well formed, no unknown header of the {@code phalanx-} family (a misspelt {@code phalanx-timout} would
- * silently not apply), and a progress address that the request owns. Headers of other families (tracing and the like)
- * are left alone.
+ * silently not apply), random request ids, and a progress address that the request owns: under the pool's
+ * {@code <address>.progress.} and ending in a random value that the sender made, so that no consumer of someone
+ * else's can be named. Headers of other families (tracing and the like) are left alone.
  *
  * @param timeout         the timeout the request asks for in ms: -1 (none of its own) or more
  * @param requestId       the request's id, a random UUID, or {@code null}
- * @param progressAddress {@code <address>.progress.<requestId>}, or {@code null}
+ * @param progressAddress {@code <address>.progress.<random>}, or {@code null}
  */
 record RequestHeaders(long timeout, String requestId, String progressAddress) {
 
@@ -49,16 +50,16 @@ record RequestHeaders(long timeout, String requestId, String progressAddress) {
     }
     long timeout = timeout(single(headers, EventBusHeaders.TIMEOUT));
     String requestId = single(headers, EventBusHeaders.REQUEST_ID);
-    if (requestId != null && !RequestIds.isRandomUuid(requestId)) {
+    if (requestId != null && !RequestIds.isRandom(requestId)) {
       throw new IllegalArgumentException(RequestIds.rule("header " + EventBusHeaders.REQUEST_ID) + "; was '"
         + shorten(requestId) + "'");
     }
     String progress = single(headers, EventBusHeaders.PROGRESS_ADDRESS);
-    if (progress != null && (requestId == null || !progress.equals(progressPrefix(poolAddress) + requestId))) {
-      throw new IllegalArgumentException("header " + EventBusHeaders.PROGRESS_ADDRESS + " must be '"
-        + progressPrefix(poolAddress) + "<request id>', with the request id of header " + EventBusHeaders.REQUEST_ID
-        + " (progress goes only to an address the request owns); was '" + shorten(progress) + "'"
-        + (requestId == null ? " without a request id" : ""));
+    String prefix = progressPrefix(poolAddress);
+    if (progress != null && !(progress.startsWith(prefix) && RequestIds.isRandom(progress.substring(prefix.length())))) {
+      throw new IllegalArgumentException("header " + EventBusHeaders.PROGRESS_ADDRESS + " must be '" + prefix
+        + "<random>', an address of the request's own whose last part is a random UUID or token (as the request id "
+        + "is); progress goes to no other address. Was '" + shorten(progress) + "'");
     }
     return new RequestHeaders(timeout, requestId, progress);
   }
