@@ -91,7 +91,7 @@ class EventBusBridgeTest extends PoolTestBase {
   }
 
   @Test
-  void aBridgeClientGetsThePoolsAnswersAndCannotLiftItsLimits() throws Exception {
+  void bridgeClientsCannotLiftThePoolsLimits() throws Exception {
     JsonObject lifted = exchange(new JsonObject().put("type", "send").put("address", ADDRESS)
       .put("replyAddress", "r-1").put("headers", new JsonObject().put(EventBusHeaders.TIMEOUT, "0"))
       .put("body", new JsonObject().put("task", Sleep.class.getName())

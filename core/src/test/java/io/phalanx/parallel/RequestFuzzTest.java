@@ -118,7 +118,7 @@ class RequestFuzzTest extends PoolTestBase {
     assertThat(System.getProperty(OutsideTask.INITIALISED)).as("OutsideTask initialised").isNull();
     assertThat(System.getProperty(NotATask.INITIALISED)).as("NotATask initialised").isNull();
     assertThat(loader.asked).as("the pool's class loader was asked for tasks").contains(Add.class.getName());
-    assertThat(loader.asked).as("class names outside the allowlist asked for").doesNotContainAnyElementsOf(outsideNames);
+    assertThat(loader.asked).as("names outside the allowlist asked for").doesNotContainAnyElementsOf(outsideNames);
     assertThat(loader.asked).as("a class that is not a task was loaded").doesNotContain(NotATask.class.getName());
   }
 

@@ -72,7 +72,7 @@ class SenderLimitsTest extends PoolTestBase {
   }
 
   @Test
-  void aHeaderMayLowerTheTimeoutOrSetOneWhenThePoolHasNone() {
+  void aHeaderMayLowerTheTimeoutOrSetAMissingOne() {
     deploy(new ParallelConfig().setAgents(2).setAddress(ADDRESS));
 
     Timed lowered = await(timed(request(sleep(5_000), new DeliveryOptions().addHeader(EventBusHeaders.TIMEOUT,

@@ -42,7 +42,8 @@ public final class CancelHandler implements Handler<Message<Object>> {
     }
     if (!(body instanceof JsonObject json) || json.size() != 1 || !(json.getValue("request") instanceof String id)) {
       message.fail(FailureCodes.INVALID_TASK, "a cancel request must be {\"request\": \"<request id>\"}, was "
-        + (body instanceof JsonObject json ? "an object with the fields " + RequestHeaders.shorten(String.valueOf(json.fieldNames()))
+        + (body instanceof JsonObject json
+        ? "an object with the fields " + RequestHeaders.shorten(String.valueOf(json.fieldNames()))
         : body == null ? "null" : "a " + body.getClass().getSimpleName()));
       return null;
     }

@@ -56,7 +56,9 @@ record RequestHeaders(long timeout, String requestId, String progressAddress) {
     }
     String progress = single(headers, EventBusHeaders.PROGRESS_ADDRESS);
     String prefix = progressPrefix(poolAddress);
-    if (progress != null && !(progress.startsWith(prefix) && RequestIds.isRandom(progress.substring(prefix.length())))) {
+    boolean owned = progress != null && progress.startsWith(prefix)
+      && RequestIds.isRandom(progress.substring(prefix.length()));
+    if (progress != null && !owned) {
       throw new IllegalArgumentException("header " + EventBusHeaders.PROGRESS_ADDRESS + " must be '" + prefix
         + "<random>', an address of the request's own whose last part is a random UUID or token (as the request id "
         + "is); progress goes to no other address. Was '" + shorten(progress) + "'");

@@ -417,7 +417,7 @@ class WorkerPoolSupervisionTest {
   }
 
   @Test
-  void withoutAPoolTimeoutTheRequestsOwnAppliesAndZeroIsNone() {
+  void withoutAPoolTimeoutTheRequestsOwnApplies() {
     startedPool(config(1));
     RecordingOutcome none = submit(-1, 0);
     clock.advance(60_000);
