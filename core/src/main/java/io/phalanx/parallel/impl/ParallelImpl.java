@@ -67,14 +67,6 @@ public final class ParallelImpl implements Parallel {
     this.router = vertx.isClustered() ? ClusterRouter.of(vertx, address) : null;
   }
 
-  /**
-   * @return the router of this client's address on a clustered Vert.x (shared by every client of the address on
-   * this Vert.x instance), or {@code null} when Vert.x is not clustered
-   */
-  public ClusterRouter router() {
-    return router;
-  }
-
   @Override
   public Future<Void> ready() {
     Promise<Void> ready = ((ContextInternal) vertx.getOrCreateContext()).promise();

@@ -12,13 +12,17 @@ import io.phalanx.parallel.protocol.TaskFrame;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns an event-bus request body into a {@code task} frame, refusing with {@link InvalidTaskException} anything a
  * worker could not run: an unknown class, a class that is not a {@link Task}, a closure, or state Jackson cannot
- * carry across. A class named in a JSON request is loaded without being initialized and never instantiated here.
+ * carry across. A JSON request is checked for its shape and bounds ({@link JsonLimits}) before anything is built from
+ * it; the class it names is loaded only once its class files show it is a task ({@link TaskClassFiles}), without
+ * being initialized, and never instantiated here.
  */
 final class TaskEncoder {
 
@@ -28,8 +32,7 @@ final class TaskEncoder {
 
   /** Longer than any class name a compiler writes; the JVM's own limit is 65535. */
   static final int MAX_CLASS_NAME_LENGTH = 1_000;
-  private static final java.util.List<String> JDK_PACKAGES = java.util.List.of("java.", "javax.", "jdk.", "sun.",
-    "com.sun.");
+  private static final List<String> JDK_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
 
   private final FrameCodec codec;
   private final JsonLimits limits;
@@ -37,7 +40,7 @@ final class TaskEncoder {
   private final ClassLoader loader;
   private final AllowedTasks allowed;
   /** Names whose class files were seen to implement {@code Task}: their hierarchy is read once. */
-  private final java.util.Set<String> knownTasks = ConcurrentHashMap.newKeySet();
+  private final Set<String> knownTasks = ConcurrentHashMap.newKeySet();
   /** Classes whose instances were seen to survive a JSON round trip, so the check runs once per class. */
   private final Map<Class<?>, Boolean> roundTripped = new ConcurrentHashMap<>();
 
