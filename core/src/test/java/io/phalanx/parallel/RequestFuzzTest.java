@@ -45,6 +45,8 @@ class RequestFuzzTest extends PoolTestBase {
   private static final String ALLOWED = "io.phalanx.parallel.fixtures";
   private static final int MAX_FRAME_BYTES = 64 * 1024;
   private static final Duration AT_ONCE = Duration.ofSeconds(1);
+  /** Arguments of the wrong type are found out by the worker that builds the task: a round trip to a child. */
+  private static final Duration FROM_A_WORKER = Duration.ofSeconds(5);
 
   /** A class loader that remembers every class name the pool asked it for. */
   private static final class RecordingLoader extends ClassLoader {
@@ -156,7 +158,8 @@ class RequestFuzzTest extends PoolTestBase {
     assertThat(((ReplyException) reply.cause()).failureCode()).as("seed %d: %s: %s", seed, shape, reply.cause())
       .isEqualTo(FailureCodes.INVALID_TASK);
     assertThat(reply.cause().getMessage()).as("seed %d: %s", seed, shape).contains(shape.keyword());
-    assertThat(took).as("seed %d: %s", seed, shape).isLessThan(AT_ONCE);
+    assertThat(took).as("seed %d: %s", seed, shape)
+      .isLessThan(shape.kind().equals("wrong argument type") ? FROM_A_WORKER : AT_ONCE);
   }
 
   // ------------------------------------------------------------------------------------------------ the shapes

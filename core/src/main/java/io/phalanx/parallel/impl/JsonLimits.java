@@ -87,8 +87,13 @@ final class JsonLimits {
           continue;
         }
         Map.Entry<String, V> child = children.next();
-        String key = child.getKey();
+        // a map handed over in the same JVM may have keys of any type
+        Object rawKey = ((Map.Entry<?, ?>) child).getKey();
         leaf = "";
+        if (rawKey != null && !(rawKey instanceof String)) {
+          return "a field name at " + where() + " is a " + rawKey.getClass().getName() + ", not a string";
+        }
+        String key = (String) rawKey;
         if (key != null && key.length() > MAX_NAME_LENGTH) {
           return "a field name at " + where() + " is longer than " + MAX_NAME_LENGTH + " characters";
         }

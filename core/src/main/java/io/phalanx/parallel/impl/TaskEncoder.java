@@ -80,10 +80,10 @@ final class TaskEncoder {
    * arguments until they are known to be within the limits.
    */
   private Checked checkJson(JsonObject json) throws InvalidTaskException {
-    for (String field : json.fieldNames()) {
-      if (!field.equals("task") && !field.equals("args")) {
+    for (Object field : json.getMap().keySet()) {
+      if (!"task".equals(field) && !"args".equals(field)) {
         throw invalid("a JSON request has the fields 'task' and 'args' only, was given '"
-          + RequestHeaders.shorten(field) + "'");
+          + RequestHeaders.shorten(String.valueOf(field)) + "'");
       }
     }
     Object name = json.getValue("task");
