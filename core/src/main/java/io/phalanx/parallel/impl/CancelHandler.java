@@ -10,8 +10,9 @@ import io.vertx.core.json.JsonObject;
  * Answers {@code <address>.cancel}: {@code {"request": "<id>"}}, the id a caller sent in the
  * {@value EventBusHeaders#REQUEST_ID} header. The reply, {@code {"cancelled": true|false}}, comes once the task is
  * neither waiting nor running any more; {@code false} when no such task was waiting or running. Whoever knows an id
- * may cancel its task, so only random values are ids ({@link RequestIds}): anything else is answered with 400, and a
- * guess among 2^122 ids finds nothing.
+ * may cancel its task, so only random values are ids ({@link RequestIds}): a request with any other id was refused,
+ * so such an id cancels nothing ({@code false} at once), and a guess among 2^122 ids finds nothing. A body of another
+ * shape is answered with 400.
  */
 public final class CancelHandler implements Handler<Message<Object>> {
 
@@ -31,7 +32,7 @@ public final class CancelHandler implements Handler<Message<Object>> {
       ar.succeeded() && ar.result())));
   }
 
-  /** @return the id to cancel, or {@code null} once the request was answered with 400 */
+  /** @return the id to cancel, or {@code null} once the request was answered */
   private String requestId(Message<Object> message) {
     Object body;
     try {
@@ -48,8 +49,8 @@ public final class CancelHandler implements Handler<Message<Object>> {
       return null;
     }
     if (!RequestIds.isRandom(id)) {
-      message.fail(FailureCodes.INVALID_TASK, RequestIds.rule("the request id of a cancel request") + "; was '"
-        + RequestHeaders.shorten(id) + "'");
+      // no task has such an id: requests with one are refused
+      message.reply(new JsonObject().put("cancelled", false));
       return null;
     }
     return id;

@@ -91,14 +91,19 @@ public final class LocalPools {
   static Future<Void> serving(Vertx vertx, String address) {
     Waiting waiting = waiting(vertx, address);
     synchronized (waiting) {
-      Serving serving = serving(vertx).get(address);
-      if (serving != null && !serving.entries().isEmpty()) {
+      if (isServing(vertx, address)) {
         return Future.succeededFuture();
       }
       Promise<Void> promise = Promise.promise();
       waiting.promises.add(promise);
       return promise.future();
     }
+  }
+
+  /** @return whether a pool serves {@code address} on {@code vertx} now */
+  static boolean isServing(Vertx vertx, String address) {
+    Serving serving = serving(vertx).get(address);
+    return serving != null && !serving.entries().isEmpty();
   }
 
   private static Waiting waiting(Vertx vertx, String address) {

@@ -81,7 +81,7 @@ public final class ParallelImpl implements Parallel {
     }
     LocalPools.Entry pool = localPool();
     return new JsonObject().put("address", address).put("clustered", false)
-      .put("ready", LocalPools.serving(vertx, address).isComplete()).put("local", pool != null);
+      .put("ready", LocalPools.isServing(vertx, address)).put("local", pool != null);
   }
 
   /**
