@@ -172,14 +172,21 @@ public final class ClusterRouter implements Shareable {
     node.lossTimer = vertx.setTimer(node.lossAfter, timer -> onSilence(watched, timer));
   }
 
+  /** Routes the tasks that waited for a node, if there is one now; then tells whoever awaits the table. */
   private void tableChanged() {
-    List<Promise<Void>> satisfied = new ArrayList<>();
     List<Waiting> routable = new ArrayList<>();
     synchronized (this) {
       if (!waiting.isEmpty() && !ranking().isEmpty()) {
         routable.addAll(waiting);
         waiting.clear();
       }
+    }
+    for (Waiting task : routable) {
+      vertx.cancelTimer(task.timer);
+      route(task.body, task.delivery, task.requestId, task.reply);
+    }
+    List<Promise<Void>> satisfied = new ArrayList<>();
+    synchronized (this) {
       if (!waiters.isEmpty()) {
         JsonObject table = table();
         waiters.removeIf(waiter -> {
@@ -192,10 +199,6 @@ public final class ClusterRouter implements Shareable {
       }
     }
     satisfied.forEach(Promise::tryComplete);
-    for (Waiting task : routable) {
-      vertx.cancelTimer(task.timer);
-      route(task.body, task.delivery, task.requestId, task.reply);
-    }
   }
 
   private void onSilence(RoutedNode node, long timer) {
