@@ -7,7 +7,11 @@ package io.phalanx.parallel;
  */
 public final class FailureCodes {
 
-  /** 400: not a task (unknown class, not a {@link Task}, a closure, unserializable state). */
+  /**
+   * 400: bad input, answered at once with a message naming the problem: not a task (unknown class, not a
+   * {@link Task}, outside the allowlist, a closure, unserializable state), arguments out of bounds, a body of another
+   * type or codec, a bad {@code phalanx-*} header, a request id in use.
+   */
   public static final int INVALID_TASK = 400;
   /** 408: the task was cancelled. */
   public static final int CANCELLED = 408;
@@ -22,7 +26,7 @@ public final class FailureCodes {
   public static final int TASK_FAILED = 500;
   /** 502: the worker crashed while holding the task. */
   public static final int WORKER_CRASHED = 502;
-  /** 503: the pool is draining or has no live worker. */
+  /** 503: the pool is draining or has no live worker; on a cluster, no node announced itself to the client in time. */
   public static final int POOL_UNAVAILABLE = 503;
   /** 504: the task ran past its timeout. */
   public static final int TASK_TIMEOUT = 504;

@@ -4,6 +4,7 @@ import io.phalanx.parallel.impl.ParallelImpl;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
 
 import java.util.List;
@@ -15,7 +16,9 @@ import java.util.function.Function;
  * <p>
  * On a clustered Vert.x it routes each task to a node by the spare capacity the nodes announce, tries another node
  * when one answers 429 or 503, and fails the tasks held by a node that stops announcing with
- * {@link WorkerCrashedException}. The routing table is kept once per Vert.x instance and address, shared by every
+ * {@link WorkerCrashedException} within that node's {@code nodeLossTimeout}. A task sent before any node has
+ * announced itself waits for one for at most 2 s, then fails with {@link PoolUnavailableException}; {@link #ready()}
+ * says when routing is usable. The routing table is kept once per Vert.x instance and address, shared by every
  * client; the README's "Cluster" section describes the algorithm and its limits.
  * <p>
  * Failures arrive as the typed exceptions of this package: {@link InvalidTaskException},
@@ -42,6 +45,23 @@ public interface Parallel {
    * @return the pool address this client sends to
    */
   String address();
+
+  /**
+   * Completes once this client can hand tasks to the pool, at once if it can now. On a clustered Vert.x: once at least
+   * one node of the pool has announced itself to this Vert.x instance (routing is usable). Otherwise: once a
+   * supervisor serves the address on this Vert.x instance. It never fails; bound the wait with
+   * {@code ready().timeout(...)}.
+   */
+  Future<Void> ready();
+
+  /**
+   * This client's view of where its tasks go, for diagnostics (a snapshot; the README documents the fields). On a
+   * clustered Vert.x the routing table: {@code ready}, and per node its {@code node} id, {@code name}, {@code workers},
+   * announced {@code load} and {@code free} places, {@code estimatedLoad} and {@code pending} tasks of this Vert.x
+   * there; {@code leaving} nodes that drain, tasks {@code waiting} for a node, {@code refusals} and {@code lost}
+   * nodes. Otherwise {@code {"clustered": false, "ready": ..., "local": ...}}.
+   */
+  JsonObject routing();
 
   /**
    * Runs one task in a worker.

@@ -7,14 +7,23 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+
+import static io.phalanx.parallel.Checks.atLeast;
+import static io.phalanx.parallel.Checks.nonBlank;
+import static io.phalanx.parallel.Checks.nonBlankEntries;
+import static io.phalanx.parallel.Checks.nonNull;
+import static io.phalanx.parallel.Checks.nullOrNonBlank;
+import static io.phalanx.parallel.Checks.requireArgument;
 
 /**
  * The configuration of a worker pool: how many workers, how tasks are queued and dispatched, and how each worker JVM
  * is started. Pass it to {@link SupervisorVerticle#SupervisorVerticle(ParallelConfig)}, or its {@link #toJson() JSON
  * form} as the deployment's config.
  * <p>
- * Setters validate their argument and throw {@link IllegalArgumentException} with a message naming the value.
+ * Setters and the JSON constructor refuse a value out of range or of the wrong type with
+ * {@link IllegalArgumentException} naming the key and the value (a setter given a {@code null} where none is allowed
+ * throws {@link NullPointerException}). {@link #validate()}, called when the supervisor starts, checks the rules that
+ * tie settings together.
  */
 @DataObject
 @JsonGen(publicConverter = false)
@@ -72,12 +81,9 @@ public class ParallelConfig {
   /** Whether workers start from a class-data-sharing archive by default: {@value}. */
   public static final boolean DEFAULT_CLASS_DATA_SHARING = true;
   /**
-   * The default options of each worker JVM: a 512 MiB heap ceiling and a 16 MiB initial heap (the JVM's default
-   * initial heap is a 64th of the machine's memory, and start-up garbage stays resident in it until a first collection
-   * that an idle worker never makes: 78 MiB PSS per idle worker against 54 with {@code -Xms16m}), the serial collector
-   * (a worker runs one task at a time, so a parallel collector only competes with the other workers for cores), exit
-   * on out-of-memory (the supervisor sees a crash and restarts the worker instead of a half-broken JVM serving on), and
-   * no perf-data file.
+   * The default options of each worker JVM: a small initial heap (start-up garbage stays resident until a first
+   * collection an idle worker never makes), the serial collector (one task at a time), exit on out-of-memory (a crash
+   * the supervisor restarts, not a half-broken JVM) and no perf-data file.
    */
   public static final List<String> DEFAULT_JVM_OPTIONS = List.of(
     "-Xms16m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData");
@@ -87,6 +93,7 @@ public class ParallelConfig {
   private DispatchStrategy dispatcher = DEFAULT_DISPATCHER;
   private SupervisorStrategy supervision = DEFAULT_SUPERVISION;
   private String address = DEFAULT_ADDRESS;
+  private String nodeName;
   private long startTimeout = DEFAULT_START_TIMEOUT;
   private long shutdownGracePeriod = DEFAULT_SHUTDOWN_GRACE_PERIOD;
   private long killGracePeriod = DEFAULT_KILL_GRACE_PERIOD;
@@ -119,45 +126,18 @@ public class ParallelConfig {
   public ParallelConfig() {
   }
 
+  /** A deep copy: the lists are the copy's own. */
   public ParallelConfig(ParallelConfig other) {
-    this.agents = other.agents;
-    this.mailboxLimit = other.mailboxLimit;
-    this.dispatcher = other.dispatcher;
-    this.supervision = other.supervision;
-    this.address = other.address;
-    this.startTimeout = other.startTimeout;
-    this.shutdownGracePeriod = other.shutdownGracePeriod;
-    this.killGracePeriod = other.killGracePeriod;
-    this.maxFrameBytes = other.maxFrameBytes;
-    this.taskTimeout = other.taskTimeout;
-    this.maxTasksPerWorker = other.maxTasksPerWorker;
-    this.prefetch = other.prefetch;
-    this.maxWorkerHeap = other.maxWorkerHeap;
-    this.maxRestarts = other.maxRestarts;
-    this.restartWindow = other.restartWindow;
-    this.restartInitialDelay = other.restartInitialDelay;
-    this.restartMaxDelay = other.restartMaxDelay;
-    this.restartMultiplier = other.restartMultiplier;
-    this.restartResetAfter = other.restartResetAfter;
-    this.redispatchOnCrash = other.redispatchOnCrash;
-    this.cancelGracePeriod = other.cancelGracePeriod;
-    this.taskAllowlist = other.taskAllowlist;
-    this.allowedTaskPackages = new ArrayList<>(other.allowedTaskPackages);
-    this.serviceBundles = new ArrayList<>(other.serviceBundles);
-    this.serviceCallTimeout = other.serviceCallTimeout;
-    this.maxServiceCallsInFlight = other.maxServiceCallsInFlight;
-    this.announceInterval = other.announceInterval;
-    this.nodeLossTimeout = other.nodeLossTimeout;
-    this.javaCommand = other.javaCommand;
-    this.classpath = other.classpath;
-    this.jvmOptions = new ArrayList<>(other.jvmOptions);
-    this.classDataSharing = other.classDataSharing;
-    this.classDataDirectory = other.classDataDirectory;
+    this(other.toJson());
   }
 
+  /**
+   * @param json the {@link #toJson()} form; missing keys keep their defaults
+   * @throws IllegalArgumentException naming an unknown key, or a key whose value is out of range or of the wrong type
+   *                                  (never narrowed: {@code {"agents": 4294967297}} is refused)
+   */
   public ParallelConfig(JsonObject json) {
-    this();
-    ParallelConfigConverter.fromJson(json, this);
+    JsonSettings.apply(this, json);
   }
 
   public JsonObject toJson() {
@@ -166,482 +146,276 @@ public class ParallelConfig {
     return json;
   }
 
-  /**
-   * @return 4 workers, mailbox 100, {@link DispatchStrategy#LEAST_MAILBOX}, {@link SupervisorStrategy#RESTART_ON_CRASH}
-   */
+  /** @return 4 workers, mailbox 100, {@code LEAST_MAILBOX}, {@code RESTART_ON_CRASH} */
   public static ParallelConfig defaults() {
     return new ParallelConfig();
   }
 
-  /**
-   * @return the defaults with one worker
-   */
+  /** @return the defaults with one worker */
   public static ParallelConfig singleWorker() {
     return new ParallelConfig().setAgents(1);
   }
 
-  /**
-   * @return the defaults with one worker per available processor
-   */
+  /** @return the defaults with one worker per available processor */
   public static ParallelConfig cpuBound() {
     return new ParallelConfig().setAgents(Runtime.getRuntime().availableProcessors());
   }
 
-  public int getAgents() {
-    return agents;
-  }
-
   /**
-   * @param agents the number of worker JVMs, at least 1 (default {@value #DEFAULT_AGENTS})
+   * Checks the rules that tie settings together (the supervisor's start fails with its exception): nodeLossTimeout
+   * above announceInterval, restartMaxDelay at least restartInitialDelay, PACKAGES with at least one package.
+   *
+   * @return this configuration
+   * @throws IllegalArgumentException naming the settings that conflict and their values
    */
-  public ParallelConfig setAgents(int agents) {
-    if (agents < 1) {
-      throw new IllegalArgumentException("agents must be at least 1, was " + agents);
-    }
-    this.agents = agents;
+  public ParallelConfig validate() {
+    requireArgument(nodeLossTimeout > announceInterval, "nodeLossTimeout (%d ms) must exceed announceInterval (%d ms):"
+      + " clients would count the node as lost between two announcements", nodeLossTimeout, announceInterval);
+    requireArgument(restartMaxDelay >= restartInitialDelay, "restartMaxDelay (%d ms) must be at least "
+      + "restartInitialDelay (%d ms)", restartMaxDelay, restartInitialDelay);
+    requireArgument(taskAllowlist != TaskAllowlist.PACKAGES || !allowedTaskPackages.isEmpty(), "taskAllowlist "
+      + "PACKAGES needs at least one allowedTaskPackages entry: with none, no task may run");
     return this;
   }
 
-  public int getMailboxLimit() {
-    return mailboxLimit;
+  public int getAgents() { return agents; }
+  /** @param agents the number of worker JVMs, at least 1 (default {@value #DEFAULT_AGENTS}) */
+  public ParallelConfig setAgents(int agents) {
+    this.agents = atLeast("agents", agents, 1);
+    return this;
   }
 
+  public int getMailboxLimit() { return mailboxLimit; }
   /**
-   * Sets how many tasks may wait in one worker's mailbox. The task the worker is running does not count: a worker
-   * holds at most {@code mailboxLimit + 1} tasks. With 0, a worker takes a task only when it is idle.
-   *
-   * @param mailboxLimit at least 0 (default {@value #DEFAULT_MAILBOX_LIMIT})
+   * @param mailboxLimit tasks that may wait per worker, the running one not counted; 0: a worker takes a task only
+   *                     when idle (default {@value #DEFAULT_MAILBOX_LIMIT})
    */
   public ParallelConfig setMailboxLimit(int mailboxLimit) {
-    if (mailboxLimit < 0) {
-      throw new IllegalArgumentException("mailboxLimit must be at least 0, was " + mailboxLimit);
-    }
-    this.mailboxLimit = mailboxLimit;
+    this.mailboxLimit = atLeast("mailboxLimit", mailboxLimit, 0);
     return this;
   }
 
-  public DispatchStrategy getDispatcher() {
-    return dispatcher;
-  }
-
-  /**
-   * @param dispatcher how a task sent to the pool address finds its worker (default {@code LEAST_MAILBOX})
-   */
+  public DispatchStrategy getDispatcher() { return dispatcher; }
+  /** @param dispatcher how a task sent to the pool address finds its worker (default {@code LEAST_MAILBOX}) */
   public ParallelConfig setDispatcher(DispatchStrategy dispatcher) {
-    this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher must not be null");
+    this.dispatcher = nonNull("dispatcher", dispatcher);
     return this;
   }
 
-  public SupervisorStrategy getSupervision() {
-    return supervision;
-  }
-
-  /**
-   * @param supervision what happens when a worker crashes (default {@code RESTART_ON_CRASH})
-   */
+  public SupervisorStrategy getSupervision() { return supervision; }
+  /** @param supervision what happens when a worker crashes (default {@code RESTART_ON_CRASH}) */
   public ParallelConfig setSupervision(SupervisorStrategy supervision) {
-    this.supervision = Objects.requireNonNull(supervision, "supervision must not be null");
+    this.supervision = nonNull("supervision", supervision);
     return this;
   }
 
-  public String getAddress() {
-    return address;
-  }
-
+  public String getAddress() { return address; }
   /**
    * @param address the pool's event-bus address (default {@value #DEFAULT_ADDRESS}); worker {@code n} also listens
    *                on {@code <address>.worker.<n>}
    */
   public ParallelConfig setAddress(String address) {
-    if (address == null || address.isBlank()) {
-      throw new IllegalArgumentException("address must not be blank, was " + (address == null ? "null" : "'" + address + "'"));
-    }
-    this.address = address;
+    this.address = nonBlank("address", address);
     return this;
   }
 
-  public long getStartTimeout() {
-    return startTimeout;
-  }
-
+  public String getNodeName() { return nodeName; }
   /**
-   * @param startTimeout milliseconds a worker JVM has from spawn to its {@code ready} frame, at least 1 (default
-   *                     {@value #DEFAULT_START_TIMEOUT})
+   * @param nodeName what this node is called in {@code <address>.stats}, lifecycle events, capacity announcements and
+   *                 the failures of a lost node; {@code null} (the default): {@code <host name>:<pid>}
    */
-  public ParallelConfig setStartTimeout(long startTimeout) {
-    if (startTimeout < 1) {
-      throw new IllegalArgumentException("startTimeout must be at least 1 ms, was " + startTimeout);
-    }
-    this.startTimeout = startTimeout;
+  public ParallelConfig setNodeName(String nodeName) {
+    this.nodeName = nullOrNonBlank("nodeName", nodeName, "host:pid");
     return this;
   }
 
-  public long getShutdownGracePeriod() {
-    return shutdownGracePeriod;
+  public long getStartTimeout() { return startTimeout; }
+  /** @param startTimeout ms from spawn to {@code ready}, at least 1 (default {@value #DEFAULT_START_TIMEOUT}) */
+  public ParallelConfig setStartTimeout(long startTimeout) {
+    this.startTimeout = atLeast("startTimeout", startTimeout, 1);
+    return this;
   }
 
+  public long getShutdownGracePeriod() { return shutdownGracePeriod; }
   /**
-   * @param shutdownGracePeriod milliseconds a draining worker has, once sent {@code shutdown}, to exit before it gets
-   *                            SIGTERM, at least 1 (default {@value #DEFAULT_SHUTDOWN_GRACE_PERIOD})
+   * @param shutdownGracePeriod ms a draining worker has, once sent {@code shutdown}, to exit before SIGTERM, at least
+   *                            1 (default {@value #DEFAULT_SHUTDOWN_GRACE_PERIOD})
    */
   public ParallelConfig setShutdownGracePeriod(long shutdownGracePeriod) {
-    if (shutdownGracePeriod < 1) {
-      throw new IllegalArgumentException("shutdownGracePeriod must be at least 1 ms, was " + shutdownGracePeriod);
-    }
-    this.shutdownGracePeriod = shutdownGracePeriod;
+    this.shutdownGracePeriod = atLeast("shutdownGracePeriod", shutdownGracePeriod, 1);
     return this;
   }
 
-  public long getKillGracePeriod() {
-    return killGracePeriod;
-  }
-
-  /**
-   * @param killGracePeriod milliseconds a worker has, once sent SIGTERM, to exit before it gets SIGKILL, at least 1
-   *                        (default {@value #DEFAULT_KILL_GRACE_PERIOD})
-   */
+  public long getKillGracePeriod() { return killGracePeriod; }
+  /** @param killGracePeriod ms from SIGTERM to SIGKILL, at least 1 (default {@value #DEFAULT_KILL_GRACE_PERIOD}) */
   public ParallelConfig setKillGracePeriod(long killGracePeriod) {
-    if (killGracePeriod < 1) {
-      throw new IllegalArgumentException("killGracePeriod must be at least 1 ms, was " + killGracePeriod);
-    }
-    this.killGracePeriod = killGracePeriod;
+    this.killGracePeriod = atLeast("killGracePeriod", killGracePeriod, 1);
     return this;
   }
 
-  public int getMaxFrameBytes() {
-    return maxFrameBytes;
-  }
-
+  public int getMaxFrameBytes() { return maxFrameBytes; }
   /**
-   * Sets the largest frame either side may send: a task whose arguments exceed it is refused with
-   * {@link InvalidTaskException}, a result that exceeds it fails the task with {@link TaskFailedException}.
-   *
-   * @param maxFrameBytes at least 1024 (default 64 MiB)
+   * @param maxFrameBytes the largest frame either way, at least 1024 (default 64 MiB): a larger task is refused
+   *                      ({@link InvalidTaskException}), a larger result fails its task ({@link TaskFailedException})
    */
   public ParallelConfig setMaxFrameBytes(int maxFrameBytes) {
-    if (maxFrameBytes < 1024) {
-      throw new IllegalArgumentException("maxFrameBytes must be at least 1024, was " + maxFrameBytes);
-    }
-    this.maxFrameBytes = maxFrameBytes;
+    this.maxFrameBytes = atLeast("maxFrameBytes", maxFrameBytes, 1024);
     return this;
   }
 
-  public long getTaskTimeout() {
-    return taskTimeout;
-  }
-
+  public long getTaskTimeout() { return taskTimeout; }
   /**
-   * Sets how long a task may run. The clock starts when the task is handed to its worker (time waiting in the
-   * mailbox does not count). On expiry the worker is killed, the task fails with {@link TaskTimeoutException} and the
-   * worker restarts at once; its waiting tasks stay in its mailbox and run in the new process. A timeout kill does
-   * not count towards the restart limit. A request can override it ({@link TaskOptions#setTimeout}).
-   *
-   * @param taskTimeout milliseconds, 0 for none (default {@value #DEFAULT_TASK_TIMEOUT})
+   * @param taskTimeout ms a task may run in its worker before it fails with {@link TaskTimeoutException} (its worker
+   *                    is replaced); a ceiling that a request may lower, never lift ({@link TaskOptions#setTimeout});
+   *                    0: none, each request may set its own (default {@value #DEFAULT_TASK_TIMEOUT})
    */
   public ParallelConfig setTaskTimeout(long taskTimeout) {
-    if (taskTimeout < 0) {
-      throw new IllegalArgumentException("taskTimeout must be 0 (none) or positive, was " + taskTimeout);
-    }
-    this.taskTimeout = taskTimeout;
+    this.taskTimeout = atLeast("taskTimeout", taskTimeout, 0);
     return this;
   }
 
-  public int getMaxTasksPerWorker() {
-    return maxTasksPerWorker;
-  }
-
+  public int getMaxTasksPerWorker() { return maxTasksPerWorker; }
   /**
-   * Sets after how many tasks a worker process is replaced by a fresh one (to bound leaks in task code). The worker
-   * finishes its task first; waiting tasks run in the new process; no task fails because of it.
-   *
-   * @param maxTasksPerWorker 0 for never (default {@value #DEFAULT_MAX_TASKS_PER_WORKER})
+   * @param maxTasksPerWorker tasks after which a worker process is replaced by a fresh one, no task failing; 0 for
+   *                          never (default {@value #DEFAULT_MAX_TASKS_PER_WORKER})
    */
   public ParallelConfig setMaxTasksPerWorker(int maxTasksPerWorker) {
-    if (maxTasksPerWorker < 0) {
-      throw new IllegalArgumentException("maxTasksPerWorker must be 0 (never) or positive, was " + maxTasksPerWorker);
-    }
-    this.maxTasksPerWorker = maxTasksPerWorker;
+    this.maxTasksPerWorker = atLeast("maxTasksPerWorker", maxTasksPerWorker, 0);
     return this;
   }
 
-  public int getPrefetch() {
-    return prefetch;
-  }
-
+  public int getPrefetch() { return prefetch; }
   /**
-   * Sets the most tasks of a worker's mailbox written to its process ahead of time, while it still runs the task
-   * before them, so that it starts the next one without waiting for a round trip through the parent. How many it
-   * really gets follows the worker's measured task times: as many as it runs in about a millisecond, at least one
-   * (one while nothing is measured yet), at most this. Long tasks are therefore handed over one at a time and stay
-   * free to go to whichever worker frees up first, while tiny tasks travel in batches. A prefetched task still counts as waiting in the mailbox (the limit is unchanged) and runs in mailbox order; a
-   * cancelled one is dropped by the worker without running; a drain fails it with the other waiting tasks; if the
-   * worker crashes it fails with the running one, and if the worker is replaced (a timeout, a cancellation ignored,
-   * recycling) it waits for the new process. Prefetching is off when {@link #setMaxWorkerHeap} is set, and never goes
-   * past {@link #setMaxTasksPerWorker}.
-   *
-   * @param prefetch 0 to send a worker its next task only when it has answered the last (default
-   *                 {@value #DEFAULT_PREFETCH})
+   * @param prefetch the most waiting tasks written to a busy worker ahead of time (still mailbox tasks); off with
+   *                 {@link #setMaxWorkerHeap}; 0 for none (default {@value #DEFAULT_PREFETCH})
    */
   public ParallelConfig setPrefetch(int prefetch) {
-    if (prefetch < 0) {
-      throw new IllegalArgumentException("prefetch must be 0 (off) or positive, was " + prefetch);
-    }
-    this.prefetch = prefetch;
+    this.prefetch = atLeast("prefetch", prefetch, 0);
     return this;
   }
 
-  public long getMaxWorkerHeap() {
-    return maxWorkerHeap;
-  }
-
+  public long getMaxWorkerHeap() { return maxWorkerHeap; }
   /**
-   * Sets a heap ceiling: a worker that reports more used heap than this after a task is replaced by a fresh process,
-   * the same way as {@link #setMaxTasksPerWorker}.
-   *
-   * @param maxWorkerHeap bytes, 0 for none (default {@value #DEFAULT_MAX_WORKER_HEAP})
+   * @param maxWorkerHeap used-heap bytes after a task past which the worker process is replaced as by
+   *                      {@link #setMaxTasksPerWorker}; 0 for none (default {@value #DEFAULT_MAX_WORKER_HEAP})
    */
   public ParallelConfig setMaxWorkerHeap(long maxWorkerHeap) {
-    if (maxWorkerHeap < 0) {
-      throw new IllegalArgumentException("maxWorkerHeap must be 0 (none) or positive, was " + maxWorkerHeap);
-    }
-    this.maxWorkerHeap = maxWorkerHeap;
+    this.maxWorkerHeap = atLeast("maxWorkerHeap", maxWorkerHeap, 0);
     return this;
   }
 
-  public int getMaxRestarts() {
-    return maxRestarts;
-  }
-
+  public int getMaxRestarts() { return maxRestarts; }
   /**
-   * Sets the restart intensity limit: a worker that would be restarted more than this many times within
-   * {@link #setRestartWindow the restart window} stays down instead (and the pool reports itself unhealthy).
-   *
-   * @param maxRestarts at least 0 (default {@value #DEFAULT_MAX_RESTARTS})
+   * @param maxRestarts restarts of one worker allowed within {@link #setRestartWindow the window}; past them it stays
+   *                    down and the pool is unhealthy. At least 0 (default {@value #DEFAULT_MAX_RESTARTS})
    */
   public ParallelConfig setMaxRestarts(int maxRestarts) {
-    if (maxRestarts < 0) {
-      throw new IllegalArgumentException("maxRestarts must be at least 0, was " + maxRestarts);
-    }
-    this.maxRestarts = maxRestarts;
+    this.maxRestarts = atLeast("maxRestarts", maxRestarts, 0);
     return this;
   }
 
-  public long getRestartWindow() {
-    return restartWindow;
-  }
-
-  /**
-   * @param restartWindow milliseconds over which restarts are counted for {@link #setMaxRestarts}, at least 1
-   *                      (default {@value #DEFAULT_RESTART_WINDOW})
-   */
+  public long getRestartWindow() { return restartWindow; }
+  /** @param restartWindow ms of {@link #setMaxRestarts}, at least 1 (default {@value #DEFAULT_RESTART_WINDOW}) */
   public ParallelConfig setRestartWindow(long restartWindow) {
-    if (restartWindow < 1) {
-      throw new IllegalArgumentException("restartWindow must be at least 1 ms, was " + restartWindow);
-    }
-    this.restartWindow = restartWindow;
+    this.restartWindow = atLeast("restartWindow", restartWindow, 1);
     return this;
   }
 
-  public long getRestartInitialDelay() {
-    return restartInitialDelay;
-  }
-
-  /**
-   * @param restartInitialDelay milliseconds before the first restart of a crashed worker, at least 0 (default
-   *                            {@value #DEFAULT_RESTART_INITIAL_DELAY}); see {@link RestartPolicy#exponentialBackoff}
-   */
+  public long getRestartInitialDelay() { return restartInitialDelay; }
+  /** @param restartInitialDelay first backoff base, ms, at least 0 (default {@value #DEFAULT_RESTART_INITIAL_DELAY}) */
   public ParallelConfig setRestartInitialDelay(long restartInitialDelay) {
-    if (restartInitialDelay < 0) {
-      throw new IllegalArgumentException("restartInitialDelay must be at least 0 ms, was " + restartInitialDelay);
-    }
-    this.restartInitialDelay = restartInitialDelay;
+    this.restartInitialDelay = atLeast("restartInitialDelay", restartInitialDelay, 0);
     return this;
   }
 
-  public long getRestartMaxDelay() {
-    return restartMaxDelay;
-  }
-
-  /**
-   * @param restartMaxDelay the longest delay between restarts in milliseconds, at least 0 (default
-   *                        {@value #DEFAULT_RESTART_MAX_DELAY}); must not be below the initial delay when the pool
-   *                        starts
-   */
+  public long getRestartMaxDelay() { return restartMaxDelay; }
+  /** @param restartMaxDelay the largest backoff base in ms, at least 0 (default {@value #DEFAULT_RESTART_MAX_DELAY}) */
   public ParallelConfig setRestartMaxDelay(long restartMaxDelay) {
-    if (restartMaxDelay < 0) {
-      throw new IllegalArgumentException("restartMaxDelay must be at least 0 ms, was " + restartMaxDelay);
-    }
-    this.restartMaxDelay = restartMaxDelay;
+    this.restartMaxDelay = atLeast("restartMaxDelay", restartMaxDelay, 0);
     return this;
   }
 
-  public double getRestartMultiplier() {
-    return restartMultiplier;
-  }
-
-  /**
-   * @param restartMultiplier how much the delay grows after each consecutive restart, at least 1 (default
-   *                          {@value #DEFAULT_RESTART_MULTIPLIER})
-   */
+  public double getRestartMultiplier() { return restartMultiplier; }
+  /** @param restartMultiplier backoff growth, finite, at least 1 (default {@value #DEFAULT_RESTART_MULTIPLIER}) */
   public ParallelConfig setRestartMultiplier(double restartMultiplier) {
-    if (!(restartMultiplier >= 1.0) || Double.isInfinite(restartMultiplier)) {
-      throw new IllegalArgumentException("restartMultiplier must be a finite number of at least 1, was "
-        + restartMultiplier);
-    }
-    this.restartMultiplier = restartMultiplier;
+    this.restartMultiplier = Checks.finiteAtLeast("restartMultiplier", restartMultiplier, 1.0);
     return this;
   }
 
-  public long getRestartResetAfter() {
-    return restartResetAfter;
-  }
-
-  /**
-   * @param restartResetAfter milliseconds a restarted worker must stay up for its next restart delay to start again
-   *                          from the initial one, at least 1 (default {@value #DEFAULT_RESTART_RESET_AFTER})
-   */
+  public long getRestartResetAfter() { return restartResetAfter; }
+  /** @param restartResetAfter uptime (ms) resetting the backoff, at least 1 (default 30 s) */
   public ParallelConfig setRestartResetAfter(long restartResetAfter) {
-    if (restartResetAfter < 1) {
-      throw new IllegalArgumentException("restartResetAfter must be at least 1 ms, was " + restartResetAfter);
-    }
-    this.restartResetAfter = restartResetAfter;
+    this.restartResetAfter = atLeast("restartResetAfter", restartResetAfter, 1);
     return this;
   }
 
-  public boolean isRedispatchOnCrash() {
-    return redispatchOnCrash;
-  }
-
+  public boolean isRedispatchOnCrash() { return redispatchOnCrash; }
   /**
-   * Sets what happens to the tasks waiting in a crashed worker's mailbox: by default they fail with
-   * {@link WorkerCrashedException} like the task it was running; with {@code true} they move to other live workers
-   * (those that find no room fail as before). The running task fails in both cases: it may have had effects.
-   *
-   * @param redispatchOnCrash default {@code false}
+   * @param redispatchOnCrash move a crashed worker's waiting tasks to other workers instead of failing them with
+   *                          {@link WorkerCrashedException}; the running one fails either way (default false)
    */
   public ParallelConfig setRedispatchOnCrash(boolean redispatchOnCrash) {
     this.redispatchOnCrash = redispatchOnCrash;
     return this;
   }
 
-  public long getCancelGracePeriod() {
-    return cancelGracePeriod;
-  }
-
+  public long getCancelGracePeriod() { return cancelGracePeriod; }
   /**
-   * Sets how long a cancelled running task has to notice ({@code TaskScope.isCancelled()}, or the interrupt of its
-   * thread) and stop. Past it, its worker is killed and replaced like after a task timeout.
-   *
-   * @param cancelGracePeriod milliseconds, at least 1 (default {@value #DEFAULT_CANCEL_GRACE_PERIOD})
+   * @param cancelGracePeriod ms a cancelled running task has to stop before its worker is killed and replaced, at
+   *                          least 1 (default {@value #DEFAULT_CANCEL_GRACE_PERIOD})
    */
   public ParallelConfig setCancelGracePeriod(long cancelGracePeriod) {
-    if (cancelGracePeriod < 1) {
-      throw new IllegalArgumentException("cancelGracePeriod must be at least 1 ms, was " + cancelGracePeriod);
-    }
-    this.cancelGracePeriod = cancelGracePeriod;
+    this.cancelGracePeriod = atLeast("cancelGracePeriod", cancelGracePeriod, 1);
     return this;
   }
 
-  public long getAnnounceInterval() {
-    return announceInterval;
-  }
-
+  public long getAnnounceInterval() { return announceInterval; }
   /**
-   * Sets how often the pool announces its spare capacity on {@code <address>.capacity} when Vert.x is clustered (it
-   * also announces at once when a worker comes or goes, or when it fills up or gets room again). Clients route by
-   * these announcements and take them as the node's heartbeat; without clustering nothing is announced.
-   *
-   * @param announceInterval milliseconds, at least 10 (default {@value #DEFAULT_ANNOUNCE_INTERVAL})
+   * @param announceInterval clustered only: ms between two capacity announcements on {@code <address>.capacity} (the
+   *                         node's heartbeat), at least 10 (default {@value #DEFAULT_ANNOUNCE_INTERVAL})
    */
   public ParallelConfig setAnnounceInterval(long announceInterval) {
-    if (announceInterval < 10) {
-      throw new IllegalArgumentException("announceInterval must be at least 10 ms, was " + announceInterval);
-    }
-    this.announceInterval = announceInterval;
+    this.announceInterval = atLeast("announceInterval", announceInterval, 10);
     return this;
   }
 
-  public long getNodeLossTimeout() {
-    return nodeLossTimeout;
-  }
-
+  public long getNodeLossTimeout() { return nodeLossTimeout; }
   /**
-   * Sets how long clients wait without an announcement from this node before they count it as lost: they stop
-   * routing to it and fail the tasks they have on it with {@link WorkerCrashedException} (502). It travels in each
-   * announcement, so clients need no setting of their own. It must exceed {@link #setAnnounceInterval the interval}
-   * (the supervisor refuses to start otherwise); a few intervals leave room for a late announcement, and a node that
-   * stalls longer (a long GC pause) is counted as lost although it may still finish its tasks.
-   *
-   * @param nodeLossTimeout milliseconds, at least 20 (default {@value #DEFAULT_NODE_LOSS_TIMEOUT})
+   * @param nodeLossTimeout ms of silence after which clients count this node as lost and fail their tasks there
+   *                        (502); at least 20, above announceInterval (default {@value #DEFAULT_NODE_LOSS_TIMEOUT})
    */
   public ParallelConfig setNodeLossTimeout(long nodeLossTimeout) {
-    if (nodeLossTimeout < 20) {
-      throw new IllegalArgumentException("nodeLossTimeout must be at least 20 ms, was " + nodeLossTimeout);
-    }
-    this.nodeLossTimeout = nodeLossTimeout;
+    this.nodeLossTimeout = atLeast("nodeLossTimeout", nodeLossTimeout, 20);
     return this;
   }
 
-  public List<String> getServiceBundles() {
-    return serviceBundles;
-  }
-
+  public List<String> getServiceBundles() { return serviceBundles; }
   /**
-   * Sets the service bundles of the pool: classes implementing {@link ServiceBundle} with a public no-arg
-   * constructor, named by their binary class name ({@code MyBundle.class.getName()}). The supervisor loads them when
-   * it starts, builds their local services and binds their parent services; each worker JVM loads them too. A name
-   * that is not a loadable {@code ServiceBundle} fails the deployment with {@link IllegalArgumentException}.
-   *
-   * @param serviceBundles class names, none blank (default none)
+   * @param serviceBundles binary class names of {@link ServiceBundle}s with a public no-arg constructor, loaded by the
+   *                       supervisor and each worker; one that cannot be loaded fails the start (default none)
    */
   public ParallelConfig setServiceBundles(List<String> serviceBundles) {
-    Objects.requireNonNull(serviceBundles, "serviceBundles must not be null");
-    for (String bundle : serviceBundles) {
-      if (bundle == null || bundle.isBlank()) {
-        throw new IllegalArgumentException("serviceBundles must not hold blank class names, was " + serviceBundles);
-      }
-    }
-    this.serviceBundles = new ArrayList<>(serviceBundles);
+    this.serviceBundles = new ArrayList<>(nonBlankEntries("serviceBundles", serviceBundles));
     return this;
   }
 
-  /**
-   * Adds one service bundle.
-   *
-   * @param serviceBundle the class name of a {@link ServiceBundle}
-   */
+  /** Adds one service bundle: the class name of a {@link ServiceBundle}. */
   public ParallelConfig addServiceBundle(String serviceBundle) {
-    if (serviceBundle == null || serviceBundle.isBlank()) {
-      throw new IllegalArgumentException("a service bundle class name must not be blank, was " + serviceBundle);
-    }
-    serviceBundles.add(serviceBundle);
+    serviceBundles.add(nonBlank("a service bundle class name", serviceBundle));
     return this;
   }
 
-  public long getServiceCallTimeout() {
-    return serviceCallTimeout;
-  }
-
+  public long getServiceCallTimeout() { return serviceCallTimeout; }
   /**
-   * Sets how long a call from a task to a parent service may take, from the moment the parent sends it on its event
-   * bus to the reply. Past it the call fails in the task with a {@code ServiceException} of code
-   * {@link ServiceFailureCodes#TIMEOUT} (504). The worker gives up on its own a little later should the parent's
-   * answer get lost.
-   *
-   * @param serviceCallTimeout milliseconds, at least 1 (default {@value #DEFAULT_SERVICE_CALL_TIMEOUT})
+   * @param serviceCallTimeout ms a call from a task to a parent service may take; past it the call fails with code
+   *                           {@link ServiceFailureCodes#TIMEOUT}; at least 1 (default 30 s)
    */
   public ParallelConfig setServiceCallTimeout(long serviceCallTimeout) {
-    if (serviceCallTimeout < 1) {
-      throw new IllegalArgumentException("serviceCallTimeout must be at least 1 ms, was " + serviceCallTimeout);
-    }
-    this.serviceCallTimeout = serviceCallTimeout;
+    this.serviceCallTimeout = atLeast("serviceCallTimeout", serviceCallTimeout, 1);
     return this;
   }
 
-  public int getMaxServiceCallsInFlight() {
-    return maxServiceCallsInFlight;
-  }
-
+  public int getMaxServiceCallsInFlight() { return maxServiceCallsInFlight; }
   /**
    * Bounds the calls to parent services one worker may have in flight (sent and not yet answered). A call past the
    * bound is refused at once: the task's proxy fails with a {@code ServiceException} of code
@@ -651,146 +425,78 @@ public class ParallelConfig {
    * @param maxServiceCallsInFlight at least 1 (default {@value #DEFAULT_MAX_SERVICE_CALLS_IN_FLIGHT})
    */
   public ParallelConfig setMaxServiceCallsInFlight(int maxServiceCallsInFlight) {
-    if (maxServiceCallsInFlight < 1) {
-      throw new IllegalArgumentException("maxServiceCallsInFlight must be at least 1, was "
-        + maxServiceCallsInFlight);
-    }
-    this.maxServiceCallsInFlight = maxServiceCallsInFlight;
+    this.maxServiceCallsInFlight = atLeast("maxServiceCallsInFlight", maxServiceCallsInFlight, 1);
     return this;
   }
 
-  public TaskAllowlist getTaskAllowlist() {
-    return taskAllowlist;
-  }
-
+  public TaskAllowlist getTaskAllowlist() { return taskAllowlist; }
   /**
-   * Sets which classes a request may name as its task. Every mode allows only classes implementing {@link Task};
-   * {@link TaskAllowlist#INDEX} allows only the classes of the task index the {@code phalanx-parallel-codegen}
-   * processor writes, {@link TaskAllowlist#PACKAGES} only classes in {@link #setAllowedTaskPackages the allowed
-   * packages}. The supervisor and every worker check it; a refused request fails with {@link InvalidTaskException}
-   * (400) and nothing of the class is loaded.
-   *
-   * @param taskAllowlist default {@code ANY_TASK}
+   * @param taskAllowlist which {@link Task} classes requests may name: any, those of the codegen task index, or
+   *                      those of {@link #setAllowedTaskPackages}; others are refused (400) (default ANY_TASK)
    */
   public ParallelConfig setTaskAllowlist(TaskAllowlist taskAllowlist) {
-    this.taskAllowlist = Objects.requireNonNull(taskAllowlist, "taskAllowlist must not be null");
+    this.taskAllowlist = nonNull("taskAllowlist", taskAllowlist);
     return this;
   }
 
-  public List<String> getAllowedTaskPackages() {
-    return allowedTaskPackages;
-  }
-
-  /**
-   * @param allowedTaskPackages for {@link TaskAllowlist#PACKAGES}: the packages whose classes (subpackages included)
-   *                            may be tasks, for example {@code com.acme.tasks}
-   */
+  public List<String> getAllowedTaskPackages() { return allowedTaskPackages; }
+  /** @param allowedTaskPackages for {@link TaskAllowlist#PACKAGES}: packages (with subpackages) of the tasks */
   public ParallelConfig setAllowedTaskPackages(List<String> allowedTaskPackages) {
-    Objects.requireNonNull(allowedTaskPackages, "allowedTaskPackages must not be null");
-    for (String allowed : allowedTaskPackages) {
-      if (allowed == null || allowed.isBlank() || allowed.endsWith(".")) {
-        throw new IllegalArgumentException("allowedTaskPackages must hold package names, was " + allowedTaskPackages);
-      }
+    for (String allowed : nonBlankEntries("allowedTaskPackages", allowedTaskPackages)) {
+      requireArgument(!allowed.endsWith("."), "allowedTaskPackages must hold package names, was %s",
+        allowedTaskPackages);
     }
     this.allowedTaskPackages = new ArrayList<>(allowedTaskPackages);
     return this;
   }
 
-  public String getJavaCommand() {
-    return javaCommand;
-  }
-
-  /**
-   * @param javaCommand the {@code java} executable of the worker JVMs; {@code null} (the default) uses the parent's
-   *                    own ({@code java.home}/bin/java)
-   */
+  public String getJavaCommand() { return javaCommand; }
+  /** @param javaCommand the workers' {@code java}; {@code null} (the default): the parent's own */
   public ParallelConfig setJavaCommand(String javaCommand) {
-    if (javaCommand != null && javaCommand.isBlank()) {
-      throw new IllegalArgumentException("javaCommand must be null (the parent's java) or a path, was '" + javaCommand + "'");
-    }
-    this.javaCommand = javaCommand;
+    this.javaCommand = nullOrNonBlank("javaCommand", javaCommand, "the parent's java");
     return this;
   }
 
-  public String getClasspath() {
-    return classpath;
-  }
-
+  public String getClasspath() { return classpath; }
   /**
-   * @param classpath the class path of the worker JVMs; it must hold the worker runtime
-   *                  ({@code phalanx-parallel-worker} and its dependencies) and the task classes. {@code null} (the
-   *                  default) uses the parent's own class path
+   * @param classpath the workers' class path: the worker runtime ({@code phalanx-parallel-worker} and dependencies)
+   *                  and the task classes; {@code null} (the default): the parent's own
    */
   public ParallelConfig setClasspath(String classpath) {
-    if (classpath != null && classpath.isBlank()) {
-      throw new IllegalArgumentException("classpath must be null (the parent's class path) or a class path, was '"
-        + classpath + "'");
-    }
-    this.classpath = classpath;
+    this.classpath = nullOrNonBlank("classpath", classpath, "the parent's class path");
     return this;
   }
 
-  public List<String> getJvmOptions() {
-    return jvmOptions;
-  }
-
-  /**
-   * @param jvmOptions the options of each worker JVM, replacing the defaults ({@link #DEFAULT_JVM_OPTIONS})
-   */
+  public List<String> getJvmOptions() { return jvmOptions; }
+  /** @param jvmOptions the options of each worker JVM, replacing the defaults ({@link #DEFAULT_JVM_OPTIONS}) */
   public ParallelConfig setJvmOptions(List<String> jvmOptions) {
-    Objects.requireNonNull(jvmOptions, "jvmOptions must not be null");
-    for (String option : jvmOptions) {
-      if (option == null || option.isBlank()) {
-        throw new IllegalArgumentException("jvmOptions must not hold blank options, was " + jvmOptions);
-      }
-    }
-    this.jvmOptions = new ArrayList<>(jvmOptions);
+    this.jvmOptions = new ArrayList<>(nonBlankEntries("jvmOptions", jvmOptions));
     return this;
   }
 
-  /**
-   * Adds one option to the worker JVMs' options.
-   */
+  /** Adds one option to the worker JVMs' options. */
   public ParallelConfig addJvmOption(String jvmOption) {
-    if (jvmOption == null || jvmOption.isBlank()) {
-      throw new IllegalArgumentException("a JVM option must not be blank, was " + jvmOption);
-    }
-    jvmOptions.add(jvmOption);
+    jvmOptions.add(nonBlank("a JVM option", jvmOption));
     return this;
   }
 
-  public boolean isClassDataSharing() {
-    return classDataSharing;
-  }
-
+  public boolean isClassDataSharing() { return classDataSharing; }
   /**
-   * Starts workers from a class-data-sharing archive, which roughly halves their start-up time and makes the JDK's
-   * and the libraries' classes shared memory between them. The first pool of a given worker command trains the
-   * archive in the background with one extra short-lived JVM (a dynamic AppCDS archive up to JDK 24, the AOT cache
-   * from JDK 25 on) and workers started after that use it; later pools find it at once. The archive needs a worker
-   * class path made of jars only: with a folder in it (such as {@code target/classes}) workers start without one.
-   *
-   * @param classDataSharing default {@code true}
+   * @param classDataSharing start workers from a class-data-sharing archive, trained once in the background per worker
+   *                         command (jars-only class paths); about half the start-up time (default {@code true})
    */
   public ParallelConfig setClassDataSharing(boolean classDataSharing) {
     this.classDataSharing = classDataSharing;
     return this;
   }
 
-  public String getClassDataDirectory() {
-    return classDataDirectory;
-  }
-
+  public String getClassDataDirectory() { return classDataDirectory; }
   /**
    * @param classDataDirectory where the class-data-sharing archives are kept; {@code null} (the default) is
    *                           {@code <java.io.tmpdir>/phalanx-parallel-cds-<user.name>}
    */
   public ParallelConfig setClassDataDirectory(String classDataDirectory) {
-    if (classDataDirectory != null && classDataDirectory.isBlank()) {
-      throw new IllegalArgumentException("classDataDirectory must be null (the default folder) or a folder, was '"
-        + classDataDirectory + "'");
-    }
-    this.classDataDirectory = classDataDirectory;
+    this.classDataDirectory = nullOrNonBlank("classDataDirectory", classDataDirectory, "the default folder");
     return this;
   }
 

@@ -21,9 +21,7 @@ public interface RestartPolicy {
    * @return a policy waiting {@code delay} ms before every restart
    */
   static RestartPolicy constantDelay(long delay) {
-    if (delay < 0) {
-      throw new IllegalArgumentException("delay must be at least 0 ms, was " + delay);
-    }
+    Checks.atLeast("delay", delay, 0);
     return restarts -> delay;
   }
 
@@ -44,19 +42,11 @@ public interface RestartPolicy {
    * {@link #exponentialBackoff(long, long, double)} with a given source of randomness in {@code [0, 1)}.
    */
   static RestartPolicy exponentialBackoff(long initialDelay, long maxDelay, double multiplier, DoubleSupplier random) {
-    if (initialDelay < 0) {
-      throw new IllegalArgumentException("initialDelay must be at least 0 ms, was " + initialDelay);
-    }
-    if (maxDelay < initialDelay) {
-      throw new IllegalArgumentException("maxDelay (" + maxDelay + " ms) must be at least initialDelay ("
-        + initialDelay + " ms)");
-    }
-    if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
-      throw new IllegalArgumentException("multiplier must be a finite number of at least 1, was " + multiplier);
-    }
-    if (random == null) {
-      throw new IllegalArgumentException("random must not be null");
-    }
+    Checks.atLeast("initialDelay", initialDelay, 0);
+    Checks.requireArgument(maxDelay >= initialDelay, "maxDelay (%d ms) must be at least initialDelay (%d ms)",
+      maxDelay, initialDelay);
+    Checks.finiteAtLeast("multiplier", multiplier, 1.0);
+    Checks.requireArgument(random != null, "random must not be null");
     return restarts -> {
       double base = Math.min((double) maxDelay, initialDelay * Math.pow(multiplier, Math.max(0, restarts)));
       double jitter = Math.min(Math.max(random.getAsDouble(), 0.0), 1.0);

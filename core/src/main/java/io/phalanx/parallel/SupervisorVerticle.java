@@ -7,7 +7,9 @@ import io.phalanx.parallel.impl.ParentServiceBridge;
 import io.phalanx.parallel.impl.Codecs;
 import io.phalanx.parallel.impl.PoolMetricsRecorder;
 import io.phalanx.parallel.impl.LocalPools;
+import io.phalanx.parallel.impl.NodeNames;
 import io.phalanx.parallel.impl.RequestHandler;
+import io.phalanx.parallel.impl.StatsHandler;
 import io.phalanx.parallel.impl.VertxClock;
 import io.phalanx.parallel.impl.WorkerPool;
 import io.phalanx.parallel.impl.channel.ChannelServer;
@@ -16,6 +18,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.metrics.Measured;
 
@@ -33,8 +36,13 @@ import java.util.Objects;
  * <p>
  * Lifecycle events (started, crashed, restarting, recycled, gave_up, stopping, and archive_created or archive_failed
  * for the workers' class-data-sharing archive, see {@link ParallelConfig#setClassDataSharing}) are published as JSON on
- * {@code <address>.events}; a request on {@code <address>.stats} is answered with each worker's state, pid, mailbox
- * depth, tasks done and restarts. The README documents both.
+ * {@code <address>.events}, each with the node's name ({@link ParallelConfig#setNodeName}); a request on
+ * {@code <address>.stats} is answered with the node's name and each worker's state, pid, mailbox depth, tasks done
+ * and restarts, and one with {@code {"scope": "cluster"}} (or on {@code <address>.stats.all}) with every node's. The
+ * README documents them.
+ * <p>
+ * The configuration is checked when the verticle starts ({@link ParallelConfig#validate()}): settings that conflict
+ * fail the deployment before any worker starts.
  * <p>
  * Undeploying drains the pool: running tasks finish, queued tasks and new requests fail with
  * {@link PoolUnavailableException}, and undeploy completes when every child has exited.
@@ -69,6 +77,8 @@ public class SupervisorVerticle extends VerticleBase implements Measured {
   private PoolMetricsRecorder metrics;
   /** While the pool serves on a non-clustered Vert.x: how {@code Parallel} clients of this Vert.x reach it. */
   private LocalPools.Entry local;
+  /** The node's readable name in stats, events and announcements. */
+  private String nodeName;
 
   /**
    * A supervisor configured by the deployment's JSON config ({@link ParallelConfig#toJson()} form; defaults where
@@ -86,13 +96,14 @@ public class SupervisorVerticle extends VerticleBase implements Measured {
   public Future<?> start() {
     ParallelConfig config;
     try {
-      config = given != null ? given : new ParallelConfig(config());
+      config = (given != null ? given : new ParallelConfig(config())).validate();
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
     Codecs.register(vertx);
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     String events = config.getAddress() + ".events";
+    nodeName = NodeNames.of(config);
     try {
       // the service bundles first: an unknown class or a bad declaration fails the deployment before any spawn
       services = ParentServiceBridge.create(vertx, config,
@@ -104,16 +115,16 @@ public class SupervisorVerticle extends VerticleBase implements Measured {
     try {
       pool = new WorkerPool(config, new JdkProcessLauncher(context, channels), new VertxClock(context),
         loader != null ? loader : SupervisorVerticle.class.getClassLoader(),
-        event -> vertx.eventBus().publish(events, event));
+        event -> vertx.eventBus().publish(events, event.put("node", nodeName)));
       if (vertx.isClustered()) {
-        announcer = new ClusterAnnouncer(vertx, pool, config);
+        announcer = new ClusterAnnouncer(vertx, pool, config, nodeName);
       }
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
     pool.services(services);
     classData = ClassDataSharing.create(vertx, context, config, pool, channels,
-      event -> vertx.eventBus().publish(events, event));
+      event -> vertx.eventBus().publish(events, event.put("node", nodeName)));
     metrics = PoolMetricsRecorder.create(((VertxInternal) vertx).metrics(), config.getAddress(), config.getAgents());
     pool.metrics(metrics);
     // parent services are bound before the workers start, so a worker may call them from its first task on
@@ -135,20 +146,28 @@ public class SupervisorVerticle extends VerticleBase implements Measured {
       consumers.add(eventBus.consumer(config.getAddress() + ".worker." + i, new RequestHandler(pool, i, eventBus)));
     }
     consumers.add(eventBus.consumer(config.getAddress() + ".cancel", new CancelHandler(pool)));
-    consumers.add(eventBus.consumer(config.getAddress() + ".stats", message -> message.reply(pool.stats()
-      .put("services", services.stats()))));
+    consumers.add(eventBus.consumer(config.getAddress() + ".stats", stats(StatsHandler.Scope.ASKED)));
+    consumers.add(eventBus.consumer(config.getAddress() + ".stats.all", stats(StatsHandler.Scope.CLUSTER)));
     List<Future<Void>> registrations = new ArrayList<>();
     for (MessageConsumer<Object> consumer : consumers) {
       registrations.add(consumer.completion());
     }
     if (announcer != null) {
-      registrations.add(announcer.start());
+      registrations.add(announcer.start(stats(StatsHandler.Scope.NODE)));
     }
     return Future.all(registrations).<Void>mapEmpty().andThen(ar -> {
       if (ar.succeeded() && !vertx.isClustered()) {
         local = LocalPools.register(vertx, config.getAddress(), context, pool);
       }
     });
+  }
+
+  private StatsHandler stats(StatsHandler.Scope scope) {
+    String nodeId = announcer != null ? announcer.nodeId() : null;
+    return new StatsHandler(vertx, pool.address(), () -> {
+      JsonObject stats = pool.stats().put("services", services.stats()).put("node", nodeName);
+      return nodeId != null ? stats.put("nodeId", nodeId) : stats;
+    }, nodeId, scope);
   }
 
   @Override

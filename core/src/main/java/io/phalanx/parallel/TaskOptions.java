@@ -5,7 +5,7 @@ import io.vertx.codegen.json.annotations.JsonGen;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Options of one task request.
+ * Options of one task request. They can only narrow what the pool allows: the pool's limits are ceilings.
  * <p>
  * On the event bus the timeout travels in the header {@value #TIMEOUT_HEADER} (milliseconds as a decimal string).
  */
@@ -16,7 +16,7 @@ public class TaskOptions {
   /** The event-bus header carrying a task's timeout in milliseconds. */
   public static final String TIMEOUT_HEADER = EventBusHeaders.TIMEOUT;
 
-  /** Use the pool's {@link ParallelConfig#setTaskTimeout task timeout}. */
+  /** No timeout of the request's own: the pool's {@link ParallelConfig#setTaskTimeout task timeout} applies. */
   public static final long DEFAULT_TIMEOUT = -1;
 
   private long timeout = DEFAULT_TIMEOUT;
@@ -28,9 +28,11 @@ public class TaskOptions {
     this.timeout = other.timeout;
   }
 
+  /**
+   * @throws IllegalArgumentException naming an unknown key, or a key whose value is out of range or of the wrong type
+   */
   public TaskOptions(JsonObject json) {
-    this();
-    TaskOptionsConverter.fromJson(json, this);
+    JsonSettings.apply(this, json);
   }
 
   public JsonObject toJson() {
@@ -44,14 +46,14 @@ public class TaskOptions {
   }
 
   /**
-   * @param timeout milliseconds this task may run once handed to its worker; 0 for no timeout, -1 (the default)
-   *                for the pool's
+   * Sets how long this task may run once handed to its worker. The pool's {@link ParallelConfig#setTaskTimeout task
+   * timeout} is a ceiling this can lower, never lift: the task gets the shorter of the two; 0 and -1 ask for nothing
+   * of the request's own, so the pool's applies (with none there, the task has none).
+   *
+   * @param timeout milliseconds, at least -1 (default {@value #DEFAULT_TIMEOUT})
    */
   public TaskOptions setTimeout(long timeout) {
-    if (timeout < -1) {
-      throw new IllegalArgumentException("timeout must be -1 (the pool's), 0 (none) or positive, was " + timeout);
-    }
-    this.timeout = timeout;
+    this.timeout = Checks.atLeast("timeout", timeout, -1);
     return this;
   }
 }

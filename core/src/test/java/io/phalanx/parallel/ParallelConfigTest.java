@@ -6,9 +6,11 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,6 +26,7 @@ class ParallelConfigTest {
       .setDispatcher(DispatchStrategy.ROUND_ROBIN)
       .setSupervision(SupervisorStrategy.STOP_ALL)
       .setAddress("my.pool")
+      .setNodeName("node-a")
       .setStartTimeout(1234)
       .setShutdownGracePeriod(2345)
       .setKillGracePeriod(3456)
@@ -59,6 +62,7 @@ class ParallelConfigTest {
     assertThat(actual.getDispatcher()).isEqualTo(expected.getDispatcher());
     assertThat(actual.getSupervision()).isEqualTo(expected.getSupervision());
     assertThat(actual.getAddress()).isEqualTo(expected.getAddress());
+    assertThat(actual.getNodeName()).isEqualTo(expected.getNodeName());
     assertThat(actual.getStartTimeout()).isEqualTo(expected.getStartTimeout());
     assertThat(actual.getTaskTimeout()).isEqualTo(expected.getTaskTimeout());
     assertThat(actual.getMaxTasksPerWorker()).isEqualTo(expected.getMaxTasksPerWorker());
@@ -456,8 +460,7 @@ class ParallelConfigTest {
         "classpath", "jvmOptions", "taskTimeout", "maxTasksPerWorker", "prefetch", "maxWorkerHeap", "maxRestarts",
         "restartWindow", "restartInitialDelay", "restartMaxDelay", "restartMultiplier", "restartResetAfter",
         "redispatchOnCrash", "cancelGracePeriod", "serviceBundles", "serviceCallTimeout", "maxServiceCallsInFlight",
-        "taskAllowlist",
-        "allowedTaskPackages", "announceInterval", "nodeLossTimeout",
+        "taskAllowlist", "allowedTaskPackages", "announceInterval", "nodeLossTimeout", "nodeName",
         "classDataSharing", "classDataDirectory");
     }
 
@@ -572,6 +575,170 @@ class ParallelConfigTest {
     void jsonWithAnUnknownEnumNameIsRejected() {
       assertThatThrownBy(() -> new ParallelConfig(new JsonObject().put("dispatcher", "FASTEST")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("FASTEST");
+    }
+  }
+
+  @Nested
+  class JsonTypesAndRanges {
+
+    /** Every JSON key with the kind of value it takes. */
+    private static final Map<String, String> KINDS = Map.ofEntries(
+      Map.entry("agents", "int"), Map.entry("mailboxLimit", "int"), Map.entry("maxFrameBytes", "int"),
+      Map.entry("maxServiceCallsInFlight", "int"),
+      Map.entry("maxTasksPerWorker", "int"), Map.entry("prefetch", "int"), Map.entry("maxRestarts", "int"),
+      Map.entry("startTimeout", "long"), Map.entry("shutdownGracePeriod", "long"),
+      Map.entry("killGracePeriod", "long"), Map.entry("taskTimeout", "long"), Map.entry("maxWorkerHeap", "long"),
+      Map.entry("restartWindow", "long"), Map.entry("restartInitialDelay", "long"),
+      Map.entry("restartMaxDelay", "long"), Map.entry("restartResetAfter", "long"),
+      Map.entry("cancelGracePeriod", "long"), Map.entry("serviceCallTimeout", "long"),
+      Map.entry("announceInterval", "long"), Map.entry("nodeLossTimeout", "long"),
+      Map.entry("restartMultiplier", "double"),
+      Map.entry("redispatchOnCrash", "boolean"), Map.entry("classDataSharing", "boolean"),
+      Map.entry("dispatcher", "enum"), Map.entry("supervision", "enum"), Map.entry("taskAllowlist", "enum"),
+      Map.entry("address", "string"), Map.entry("nodeName", "string"), Map.entry("javaCommand", "string"),
+      Map.entry("classpath", "string"), Map.entry("classDataDirectory", "string"),
+      Map.entry("jvmOptions", "list"), Map.entry("serviceBundles", "list"), Map.entry("allowedTaskPackages", "list"));
+
+    /** The smallest value each numeric key takes, less one (or less than 1.0 for the multiplier). */
+    private static final Map<String, Object> BELOW_RANGE = Map.ofEntries(
+      Map.entry("agents", 0), Map.entry("mailboxLimit", -1), Map.entry("maxFrameBytes", 1023),
+      Map.entry("maxServiceCallsInFlight", 0),
+      Map.entry("maxTasksPerWorker", -1), Map.entry("prefetch", -1), Map.entry("maxRestarts", -1),
+      Map.entry("startTimeout", 0), Map.entry("shutdownGracePeriod", 0), Map.entry("killGracePeriod", 0),
+      Map.entry("taskTimeout", -1), Map.entry("maxWorkerHeap", -1), Map.entry("restartWindow", 0),
+      Map.entry("restartInitialDelay", -1), Map.entry("restartMaxDelay", -1), Map.entry("restartResetAfter", 0),
+      Map.entry("cancelGracePeriod", 0), Map.entry("serviceCallTimeout", 0), Map.entry("announceInterval", 9),
+      Map.entry("nodeLossTimeout", 19), Map.entry("restartMultiplier", 0.99));
+
+    private void assertRefused(String key, Object value) {
+      assertThatThrownBy(() -> new ParallelConfig(new JsonObject().put(key, value)))
+        .as("%s = %s", key, value)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(key);
+    }
+
+    @Test
+    void everyKeyOfTheJsonFormHasAKindHere() {
+      assertThat(KINDS.keySet()).containsAll(everythingChanged().toJson().fieldNames());
+    }
+
+    @Test
+    void eachWrongJsonTypeIsRefusedNamingTheKey() {
+      Map<String, List<Object>> wrong = Map.of(
+        "int", List.of("4", true, 1.5, 4.0, new JsonArray(), new JsonObject()),
+        "long", List.of("1000", false, 0.5, new JsonArray().add(1), new JsonObject()),
+        "double", List.of("2.0", true, new JsonArray()),
+        "boolean", List.of("true", 1, new JsonArray()),
+        "enum", List.of("NO_SUCH_CONSTANT", 0, true, new JsonArray()),
+        "string", List.of(5, true, new JsonArray().add("x"), new JsonObject()),
+        "list", List.of("-Xmx1g", 3, new JsonObject(), new JsonArray().add(1), new JsonArray().add(new JsonArray())));
+      KINDS.forEach((key, kind) -> wrong.get(kind).forEach(value -> assertRefused(key, value)));
+    }
+
+    @Test
+    void eachOutOfRangeValueIsRefusedNamingTheKey() {
+      BELOW_RANGE.forEach(this::assertRefused);
+      KINDS.forEach((key, kind) -> {
+        if (kind.equals("int")) {
+          assertRefused(key, 4_294_967_297L);
+          assertRefused(key, (long) Integer.MAX_VALUE + 1);
+        } else if (kind.equals("long")) {
+          assertRefused(key, new BigInteger("18446744073709551617"));
+        } else if (kind.equals("double")) {
+          assertRefused(key, Double.POSITIVE_INFINITY);
+          assertRefused(key, Double.NaN);
+        }
+      });
+    }
+
+    @Test
+    void fourBillionAgentsAreRefusedNotNarrowedToOne() {
+      assertThatThrownBy(() -> new ParallelConfig(new JsonObject().put("agents", 4_294_967_297L)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("agents").hasMessageContaining("4294967297");
+    }
+
+    @Test
+    void nullIsRefusedWhereNoDefaultStandsForIt() {
+      for (String key : List.of("agents", "taskTimeout", "restartMultiplier", "redispatchOnCrash", "dispatcher",
+        "address", "jvmOptions", "serviceBundles")) {
+        assertRefused(key, null);
+      }
+      assertThat(new ParallelConfig(new JsonObject().putNull("javaCommand").putNull("nodeName")).getNodeName())
+        .isNull();
+    }
+
+    @Test
+    void anUnknownKeyIsRefusedNamingIt() {
+      assertThatThrownBy(() -> new ParallelConfig(new JsonObject().put("agnets", 2)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'agnets'");
+    }
+
+    @Test
+    void wholeNumbersOfAnyJsonWidthAreAccepted() {
+      ParallelConfig config = new ParallelConfig(new JsonObject().put("agents", 3L).put("taskTimeout", 7)
+        .put("restartMultiplier", 3).put("maxWorkerHeap", new BigInteger("1099511627776")));
+
+      assertThat(config.getAgents()).isEqualTo(3);
+      assertThat(config.getTaskTimeout()).isEqualTo(7);
+      assertThat(config.getRestartMultiplier()).isEqualTo(3.0);
+      assertThat(config.getMaxWorkerHeap()).isEqualTo(1L << 40);
+    }
+  }
+
+  @Nested
+  class CrossFieldRules {
+
+    @Test
+    void defaultsAndEverythingChangedAreValid() {
+      assertThat(ParallelConfig.defaults().validate()).isNotNull();
+      assertThat(everythingChanged().validate()).isNotNull();
+    }
+
+    @Test
+    void nodeLossTimeoutNotAboveAnnounceIntervalIsRefused() {
+      ParallelConfig config = new ParallelConfig().setAnnounceInterval(500).setNodeLossTimeout(500);
+
+      assertThatThrownBy(config::validate).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("nodeLossTimeout (500 ms)").hasMessageContaining("announceInterval (500 ms)");
+    }
+
+    @Test
+    void aMaxRestartDelayBelowTheInitialOneIsRefused() {
+      ParallelConfig config = new ParallelConfig().setRestartInitialDelay(200).setRestartMaxDelay(100);
+
+      assertThatThrownBy(config::validate).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("restartMaxDelay (100 ms)").hasMessageContaining("restartInitialDelay (200 ms)");
+    }
+
+    @Test
+    void packagesWithoutAnyPackageIsRefused() {
+      ParallelConfig config = new ParallelConfig().setTaskAllowlist(TaskAllowlist.PACKAGES);
+
+      assertThatThrownBy(config::validate).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("allowedTaskPackages");
+    }
+
+    @Test
+    void settersAcceptConflictsInAnyOrder() {
+      ParallelConfig config = new ParallelConfig().setNodeLossTimeout(100).setAnnounceInterval(1_000)
+        .setNodeLossTimeout(5_000);
+
+      assertThat(config.validate().getNodeLossTimeout()).isEqualTo(5_000);
+    }
+  }
+
+  @Nested
+  class NodeName {
+
+    @Test
+    void unsetByDefaultAndLeftOutOfTheJson() {
+      assertThat(ParallelConfig.defaults().getNodeName()).isNull();
+      assertThat(ParallelConfig.defaults().toJson().containsKey("nodeName")).isFalse();
+    }
+
+    @Test
+    void aBlankNameIsRefusedNamingTheKey() {
+      assertRejected(() -> new ParallelConfig().setNodeName(" "), "nodeName", "' '");
     }
   }
 }

@@ -204,14 +204,18 @@ class StructuredParallelismTest extends PoolTestBase {
   }
 
   @Test
-  void progressReachesAnEventBusClientThatNamesAProgressAddress() {
+  void progressReachesTheProgressAddressTheRequestOwns() {
     deploy(ParallelConfig.singleWorker());
+    String requestId = java.util.UUID.randomUUID().toString();
+    String progressAddress = ParallelConfig.DEFAULT_ADDRESS + ".progress." + requestId;
     List<JsonObject> updates = new CopyOnWriteArrayList<>();
-    await(vertx.eventBus().<JsonObject>consumer("my.progress", message -> updates.add(message.body())).completion());
+    await(vertx.eventBus().<JsonObject>consumer(progressAddress, message -> updates.add(message.body()))
+      .completion());
 
     io.vertx.core.eventbus.Message<Object> reply = await(vertx.eventBus().request(ParallelConfig.DEFAULT_ADDRESS,
       new JsonObject().put("task", Reporter.class.getName()).put("args", new JsonObject().put("steps", 3)),
-      new io.vertx.core.eventbus.DeliveryOptions().addHeader(EventBusHeaders.PROGRESS_ADDRESS, "my.progress")));
+      new io.vertx.core.eventbus.DeliveryOptions().addHeader(EventBusHeaders.REQUEST_ID, requestId)
+        .addHeader(EventBusHeaders.PROGRESS_ADDRESS, progressAddress)));
 
     assertThat(reply.body()).isEqualTo(new JsonObject().put("result", "done"));
     assertThat(reply.headers().get(EventBusHeaders.PROGRESS_COUNT)).isEqualTo("3");

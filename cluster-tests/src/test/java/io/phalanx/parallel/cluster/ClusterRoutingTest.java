@@ -59,7 +59,7 @@ class ClusterRoutingTest {
 
     Map<String, Long> share = nodes.stream().collect(Collectors.groupingBy(Function.identity(),
       Collectors.counting()));
-    System.out.println("300 tasks by node: " + share + ", routing table " + cluster.router().table());
+    System.out.println("300 tasks by node: " + share + ", routing table " + cluster.routing());
     assertThat(nodes).hasSize(300);
     assertThat(share.keySet()).containsExactlyInAnyOrder("one", "three");
     assertThat(share.get("three")).as("tasks on the 3-worker node, against the 1-worker node's " + share.get("one"))
@@ -75,18 +75,18 @@ class ClusterRoutingTest {
         new JsonObject().put("task", WhereAmI.class.getName()).put("args", new JsonObject().put("millis", 4_000)),
         new DeliveryOptions().setSendTimeout(60_000))
       .map(reply -> ((JsonObject) reply.body()).getValue("result")));
-    cluster.router().awaitTable(table -> table.getJsonArray("nodes").stream()
+    cluster.awaitRouting(table -> table.getJsonArray("nodes").stream()
       .map(JsonObject.class::cast)
       .anyMatch(node -> node.getString("node").equals(busyNode) && node.getInteger("load") >= 1))
       .await(10, TimeUnit.SECONDS);
-    long refusalsBefore = cluster.router().table().getLong("refusals");
+    long refusalsBefore = cluster.routing().getLong("refusals");
 
     List<String> nodes = cluster.parallel()
       .map(IntStream.range(0, 30).boxed().toList(), i -> new WhereAmI(10), 3)
       .await(60, TimeUnit.SECONDS);
 
     assertThat(nodes).containsOnly("three").hasSize(30);
-    assertThat(cluster.router().table().getLong("refusals")).as("429/503 answers").isEqualTo(refusalsBefore);
+    assertThat(cluster.routing().getLong("refusals")).as("429/503 answers").isEqualTo(refusalsBefore);
     assertThat(Future.all(longTasks).await(60, TimeUnit.SECONDS).<Object>list()).containsExactly("one");
   }
 
@@ -140,9 +140,39 @@ class ClusterRoutingTest {
       .hasMessageContaining(Forbidden.class.getName());
   }
 
+  @Test
+  void statsForAllNodesNameEachNode() throws Exception {
+    JsonObject all = (JsonObject) cluster.client.eventBus().request(TestCluster.ADDRESS + ".stats",
+      new JsonObject().put("scope", "cluster")).await(30, TimeUnit.SECONDS).body();
+    JsonObject alias = (JsonObject) cluster.client.eventBus().request(TestCluster.ADDRESS + ".stats.all", null)
+      .await(30, TimeUnit.SECONDS).body();
+    JsonObject one = (JsonObject) cluster.client.eventBus().request(TestCluster.ADDRESS + ".stats", null)
+      .await(30, TimeUnit.SECONDS).body();
+
+    for (JsonObject cluster : List.of(all, alias)) {
+      assertThat(cluster.getString("scope")).isEqualTo("cluster");
+      assertThat(cluster.getString("node")).as("the node that answered").isIn("one", "three");
+      assertThat(cluster.getJsonArray("nodes").stream().map(JsonObject.class::cast)
+        .map(node -> node.getString("node") + "/" + node.getJsonArray("workers").size()))
+        .containsExactlyInAnyOrder("one/1", "three/3");
+      assertThat(cluster.getJsonArray("unreachable")).isEmpty();
+    }
+    assertThat(one.getString("node")).isIn("one", "three");
+    assertThat(one.getString("nodeId")).isEqualTo(cluster.nodeId(one.getString("node")));
+  }
+
+  @Test
+  void theRoutingTableNamesEveryNode() throws Exception {
+    cluster.parallel().ready().await(10, TimeUnit.SECONDS);
+
+    assertThat(cluster.routing().getBoolean("ready")).isTrue();
+    assertThat(cluster.routing().getJsonArray("nodes").stream().map(JsonObject.class::cast)
+      .map(node -> node.getString("name"))).containsExactlyInAnyOrder("one", "three");
+  }
+
   private static List<String> nodeAddresses() {
     List<String> addresses = new ArrayList<>();
-    cluster.router().table().getJsonArray("nodes").forEach(node -> addresses.add(TestCluster.ADDRESS + ".node."
+    cluster.routing().getJsonArray("nodes").forEach(node -> addresses.add(TestCluster.ADDRESS + ".node."
       + ((JsonObject) node).getString("node")));
     assertThat(addresses).hasSize(2);
     return addresses;
@@ -164,11 +194,11 @@ class ClusterRoutingTest {
   }
 
   private static String nodeIdWithWorkers(int workers) {
-    return cluster.router().table().getJsonArray("nodes").stream()
+    return cluster.routing().getJsonArray("nodes").stream()
       .map(JsonObject.class::cast)
       .filter(node -> node.getInteger("workers") == workers)
       .map(node -> node.getString("node"))
       .findFirst().orElseThrow(() -> new AssertionError("no node with " + workers + " workers in "
-        + cluster.router().table()));
+        + cluster.routing()));
   }
 }

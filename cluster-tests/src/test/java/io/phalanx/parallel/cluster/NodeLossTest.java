@@ -1,9 +1,11 @@
 package io.phalanx.parallel.cluster;
 
 import io.phalanx.parallel.Parallel;
+import io.phalanx.parallel.PoolUnavailableException;
 import io.phalanx.parallel.WorkerCrashedException;
 import io.phalanx.parallel.cluster.tasks.WhereAmI;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +31,53 @@ class NodeLossTest {
     if (cluster != null) {
       cluster.close();
     }
+  }
+
+  /**
+   * The client starts routing only now: its first tasks are sent before any node's announcement reached it, and one of
+   * the three nodes dies before it could announce itself to it. Each task still settles in time: it waits for a node
+   * that announced itself (never for one that did not), and a node lost while it holds tasks fails them.
+   */
+  @Test
+  void killedBeforeAnnouncingSettlesWithinLossTimeout() throws Exception {
+    cluster = new TestCluster(null, null).startNodes(Map.of(
+      "steady-a", TestCluster.pool(2),
+      "steady-b", TestCluster.pool(2),
+      "doomed", TestCluster.pool(1)));
+    Parallel parallel = cluster.parallel();
+    Future<Void> ready = parallel.ready();
+    long lossTimeout = TestCluster.pool(1).getNodeLossTimeout();
+
+    long[] settledAt = new long[8];
+    List<Future<String>> tasks = new ArrayList<>();
+    for (int i = 0; i < settledAt.length; i++) {
+      int index = i;
+      tasks.add(parallel.inWorker(new WhereAmI(300)).andThen(ar -> settledAt[index] = System.nanoTime()));
+    }
+    long killedAt = System.nanoTime();
+    cluster.nodes.get("doomed").kill();
+    try {
+      Future.join(tasks).otherwiseEmpty().await(lossTimeout + 10_000, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError((int) tasks.stream().filter(task -> !task.isComplete()).count() + " of "
+        + tasks.size() + " tasks still pending " + (lossTimeout + 10_000) + " ms after the kill", e);
+    }
+
+    for (int i = 0; i < tasks.size(); i++) {
+      Future<String> task = tasks.get(i);
+      assertThat(Duration.ofNanos(settledAt[i] - killedAt)).as("task %d: %s", i, task.failed() ? task.cause()
+        : task.result()).isLessThan(Duration.ofMillis(lossTimeout + 2_000));
+      if (task.failed()) {
+        assertThat(task.cause()).isInstanceOfAny(WorkerCrashedException.class, PoolUnavailableException.class);
+      } else {
+        assertThat(task.result()).isIn("steady-a", "steady-b", "doomed");
+      }
+    }
+    ready.await(10, TimeUnit.SECONDS);
+    cluster.awaitRouting(table -> table.getJsonArray("nodes").size() == 2).await(30, TimeUnit.SECONDS);
+    assertThat(cluster.routing().getJsonArray("nodes").stream().map(JsonObject.class::cast)
+      .map(node -> node.getString("name"))).containsExactlyInAnyOrder("steady-a", "steady-b");
+    NodeProcess.awaitGone(cluster.workers.get("doomed"), Duration.ofSeconds(15));
   }
 
   @Test
@@ -62,7 +112,7 @@ class NodeLossTest {
       if (task.failed()) {
         failed++;
         assertThat(task.cause()).isInstanceOf(WorkerCrashedException.class)
-          .hasMessageContaining("node " + doomedId)
+          .hasMessageContaining("node 'doomed' (" + doomedId + ")")
           .hasMessageContaining("was lost");
         assertThat(Duration.ofNanos(settledAt[i] - killedAt)).as("from the kill to the failure")
           .isLessThan(Duration.ofSeconds(5));
@@ -71,7 +121,7 @@ class NodeLossTest {
       }
     }
     assertThat(failed).as("tasks the killed node held").isPositive();
-    assertThat(cluster.router().table().getJsonArray("nodes")).hasSize(1);
+    assertThat(cluster.routing().getJsonArray("nodes")).hasSize(1);
 
     List<String> later = parallel.map(IntStream.range(0, 30).boxed().toList(), i -> new WhereAmI(10), 30)
       .await(60, TimeUnit.SECONDS);

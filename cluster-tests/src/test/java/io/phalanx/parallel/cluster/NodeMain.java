@@ -15,8 +15,9 @@ import java.util.stream.Collectors;
  * with it, or the test JVM died).
  * <p>
  * Arguments: cluster name, base port, node name, key store path ({@code -} for none), key store password, the
- * supervisor's configuration as JSON. The node name becomes the system property {@value #NODE_PROPERTY} here and in
- * every worker JVM, so tasks and services can say where they ran.
+ * supervisor's configuration as JSON. The node name becomes the pool's node name (unless the configuration has one)
+ * and the system property {@value #NODE_PROPERTY} here and in every worker JVM, so tasks and services can say where
+ * they ran.
  */
 public final class NodeMain {
 
@@ -33,6 +34,9 @@ public final class NodeMain {
     String password = args[4];
     ParallelConfig config = new ParallelConfig(new JsonObject(args[5]))
       .addJvmOption("-D" + NODE_PROPERTY + "=" + node);
+    if (config.getNodeName() == null) {
+      config.setNodeName(node);
+    }
     System.setProperty(NODE_PROPERTY, node);
 
     Vertx vertx = ClusterSupport.start(clusterName, basePort, keyStore, password).await(60, TimeUnit.SECONDS);

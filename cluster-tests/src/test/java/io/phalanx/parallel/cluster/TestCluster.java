@@ -4,10 +4,10 @@ import io.phalanx.parallel.Parallel;
 import io.phalanx.parallel.ParallelConfig;
 import io.phalanx.parallel.TaskAllowlist;
 import io.phalanx.parallel.cluster.tasks.NodeServices;
-import io.phalanx.parallel.cluster.tasks.WhereAmI;
-import io.phalanx.parallel.impl.ClusterRouter;
-import io.phalanx.parallel.impl.ParallelImpl;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -19,10 +19,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * A cluster on loopback for one test class: the test JVM is a client node without workers, each worker node is a
- * JVM of its own. {@link #close()} ends every node and waits until each node and each of its workers has exited.
+ * JVM of its own, whose pool is named after the node. {@link #close()} ends every node and waits until each node and
+ * each of its workers has exited. Only public API: {@link Parallel#ready()} and {@link Parallel#routing()}.
  */
 final class TestCluster implements AutoCloseable {
 
@@ -57,6 +59,17 @@ final class TestCluster implements AutoCloseable {
 
   /** Starts the nodes at once, then the client; returns when every node's pool is up and the client knows them. */
   TestCluster start(Map<String, ParallelConfig> pools) throws Exception {
+    startNodes(pools);
+    parallel().ready().await(30, TimeUnit.SECONDS);
+    awaitRouting(table -> table.getJsonArray("nodes").size() == nodes.size()).await(30, TimeUnit.SECONDS);
+    return this;
+  }
+
+  /**
+   * Starts the nodes at once, then the client, and returns when every node's pool is up: the client has created no
+   * {@link Parallel} yet, so it knows no node.
+   */
+  TestCluster startNodes(Map<String, ParallelConfig> pools) throws Exception {
     try {
       startAll(pools);
     } catch (Throwable t) {
@@ -79,32 +92,47 @@ final class TestCluster implements AutoCloseable {
     for (NodeProcess node : nodes.values()) {
       workers.put(node.name(), node.awaitReady(Duration.ofSeconds(120)));
     }
-    router().awaitNodes(nodes.size()).await(30, TimeUnit.SECONDS);
   }
 
   /**
-   * @return the node id (in the routing table) of the node with this name, asked by a task sent to each node's own
-   * address
+   * @return the node id (in the client's routing table) of the node with this name
    */
-  String nodeId(String nodeName) throws Exception {
-    for (Object entry : router().table().getJsonArray("nodes")) {
-      String id = ((JsonObject) entry).getString("node");
-      JsonObject reply = (JsonObject) client.eventBus().request(ADDRESS + ".node." + id, new JsonObject()
-          .put("task", WhereAmI.class.getName()).put("args", new JsonObject().put("millis", 0)))
-        .await(30, TimeUnit.SECONDS).body();
-      if (nodeName.equals(reply.getString("result"))) {
-        return id;
+  String nodeId(String nodeName) {
+    for (Object entry : routing().getJsonArray("nodes")) {
+      if (nodeName.equals(((JsonObject) entry).getString("name"))) {
+        return ((JsonObject) entry).getString("node");
       }
     }
-    throw new AssertionError("no node named " + nodeName + " in " + router().table());
+    throw new AssertionError("no node named " + nodeName + " in " + routing());
   }
 
   Parallel parallel() {
     return Parallel.create(client, ADDRESS);
   }
 
-  ClusterRouter router() {
-    return ((ParallelImpl) parallel()).router();
+  /** The client's routing table ({@link Parallel#routing()}). */
+  JsonObject routing() {
+    return parallel().routing();
+  }
+
+  /**
+   * Completes once the client's routing table meets the condition: checked now and at each capacity announcement
+   * (the table changes with the announcements; this listener may hear one just before the router does, and the next
+   * one a few hundred milliseconds later).
+   */
+  Future<Void> awaitRouting(Predicate<JsonObject> condition) {
+    Promise<Void> met = Promise.promise();
+    MessageConsumer<JsonObject> announcements = client.eventBus().consumer(ADDRESS + ".capacity", message -> {
+      if (condition.test(routing())) {
+        met.tryComplete();
+      }
+    });
+    announcements.completion().onSuccess(v -> {
+      if (condition.test(routing())) {
+        met.tryComplete();
+      }
+    });
+    return met.future().eventually(announcements::unregister);
   }
 
   @Override

@@ -2,6 +2,8 @@ package io.phalanx.parallel.impl;
 
 import io.phalanx.parallel.EventBusHeaders;
 import io.phalanx.parallel.FailureCodes;
+import io.phalanx.parallel.PoolUnavailableException;
+import io.phalanx.parallel.TaskCancelledException;
 import io.phalanx.parallel.WorkerCrashedException;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -20,11 +22,9 @@ import io.vertx.core.shareddata.Shareable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -35,13 +35,17 @@ import java.util.function.Predicate;
  * {@link ClusterAnnouncer}). Each task goes to the node whose load per live worker would be lowest with the task
  * added. The load is estimated as this router's own tasks there (known exactly: sent and not yet answered) plus the
  * other senders' tasks as of the node's last announcement (its announced load less this router's tasks at that
- * time). Nodes that seem to have no free place come last; ties rotate. A node that answers 429 (full) or 503 (draining, no live worker), or whose address has
- * no consumer any more, is skipped for the next one of the ranking; the last answer is the caller's.
+ * time). Nodes that seem to have no free place come last; ties rotate. A node that answers 429 (full) or 503
+ * (draining, no live worker), or whose address has no consumer any more, is skipped for the next one of the ranking;
+ * the last answer is the caller's.
  * <p>
- * The announcements are also the nodes' heartbeats: a node silent for the {@code lossAfter} it announced is removed,
- * and the tasks this router has on it fail at once with {@link WorkerCrashedException} (502) naming the node, instead
- * of waiting for the event bus's send timeout. Until the first announcement arrives the router knows no node and the
- * client sends to the pool address itself (the event bus's round robin).
+ * Every task this router sends is held by a node it watches, so that every one gets an answer in bounded time. The
+ * announcements are the nodes' heartbeats: a node silent for the {@code lossAfter} it announced is removed, and the
+ * tasks this router has on it fail at once with {@link WorkerCrashedException} (502) naming the node. A node that
+ * leaves keeps announcing while it drains, so its last tasks are watched the same way. A task sent while no node is
+ * known (before the first announcement, or after every node was lost) waits for one for at most
+ * {@link #ROUTING_WAIT_MS}, then fails with {@link PoolUnavailableException} (503); {@link #ready()} says when
+ * routing is usable.
  * <p>
  * Thread-safe: clients send from any context; the table is guarded by this object's lock.
  */
@@ -49,6 +53,12 @@ public final class ClusterRouter implements Shareable {
 
   private static final System.Logger LOG = System.getLogger("io.phalanx.parallel.cluster");
   private static final String ROUTERS = "phalanx.parallel.routers";
+
+  /**
+   * The longest a task waits for a node to route to: the default {@code nodeLossTimeout}, so that a task sent while
+   * no node is known settles within the time a lost node's tasks do.
+   */
+  public static final long ROUTING_WAIT_MS = 2_000;
 
   static String capacityAddress(String address) {
     return address + ".capacity";
@@ -66,53 +76,32 @@ public final class ClusterRouter implements Shareable {
       .computeIfAbsent(address, a -> new ClusterRouter(vertx, a).subscribe());
   }
 
-  /** What the router knows of one node. */
-  private static final class Node {
-    final String id;
-    final String address;
-    long sequence;
-    int workers;
-    int load;
-    int free;
-    long lossAfter;
-    /** This router's tasks the node held (or that were on their way) when it last announced. */
-    int mineAtAnnouncement;
-    /** Set by a 429: the node counts as full until it announces again. */
-    boolean refused;
-    long lossTimer = -1;
-    final Set<Promise<Message<Object>>> pending = new HashSet<>();
-
-    Node(String id, String address) {
-      this.id = id;
-      this.address = address;
-    }
-
-    /**
-     * The announced load is split into this router's part, which it knows exactly at any time (the tasks it waits
-     * for there), and the other senders' part, which is as old as the announcement.
-     */
-    int estimatedLoad() {
-      return Math.max(0, load - mineAtAnnouncement) + pending.size();
-    }
-
-    boolean seemsToHaveRoom() {
-      return !refused && free - (pending.size() - mineAtAnnouncement) > 0;
-    }
-
-    double loadPerWorkerWithOneMore() {
-      return (estimatedLoad() + 1.0) / Math.max(1, workers);
-    }
+  private record Waiter(Predicate<JsonObject> condition, Promise<Void> promise) {
   }
 
-  private record Waiter(Predicate<JsonObject> condition, Promise<Void> promise) {
+  /** A task sent while no node was known. */
+  private static final class Waiting {
+    final Object body;
+    final DeliveryOptions delivery;
+    final String requestId;
+    final Handler<AsyncResult<Message<Object>>> reply;
+    long timer = -1;
+
+    Waiting(Object body, DeliveryOptions delivery, String requestId, Handler<AsyncResult<Message<Object>>> reply) {
+      this.body = body;
+      this.delivery = delivery;
+      this.requestId = requestId;
+      this.reply = reply;
+    }
   }
 
   private final Vertx vertx;
   private final String address;
-  private final Map<String, Node> nodes = new LinkedHashMap<>();
+  private final Map<String, RoutedNode> nodes = new LinkedHashMap<>();
   /** Where each pending request that carries a request id went, so that its cancel goes to the same node. */
-  private final Map<String, Node> byRequestId = new HashMap<>();
+  private final Map<String, RoutedNode> byRequestId = new HashMap<>();
   private final List<Waiter> waiters = new ArrayList<>();
+  private final List<Waiting> waiting = new ArrayList<>();
   private Future<Void> subscribed;
   private int turn;
   private long refusals;
@@ -142,31 +131,28 @@ public final class ClusterRouter implements Shareable {
       return;
     }
     synchronized (this) {
-      Node node = nodes.get(id);
+      RoutedNode node = nodes.get(id);
       long sequence = announcement.getLong("seq", 0L);
       if (node != null && sequence <= node.sequence) {
         return;
       }
-      if (announcement.getBoolean("leaving", false)) {
-        // its pending tasks are still answered by the draining node: only new ones stop going there
-        if (node != null) {
-          nodes.remove(id);
-          vertx.cancelTimer(node.lossTimer);
-        }
-      } else {
-        update(id, node, sequence, announcement);
+      if (node == null && announcement.getBoolean("leaving", false)) {
+        return;
       }
+      update(id, node, sequence, announcement);
     }
     tableChanged();
   }
 
-  private void update(String id, Node known, long sequence, JsonObject announcement) {
-    Node node = known;
+  private void update(String id, RoutedNode known, long sequence, JsonObject announcement) {
+    RoutedNode node = known;
     if (node == null) {
-      node = new Node(id, nodeAddress(address, id));
+      node = new RoutedNode(id, nodeAddress(address, id));
       nodes.put(id, node);
       LOG.log(System.Logger.Level.DEBUG, "pool '" + address + "': node " + id + " joined the routing");
     }
+    node.name = announcement.getString("name", id);
+    node.leaving = announcement.getBoolean("leaving", false);
     node.sequence = sequence;
     node.workers = announcement.getInteger("workers", 0);
     node.load = announcement.getInteger("load", 0);
@@ -177,42 +163,61 @@ public final class ClusterRouter implements Shareable {
     if (node.lossTimer >= 0) {
       vertx.cancelTimer(node.lossTimer);
     }
-    Node watched = node;
+    if (node.leaving && node.pending.isEmpty()) {
+      // nothing of this router's to watch there any more
+      nodes.remove(id);
+      return;
+    }
+    RoutedNode watched = node;
     node.lossTimer = vertx.setTimer(node.lossAfter, timer -> onSilence(watched, timer));
   }
 
+  /** Routes the tasks that waited for a node, if there is one now; then tells whoever awaits the table. */
   private void tableChanged() {
+    List<Waiting> routable = new ArrayList<>();
+    synchronized (this) {
+      if (!waiting.isEmpty() && !ranking().isEmpty()) {
+        routable.addAll(waiting);
+        waiting.clear();
+      }
+    }
+    for (Waiting task : routable) {
+      vertx.cancelTimer(task.timer);
+      route(task.body, task.delivery, task.requestId, task.reply);
+    }
     List<Promise<Void>> satisfied = new ArrayList<>();
     synchronized (this) {
-      if (waiters.isEmpty()) {
-        return;
+      if (!waiters.isEmpty()) {
+        JsonObject table = table();
+        waiters.removeIf(waiter -> {
+          if (waiter.condition().test(table)) {
+            satisfied.add(waiter.promise());
+            return true;
+          }
+          return false;
+        });
       }
-      JsonObject table = table();
-      waiters.removeIf(waiter -> {
-        if (waiter.condition().test(table)) {
-          satisfied.add(waiter.promise());
-          return true;
-        }
-        return false;
-      });
     }
     satisfied.forEach(Promise::tryComplete);
   }
 
-  private void onSilence(Node node, long timer) {
+  private void onSilence(RoutedNode node, long timer) {
     List<Promise<Message<Object>>> orphans;
     synchronized (this) {
       if (node.lossTimer != timer || nodes.get(node.id) != node) {
         return;
       }
       nodes.remove(node.id);
-      lost++;
+      if (!node.leaving || !node.pending.isEmpty()) {
+        lost++;
+      }
       orphans = new ArrayList<>(node.pending);
       node.pending.clear();
       byRequestId.values().removeIf(n -> n == node);
     }
-    String why = "node " + node.id + " of pool '" + address + "' was lost: no capacity announcement for "
-      + node.lossAfter + " ms (ParallelConfig.setNodeLossTimeout); the task it held may or may not have run";
+    String why = "node '" + node.name + "' (" + node.id + ") of pool '" + address + "' was lost: no capacity "
+      + "announcement for " + node.lossAfter + " ms (ParallelConfig.setNodeLossTimeout); the task it held may or may "
+      + "not have run";
     // a node that held none of this client's tasks failed nothing here (and this Vert.x may itself be closing)
     LOG.log(orphans.isEmpty() ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
       why + " (" + orphans.size() + " tasks sent from here failed)");
@@ -225,45 +230,73 @@ public final class ClusterRouter implements Shareable {
   // ------------------------------------------------------------------------------------------------ routing
 
   /**
-   * Sends a task to the best node.
+   * Sends a task to the best node, or holds it until a node is known (at most {@link #ROUTING_WAIT_MS}).
    *
-   * @return the reply, or {@code null} when no node is known yet (the caller then sends to the pool address)
+   * @return the reply, on the sender's context
    */
   Future<Message<Object>> send(Object body, DeliveryOptions delivery) {
-    List<Node> ranking = ranking();
-    if (ranking.isEmpty()) {
-      return null;
-    }
     // the answer is handed over on the sender's context, even when a node's loss (a timer elsewhere) fails it
     Context context = vertx.getOrCreateContext();
     Promise<Message<Object>> reply = Promise.promise();
-    attempt(ranking, 0, body, delivery, requestIdOf(delivery), ar -> {
+    Handler<AsyncResult<Message<Object>>> handOver = ar -> {
       if (Vertx.currentContext() == context) {
         reply.handle(ar);
       } else {
         context.runOnContext(v -> reply.handle(ar));
       }
-    });
+    };
+    route(body, delivery, requestIdOf(delivery), handOver);
     return reply.future();
   }
 
-  private synchronized List<Node> ranking() {
-    List<Node> all = new ArrayList<>(nodes.values());
+  private void route(Object body, DeliveryOptions delivery, String requestId,
+                     Handler<AsyncResult<Message<Object>>> reply) {
+    List<RoutedNode> ranking;
+    synchronized (this) {
+      ranking = ranking();
+      if (ranking.isEmpty()) {
+        Waiting task = new Waiting(body, delivery, requestId, reply);
+        waiting.add(task);
+        task.timer = vertx.setTimer(ROUTING_WAIT_MS, id -> expire(task));
+        return;
+      }
+    }
+    attempt(ranking, 0, body, delivery, requestId, reply);
+  }
+
+  private void expire(Waiting task) {
+    synchronized (this) {
+      if (!waiting.remove(task)) {
+        return;
+      }
+    }
+    task.reply.handle(Future.failedFuture(new PoolUnavailableException("no node of pool '" + address + "' has "
+      + "announced itself within " + ROUTING_WAIT_MS + " ms: no supervisor serves it yet, or every node was lost "
+      + "(await Parallel.ready() before sending)")));
+  }
+
+  private synchronized List<RoutedNode> ranking() {
+    List<RoutedNode> all = new ArrayList<>();
+    for (RoutedNode node : nodes.values()) {
+      if (!node.leaving) {
+        all.add(node);
+      }
+    }
     if (all.isEmpty()) {
       return all;
     }
     // rotated before a stable sort: equally good nodes take turns
     int shift = Math.floorMod(turn++, all.size());
-    List<Node> rotated = new ArrayList<>(all.subList(shift, all.size()));
+    List<RoutedNode> rotated = new ArrayList<>(all.subList(shift, all.size()));
     rotated.addAll(all.subList(0, shift));
-    rotated.sort(Comparator.comparing((Node node) -> !node.seemsToHaveRoom())
-      .thenComparingDouble(Node::loadPerWorkerWithOneMore));
+    rotated.sort(Comparator.comparing((RoutedNode node) -> !node.seemsToHaveRoom())
+      .thenComparingDouble(RoutedNode::loadPerWorkerWithOneMore));
     return rotated;
   }
 
-  private void attempt(List<Node> ranking, int index, Object body, DeliveryOptions delivery, String requestId,
+  private void attempt(List<RoutedNode> ranking, int index, Object body, DeliveryOptions delivery, String requestId,
                        Handler<AsyncResult<Message<Object>>> reply) {
-    Node node = ranking.get(index);
+    RoutedNode node = ranking.get(index);
     Promise<Message<Object>> here = Promise.promise();
     synchronized (this) {
       node.pending.add(here);
@@ -310,15 +343,48 @@ public final class ClusterRouter implements Shareable {
   }
 
   /**
+   * Cancels a request this router sent or holds: one still waiting for a node fails at once with
+   * {@link TaskCancelledException}; otherwise the cancel goes to the node that holds it.
+   *
+   * @return as {@code <address>.cancel} answers: whether the task was cancelled
+   */
+  Future<Boolean> cancel(String requestId) {
+    Waiting held = null;
+    synchronized (this) {
+      for (Waiting task : waiting) {
+        if (requestId.equals(task.requestId)) {
+          held = task;
+        }
+      }
+      waiting.remove(held);
+    }
+    if (held != null) {
+      vertx.cancelTimer(held.timer);
+      held.reply.handle(Future.failedFuture(new TaskCancelledException("the task of request " + requestId
+        + " was cancelled before pool '" + address + "' had a node to run it")));
+      return Future.succeededFuture(true);
+    }
+    return vertx.eventBus().<JsonObject>request(cancelAddress(requestId), new JsonObject().put("request", requestId))
+      .map(answer -> answer.body().getBoolean("cancelled", false));
+  }
+
+  /**
    * @return where to cancel the request with this id: the cancel address of the node holding it, when this router
    * sent it
    */
   synchronized String cancelAddress(String requestId) {
-    Node node = byRequestId.get(requestId);
+    RoutedNode node = byRequestId.get(requestId);
     return node == null ? address + ".cancel" : node.address + ".cancel";
   }
 
   // ------------------------------------------------------------------------------------------------ diagnostics
+
+  /**
+   * @return completes once this router knows at least one node it may route to, at once if it does
+   */
+  public Future<Void> ready() {
+    return awaitTable(table -> !table.getJsonArray("nodes").isEmpty());
+  }
 
   /**
    * @return completes once this router knows at least {@code count} nodes
@@ -340,17 +406,22 @@ public final class ClusterRouter implements Shareable {
   }
 
   /**
-   * @return the routing table: per node its id, live workers, tasks held and free places as last announced, tasks
-   * the load this router estimates now, and tasks of this router waiting for an answer there; with the count of refusals (429/503 answers
-   * that made the router try another node) and of nodes lost
+   * @return the routing table: per node it may route to, its id, name, live workers, tasks held and free places as
+   * last announced, the load this router estimates now and its tasks waiting for an answer there; the nodes that
+   * leave and still hold tasks of this router; the count of refusals (429/503 answers that made the router try another
+   * node), of nodes lost and of tasks waiting for a node
    */
   public synchronized JsonObject table() {
     JsonArray list = new JsonArray();
-    for (Node node : nodes.values()) {
-      list.add(new JsonObject().put("node", node.id).put("workers", node.workers).put("load", node.load)
-        .put("free", node.free).put("estimatedLoad", node.estimatedLoad()).put("pending", node.pending.size()));
+    JsonArray leaving = new JsonArray();
+    for (RoutedNode node : nodes.values()) {
+      JsonObject entry = new JsonObject().put("node", node.id).put("name", node.name).put("workers", node.workers)
+        .put("load", node.load).put("free", node.free).put("estimatedLoad", node.estimatedLoad())
+        .put("pending", node.pending.size());
+      (node.leaving ? leaving : list).add(entry);
     }
-    return new JsonObject().put("address", address).put("nodes", list).put("refusals", refusals)
+    return new JsonObject().put("address", address).put("clustered", true).put("ready", !list.isEmpty())
+      .put("nodes", list).put("leaving", leaving).put("waiting", waiting.size()).put("refusals", refusals)
       .put("lost", lost);
   }
 }

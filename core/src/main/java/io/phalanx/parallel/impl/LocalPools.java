@@ -1,6 +1,8 @@
 package io.phalanx.parallel.impl;
 
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
@@ -46,7 +48,13 @@ public final class LocalPools {
   private record Serving(List<Entry> entries) implements Shareable {
   }
 
+  /** Who waits for a pool to serve one address ({@link #serving}); guarded by its own lock. */
+  private static final class Waiting implements Shareable {
+    final List<Promise<Void>> promises = new ArrayList<>();
+  }
+
   private static final String LOCAL_MAP = "phalanx.parallel.local-pools";
+  private static final String WAITING_MAP = "phalanx.parallel.local-pools.waiting";
 
   private LocalPools() {
   }
@@ -67,7 +75,39 @@ public final class LocalPools {
       entries.add(entry);
       return new Serving(List.copyOf(entries));
     });
+    Waiting waiting = waiting(vertx, address);
+    List<Promise<Void>> ready;
+    synchronized (waiting) {
+      ready = new ArrayList<>(waiting.promises);
+      waiting.promises.clear();
+    }
+    ready.forEach(Promise::tryComplete);
     return entry;
+  }
+
+  /**
+   * @return completes once a pool serves {@code address} on {@code vertx} (at once if one does)
+   */
+  static Future<Void> serving(Vertx vertx, String address) {
+    Waiting waiting = waiting(vertx, address);
+    synchronized (waiting) {
+      if (isServing(vertx, address)) {
+        return Future.succeededFuture();
+      }
+      Promise<Void> promise = Promise.promise();
+      waiting.promises.add(promise);
+      return promise.future();
+    }
+  }
+
+  /** @return whether a pool serves {@code address} on {@code vertx} now */
+  static boolean isServing(Vertx vertx, String address) {
+    Serving serving = serving(vertx).get(address);
+    return serving != null && !serving.entries().isEmpty();
+  }
+
+  private static Waiting waiting(Vertx vertx, String address) {
+    return vertx.sharedData().<String, Waiting>getLocalMap(WAITING_MAP).computeIfAbsent(address, a -> new Waiting());
   }
 
   public static void unregister(Vertx vertx, String address, Entry entry) {

@@ -8,27 +8,26 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.internal.ContextInternal;
 
-import java.util.concurrent.atomic.AtomicLong;
-
 /**
  * A task of a batch operation handed to a pool of the same Vert.x directly (see {@link LocalPools}). Its result and
  * its cancellation complete on the context that started it, as those of an execution over the event bus do. It
  * delivers no progress: the batch operations ask for none.
+ * <p>
+ * It has no request id: the pool keeps it under a key only this object holds, so nothing sent on the event bus (a
+ * {@code .cancel} request guessing ids included) can cancel it.
  */
 final class LocalTaskExecution<R> implements TaskExecution<R> {
 
-  /** Request ids of this JVM's local executions; never of the form of the UUIDs that event-bus callers send. */
-  private static final AtomicLong IDS = new AtomicLong();
-
   private final LocalPools.Entry pool;
   private final ContextInternal context;
-  private final String requestId = "local-" + IDS.incrementAndGet();
+  /** What the pool finds the task by to cancel it: equal to nothing but itself. */
+  private final Object cancelKey = new Object();
   private final Future<R> result;
 
   LocalTaskExecution(ParallelImpl parallel, LocalPools.Entry pool, Task<R> task) {
     this.pool = pool;
     this.context = (ContextInternal) parallel.vertx().getOrCreateContext();
-    this.result = parallel.submitLocally(pool, task, TaskOptions.DEFAULT_TIMEOUT, requestId);
+    this.result = parallel.submitLocally(pool, task, TaskOptions.DEFAULT_TIMEOUT, cancelKey);
   }
 
   @Override
@@ -52,7 +51,7 @@ final class LocalTaskExecution<R> implements TaskExecution<R> {
   @Override
   public Future<Boolean> cancel() {
     Promise<Boolean> cancelled = context.promise();
-    pool.context().runOnContext(v -> pool.pool().cancel(requestId).onComplete(cancelled));
+    pool.context().runOnContext(v -> pool.pool().cancel(cancelKey).onComplete(cancelled));
     return cancelled.future();
   }
 }

@@ -18,6 +18,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
@@ -33,8 +34,11 @@ import java.util.function.Function;
 public final class ParallelImpl implements Parallel {
 
   /**
-   * The send timeout of a task request. The pool itself answers every request (result, failure, crash, timeout), so
-   * the event bus's timeout only guards against a supervisor that vanished; it must not cut long tasks short.
+   * The send timeout of a task request: a backstop only, never what bounds the wait. The pool answers every request
+   * it receives itself (result, failure, crash, its own timeout), in the same JVM when Vert.x is not clustered; on a
+   * cluster every request goes to a node the router watches, whose loss fails it within that node's
+   * {@code nodeLossTimeout}. A task may run as long as its timeout (none by default) allows: this must not cut it
+   * short.
    */
   static final long REQUEST_TIMEOUT_MS = TimeUnit.DAYS.toMillis(1);
 
@@ -68,17 +72,34 @@ public final class ParallelImpl implements Parallel {
     this.router = vertx.isClustered() ? ClusterRouter.of(vertx, address) : null;
   }
 
-  /**
-   * @return the router of this client's address on a clustered Vert.x (shared by every client of the address on
-   * this Vert.x instance), or {@code null} when Vert.x is not clustered
-   */
-  public ClusterRouter router() {
-    return router;
+  @Override
+  public Future<Void> ready() {
+    Promise<Void> ready = ((ContextInternal) vertx.getOrCreateContext()).promise();
+    (router != null ? router.ready() : LocalPools.serving(vertx, address)).onComplete(ready);
+    return ready.future();
   }
 
-  /** Where to cancel the request with this id: on a cluster, the node the request went to. */
-  String cancelAddress(String requestId) {
-    return router != null ? router.cancelAddress(requestId) : address + ".cancel";
+  @Override
+  public JsonObject routing() {
+    if (router != null) {
+      return router.table();
+    }
+    LocalPools.Entry pool = localPool();
+    return new JsonObject().put("address", address).put("clustered", false)
+      .put("ready", LocalPools.isServing(vertx, address)).put("local", pool != null);
+  }
+
+  /**
+   * Cancels the request with this id: on a cluster where it went (or, still waiting for a node, at once).
+   *
+   * @return whether it was cancelled, as {@code <address>.cancel} answers
+   */
+  Future<Boolean> cancel(String requestId) {
+    if (router != null) {
+      return router.cancel(requestId);
+    }
+    return vertx.eventBus().<JsonObject>request(address + ".cancel", new JsonObject().put("request", requestId))
+      .map(answer -> answer.body().getBoolean("cancelled", false));
   }
 
   Vertx vertx() {
@@ -126,15 +147,15 @@ public final class ParallelImpl implements Parallel {
    * Hands a task to a pool of this Vert.x on its own context, as its event-bus consumer would: the same checks, the
    * same outcomes and failures, the callbacks on the caller's context; without the request and reply messages.
    *
-   * @param requestId the id to {@link WorkerPool#cancel} the task by, or {@code null} when it is never cancelled
+   * @param cancelKey what to {@link WorkerPool#cancel} the task by, or {@code null} when it is never cancelled
    */
-  <R> Future<R> submitLocally(LocalPools.Entry pool, Task<R> task, long timeout, String requestId) {
+  <R> Future<R> submitLocally(LocalPools.Entry pool, Task<R> task, long timeout, Object cancelKey) {
     InvalidTaskException invalid = check(task);
     if (invalid != null) {
       return Future.failedFuture(invalid);
     }
     Promise<JsonNode> outcome = ((ContextInternal) vertx.getOrCreateContext()).promise();
-    pool.context().runOnContext(v -> pool.pool().submit(task, -1, timeout, requestId, new TaskOutcome() {
+    pool.context().runOnContext(v -> pool.pool().submit(task, -1, timeout, cancelKey, new TaskOutcome() {
       @Override
       public void succeeded(JsonNode result) {
         outcome.tryComplete(result);
@@ -189,8 +210,8 @@ public final class ParallelImpl implements Parallel {
     if (invalid != null) {
       return Future.failedFuture(invalid);
     }
-    Future<Message<Object>> routed = router != null ? router.send(task, delivery) : null;
-    Future<Message<Object>> answer = routed != null ? routed : vertx.eventBus().request(address, task, delivery);
+    Future<Message<Object>> answer = router != null ? router.send(task, delivery)
+      : vertx.eventBus().request(address, task, delivery);
     return answer.transform(ar -> ar.succeeded()
       ? Future.succeededFuture(ar.result())
       : Future.failedFuture(Failures.toParallelException(ar.cause(), address)));

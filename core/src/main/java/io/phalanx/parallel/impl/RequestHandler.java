@@ -2,9 +2,9 @@ package io.phalanx.parallel.impl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.phalanx.parallel.EventBusHeaders;
+import io.phalanx.parallel.FailureCodes;
 import io.phalanx.parallel.InvalidTaskException;
 import io.phalanx.parallel.ParallelException;
-import io.phalanx.parallel.TaskOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -16,9 +16,14 @@ import io.vertx.core.json.JsonObject;
  * Answers one pool or worker address: hands each request to the pool and replies with the outcome. A JSON request is
  * answered with {@code {"result": ...}}; a {@code Task} request with a {@link TaskResult} the client reads into the
  * task's result type; a failure with a {@link ParallelReplyException} carrying its failure code.
+ * <p>
+ * Every request gets exactly one answer: its headers are read first ({@link RequestHeaders}), a body that cannot be
+ * decoded, bad headers or bad input are answered with 400 at once, and anything the handler did not expect is still
+ * answered (500) instead of leaving the sender to its send timeout.
  */
 public final class RequestHandler implements Handler<Message<Object>> {
 
+  private static final System.Logger LOG = System.getLogger("io.phalanx.parallel.supervisor");
   /** How long a progress update waits for its receiver's acknowledgement before the next one may go. */
   static final long PROGRESS_ACK_TIMEOUT_MS = 1_000;
   private static final DeliveryOptions PROGRESS_OPTIONS = new DeliveryOptions().setSendTimeout(PROGRESS_ACK_TIMEOUT_MS);
@@ -39,66 +44,95 @@ public final class RequestHandler implements Handler<Message<Object>> {
 
   @Override
   public void handle(Message<Object> message) {
-    boolean json = message.body() instanceof JsonObject;
-    long timeout;
+    Answer answer = new Answer(message);
     try {
-      timeout = timeoutOf(message);
+      RequestHeaders headers = RequestHeaders.read(message.headers(), pool.address());
+      Object body = body(message);
+      answer.json = body instanceof JsonObject;
+      answer.progressAddress = headers.progressAddress();
+      pool.submit(body, workerIndex, headers.timeout(), headers.requestId(), answer);
     } catch (IllegalArgumentException e) {
-      message.reply(new ParallelReplyException(new InvalidTaskException(e.getMessage() + " (pool '"
-        + pool.address() + "')")));
-      return;
+      answer.failed(new InvalidTaskException(e.getMessage() + " (pool '" + pool.address() + "')"));
+    } catch (RuntimeException | StackOverflowError e) {
+      LOG.log(System.Logger.Level.WARNING, "pool '" + pool.address() + "' could not handle a request", e);
+      answer.failed(new ParallelException("pool '" + pool.address() + "' could not handle the request: " + e,
+        FailureCodes.TASK_FAILED));
     }
-    String requestId = message.headers().get(EventBusHeaders.REQUEST_ID);
-    String progressAddress = message.headers().get(EventBusHeaders.PROGRESS_ADDRESS);
-    pool.submit(message.body(), workerIndex, timeout, requestId, new TaskOutcome() {
-      private int progressSent;
-
-      @Override
-      public Future<Void> progress(JsonNode update) {
-        if (progressAddress == null) {
-          return Future.succeededFuture();
-        }
-        progressSent++;
-        // a request, so that the receiver's reply paces the updates: one unacknowledged update per task at most
-        // (a receiver that never replies gets one per PROGRESS_ACK_TIMEOUT_MS)
-        return eventBus.request(progressAddress, new JsonObject().put("seq", progressSent)
-          .put("progress", JsonValues.toVertx(update)), PROGRESS_OPTIONS).transform(ar -> Future.succeededFuture());
-      }
-
-      @Override
-      public void succeeded(JsonNode result) {
-        DeliveryOptions options = json ? new DeliveryOptions() : new DeliveryOptions(RESULT_OPTIONS);
-        if (progressAddress != null) {
-          options.addHeader(EventBusHeaders.PROGRESS_COUNT, Integer.toString(progressSent));
-        }
-        if (json) {
-          message.reply(new JsonObject().put("result", JsonValues.toVertx(result)), options);
-        } else {
-          message.reply(new TaskResult(result), options);
-        }
-      }
-
-      @Override
-      public void failed(ParallelException failure) {
-        message.reply(new ParallelReplyException(failure));
-      }
-    });
   }
 
-  private static long timeoutOf(Message<Object> message) {
-    String header = message.headers().get(TaskOptions.TIMEOUT_HEADER);
-    if (header == null) {
-      return TaskOptions.DEFAULT_TIMEOUT;
-    }
+  /** The body, decoded here on a cluster: a body that does not decode is the sender's fault. */
+  private static Object body(Message<Object> message) {
     try {
-      long timeout = Long.parseLong(header.trim());
-      if (timeout < -1) {
-        throw new NumberFormatException();
+      return message.body();
+    } catch (RuntimeException | StackOverflowError e) {
+      throw new IllegalArgumentException("the request body could not be decoded (codec " + codecOf(message) + "): "
+        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + RequestHeaders.shorten(e.getMessage())));
+    }
+  }
+
+  private static String codecOf(Message<Object> message) {
+    return message instanceof io.vertx.core.eventbus.impl.MessageImpl<?, ?> impl && impl.codec() != null
+      ? impl.codec().name() : "unknown";
+  }
+
+  /** The request's one answer: later outcomes (there should be none) are dropped. */
+  private final class Answer implements TaskOutcome {
+    private final Message<Object> message;
+    private boolean json;
+    private String progressAddress;
+    private int progressSent;
+    private boolean answered;
+
+    Answer(Message<Object> message) {
+      this.message = message;
+    }
+
+    @Override
+    public Future<Void> progress(JsonNode update) {
+      if (progressAddress == null || answered) {
+        return Future.succeededFuture();
       }
-      return timeout;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("header " + TaskOptions.TIMEOUT_HEADER + " must be a number of milliseconds "
-        + "(-1 for the pool's timeout, 0 for none), was '" + header + "'");
+      Object payload;
+      try {
+        payload = JsonValues.toVertx(update);
+      } catch (RuntimeException | StackOverflowError e) {
+        LOG.log(System.Logger.Level.WARNING, "pool '" + pool.address() + "' dropped a progress update: " + e);
+        return Future.succeededFuture();
+      }
+      progressSent++;
+      // a request, so that the receiver's reply paces the updates (PendingTask keeps a window of them on their way);
+      // a receiver that never replies gets the next one PROGRESS_ACK_TIMEOUT_MS later
+      return eventBus.request(progressAddress, new JsonObject().put("seq", progressSent).put("progress", payload),
+        PROGRESS_OPTIONS).transform(ar -> Future.succeededFuture());
+    }
+
+    @Override
+    public void succeeded(JsonNode result) {
+      if (answered) {
+        return;
+      }
+      Object body;
+      try {
+        body = json ? new JsonObject().put("result", JsonValues.toVertx(result)) : new TaskResult(result);
+      } catch (RuntimeException | StackOverflowError e) {
+        failed(new ParallelException("pool '" + pool.address() + "' could not convert the result: " + e,
+          FailureCodes.TASK_FAILED));
+        return;
+      }
+      answered = true;
+      DeliveryOptions options = json ? new DeliveryOptions() : new DeliveryOptions(RESULT_OPTIONS);
+      if (progressAddress != null) {
+        options.addHeader(EventBusHeaders.PROGRESS_COUNT, Integer.toString(progressSent));
+      }
+      message.reply(body, options);
+    }
+
+    @Override
+    public void failed(ParallelException failure) {
+      if (!answered) {
+        answered = true;
+        message.reply(new ParallelReplyException(failure));
+      }
     }
   }
 }

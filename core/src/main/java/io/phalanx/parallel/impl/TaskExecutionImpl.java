@@ -13,19 +13,23 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.UUID;
 
 /**
- * A submitted task. Sends the request with a request id (for cancellation) and, when progress is wanted, a progress
- * address it consumes. The reply says how many updates were sent, so the result is held back until every update has
- * been handed to the progress handler. Everything runs on the submitting context.
+ * A submitted task. Sends the request with a random request id (for cancellation) and, when progress is wanted, the
+ * progress address the request owns, {@code <address>.progress.<request id>}, which it consumes. The reply says how
+ * many updates were sent, so the result is held back until every update has been handed to the progress handler, for
+ * at most {@link #PROGRESS_WAIT_MS}: an update lost on its way must not hold the result forever. Everything runs on the
+ * submitting context.
  */
 final class TaskExecutionImpl<R> implements TaskExecution<R> {
+
+  /** How long a result waits, once the reply is in, for progress updates still on their way. */
+  static final long PROGRESS_WAIT_MS = 2_000;
 
   private final ParallelImpl parallel;
   private final Context context;
   private final Task<R> task;
-  private final String requestId = UUID.randomUUID().toString();
+  private final String requestId = RequestIds.random();
   private final Promise<R> result = Promise.promise();
   /** Completes once the request is on the event bus: a cancel must not overtake it. */
   private final Promise<Void> sent = Promise.promise();
@@ -68,10 +72,24 @@ final class TaskExecutionImpl<R> implements TaskExecution<R> {
         return;
       }
       reply = ar.result();
-      String count = reply.headers().get(EventBusHeaders.PROGRESS_COUNT);
-      progressExpected = count == null ? 0 : Integer.parseInt(count);
+      progressExpected = progressCount(reply);
       completeWhenAllProgressArrived();
+      if (reply != null) {
+        parallel.vertx().setTimer(PROGRESS_WAIT_MS, id -> {
+          progressExpected = progressReceived;
+          completeWhenAllProgressArrived();
+        });
+      }
     });
+  }
+
+  private static int progressCount(Message<Object> reply) {
+    try {
+      String count = reply.headers().get(EventBusHeaders.PROGRESS_COUNT);
+      return count == null ? 0 : Integer.parseInt(count);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   private void onProgress(Message<JsonObject> message) {
@@ -141,10 +159,7 @@ final class TaskExecutionImpl<R> implements TaskExecution<R> {
   @Override
   public Future<Boolean> cancel() {
     Promise<Boolean> cancelled = Promise.promise();
-    sent.future().onComplete(v -> parallel.vertx().eventBus()
-      .<JsonObject>request(parallel.cancelAddress(requestId), new JsonObject().put("request", requestId))
-      .map(answer -> answer.body().getBoolean("cancelled", false))
-      .onComplete(cancelled));
+    sent.future().onComplete(v -> parallel.cancel(requestId).onComplete(cancelled));
     return cancelled.future();
   }
 }

@@ -44,8 +44,11 @@ public final class WorkerPool implements WorkerHandle.Listener {
   private boolean draining;
   private String stoppedBecause;
   private long nextTaskId;
-  /** Tasks that callers may cancel, by the request id they sent; a task leaves when it is gone from its worker. */
-  private final java.util.Map<String, PendingTask> cancellable = new java.util.HashMap<>();
+  /**
+   * Tasks that callers may cancel, by their cancel key: the random request id an event-bus caller sent, or an object
+   * only the local caller holds; a task leaves when it is gone from its worker.
+   */
+  private final java.util.Map<Object, PendingTask> cancellable = new java.util.HashMap<>();
   private PoolMetricsRecorder metrics = PoolMetricsRecorder.counting();
 
   public WorkerPool(ParallelConfig config, ProcessLauncher launcher, Clock clock, ClassLoader taskLoader,
@@ -153,25 +156,33 @@ public final class WorkerPool implements WorkerHandle.Listener {
    *
    * @param body        a {@code Task}, a JSON request or a task from another cluster node
    * @param workerIndex the worker to use, or -1 to let the dispatcher choose
-   * @param timeout     the task's timeout in ms: -1 for the pool's, 0 for none
+   * @param timeout     the timeout the request asks for in ms: -1 or 0 for none of its own (the pool's applies);
+   *                    the pool's is a ceiling either way ({@link #effectiveTimeout})
    */
   public void submit(Object body, int workerIndex, long timeout, TaskOutcome outcome) {
     submit(body, workerIndex, timeout, null, outcome);
   }
 
   /**
-   * @param requestId the caller's id of this request, for {@link #cancel(String)}; may be {@code null}
+   * @param cancelKey what {@link #cancel(Object)} finds the task by: an event-bus caller's random request id, an
+   *                  object only a local caller holds, or {@code null} when the task is never cancelled
    */
-  public void submit(Object body, int workerIndex, long timeout, String requestId, TaskOutcome outcome) {
+  public void submit(Object body, int workerIndex, long timeout, Object cancelKey, TaskOutcome outcome) {
     PoolMetricsRecorder.Submission submission = metrics.observe(outcome);
-    accept(body, workerIndex, timeout, requestId, submission);
+    accept(body, workerIndex, timeout, cancelKey, submission);
     submission.submitted();
   }
 
-  private void accept(Object body, int workerIndex, long timeout, String requestId, TaskOutcome outcome) {
+  private void accept(Object body, int workerIndex, long timeout, Object cancelKey, TaskOutcome outcome) {
     if (draining) {
       outcome.failed(new PoolUnavailableException(stoppedBecause != null ? stoppedBecause
         : "pool '" + address + "' is draining: it takes no new tasks"));
+      return;
+    }
+    if (cancelKey != null && cancellable.containsKey(cancelKey)) {
+      // a second request under the same id would take over the first one's cancellation
+      outcome.failed(new InvalidTaskException("request id " + cancelKey + " is already in use by a task of pool '"
+        + address + "': each request needs an id of its own"));
       return;
     }
     TaskEncoder.Checked checked;
@@ -193,18 +204,31 @@ public final class WorkerPool implements WorkerHandle.Listener {
       outcome.failed(e);
       return;
     }
-    long effectiveTimeout = timeout >= 0 ? timeout : config.getTaskTimeout();
-    PendingTask task = new PendingTask(id, checked.className(), frame, effectiveTimeout, outcome);
-    if (requestId != null) {
-      task.requestId(requestId);
-      cancellable.put(requestId, task);
-      task.gone().onComplete(gone -> cancellable.remove(requestId, task));
+    PendingTask task = new PendingTask(id, checked.className(), frame, effectiveTimeout(timeout), outcome);
+    if (cancelKey != null) {
+      if (cancelKey instanceof String requestId) {
+        task.requestId(requestId);
+      }
+      cancellable.put(cancelKey, task);
+      task.gone().onComplete(gone -> cancellable.remove(cancelKey, task));
     }
     metrics.enqueued(task);
     if (!target.enqueue(task)) {
       task.leave();
       outcome.failed(new MailboxOverflowException(target.describe() + " could not take the task"));
     }
+  }
+
+  /**
+   * The pool's task timeout is a ceiling: a request may ask for less, never for more or for none (0 and -1 ask for
+   * nothing of their own). With no pool timeout, the request's own applies.
+   */
+  long effectiveTimeout(long requested) {
+    long ceiling = config.getTaskTimeout();
+    if (requested <= 0) {
+      return ceiling;
+    }
+    return ceiling == 0 ? requested : Math.min(ceiling, requested);
   }
 
   private WorkerHandle checkedWorker(int index, TaskOutcome outcome) {
@@ -338,13 +362,13 @@ public final class WorkerPool implements WorkerHandle.Listener {
   }
 
   /**
-   * Cancels the task a caller sent with this request id.
+   * Cancels the task submitted with this cancel key (a request id, or a local caller's key).
    *
    * @return completes when the task is neither waiting nor running any more: {@code true} if it was cancelled,
    * {@code false} if no such task was waiting or running here
    */
-  public Future<Boolean> cancel(String requestId) {
-    PendingTask task = cancellable.get(requestId);
+  public Future<Boolean> cancel(Object cancelKey) {
+    PendingTask task = cancellable.get(cancelKey);
     if (task == null) {
       return Future.succeededFuture(false);
     }

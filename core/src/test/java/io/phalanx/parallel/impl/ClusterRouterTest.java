@@ -1,6 +1,9 @@
 package io.phalanx.parallel.impl;
 
+import io.phalanx.parallel.EventBusHeaders;
 import io.phalanx.parallel.FailureCodes;
+import io.phalanx.parallel.PoolUnavailableException;
+import io.phalanx.parallel.TaskCancelledException;
 import io.phalanx.parallel.WorkerCrashedException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -167,13 +170,14 @@ class ClusterRouterTest {
 
     for (Future<Message<Object>> task : List.of(first, second)) {
       assertThat(task.cause()).isInstanceOf(WorkerCrashedException.class)
-        .hasMessageContaining("node mute").hasMessageContaining("was lost");
+        .hasMessageContaining("node 'mute'").hasMessageContaining("was lost");
       assertThat(((WorkerCrashedException) task.cause()).failureCode()).isEqualTo(FailureCodes.WORKER_CRASHED);
     }
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent)).isLessThan(5_000);
     assertThat(router.table().getJsonArray("nodes")).isEmpty();
     assertThat(router.table().getLong("lost")).isEqualTo(1);
-    assertThat(send()).as("no node known: the caller sends to the pool address").isNull();
+    send();
+    assertThat(router.table().getInteger("waiting")).as("no node known: the task waits for one").isEqualTo(1);
   }
 
   @Test
@@ -203,6 +207,79 @@ class ClusterRouterTest {
 
     assertThat(router.cancelAddress("r-1")).isEqualTo(ClusterRouter.nodeAddress(ADDRESS, "holder") + ".cancel");
     assertThat(router.cancelAddress("r-unknown")).isEqualTo(ADDRESS + ".cancel");
+  }
+
+  @Test
+  void aTaskSentBeforeAnyAnnouncementWaitsForANode() throws Exception {
+    io.vertx.core.Promise<Message<Object>> arrived = io.vertx.core.Promise.promise();
+    vertx.eventBus().consumer(ClusterRouter.nodeAddress(ADDRESS, "late"), arrived::tryComplete)
+      .completion().await(10, TimeUnit.SECONDS);
+    Future<Void> ready = router.ready();
+    Future<Message<Object>> early = send();
+    assertThat(ready.isComplete()).isFalse();
+    assertThat(router.table().getInteger("waiting")).isEqualTo(1);
+
+    announce("late", 1, 1, 0, 100, 60_000);
+    ready.await(10, TimeUnit.SECONDS);
+
+    assertThat(pendingOn(router.table(), "late")).as("routed before ready() completed").isEqualTo(1);
+    assertThat(early.isComplete()).isFalse();
+    assertThat(router.table().getInteger("waiting")).isZero();
+    arrived.future().await(10, TimeUnit.SECONDS).reply("ran");
+    assertThat(early.await(10, TimeUnit.SECONDS).body()).isEqualTo("ran");
+  }
+
+  @Test
+  void withNoNodeATaskFailsWith503AfterTheRoutingWait() throws Exception {
+    long sent = System.nanoTime();
+
+    Future<Message<Object>> task = send();
+    task.otherwiseEmpty().await(10, TimeUnit.SECONDS);
+
+    assertThat(task.cause()).isInstanceOf(PoolUnavailableException.class).hasMessageContaining("ready()");
+    assertThat(((PoolUnavailableException) task.cause()).failureCode()).isEqualTo(FailureCodes.POOL_UNAVAILABLE);
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent))
+      .isBetween(ClusterRouter.ROUTING_WAIT_MS - 50, ClusterRouter.ROUTING_WAIT_MS + 2_000);
+  }
+
+  @Test
+  void aTaskWaitingForANodeIsCancelledAtOnce() throws Exception {
+    String id = java.util.UUID.randomUUID().toString();
+    Future<Message<Object>> task = router.send(new JsonObject(), new DeliveryOptions()
+      .addHeader(EventBusHeaders.REQUEST_ID, id));
+
+    assertThat(router.cancel(id).await(10, TimeUnit.SECONDS)).isTrue();
+    task.otherwiseEmpty().await(10, TimeUnit.SECONDS);
+    assertThat(task.cause()).isInstanceOf(TaskCancelledException.class);
+    assertThat(router.table().getInteger("waiting")).isZero();
+  }
+
+  @Test
+  void aLeavingNodeThatFallsSilentFailsItsTasks() throws Exception {
+    holdingNode("drains");
+    announce("drains", 1, 1, 0, 100, 300);
+    router.awaitNodes(1).await(10, TimeUnit.SECONDS);
+    Future<Message<Object>> task = send();
+    vertx.eventBus().publish(ClusterRouter.capacityAddress(ADDRESS), new JsonObject().put("node", "drains")
+      .put("name", "draining node").put("seq", 2).put("leaving", true).put("lossAfter", 300));
+    router.awaitTable(table -> table.getJsonArray("leaving").size() == 1).await(10, TimeUnit.SECONDS);
+    assertThat(router.table().getJsonArray("nodes")).isEmpty();
+
+    task.otherwiseEmpty().await(10, TimeUnit.SECONDS);
+
+    assertThat(task.cause()).isInstanceOf(WorkerCrashedException.class).hasMessageContaining("'draining node'");
+  }
+
+  @Test
+  void theTableNamesEachNodeByTheNameItAnnounced() throws Exception {
+    vertx.eventBus().publish(ClusterRouter.capacityAddress(ADDRESS), new JsonObject().put("node", "n-1")
+      .put("name", "host-a:4242").put("seq", 1).put("workers", 2).put("free", 10).put("lossAfter", 60_000));
+    router.ready().await(10, TimeUnit.SECONDS);
+
+    JsonObject node = router.table().getJsonArray("nodes").getJsonObject(0);
+    assertThat(node.getString("node")).isEqualTo("n-1");
+    assertThat(node.getString("name")).isEqualTo("host-a:4242");
+    assertThat(router.table().getBoolean("ready")).isTrue();
   }
 
   private static int pendingOn(JsonObject table, String id) {

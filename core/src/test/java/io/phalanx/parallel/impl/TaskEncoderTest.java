@@ -362,4 +362,26 @@ class TaskEncoderTest {
       }
     }
   }
+
+  @Test
+  void argumentsBeyondTheBoundsAreRefusedNamingTheBound() {
+    Object deep = new JsonObject();
+    for (int i = 0; i < 3_000; i++) {
+      deep = new JsonObject().put("a", deep);
+    }
+    JsonObject tooDeep = new JsonObject().put("task", Greet.class.getName()).put("args", deep);
+    JsonObject hugeNumber = new JsonObject().put("task", Greet.class.getName())
+      .put("args", new JsonObject().put("n", new java.math.BigInteger("9".repeat(1_001))));
+    JsonObject notJson = new JsonObject().put("task", Greet.class.getName())
+      .put("args", new JsonObject().put("points", new io.vertx.core.json.JsonArray().add(new Object())));
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    JsonObject oddKey = new JsonObject().put("task", Greet.class.getName())
+      .put("args", new JsonObject((java.util.Map) java.util.Map.of(1, 2)));
+
+    assertThat(assertInvalid(() -> encoder.check(tooDeep)).getMessage()).contains("nested deeper than 500 levels");
+    assertThat(assertInvalid(() -> encoder.check(hugeNumber)).getMessage()).contains("args.n").contains("digits");
+    assertThat(assertInvalid(() -> encoder.check(notJson)).getMessage()).contains("args.points[]")
+      .contains("java.lang.Object");
+    assertThat(assertInvalid(() -> encoder.check(oddKey)).getMessage()).contains("not a string");
+  }
 }

@@ -397,10 +397,36 @@ class WorkerPoolSupervisionTest {
     clock.advance(1);
     assertThat(byPool.failure()).isInstanceOf(TaskTimeoutException.class).hasMessageContaining("700 ms");
 
-    process(0).sendReady();
+  }
+
+  @Test
+  void thePoolTaskTimeoutIsACeilingNoRequestLifts() {
+    startedPool(config(1).setTaskTimeout(700));
+    for (long asked : new long[]{0, 60_000, 700}) {
+      RecordingOutcome outcome = submit(-1, asked);
+      clock.advance(699);
+      assertThat(outcome.isDone()).as("asked %d", asked).isFalse();
+      clock.advance(1);
+      assertThat(outcome.failure()).as("asked %d", asked).isInstanceOf(TaskTimeoutException.class)
+        .hasMessageContaining("700 ms");
+      process(0).sendReady();
+    }
+    RecordingOutcome lower = submit(-1, 300);
+    clock.advance(300);
+    assertThat(lower.failure()).isInstanceOf(TaskTimeoutException.class).hasMessageContaining("300 ms");
+  }
+
+  @Test
+  void withoutAPoolTimeoutTheRequestsOwnApplies() {
+    startedPool(config(1));
     RecordingOutcome none = submit(-1, 0);
     clock.advance(60_000);
-    assertThat(none.isDone()).as("timeout 0 means none").isFalse();
+    assertThat(none.isDone()).as("no timeout anywhere").isFalse();
+    process(0).succeed(1);
+
+    RecordingOutcome own = submit(-1, 250);
+    clock.advance(250);
+    assertThat(own.failure()).isInstanceOf(TaskTimeoutException.class).hasMessageContaining("250 ms");
   }
 
   // ------------------------------------------------------------------------------------------------ strategies

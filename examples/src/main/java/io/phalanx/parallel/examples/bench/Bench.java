@@ -436,6 +436,30 @@ public final class Bench {
       results.record("raw_child_cpu_per_task_us", load.childCpuUs(),
         "CPU time of the 2 bare children together per task during raw_throughput_per_s");
     }
+    rawOverSockets();
+  }
+
+  /** The same baselines over a Unix domain socket per child: the floor of the pool's worker channel. */
+  private void rawOverSockets() throws Exception {
+    try (RawChildren one = new RawChildren(rawChildCommand(), 1, true)) {
+      one.pingPong(settings.rttWarmup());
+      List<Double> p50 = new ArrayList<>();
+      for (int r = 0; r < settings.rttRuns(); r++) {
+        p50.add(Stats.percentile(one.pingPong(settings.rttCount()), 50) / 1e3);
+      }
+      results.record("raw_uds_rtt_p50_us", p50, "bare child on a Unix domain socket, one JSON line out and back "
+        + "at a time; p50 per run");
+    }
+    try (RawChildren two = new RawChildren(rawChildCommand(), 2, true)) {
+      Load load;
+      try (RawChildren.Pipeline pipeline = two.pipeline(settings.rawWindowPerChild())) {
+        load = sample(pipeline::completed, two.pids(), settings.rawWarmupS());
+      }
+      results.record("raw_uds_throughput_per_s", load.rates(),
+        "2 bare children on a Unix domain socket each, " + settings.rawWindowPerChild() + " JSON lines in flight each");
+      results.record("raw_uds_parent_cpu_per_task_us", load.parentCpuUs(),
+        "CPU time of this JVM per task during raw_uds_throughput_per_s");
+    }
   }
 
   /**

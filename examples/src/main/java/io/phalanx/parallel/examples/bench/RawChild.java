@@ -10,8 +10,12 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -20,7 +24,8 @@ import java.nio.charset.StandardCharsets;
  * {@code {"type":"task_response","id":ID,"ok":true,"result":R}} where {@code R} is the request's
  * {@code args.payload} (or {@code null}), the same shape as the pool's frames. It flushes stdout only when no more
  * input is already buffered: one flush per line in a ping-pong, batched flushes when the parent pipelines. It writes
- * {@code {"type":"ready"}} first and exits when stdin closes.
+ * {@code {"type":"ready"}} first and exits when stdin closes. With {@code --socket PATH} it does the same over a Unix
+ * domain socket it connects to, the floor of the pool's worker channel, and exits when the socket closes.
  */
 public final class RawChild {
 
@@ -29,9 +34,16 @@ public final class RawChild {
 
   public static void main(String[] args) throws IOException {
     ObjectMapper mapper = new ObjectMapper();
-    BufferedReader in = new BufferedReader(new InputStreamReader(new FileInputStream(FileDescriptor.in),
-      StandardCharsets.UTF_8), 64 * 1024);
-    OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024);
+    InputStream rawIn = new FileInputStream(FileDescriptor.in);
+    OutputStream rawOut = new FileOutputStream(FileDescriptor.out);
+    if (args.length == 2 && args[0].equals("--socket")) {
+      // one thread reads and writes in turn: the channel's streams (and their shared lock) are fine here
+      SocketChannel socket = SocketChannel.open(UnixDomainSocketAddress.of(args[1]));
+      rawIn = Channels.newInputStream(socket);
+      rawOut = Channels.newOutputStream(socket);
+    }
+    BufferedReader in = new BufferedReader(new InputStreamReader(rawIn, StandardCharsets.UTF_8), 64 * 1024);
+    OutputStream out = new BufferedOutputStream(rawOut, 64 * 1024);
     out.write("{\"type\":\"ready\"}\n".getBytes(StandardCharsets.UTF_8));
     out.flush();
     String line;

@@ -9,7 +9,14 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,9 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The parent side of the raw baselines: bare {@link RawChild} JVMs over plain pipes, JSON lines written and parsed
- * with Jackson on plain threads, no Vert.x. What the pool is compared with: the same bytes crossing the same pipes,
- * without an event bus, supervisor, mailbox or process library in between.
+ * The parent side of the raw baselines: bare {@link RawChild} JVMs over plain pipes, or over a Unix domain socket each
+ * (the floor of the pool's channel), JSON lines written and parsed with Jackson on plain threads, no Vert.x. What the
+ * pool is compared with: the same bytes crossing the same kind of connection, without an event bus, supervisor,
+ * mailbox or process library in between.
  */
 final class RawChildren implements AutoCloseable {
 
@@ -33,9 +41,16 @@ final class RawChildren implements AutoCloseable {
    * @param command the argv of one child
    */
   RawChildren(List<String> command, int count) throws IOException {
+    this(command, count, false);
+  }
+
+  /**
+   * @param overSockets whether each child talks over a Unix domain socket instead of its stdin and stdout
+   */
+  RawChildren(List<String> command, int count, boolean overSockets) throws IOException {
     try {
       for (int i = 0; i < count; i++) {
-        children.add(new Child(command));
+        children.add(overSockets ? Child.overSocket(command) : new Child(command));
       }
     } catch (IOException | RuntimeException e) {
       close();
@@ -192,11 +207,38 @@ final class RawChildren implements AutoCloseable {
     private final Process process;
     private final OutputStream out;
     private final BufferedReader in;
+    private final SocketChannel socket;
 
     Child(List<String> command) throws IOException {
-      process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      out = new BufferedOutputStream(process.getOutputStream(), 64 * 1024);
-      in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8), 64 * 1024);
+      this(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start(), null);
+    }
+
+    /** A child that connects back over a Unix domain socket in a private directory. */
+    static Child overSocket(List<String> command) throws IOException {
+      Path dir = Files.createTempDirectory("phalanx-raw-");
+      Path path = dir.resolve("s");
+      try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+        server.bind(UnixDomainSocketAddress.of(path));
+        List<String> argv = new ArrayList<>(command);
+        argv.add("--socket");
+        argv.add(path.toString());
+        Process process = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return new Child(process, server.accept());
+      } finally {
+        Files.deleteIfExists(path);
+        Files.deleteIfExists(dir);
+      }
+    }
+
+    private Child(Process process, SocketChannel socket) throws IOException {
+      this.process = process;
+      this.socket = socket;
+      // one thread writes and reads in turn per child: the channel's streams (and their shared lock) are fine here
+      out = new BufferedOutputStream(socket != null ? Channels.newOutputStream(socket) : process.getOutputStream(),
+        64 * 1024);
+      in = new BufferedReader(new InputStreamReader(socket != null ? Channels.newInputStream(socket)
+        : process.getInputStream(), StandardCharsets.UTF_8), 64 * 1024);
       String ready = in.readLine();
       if (ready == null || !ready.startsWith("{\"type\":\"ready\"")) {
         close();
@@ -215,6 +257,9 @@ final class RawChildren implements AutoCloseable {
     void close() {
       try {
         out.close();
+        if (socket != null) {
+          socket.close();
+        }
       } catch (IOException ignored) {
         // already gone
       }
