@@ -29,7 +29,7 @@ import java.util.stream.IntStream;
  * The fine lines and hard edges are on purpose: they are what a careless downscale turns into jagged stairs, so the
  * thumbnails show whether the scaling is any good.
  */
-final class SourceImages {
+public final class SourceImages {
 
   private static final long SEED = 0x5eed_7ab1e5L;
 
@@ -42,7 +42,7 @@ final class SourceImages {
    *
    * @return their absolute paths, in order
    */
-  static List<Path> generate(Path dir, int count, int width, int height) throws IOException {
+  public static List<Path> generate(Path dir, int count, int width, int height) throws IOException {
     Files.createDirectories(dir);
     try {
       return IntStream.range(0, count).parallel()

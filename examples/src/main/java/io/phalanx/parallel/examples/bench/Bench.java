@@ -59,7 +59,8 @@ public final class Bench {
                   int payloadWarmup, int payloadCount, int payloadRuns,
                   int cpuTasks, int cpuMebibytes, int cpuRuns,
                   int pssSamples,
-                  int peerRuns, int pythonTasks, int nodeTasks) {
+                  int peerRuns, int pythonTasks, int nodeTasks,
+                  int thumbImages, int thumbRuns) {
 
     static Settings quick() {
       return new Settings("quick",
@@ -70,7 +71,8 @@ public final class Bench {
         10, 10, 3,               // 1 MiB round trips: untimed, per run, runs
         64, 16, 5,               // CPU batch: tasks, MiB per task, runs
         3,                       // PSS samples per worker
-        3, 10_000, 20_000);      // peers: runs, Python tasks per run, Node tasks per run
+        3, 10_000, 20_000,       // peers: runs, Python tasks per run, Node tasks per run
+        16, 3);                  // thumbnails: images, runs
     }
 
     static Settings full() {
@@ -82,7 +84,8 @@ public final class Bench {
         20, 25, 7,
         64, 16, 7,
         5,
-        5, 30_000, 60_000);
+        5, 30_000, 60_000,
+        32, 5);
     }
 
     Map<String, Object> asMap() {
@@ -199,6 +202,7 @@ public final class Bench {
       rttOnOneEventLoop();
       poolOfTwo(vertx, context);
       threads();
+      new ModelsBench(vertx, settings, results, progress, out.toAbsolutePath().getParent()).run(expectedDigests);
       pythonPeer();
       nodePeer();
     } catch (Throwable t) {
@@ -235,6 +239,10 @@ public final class Bench {
     for (Target.Outcome outcome : results.evaluate(Target.ISSUE_7)) {
       console.println("  " + outcome.describe());
     }
+    console.println("targets (issue 21):");
+    for (Target.Outcome outcome : results.evaluate(Target.ISSUE_21)) {
+      console.println("  " + outcome.describe());
+    }
     if (!results.notes().isEmpty()) {
       console.println();
       console.println("notes:");
@@ -251,7 +259,7 @@ public final class Bench {
   }
 
   private void write(boolean complete) throws IOException {
-    var json = results.toJson(mapper, settings.mode(), machine, Target.ISSUE_7);
+    var json = results.toJson(mapper, settings.mode(), machine, Target.ALL);
     json.put("complete", complete);
     json.put("finished", Instant.now().toString());
     Path parent = out.toAbsolutePath().getParent();

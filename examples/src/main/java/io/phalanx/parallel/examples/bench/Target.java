@@ -27,6 +27,22 @@ public record Target(String name, String numerator, String denominator, boolean 
     value("idle_worker_pss", "idle_worker_pss_mib", true, 45),
     ratio("payload_vs_raw", "payload_1mib_mb_per_s", "raw_payload_1mib_mb_per_s", false, 0.5));
 
+  /** The targets of issue 21, the second round: tighter, and the pool against executeBlocking. */
+  public static final List<Target> ISSUE_21 = List.of(
+    ratio("noop_rtt_vs_raw_1.5", "noop_rtt_p50_us", "raw_rtt_p50_us", true, 1.5),
+    ratio("throughput_vs_raw_0.5", "throughput_2w_per_s", "raw_throughput_per_s", false, 0.5),
+    ratio("parent_cpu_vs_raw", "parent_cpu_per_task_2w_us", "raw_parent_cpu_per_task_us", true, 2),
+    ratio("spawn_vs_hello_2", "spawn_ready_ms", "hello_jvm_ms", true, 2),
+    value("idle_worker_pss_30", "idle_worker_pss_mib", true, 30),
+    ratio("cpu_scaling_2w_1.9", "cpu_batch_1w_s", "cpu_batch_2w_s", false, 1.9),
+    value("thumbnails_speedup_2w", "thumbnails_speedup_2w", false, 1.8),
+    ratio("thumbnails_vs_execblocking", "thumbnails_pool_2w_s", "thumbnails_execblocking_2w_s", true, 1.0),
+    ratio("thumbnails_bigheap_vs_execblocking", "thumbnails_pool_2w_bigheap_s",
+      "thumbnails_execblocking_2w_bigheap_s", true, 0.8));
+
+  /** Every target, as results.json lists them. */
+  public static final List<Target> ALL = java.util.stream.Stream.concat(ISSUE_7.stream(), ISSUE_21.stream()).toList();
+
   public static Target ratio(String name, String numerator, String denominator, boolean atMost, double limit) {
     return new Target(name, numerator, denominator, atMost, limit);
   }
