@@ -6,6 +6,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.internal.ContextInternal;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,9 +23,14 @@ import java.util.function.Function;
  */
 final class BoundedMap<T, R> {
 
+  /** Where the batch runs: the pool's own context when the pool is in this Vert.x, else the caller's. */
   private final Context context;
+  /** Where the outcome is delivered: the caller's. */
+  private final ContextInternal caller;
   private final ParallelImpl parallel;
   private final List<T> items = new ArrayList<>();
+  /** Built up front, on the caller's thread, when the batch runs on the pool's context: no user code runs there. */
+  private final List<Object> prebuilt;
   private final Function<? super T, ? extends Task<R>> toTask;
   private final int limit;
   private final boolean failFast;
@@ -37,10 +43,15 @@ final class BoundedMap<T, R> {
 
   private BoundedMap(ParallelImpl parallel, Iterable<T> items, Function<? super T, ? extends Task<R>> toTask,
                      int limit, boolean failFast) {
-    this.context = parallel.vertx().getOrCreateContext();
+    this.caller = (ContextInternal) parallel.vertx().getOrCreateContext();
+    LocalPools.Entry local = parallel.localPool();
+    // on the pool's context a task's answer and the next task's dispatch happen in one turn of its event loop, without
+    // a hop to the caller's context and back for each task
+    this.context = local != null ? local.context() : caller;
     this.parallel = parallel;
     items.forEach(this.items::add);
     this.toTask = toTask;
+    this.prebuilt = local != null ? prebuild() : null;
     this.limit = limit;
     this.failFast = failFast;
   }
@@ -97,15 +108,37 @@ final class BoundedMap<T, R> {
         fill();
       }
     });
-    return promise.future();
+    if (context == caller) {
+      return promise.future();
+    }
+    Promise<List<AsyncResult<R>>> delivered = caller.promise();
+    promise.future().onComplete(delivered);
+    return delivered.future();
   }
 
+  private List<Object> prebuild() {
+    List<Object> built = new ArrayList<>(items.size());
+    for (T item : items) {
+      try {
+        built.add(toTask.apply(item));
+      } catch (RuntimeException e) {
+        built.add(e);
+      }
+    }
+    return built;
+  }
+
+  @SuppressWarnings("unchecked")
   private void fill() {
     while (firstFailure == null && inFlight.size() < limit && next < items.size()) {
       int index = next++;
       Task<R> task;
       try {
-        task = toTask.apply(items.get(index));
+        Object built = prebuilt != null ? prebuilt.get(index) : toTask.apply(items.get(index));
+        if (built instanceof RuntimeException e) {
+          throw e;
+        }
+        task = (Task<R>) built;
       } catch (RuntimeException e) {
         settle(index, Future.failedFuture(e));
         continue;

@@ -131,7 +131,7 @@ public final class ParallelImpl implements Parallel {
   }
 
   /** The pool of this address in this Vert.x, when exactly one serves it here and Vert.x is not clustered. */
-  private LocalPools.Entry localPool() {
+  LocalPools.Entry localPool() {
     if (router != null) {
       return null;
     }
@@ -154,8 +154,9 @@ public final class ParallelImpl implements Parallel {
     if (invalid != null) {
       return Future.failedFuture(invalid);
     }
-    Promise<JsonNode> outcome = ((ContextInternal) vertx.getOrCreateContext()).promise();
-    pool.context().runOnContext(v -> pool.pool().submit(task, -1, timeout, cancelKey, new TaskOutcome() {
+    ContextInternal caller = (ContextInternal) vertx.getOrCreateContext();
+    Promise<JsonNode> outcome = caller.promise();
+    TaskOutcome answer = new TaskOutcome() {
       @Override
       public void succeeded(JsonNode result) {
         outcome.tryComplete(result);
@@ -165,7 +166,13 @@ public final class ParallelImpl implements Parallel {
       public void failed(ParallelException failure) {
         outcome.tryFail(failure);
       }
-    }));
+    };
+    if (caller == pool.context()) {
+      // a batch run on the pool's own context: no hop there and back for each task
+      pool.pool().submit(task, -1, timeout, cancelKey, answer);
+    } else {
+      pool.context().runOnContext(v -> pool.pool().submit(task, -1, timeout, cancelKey, answer));
+    }
     return outcome.future().map(result -> readResult(task, result));
   }
 
