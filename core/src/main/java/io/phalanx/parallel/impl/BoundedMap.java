@@ -39,6 +39,7 @@ final class BoundedMap<T, R> {
   private AsyncResult<R>[] outcomes;
   private int next;
   private int completed;
+  private boolean filling;
   private Throwable firstFailure;
 
   private BoundedMap(ParallelImpl parallel, Iterable<T> items, Function<? super T, ? extends Task<R>> toTask,
@@ -128,8 +129,25 @@ final class BoundedMap<T, R> {
     return built;
   }
 
-  @SuppressWarnings("unchecked")
+  /**
+   * Dispatches items while the limit allows. On the pool's own context a task may settle while it is being dispatched
+   * (refused at once: every mailbox full, no live worker): such a settlement calls back here, and the loop already
+   * running picks up instead of a nested one, so that thousands of refusals in a row cost no stack.
+   */
   private void fill() {
+    if (filling) {
+      return;
+    }
+    filling = true;
+    try {
+      dispatch();
+    } finally {
+      filling = false;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void dispatch() {
     while (firstFailure == null && inFlight.size() < limit && next < items.size()) {
       int index = next++;
       Task<R> task;
