@@ -9,6 +9,13 @@ public final class EventBusHeaders {
   public static final String TIMEOUT = "phalanx-timeout";
 
   /**
+   * Request: how often the task may be tried again if its worker dies under it ({@code -1} the pool's). It may lower
+   * the pool's {@link ParallelConfig#setRetriesOnCrash retriesOnCrash}, never raise it: a larger value means the
+   * pool's. A value that is no integer of at least -1 is refused with 400.
+   */
+  public static final String RETRIES = "phalanx-retries";
+
+  /**
    * Request: the caller's id for this request, unique per caller; cancel the task by sending
    * {@code {"request": "<id>"}} to {@code <address>.cancel}.
    */

@@ -104,7 +104,7 @@ public final class ParallelImpl implements Parallel {
     Objects.requireNonNull(taskOptions, "options must not be null");
     LocalPools.Entry pool = localPool();
     if (pool != null) {
-      return submitLocally(pool, task, taskOptions.getTimeout(), null);
+      return submitLocally(pool, task, taskOptions.getTimeout(), taskOptions.getRetriesOnCrash(), null);
     }
     return send(task, deliveryOptions(taskOptions)).map(reply -> read(task, reply.body()));
   }
@@ -129,12 +129,19 @@ public final class ParallelImpl implements Parallel {
    * @param requestId the id to {@link WorkerPool#cancel} the task by, or {@code null} when it is never cancelled
    */
   <R> Future<R> submitLocally(LocalPools.Entry pool, Task<R> task, long timeout, String requestId) {
+    return submitLocally(pool, task, timeout, TaskOptions.DEFAULT_RETRIES_ON_CRASH, requestId);
+  }
+
+  /**
+   * @param retries how often the task may be tried again after a crash, within the pool's; -1 for the pool's
+   */
+  <R> Future<R> submitLocally(LocalPools.Entry pool, Task<R> task, long timeout, int retries, String requestId) {
     InvalidTaskException invalid = check(task);
     if (invalid != null) {
       return Future.failedFuture(invalid);
     }
     Promise<JsonNode> outcome = ((ContextInternal) vertx.getOrCreateContext()).promise();
-    pool.context().runOnContext(v -> pool.pool().submit(task, -1, timeout, requestId, new TaskOutcome() {
+    pool.context().runOnContext(v -> pool.pool().submit(task, -1, timeout, requestId, retries, new TaskOutcome() {
       @Override
       public void succeeded(JsonNode result) {
         outcome.tryComplete(result);
@@ -173,12 +180,19 @@ public final class ParallelImpl implements Parallel {
 
   private DeliveryOptions deliveryOptions(TaskOptions taskOptions) {
     Objects.requireNonNull(taskOptions, "options must not be null");
-    if (taskOptions.getTimeout() == TaskOptions.DEFAULT_TIMEOUT) {
+    if (taskOptions.getTimeout() == TaskOptions.DEFAULT_TIMEOUT
+      && taskOptions.getRetriesOnCrash() == TaskOptions.DEFAULT_RETRIES_ON_CRASH) {
       return options;
     }
-    return new DeliveryOptions(options)
-      .addHeader(TaskOptions.TIMEOUT_HEADER, Long.toString(taskOptions.getTimeout()))
-      .setSendTimeout(Math.max(REQUEST_TIMEOUT_MS, taskOptions.getTimeout() + 60_000));
+    DeliveryOptions delivery = new DeliveryOptions(options);
+    if (taskOptions.getTimeout() != TaskOptions.DEFAULT_TIMEOUT) {
+      delivery.addHeader(TaskOptions.TIMEOUT_HEADER, Long.toString(taskOptions.getTimeout()))
+        .setSendTimeout(Math.max(REQUEST_TIMEOUT_MS, taskOptions.getTimeout() + 60_000));
+    }
+    if (taskOptions.getRetriesOnCrash() != TaskOptions.DEFAULT_RETRIES_ON_CRASH) {
+      delivery.addHeader(TaskOptions.RETRIES_HEADER, Integer.toString(taskOptions.getRetriesOnCrash()));
+    }
+    return delivery;
   }
 
   /**

@@ -41,8 +41,10 @@ public final class RequestHandler implements Handler<Message<Object>> {
   public void handle(Message<Object> message) {
     boolean json = message.body() instanceof JsonObject;
     long timeout;
+    int retries;
     try {
       timeout = timeoutOf(message);
+      retries = retriesOf(message);
     } catch (IllegalArgumentException e) {
       message.reply(new ParallelReplyException(new InvalidTaskException(e.getMessage() + " (pool '"
         + pool.address() + "')")));
@@ -50,7 +52,7 @@ public final class RequestHandler implements Handler<Message<Object>> {
     }
     String requestId = message.headers().get(EventBusHeaders.REQUEST_ID);
     String progressAddress = message.headers().get(EventBusHeaders.PROGRESS_ADDRESS);
-    pool.submit(message.body(), workerIndex, timeout, requestId, new TaskOutcome() {
+    pool.submit(message.body(), workerIndex, timeout, requestId, retries, new TaskOutcome() {
       private int progressSent;
 
       @Override
@@ -99,6 +101,24 @@ public final class RequestHandler implements Handler<Message<Object>> {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("header " + TaskOptions.TIMEOUT_HEADER + " must be a number of milliseconds "
         + "(-1 for the pool's timeout, 0 for none), was '" + header + "'");
+    }
+  }
+
+  /** The {@value EventBusHeaders#RETRIES} header: -1 (the pool's) when absent; the pool caps it at its own. */
+  private static int retriesOf(Message<Object> message) {
+    String header = message.headers().get(EventBusHeaders.RETRIES);
+    if (header == null) {
+      return TaskOptions.DEFAULT_RETRIES_ON_CRASH;
+    }
+    try {
+      int retries = Integer.parseInt(header.trim());
+      if (retries < -1) {
+        throw new NumberFormatException();
+      }
+      return retries;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("header " + EventBusHeaders.RETRIES + " must be a number of retries "
+        + "(-1 for the pool's, 0 for none), was '" + header + "'");
     }
   }
 }

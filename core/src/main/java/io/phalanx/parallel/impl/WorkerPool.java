@@ -47,6 +47,8 @@ public final class WorkerPool implements WorkerHandle.Listener {
   /** Tasks that callers may cancel, by the request id they sent; a task leaves when it is gone from its worker. */
   private final java.util.Map<String, PendingTask> cancellable = new java.util.HashMap<>();
   private PoolMetricsRecorder metrics = PoolMetricsRecorder.counting();
+  /** Supervision, round two: where the tasks that may be tried again after a crash go. */
+  private final CrashRetries retries;
 
   public WorkerPool(ParallelConfig config, ProcessLauncher launcher, Clock clock, ClassLoader taskLoader,
                     PoolEvents events) {
@@ -76,6 +78,9 @@ public final class WorkerPool implements WorkerHandle.Listener {
     this.workers = Collections.unmodifiableList(handles);
     this.restartTimers = new long[handles.size()];
     Arrays.fill(restartTimers, -1);
+    this.retries = new CrashRetries(address, config.getPoisonThreshold(), workers, events, () -> metrics,
+      () -> !draining && (workers.stream().anyMatch(w -> w.isAccepting() || w.state() == WorkerState.STARTING)
+        || Arrays.stream(restartTimers).anyMatch(timer -> timer >= 0)));
   }
 
   public String address() {
@@ -163,12 +168,21 @@ public final class WorkerPool implements WorkerHandle.Listener {
    * @param requestId the caller's id of this request, for {@link #cancel(String)}; may be {@code null}
    */
   public void submit(Object body, int workerIndex, long timeout, String requestId, TaskOutcome outcome) {
+    submit(body, workerIndex, timeout, requestId, -1, outcome);
+  }
+
+  /**
+   * @param retries how often the task may be tried again after a crash: -1 for the pool's
+   *                ({@link ParallelConfig#setRetriesOnCrash}), which also caps any other value
+   */
+  public void submit(Object body, int workerIndex, long timeout, String requestId, int retries, TaskOutcome outcome) {
     PoolMetricsRecorder.Submission submission = metrics.observe(outcome);
-    accept(body, workerIndex, timeout, requestId, submission);
+    accept(body, workerIndex, timeout, requestId, retries, submission);
     submission.submitted();
   }
 
-  private void accept(Object body, int workerIndex, long timeout, String requestId, TaskOutcome outcome) {
+  private void accept(Object body, int workerIndex, long timeout, String requestId, int retries,
+                      TaskOutcome outcome) {
     if (draining) {
       outcome.failed(new PoolUnavailableException(stoppedBecause != null ? stoppedBecause
         : "pool '" + address + "' is draining: it takes no new tasks"));
@@ -195,6 +209,8 @@ public final class WorkerPool implements WorkerHandle.Listener {
     }
     long effectiveTimeout = timeout >= 0 ? timeout : config.getTaskTimeout();
     PendingTask task = new PendingTask(id, checked.className(), frame, effectiveTimeout, outcome);
+    // a sender may lower the pool's retries for its task, never raise them
+    task.retriesOnCrash(retries < 0 ? config.getRetriesOnCrash() : Math.min(retries, config.getRetriesOnCrash()));
     if (requestId != null) {
       task.requestId(requestId);
       cancellable.put(requestId, task);
@@ -261,6 +277,7 @@ public final class WorkerPool implements WorkerHandle.Listener {
       trackers[worker.index()].up(clock.millis());
     }
     events.publish(event("started", worker).put("pid", worker.pid()));
+    retries.workerReady();
   }
 
   @Override
@@ -284,6 +301,12 @@ public final class WorkerPool implements WorkerHandle.Listener {
       return;
     }
     applyStrategy(worker, reason);
+    retries.failIfNoWorkerComes();
+  }
+
+  @Override
+  public void retry(WorkerHandle worker, List<PendingTask> tasks, WorkerCrashedException failure) {
+    retries.retry(worker, tasks, failure);
   }
 
   private void applyStrategy(WorkerHandle worker, String reason) {
@@ -300,6 +323,11 @@ public final class WorkerPool implements WorkerHandle.Listener {
 
   private void placeOrFail(WorkerHandle crashed, List<PendingTask> queued, WorkerCrashedException failure) {
     for (PendingTask task : queued) {
+      if (task.mayRetry() && !draining) {
+        // it never ran: a task that may even be retried surely may move
+        retries.move(crashed, task);
+        continue;
+      }
       if (!config.isRedispatchOnCrash() || draining) {
         task.leave();
         task.fail(failure);
@@ -348,6 +376,9 @@ public final class WorkerPool implements WorkerHandle.Listener {
     if (task == null) {
       return Future.succeededFuture(false);
     }
+    if (retries.cancel(task)) {
+      return Future.succeededFuture(true);
+    }
     for (WorkerHandle worker : workers) {
       if (worker.holds(task)) {
         return worker.cancel(task).map(true);
@@ -391,6 +422,8 @@ public final class WorkerPool implements WorkerHandle.Listener {
    */
   public Future<Void> stop() {
     draining = true;
+    retries.failWaiting(new PoolUnavailableException("pool '" + address + "' is draining: the task waited to be "
+      + "tried again"));
     for (int i = 0; i < restartTimers.length; i++) {
       if (restartTimers[i] >= 0) {
         clock.cancelTimer(restartTimers[i]);
