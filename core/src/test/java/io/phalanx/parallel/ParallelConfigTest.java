@@ -50,7 +50,12 @@ class ParallelConfigTest {
       .setAnnounceInterval(55)
       .setNodeLossTimeout(666)
       .setClassDataSharing(false)
-      .setClassDataDirectory("/var/cache/phalanx-cds");
+      .setClassDataDirectory("/var/cache/phalanx-cds")
+      .setRetriesOnCrash(3)
+      .setPoisonThreshold(4)
+      .setHeartbeatInterval(250)
+      .setHeartbeatTimeout(2_500)
+      .setStackDumpTimeout(77);
   }
 
   private static void assertSameValues(ParallelConfig actual, ParallelConfig expected) {
@@ -85,6 +90,11 @@ class ParallelConfigTest {
     assertThat(actual.getJvmOptions()).isEqualTo(expected.getJvmOptions());
     assertThat(actual.isClassDataSharing()).isEqualTo(expected.isClassDataSharing());
     assertThat(actual.getClassDataDirectory()).isEqualTo(expected.getClassDataDirectory());
+    assertThat(actual.getRetriesOnCrash()).isEqualTo(expected.getRetriesOnCrash());
+    assertThat(actual.getPoisonThreshold()).isEqualTo(expected.getPoisonThreshold());
+    assertThat(actual.getHeartbeatInterval()).isEqualTo(expected.getHeartbeatInterval());
+    assertThat(actual.getHeartbeatTimeout()).isEqualTo(expected.getHeartbeatTimeout());
+    assertThat(actual.getStackDumpTimeout()).isEqualTo(expected.getStackDumpTimeout());
   }
 
   private static void assertRejected(Executable setter, String property, String badValue) {
@@ -458,7 +468,28 @@ class ParallelConfigTest {
         "redispatchOnCrash", "cancelGracePeriod", "serviceBundles", "serviceCallTimeout", "maxServiceCallsInFlight",
         "taskAllowlist",
         "allowedTaskPackages", "announceInterval", "nodeLossTimeout",
-        "classDataSharing", "classDataDirectory");
+        "classDataSharing", "classDataDirectory",
+        "retriesOnCrash", "poisonThreshold", "heartbeatInterval", "heartbeatTimeout", "stackDumpTimeout");
+    }
+
+    @Test
+    void roundTwoDefaultsRetryNothingAndBeatEverySecond() {
+      ParallelConfig config = ParallelConfig.defaults();
+      assertThat(config.getRetriesOnCrash()).isZero();
+      assertThat(config.getPoisonThreshold()).isEqualTo(2);
+      assertThat(config.getHeartbeatInterval()).isEqualTo(1_000);
+      assertThat(config.getHeartbeatTimeout()).isEqualTo(5_000);
+      assertThat(config.getStackDumpTimeout()).isEqualTo(500);
+    }
+
+    @Test
+    void badRoundTwoValuesAreRejectedNamingTheValue() {
+      assertRejected(() -> new ParallelConfig().setRetriesOnCrash(-1), "retriesOnCrash", "-1");
+      assertRejected(() -> new ParallelConfig().setPoisonThreshold(0), "poisonThreshold", "0");
+      assertRejected(() -> new ParallelConfig().setHeartbeatInterval(0), "heartbeatInterval", "0");
+      assertRejected(() -> new ParallelConfig().setHeartbeatTimeout(-1), "heartbeatTimeout", "-1");
+      assertRejected(() -> new ParallelConfig().setStackDumpTimeout(-1), "stackDumpTimeout", "-1");
+      assertRejected(() -> new TaskOptions().setRetriesOnCrash(-2), "retriesOnCrash", "-2");
     }
 
     @Test
