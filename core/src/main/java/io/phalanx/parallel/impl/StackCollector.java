@@ -65,6 +65,8 @@ final class StackCollector implements WorkerChannel.Tap {
         collector.finish(null);
       }
     });
+    // a process that dies meanwhile (killed by a stop, say) tells nothing more: its task is answered at once
+    channel.process().ended().onComplete(ended -> collector.finish(null));
   }
 
   /** The channel did not answer in time: the JVM's own thread dump may still come. */

@@ -331,6 +331,21 @@ class HungWorkerTest {
   }
 
   @Test
+  void aProcessThatDiesMeanwhileEndsTheCollection() {
+    WorkerHandle worker = idleWorker(config());
+    FakeWorkerProcess first = launcher.last();
+    RecordingOutcome timedOut = new RecordingOutcome();
+    worker.enqueue(task(1, 1_000, timedOut));
+    clock.advance(1_000);
+
+    first.exit(137);
+
+    assertThat(timedOut.failure()).isInstanceOf(TaskTimeoutException.class);
+    assertThat(clock.pendingRemaining()).as("nothing waits for the deadline any more")
+      .noneMatch(remaining -> remaining == STACK_DUMP_TIMEOUT || remaining == STACK_DUMP_TIMEOUT / 2);
+  }
+
+  @Test
   void aStackDumpTimeoutOfZeroKillsAtOnce() {
     WorkerHandle worker = idleWorker(config().setStackDumpTimeout(0));
     FakeWorkerProcess first = launcher.last();
