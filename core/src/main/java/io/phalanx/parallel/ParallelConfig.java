@@ -830,7 +830,8 @@ public class ParallelConfig {
    * child behind the running one (prefetched), when its worker crashed (an exit, a protocol error, or
    * {@link #setHeartbeatTimeout unresponsive}). It goes to another live worker where there is one, else to the first
    * worker that is up again. Tasks waiting in the crashed worker's mailbox never ran: those that may be retried move to
-   * other workers without using a retry, whatever {@link #setRedispatchOnCrash} says. A task that was running on
+   * other workers without using a retry, whatever {@link #setRedispatchOnCrash} says; a new one sent while every
+   * worker is down waits for the first that is up again, instead of failing with 503. A task that was running on
    * {@link #setPoisonThreshold poisonThreshold} dying workers fails with {@link PoisonTaskException} instead (422).
    * <p>
    * Only the application knows whether a task may run twice (it may have had effects before its worker died), so

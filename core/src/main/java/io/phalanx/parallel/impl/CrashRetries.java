@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  * the dead worker's mailbox never ran: it moves the same way without using a retry.
  * <p>
  * A moved task joins the front of its new worker's mailbox even when it is full: the pool accepted it long ago, and a
- * crash must not turn it into a 429. Each retry and each poison task is counted in the stats and the metrics and
+ * crash must not turn it into a 429. For the same reason a new task that may be retried, sent while every worker is
+ * down but one is coming back, waits here for it instead of failing with 503 (as many as the mailboxes could hold). Each retry and each poison task is counted in the stats and the metrics and
  * published as an event ({@code retried}, {@code poisoned}); request ids never are, since they can cancel.
  * Confined to the supervisor's context.
  */
@@ -80,6 +81,19 @@ final class CrashRetries {
   /** A task that waited in the mailbox of {@code crashed}: it never ran, and moves without using a retry. */
   void move(WorkerHandle crashed, PendingTask task) {
     place(task, crashed);
+  }
+
+  /**
+   * Whether a new task that may be retried may wait here while no worker is live: one is coming back (starting, or
+   * restarting after its backoff), and fewer than {@code capacity} tasks wait (what the mailboxes could hold).
+   */
+  boolean mayHold(int capacity) {
+    return waiting.size() < capacity && workerComing.getAsBoolean();
+  }
+
+  /** A new task waits for the first worker that is up (see {@link #mayHold}). */
+  void hold(PendingTask task) {
+    waiting.add(task);
   }
 
   /** A worker is up: the tasks that waited for one go now. */

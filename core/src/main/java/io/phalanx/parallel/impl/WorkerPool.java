@@ -48,7 +48,7 @@ public final class WorkerPool implements WorkerHandle.Listener {
   private final java.util.Map<String, PendingTask> cancellable = new java.util.HashMap<>();
   private PoolMetricsRecorder metrics = PoolMetricsRecorder.counting();
   /** Supervision, round two: where the tasks that may be tried again after a crash go. */
-  private final CrashRetries retries;
+  private final CrashRetries crashRetries;
 
   public WorkerPool(ParallelConfig config, ProcessLauncher launcher, Clock clock, ClassLoader taskLoader,
                     PoolEvents events) {
@@ -78,7 +78,7 @@ public final class WorkerPool implements WorkerHandle.Listener {
     this.workers = Collections.unmodifiableList(handles);
     this.restartTimers = new long[handles.size()];
     Arrays.fill(restartTimers, -1);
-    this.retries = new CrashRetries(address, config.getPoisonThreshold(), workers, events, () -> metrics,
+    this.crashRetries = new CrashRetries(address, config.getPoisonThreshold(), workers, events, () -> metrics,
       () -> !draining && (workers.stream().anyMatch(w -> w.isAccepting() || w.state() == WorkerState.STARTING)
         || Arrays.stream(restartTimers).anyMatch(timer -> timer >= 0)));
   }
@@ -195,8 +195,13 @@ public final class WorkerPool implements WorkerHandle.Listener {
       outcome.failed(e);
       return;
     }
-    WorkerHandle target = workerIndex >= 0 ? checkedWorker(workerIndex, outcome) : selectWorker(outcome);
-    if (target == null) {
+    // a sender may lower the pool's retries for its task, never raise them
+    int allowed = retries < 0 ? config.getRetriesOnCrash() : Math.min(retries, config.getRetriesOnCrash());
+    // one that may be retried waits for a worker coming back, rather than fail because none is live this moment
+    boolean hold = workerIndex < 0 && allowed > 0 && workers.stream().noneMatch(WorkerHandle::isAccepting)
+      && crashRetries.mayHold(workers.size() * (config.getMailboxLimit() + 1));
+    WorkerHandle target = hold ? null : workerIndex >= 0 ? checkedWorker(workerIndex, outcome) : selectWorker(outcome);
+    if (target == null && !hold) {
       return;
     }
     long id = ++nextTaskId;
@@ -209,15 +214,16 @@ public final class WorkerPool implements WorkerHandle.Listener {
     }
     long effectiveTimeout = timeout >= 0 ? timeout : config.getTaskTimeout();
     PendingTask task = new PendingTask(id, checked.className(), frame, effectiveTimeout, outcome);
-    // a sender may lower the pool's retries for its task, never raise them
-    task.retriesOnCrash(retries < 0 ? config.getRetriesOnCrash() : Math.min(retries, config.getRetriesOnCrash()));
+    task.retriesOnCrash(allowed);
     if (requestId != null) {
       task.requestId(requestId);
       cancellable.put(requestId, task);
       task.gone().onComplete(gone -> cancellable.remove(requestId, task));
     }
     metrics.enqueued(task);
-    if (!target.enqueue(task)) {
+    if (hold) {
+      crashRetries.hold(task);
+    } else if (!target.enqueue(task)) {
       task.leave();
       outcome.failed(new MailboxOverflowException(target.describe() + " could not take the task"));
     }
@@ -277,7 +283,7 @@ public final class WorkerPool implements WorkerHandle.Listener {
       trackers[worker.index()].up(clock.millis());
     }
     events.publish(event("started", worker).put("pid", worker.pid()));
-    retries.workerReady();
+    crashRetries.workerReady();
   }
 
   @Override
@@ -301,12 +307,12 @@ public final class WorkerPool implements WorkerHandle.Listener {
       return;
     }
     applyStrategy(worker, reason);
-    retries.failIfNoWorkerComes();
+    crashRetries.failIfNoWorkerComes();
   }
 
   @Override
   public void retry(WorkerHandle worker, List<PendingTask> tasks, WorkerCrashedException failure) {
-    retries.retry(worker, tasks, failure);
+    crashRetries.retry(worker, tasks, failure);
   }
 
   private void applyStrategy(WorkerHandle worker, String reason) {
@@ -325,7 +331,7 @@ public final class WorkerPool implements WorkerHandle.Listener {
     for (PendingTask task : queued) {
       if (task.mayRetry() && !draining) {
         // it never ran: a task that may even be retried surely may move
-        retries.move(crashed, task);
+        crashRetries.move(crashed, task);
         continue;
       }
       if (!config.isRedispatchOnCrash() || draining) {
@@ -376,7 +382,7 @@ public final class WorkerPool implements WorkerHandle.Listener {
     if (task == null) {
       return Future.succeededFuture(false);
     }
-    if (retries.cancel(task)) {
+    if (crashRetries.cancel(task)) {
       return Future.succeededFuture(true);
     }
     for (WorkerHandle worker : workers) {
@@ -422,7 +428,7 @@ public final class WorkerPool implements WorkerHandle.Listener {
    */
   public Future<Void> stop() {
     draining = true;
-    retries.failWaiting(new PoolUnavailableException("pool '" + address + "' is draining: the task waited to be "
+    crashRetries.failWaiting(new PoolUnavailableException("pool '" + address + "' is draining: the task waited to be "
       + "tried again"));
     for (int i = 0; i < restartTimers.length; i++) {
       if (restartTimers[i] >= 0) {

@@ -258,4 +258,37 @@ class CrashRetriesTest {
     assertThat(cancelled.result()).isTrue();
     assertThat(process(1).sentTaskIds()).isEmpty();
   }
+
+  @Test
+  void aNewTaskWaitsWhileEveryWorkerRestarts() {
+    startedPool(config(1, 1));
+    process(0).exit(3);
+
+    RecordingOutcome sent = submit(-1, -1);
+    RecordingOutcome never = submit(-1, 0);
+
+    assertThat(sent.isDone()).isFalse();
+    assertThat(never.failure()).as("without retries: 503 at once, as before")
+      .isInstanceOf(PoolUnavailableException.class);
+    clock.advance(100);
+    process(0).sendReady();
+    assertThat(process(0).sentTaskIds()).hasSize(1);
+    process(0).succeed(process(0).sentTaskIds().get(0));
+    assertThat(sent.succeeded()).isTrue();
+    assertThat(tasks().getLong("retries")).as("it never ran before").isZero();
+  }
+
+  @Test
+  void asManyWaitAsTheMailboxesCouldHold() {
+    startedPool(config(1, 1).setMailboxLimit(1));
+    process(0).exit(3);
+
+    RecordingOutcome first = submit(-1, -1);
+    RecordingOutcome second = submit(-1, -1);
+    RecordingOutcome third = submit(-1, -1);
+
+    assertThat(first.isDone()).isFalse();
+    assertThat(second.isDone()).isFalse();
+    assertThat(third.failure()).isInstanceOf(PoolUnavailableException.class);
+  }
 }
