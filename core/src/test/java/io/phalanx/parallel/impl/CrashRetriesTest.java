@@ -92,7 +92,7 @@ class CrashRetriesTest {
   }
 
   @Test
-  void aTaskRunningOnTwoDyingWorkersIsPoisonAndBurnsNoThird() {
+  void twoDeathsRunningMakeAPoisonTask() {
     startedPool(config(3, 5));
     RecordingOutcome outcome = submit(0, -1);
     process(0).exit(3);
@@ -116,7 +116,7 @@ class CrashRetriesTest {
   }
 
   @Test
-  void aTaskWaitingBehindTheRunningOneIsRetriedNotSuspected() {
+  void aPrefetchedTaskIsRetriedNotSuspected() {
     startedPool(config(2, 1).setPrefetch(4).setPoisonThreshold(1));
     RecordingOutcome running = submit(0, -1);
     RecordingOutcome behind = submit(0, -1);

@@ -201,7 +201,7 @@ class HungWorkerTest {
   }
 
   @Test
-  void withoutAnAnswerTheThreadDumpTellsAndStaysOutOfTheReport() {
+  void aThreadDumpTellsWhenTheChannelCannot() {
     WorkerHandle worker = idleWorker(config());
     FakeWorkerProcess process = launcher.last();
     RecordingOutcome outcome = new RecordingOutcome();
@@ -249,7 +249,7 @@ class HungWorkerTest {
   // ------------------------------------------------------------------------------------------------ timeouts
 
   @Test
-  void aTimeoutAsksForTheStackThenKillsAndTheReplacementStartsAtOnce() {
+  void aTimeoutAsksForTheStackThenKills() {
     WorkerHandle worker = idleWorker(config());
     FakeWorkerProcess first = launcher.last();
     RecordingOutcome timedOut = new RecordingOutcome();
@@ -279,7 +279,7 @@ class HungWorkerTest {
   }
 
   @Test
-  void aTimeoutWithoutAnyAnswerFailsWithoutAStackAtTheDeadline() {
+  void noAnswerFailsTheTimeoutWithoutAStack() {
     WorkerHandle worker = idleWorker(config());
     FakeWorkerProcess first = launcher.last();
     RecordingOutcome timedOut = new RecordingOutcome();

@@ -154,7 +154,7 @@ class WorkerRuntimeTest {
   }
 
   @Test
-  void aStackRequestIsAnsweredWithTheRunningTasksStackCutBelowIt() throws Exception {
+  void aStackRequestGetsTheRunningTasksStack() throws Exception {
     assertThat(nextFrame()).isInstanceOf(ReadyFrame.class);
     stdin.feed(codec.encode(new TaskFrame(1, Probe.class.getName(), new Probe(1, true))));
     waitForEvent("start 1");
