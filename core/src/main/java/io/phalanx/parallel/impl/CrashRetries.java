@@ -32,7 +32,8 @@ final class CrashRetries {
 
   private final String address;
   private final int poisonThreshold;
-  private final List<WorkerHandle> workers;
+  /** The pool's workers as they are now (a pool may grow or shrink). */
+  private final Supplier<List<WorkerHandle>> workers;
   private final PoolEvents events;
   private final Supplier<PoolMetricsRecorder> metrics;
   /** Whether some worker is live, or will be (starting, or restarting after its backoff). */
@@ -40,7 +41,7 @@ final class CrashRetries {
   /** Tasks that found no live worker: they go to the first that is up. */
   private final List<PendingTask> waiting = new ArrayList<>();
 
-  CrashRetries(String address, int poisonThreshold, List<WorkerHandle> workers, PoolEvents events,
+  CrashRetries(String address, int poisonThreshold, Supplier<List<WorkerHandle>> workers, PoolEvents events,
                Supplier<PoolMetricsRecorder> metrics, BooleanSupplier workerComing) {
     this.address = address;
     this.poisonThreshold = poisonThreshold;
@@ -139,7 +140,7 @@ final class CrashRetries {
   private WorkerHandle place(PendingTask task, WorkerHandle avoid) {
     WorkerHandle best = null;
     boolean bestFresh = false;
-    for (WorkerHandle worker : workers) {
+    for (WorkerHandle worker : workers.get()) {
       if (worker == avoid || !worker.isAccepting()) {
         continue;
       }

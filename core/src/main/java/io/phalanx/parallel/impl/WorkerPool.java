@@ -78,7 +78,7 @@ public final class WorkerPool implements WorkerHandle.Listener {
     this.workers = Collections.unmodifiableList(handles);
     this.restartTimers = new long[handles.size()];
     Arrays.fill(restartTimers, -1);
-    this.crashRetries = new CrashRetries(address, config.getPoisonThreshold(), workers, events, () -> metrics,
+    this.crashRetries = new CrashRetries(address, config.getPoisonThreshold(), () -> workers, events, () -> metrics,
       () -> !draining && (workers.stream().anyMatch(w -> w.isAccepting() || w.state() == WorkerState.STARTING)
         || Arrays.stream(restartTimers).anyMatch(timer -> timer >= 0)));
   }
