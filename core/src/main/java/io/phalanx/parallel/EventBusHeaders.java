@@ -3,7 +3,7 @@ package io.phalanx.parallel;
 /**
  * The event-bus headers of the pool's API, for clients that do not use {@link Parallel}.
  * <p>
- * A request is checked before anything else: a header of the {@code phalanx-} family that is not one of the three
+ * A request is checked before anything else: a header of the {@code phalanx-} family that is not one of the four
  * request headers below, a request header given twice, or a malformed value is answered at once with 400
  * ({@link FailureCodes#INVALID_TASK}) and a message naming the header. Headers of other families (tracing and the
  * like) are left alone. No header can lift a limit of the pool: a sender may only narrow what the pool allows for its
@@ -18,6 +18,13 @@ public final class EventBusHeaders {
    * applies; with none there, the task has none): neither switches the pool's timeout off.
    */
   public static final String TIMEOUT = "phalanx-timeout";
+
+  /**
+   * Request: how often the task may be tried again if its worker dies under it, a decimal whole number from
+   * {@code -1} up ({@code -1} the pool's). It may lower the pool's {@link ParallelConfig#setRetriesOnCrash
+   * retriesOnCrash}, never raise it: a larger value means the pool's.
+   */
+  public static final String RETRIES = "phalanx-retries";
 
   /**
    * Request: the request's id, a random value: a version 4 UUID in its canonical form, as {@code UUID.randomUUID()}

@@ -20,6 +20,11 @@ public final class FailureCodes {
    * limits of decoding); the worker serves on.
    */
   public static final int PAYLOAD_TOO_LARGE = 413;
+  /**
+   * 422: a poison task ({@link PoisonTaskException}): it was running on as many workers that died as
+   * {@link ParallelConfig#setPoisonThreshold} allows, and is not tried again.
+   */
+  public static final int POISON_TASK = 422;
   /** 429: no mailbox could take the task (backpressure). */
   public static final int MAILBOX_FULL = 429;
   /** 500: the task threw. */

@@ -88,6 +88,18 @@ public class ParallelConfig {
   public static final List<String> DEFAULT_JVM_OPTIONS = List.of(
     "-Xms16m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData");
 
+  // ---------------------------------------------------------------- supervision, round two: defaults
+  /** The default number of times a task whose worker died under it is tried again: {@value} (never). */
+  public static final int DEFAULT_RETRIES_ON_CRASH = 0;
+  /** The default number of dying workers a task may have been running on before it counts as poison: {@value}. */
+  public static final int DEFAULT_POISON_THRESHOLD = 2;
+  /** The default interval between two heartbeats of a worker: {@value} ms. */
+  public static final long DEFAULT_HEARTBEAT_INTERVAL = 1_000;
+  /** The default silence after which a worker counts as unresponsive and is killed: {@value} ms. */
+  public static final long DEFAULT_HEARTBEAT_TIMEOUT = 5_000;
+  /** The default time a worker about to be killed has to tell where its task is: {@value} ms. */
+  public static final long DEFAULT_STACK_DUMP_TIMEOUT = 500;
+
   private int agents = DEFAULT_AGENTS;
   private int mailboxLimit = DEFAULT_MAILBOX_LIMIT;
   private DispatchStrategy dispatcher = DEFAULT_DISPATCHER;
@@ -122,6 +134,12 @@ public class ParallelConfig {
   private List<String> jvmOptions = new ArrayList<>(DEFAULT_JVM_OPTIONS);
   private boolean classDataSharing = DEFAULT_CLASS_DATA_SHARING;
   private String classDataDirectory;
+  // supervision, round two
+  private int retriesOnCrash = DEFAULT_RETRIES_ON_CRASH;
+  private int poisonThreshold = DEFAULT_POISON_THRESHOLD;
+  private long heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+  private long heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
+  private long stackDumpTimeout = DEFAULT_STACK_DUMP_TIMEOUT;
 
   public ParallelConfig() {
   }
@@ -351,8 +369,12 @@ public class ParallelConfig {
 
   public boolean isRedispatchOnCrash() { return redispatchOnCrash; }
   /**
-   * @param redispatchOnCrash move a crashed worker's waiting tasks to other workers instead of failing them with
-   *                          {@link WorkerCrashedException}; the running one fails either way (default false)
+   * Sets what happens to the tasks waiting in a crashed worker's mailbox: by default they fail with
+   * {@link WorkerCrashedException} like the task it was running; with {@code true} they move to other live workers
+   * (those that find no room fail as before). The running task fails in both cases: it may have had effects. Tasks
+   * that may be retried ({@link #setRetriesOnCrash}) move in any case, and the running one is retried.
+   *
+   * @param redispatchOnCrash default {@code false}
    */
   public ParallelConfig setRedispatchOnCrash(boolean redispatchOnCrash) {
     this.redispatchOnCrash = redispatchOnCrash;
@@ -497,6 +519,103 @@ public class ParallelConfig {
    */
   public ParallelConfig setClassDataDirectory(String classDataDirectory) {
     this.classDataDirectory = nullOrNonBlank("classDataDirectory", classDataDirectory, "the default folder");
+    return this;
+  }
+
+  // ---------------------------------------------------------------- supervision, round two
+
+  public int getRetriesOnCrash() {
+    return retriesOnCrash;
+  }
+
+  /**
+   * Sets how often a task whose worker died under it is tried again: a task that was running, or waiting in the
+   * child behind the running one (prefetched), when its worker crashed (an exit, a protocol error, or
+   * {@link #setHeartbeatTimeout unresponsive}). It goes to another live worker where there is one, else to the first
+   * worker that is up again. Tasks waiting in the crashed worker's mailbox never ran: those that may be retried move to
+   * other workers without using a retry, whatever {@link #setRedispatchOnCrash} says; a new one sent while every
+   * worker is down waits for the first that is up again, instead of failing with 503. A task that was running on
+   * {@link #setPoisonThreshold poisonThreshold} dying workers fails with {@link PoisonTaskException} instead (422).
+   * <p>
+   * Only the application knows whether a task may run twice (it may have had effects before its worker died), so
+   * retries are off by default. A request may lower this for itself ({@link TaskOptions#setRetriesOnCrash}, the
+   * {@value EventBusHeaders#RETRIES} header), never raise it: this is the ceiling.
+   *
+   * @param retriesOnCrash at least 0 (default {@value #DEFAULT_RETRIES_ON_CRASH})
+   */
+  public ParallelConfig setRetriesOnCrash(int retriesOnCrash) {
+    this.retriesOnCrash = atLeast("retriesOnCrash", retriesOnCrash, 0);
+    return this;
+  }
+
+  public int getPoisonThreshold() {
+    return poisonThreshold;
+  }
+
+  /**
+   * Sets on how many dying workers a task that may be retried may have been running before it counts as a poison
+   * task: it then fails with {@link PoisonTaskException} (422), whose message names each worker and how it ended,
+   * and is never sent to another worker. Only the task a worker was running counts, not those waiting behind it.
+   * Without retries ({@link #setRetriesOnCrash} 0) a task runs once and fails with {@link WorkerCrashedException}.
+   *
+   * @param poisonThreshold at least 1 (default {@value #DEFAULT_POISON_THRESHOLD})
+   */
+  public ParallelConfig setPoisonThreshold(int poisonThreshold) {
+    this.poisonThreshold = atLeast("poisonThreshold", poisonThreshold, 1);
+    return this;
+  }
+
+  public long getHeartbeatInterval() {
+    return heartbeatInterval;
+  }
+
+  /**
+   * Sets how often each worker sends a {@code heartbeat} frame, from a thread of its own: a busy task never silences
+   * it. A worker beats at least four times per {@link #setHeartbeatTimeout heartbeat timeout}: every interval, or
+   * every quarter of the timeout when that is shorter. Workers do not beat while the timeout is 0.
+   *
+   * @param heartbeatInterval milliseconds, at least 1 (default {@value #DEFAULT_HEARTBEAT_INTERVAL})
+   */
+  public ParallelConfig setHeartbeatInterval(long heartbeatInterval) {
+    this.heartbeatInterval = atLeast("heartbeatInterval", heartbeatInterval, 1);
+    return this;
+  }
+
+  public long getHeartbeatTimeout() {
+    return heartbeatTimeout;
+  }
+
+  /**
+   * Sets how long a worker may stay silent (no frame at all on its channel: heartbeats, answers, progress) before it
+   * counts as unresponsive: a SIGSTOPped process, or a JVM stuck in a garbage collection or at a safepoint. It is then
+   * killed and reported as a crash whose reason starts with {@code unresponsive} (its task fails with
+   * {@link WorkerCrashedException}, or is retried, see {@link #setRetriesOnCrash}), and restarted like any crashed
+   * worker. A long task that keeps its thread busy is never taken for a hung one: the heartbeat has a thread of its
+   * own.
+   *
+   * @param heartbeatTimeout milliseconds, 0 for none (default {@value #DEFAULT_HEARTBEAT_TIMEOUT})
+   */
+  public ParallelConfig setHeartbeatTimeout(long heartbeatTimeout) {
+    this.heartbeatTimeout = atLeast("heartbeatTimeout", heartbeatTimeout, 0);
+    return this;
+  }
+
+  public long getStackDumpTimeout() {
+    return stackDumpTimeout;
+  }
+
+  /**
+   * Sets how long the pool may spend, before it kills a worker for a {@link #setTaskTimeout task timeout} or for being
+   * {@link #setHeartbeatTimeout unresponsive}, learning where that worker's task is: it asks the worker for its task
+   * thread's stack on the channel, and after half of this without an answer sends it SIGQUIT and reads the JVM's
+   * thread dump from its output. The stack found becomes the stack trace of the {@link TaskTimeoutException} or
+   * {@link WorkerCrashedException}. The kill never waits longer than this; a SIGSTOPped worker is killed at once.
+   *
+   * @param stackDumpTimeout milliseconds, 0 to kill at once without a stack (default
+   *                         {@value #DEFAULT_STACK_DUMP_TIMEOUT})
+   */
+  public ParallelConfig setStackDumpTimeout(long stackDumpTimeout) {
+    this.stackDumpTimeout = atLeast("stackDumpTimeout", stackDumpTimeout, 0);
     return this;
   }
 

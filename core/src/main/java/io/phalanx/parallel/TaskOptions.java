@@ -7,7 +7,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * Options of one task request. They can only narrow what the pool allows: the pool's limits are ceilings.
  * <p>
- * On the event bus the timeout travels in the header {@value #TIMEOUT_HEADER} (milliseconds as a decimal string).
+ * On the event bus the timeout travels in the header {@value #TIMEOUT_HEADER} (milliseconds as a decimal string), the
+ * retries in {@value #RETRIES_HEADER}.
  */
 @DataObject
 @JsonGen(publicConverter = false)
@@ -19,13 +20,21 @@ public class TaskOptions {
   /** No timeout of the request's own: the pool's {@link ParallelConfig#setTaskTimeout task timeout} applies. */
   public static final long DEFAULT_TIMEOUT = -1;
 
+  /** The event-bus header carrying how often a task may be tried again after a crash. */
+  public static final String RETRIES_HEADER = EventBusHeaders.RETRIES;
+
+  /** Use the pool's {@link ParallelConfig#setRetriesOnCrash retries}. */
+  public static final int DEFAULT_RETRIES_ON_CRASH = -1;
+
   private long timeout = DEFAULT_TIMEOUT;
+  private int retriesOnCrash = DEFAULT_RETRIES_ON_CRASH;
 
   public TaskOptions() {
   }
 
   public TaskOptions(TaskOptions other) {
     this.timeout = other.timeout;
+    this.retriesOnCrash = other.retriesOnCrash;
   }
 
   /**
@@ -54,6 +63,26 @@ public class TaskOptions {
    */
   public TaskOptions setTimeout(long timeout) {
     this.timeout = Checks.atLeast("timeout", timeout, -1);
+    return this;
+  }
+
+  public int getRetriesOnCrash() {
+    return retriesOnCrash;
+  }
+
+  /**
+   * Sets how often this task may be tried again if its worker dies under it, within the pool's
+   * {@link ParallelConfig#setRetriesOnCrash retriesOnCrash}: a request may lower the pool's retries (0 for a task that
+   * must never run twice), never raise them. A larger value means the pool's.
+   *
+   * @param retriesOnCrash 0 or more, or -1 (the default) for the pool's
+   */
+  public TaskOptions setRetriesOnCrash(int retriesOnCrash) {
+    if (retriesOnCrash < -1) {
+      throw new IllegalArgumentException("retriesOnCrash must be -1 (the pool's), 0 (never) or positive, was "
+        + retriesOnCrash);
+    }
+    this.retriesOnCrash = retriesOnCrash;
     return this;
   }
 }

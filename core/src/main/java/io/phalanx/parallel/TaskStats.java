@@ -65,11 +65,23 @@ public class TaskStats {
 
   /**
    * @return worker processes restarted or replaced, by cause: {@code exit}, {@code start_failure},
-   * {@code protocol_error}, {@code task_timeout}, {@code cancel_timeout}, {@code max_tasks}, {@code max_heap},
-   * {@code other}
+   * {@code protocol_error}, {@code unresponsive}, {@code task_timeout}, {@code cancel_timeout}, {@code max_tasks},
+   * {@code max_heap}, {@code other}
    */
   public Map<String, Long> getRestarts() {
     return counts("restarts", Function.identity());
+  }
+
+  /**
+   * @return times a task whose worker died under it was tried again ({@link ParallelConfig#setRetriesOnCrash})
+   */
+  public long getRetries() {
+    return json.getLong("retries", 0L);
+  }
+
+  /** @return tasks that failed as poison ({@link PoisonTaskException}, 422) */
+  public long getPoisoned() {
+    return json.getLong("poisoned", 0L);
   }
 
   private <K> Map<K, Long> counts(String key, Function<String, K> toKey) {

@@ -53,7 +53,12 @@ class ParallelConfigTest {
       .setAnnounceInterval(55)
       .setNodeLossTimeout(666)
       .setClassDataSharing(false)
-      .setClassDataDirectory("/var/cache/phalanx-cds");
+      .setClassDataDirectory("/var/cache/phalanx-cds")
+      .setRetriesOnCrash(3)
+      .setPoisonThreshold(4)
+      .setHeartbeatInterval(250)
+      .setHeartbeatTimeout(2_500)
+      .setStackDumpTimeout(77);
   }
 
   private static void assertSameValues(ParallelConfig actual, ParallelConfig expected) {
@@ -89,6 +94,11 @@ class ParallelConfigTest {
     assertThat(actual.getJvmOptions()).isEqualTo(expected.getJvmOptions());
     assertThat(actual.isClassDataSharing()).isEqualTo(expected.isClassDataSharing());
     assertThat(actual.getClassDataDirectory()).isEqualTo(expected.getClassDataDirectory());
+    assertThat(actual.getRetriesOnCrash()).isEqualTo(expected.getRetriesOnCrash());
+    assertThat(actual.getPoisonThreshold()).isEqualTo(expected.getPoisonThreshold());
+    assertThat(actual.getHeartbeatInterval()).isEqualTo(expected.getHeartbeatInterval());
+    assertThat(actual.getHeartbeatTimeout()).isEqualTo(expected.getHeartbeatTimeout());
+    assertThat(actual.getStackDumpTimeout()).isEqualTo(expected.getStackDumpTimeout());
   }
 
   private static void assertRejected(Executable setter, String property, String badValue) {
@@ -461,7 +471,28 @@ class ParallelConfigTest {
         "restartWindow", "restartInitialDelay", "restartMaxDelay", "restartMultiplier", "restartResetAfter",
         "redispatchOnCrash", "cancelGracePeriod", "serviceBundles", "serviceCallTimeout", "maxServiceCallsInFlight",
         "taskAllowlist", "allowedTaskPackages", "announceInterval", "nodeLossTimeout", "nodeName",
-        "classDataSharing", "classDataDirectory");
+        "classDataSharing", "classDataDirectory",
+        "retriesOnCrash", "poisonThreshold", "heartbeatInterval", "heartbeatTimeout", "stackDumpTimeout");
+    }
+
+    @Test
+    void roundTwoDefaultsRetryNothingAndBeatEverySecond() {
+      ParallelConfig config = ParallelConfig.defaults();
+      assertThat(config.getRetriesOnCrash()).isZero();
+      assertThat(config.getPoisonThreshold()).isEqualTo(2);
+      assertThat(config.getHeartbeatInterval()).isEqualTo(1_000);
+      assertThat(config.getHeartbeatTimeout()).isEqualTo(5_000);
+      assertThat(config.getStackDumpTimeout()).isEqualTo(500);
+    }
+
+    @Test
+    void badRoundTwoValuesAreRejectedNamingTheValue() {
+      assertRejected(() -> new ParallelConfig().setRetriesOnCrash(-1), "retriesOnCrash", "-1");
+      assertRejected(() -> new ParallelConfig().setPoisonThreshold(0), "poisonThreshold", "0");
+      assertRejected(() -> new ParallelConfig().setHeartbeatInterval(0), "heartbeatInterval", "0");
+      assertRejected(() -> new ParallelConfig().setHeartbeatTimeout(-1), "heartbeatTimeout", "-1");
+      assertRejected(() -> new ParallelConfig().setStackDumpTimeout(-1), "stackDumpTimeout", "-1");
+      assertRejected(() -> new TaskOptions().setRetriesOnCrash(-2), "retriesOnCrash", "-2");
     }
 
     @Test
@@ -584,7 +615,9 @@ class ParallelConfigTest {
     /** Every JSON key with the kind of value it takes. */
     private static final Map<String, String> KINDS = Map.ofEntries(
       Map.entry("agents", "int"), Map.entry("mailboxLimit", "int"), Map.entry("maxFrameBytes", "int"),
-      Map.entry("maxServiceCallsInFlight", "int"),
+      Map.entry("maxServiceCallsInFlight", "int"), Map.entry("retriesOnCrash", "int"),
+      Map.entry("poisonThreshold", "int"), Map.entry("heartbeatInterval", "long"),
+      Map.entry("heartbeatTimeout", "long"), Map.entry("stackDumpTimeout", "long"),
       Map.entry("maxTasksPerWorker", "int"), Map.entry("prefetch", "int"), Map.entry("maxRestarts", "int"),
       Map.entry("startTimeout", "long"), Map.entry("shutdownGracePeriod", "long"),
       Map.entry("killGracePeriod", "long"), Map.entry("taskTimeout", "long"), Map.entry("maxWorkerHeap", "long"),
@@ -602,7 +635,8 @@ class ParallelConfigTest {
     /** The smallest value each numeric key takes, less one (or less than 1.0 for the multiplier). */
     private static final Map<String, Object> BELOW_RANGE = Map.ofEntries(
       Map.entry("agents", 0), Map.entry("mailboxLimit", -1), Map.entry("maxFrameBytes", 1023),
-      Map.entry("maxServiceCallsInFlight", 0),
+      Map.entry("maxServiceCallsInFlight", 0), Map.entry("retriesOnCrash", -1), Map.entry("poisonThreshold", 0),
+      Map.entry("heartbeatInterval", 0), Map.entry("heartbeatTimeout", -1), Map.entry("stackDumpTimeout", -1),
       Map.entry("maxTasksPerWorker", -1), Map.entry("prefetch", -1), Map.entry("maxRestarts", -1),
       Map.entry("startTimeout", 0), Map.entry("shutdownGracePeriod", 0), Map.entry("killGracePeriod", 0),
       Map.entry("taskTimeout", -1), Map.entry("maxWorkerHeap", -1), Map.entry("restartWindow", 0),

@@ -128,6 +128,23 @@ class PoolMetricsTest extends PoolTestBase {
     assertThat(counters.getJsonObject("restarts").getLong("exit")).isEqualTo(1);
   }
 
+  @Test
+  void retriesAndPoisonTasksAreCounted() {
+    await(vertx.deployVerticle(new SupervisorVerticle(ParallelConfig.singleWorker().setRetriesOnCrash(1)
+      .setRestartInitialDelay(10))));
+    Parallel parallel = Parallel.create(vertx);
+
+    Throwable poison = failureOf(parallel.inWorker(new Halt(3)));
+
+    assertThat(((ParallelException) poison).failureCode()).isEqualTo(422);
+    assertThat(registry.get("phalanx.task.retries").tag("pool", ADDRESS).counter().count()).isEqualTo(1);
+    assertThat(registry.get("phalanx.task.poisoned").tag("pool", ADDRESS).counter().count()).isEqualTo(1);
+    assertThat(counter("phalanx.task.failures", "code", "422").count()).isEqualTo(1);
+    JsonObject counters = stats().getJsonObject("tasks");
+    assertThat(counters.getLong("retries")).isEqualTo(1);
+    assertThat(counters.getLong("poisoned")).isEqualTo(1);
+  }
+
   private Counter counter(String name, String tag, String value) {
     return registry.get(name).tag("pool", ADDRESS).tag(tag, value).counter();
   }

@@ -121,7 +121,8 @@ class WorkerChannelTest extends PoolTestBase {
 
   @Test
   void aStoppedWorkerStallsNeitherStatsNorAnotherWorker() throws Exception {
-    deploy(ParallelConfig.defaults().setAgents(2)
+    // stopped as long as the test needs: not killed as unresponsive meanwhile
+    deploy(ParallelConfig.defaults().setAgents(2).setHeartbeatTimeout(0)
       .setServiceBundles(List.of(Bundles.Test.class.getName())));
     String payload = "p".repeat(4096);
     GreetingServiceImpl.ECHO_LATER_CALLS.set(0);

@@ -5,6 +5,7 @@ import io.phalanx.parallel.InvalidTaskException;
 import io.phalanx.parallel.MailboxOverflowException;
 import io.phalanx.parallel.ParallelException;
 import io.phalanx.parallel.PayloadTooLargeException;
+import io.phalanx.parallel.PoisonTaskException;
 import io.phalanx.parallel.PoolUnavailableException;
 import io.phalanx.parallel.TaskCancelledException;
 import io.phalanx.parallel.TaskFailedException;
@@ -42,6 +43,8 @@ public final class Failures {
         return new TaskCancelledException(message);
       case FailureCodes.PAYLOAD_TOO_LARGE:
         return new PayloadTooLargeException(message);
+      case FailureCodes.POISON_TASK:
+        return new PoisonTaskException(message);
       case FailureCodes.MAILBOX_FULL:
         return new MailboxOverflowException(message);
       case FailureCodes.TASK_FAILED:

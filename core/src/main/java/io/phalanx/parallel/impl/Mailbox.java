@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * A worker's bounded FIFO of tasks waiting to run. The running task is not in the mailbox: a worker holds at most
- * {@code limit} waiting tasks plus the one it runs. A full mailbox refuses; it never grows.
+ * {@code limit} waiting tasks plus the one it runs. A full mailbox refuses new tasks; only a task the pool moves from
+ * a crashed worker ({@link #pushFront}) may pass the limit, since it was accepted long ago.
  */
 final class Mailbox {
 
@@ -29,6 +30,11 @@ final class Mailbox {
     }
     queue.addLast(task);
     return true;
+  }
+
+  /** Puts a task first in line, whatever the limit. */
+  void pushFront(PendingTask task) {
+    queue.addFirst(task);
   }
 
   boolean isFull() {

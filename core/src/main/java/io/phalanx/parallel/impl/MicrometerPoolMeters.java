@@ -26,11 +26,15 @@ final class MicrometerPoolMeters implements PoolMeters {
   static final String FAILURES = "phalanx.task.failures";
   static final String RUN = "phalanx.task.run";
   static final String WAIT = "phalanx.task.wait";
+  static final String RETRIES = "phalanx.task.retries";
+  static final String POISONED = "phalanx.task.poisoned";
 
   private final MeterRegistry registry;
   private final String pool;
   private final Timer run;
   private final Timer wait;
+  private Counter retries;
+  private Counter poisoned;
   private final Map<String, Counter> restarts = new HashMap<>();
   private final Map<Integer, Counter> rejections = new HashMap<>();
   private final Map<Integer, Counter> failures = new HashMap<>();
@@ -86,6 +90,25 @@ final class MicrometerPoolMeters implements PoolMeters {
     restarts.computeIfAbsent(cause, c -> keep(Counter.builder(RESTARTS)
       .description("Worker processes restarted or replaced, by cause")
       .tag("pool", pool).tag("cause", c).register(registry))).increment();
+  }
+
+  @Override
+  public void retried() {
+    if (retries == null) {
+      retries = keep(Counter.builder(RETRIES).description("Tasks tried again after their worker died under them")
+        .tag("pool", pool).register(registry));
+    }
+    retries.increment();
+  }
+
+  @Override
+  public void poisoned() {
+    if (poisoned == null) {
+      poisoned = keep(Counter.builder(POISONED)
+        .description("Tasks failed as poison: running on too many workers that died")
+        .tag("pool", pool).register(registry));
+    }
+    poisoned.increment();
   }
 
   @Override

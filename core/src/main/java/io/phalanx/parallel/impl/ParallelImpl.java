@@ -125,7 +125,7 @@ public final class ParallelImpl implements Parallel {
     Objects.requireNonNull(taskOptions, "options must not be null");
     LocalPools.Entry pool = localPool();
     if (pool != null) {
-      return submitLocally(pool, task, taskOptions.getTimeout(), null);
+      return submitLocally(pool, task, taskOptions.getTimeout(), taskOptions.getRetriesOnCrash(), null);
     }
     return send(task, deliveryOptions(taskOptions)).map(reply -> read(task, reply.body()));
   }
@@ -150,6 +150,13 @@ public final class ParallelImpl implements Parallel {
    * @param cancelKey what to {@link WorkerPool#cancel} the task by, or {@code null} when it is never cancelled
    */
   <R> Future<R> submitLocally(LocalPools.Entry pool, Task<R> task, long timeout, Object cancelKey) {
+    return submitLocally(pool, task, timeout, TaskOptions.DEFAULT_RETRIES_ON_CRASH, cancelKey);
+  }
+
+  /**
+   * @param retries how often the task may be tried again after a crash, within the pool's; -1 for the pool's
+   */
+  <R> Future<R> submitLocally(LocalPools.Entry pool, Task<R> task, long timeout, int retries, Object cancelKey) {
     InvalidTaskException invalid = check(task);
     if (invalid != null) {
       return Future.failedFuture(invalid);
@@ -169,9 +176,9 @@ public final class ParallelImpl implements Parallel {
     };
     if (caller == pool.context()) {
       // a batch run on the pool's own context: no hop there and back for each task
-      pool.pool().submit(task, -1, timeout, cancelKey, answer);
+      pool.pool().submit(task, -1, timeout, cancelKey, retries, answer);
     } else {
-      pool.context().runOnContext(v -> pool.pool().submit(task, -1, timeout, cancelKey, answer));
+      pool.context().runOnContext(v -> pool.pool().submit(task, -1, timeout, cancelKey, retries, answer));
     }
     return outcome.future().map(result -> readResult(task, result));
   }
@@ -201,12 +208,19 @@ public final class ParallelImpl implements Parallel {
 
   private DeliveryOptions deliveryOptions(TaskOptions taskOptions) {
     Objects.requireNonNull(taskOptions, "options must not be null");
-    if (taskOptions.getTimeout() == TaskOptions.DEFAULT_TIMEOUT) {
+    if (taskOptions.getTimeout() == TaskOptions.DEFAULT_TIMEOUT
+      && taskOptions.getRetriesOnCrash() == TaskOptions.DEFAULT_RETRIES_ON_CRASH) {
       return options;
     }
-    return new DeliveryOptions(options)
-      .addHeader(TaskOptions.TIMEOUT_HEADER, Long.toString(taskOptions.getTimeout()))
-      .setSendTimeout(Math.max(REQUEST_TIMEOUT_MS, taskOptions.getTimeout() + 60_000));
+    DeliveryOptions delivery = new DeliveryOptions(options);
+    if (taskOptions.getTimeout() != TaskOptions.DEFAULT_TIMEOUT) {
+      delivery.addHeader(TaskOptions.TIMEOUT_HEADER, Long.toString(taskOptions.getTimeout()))
+        .setSendTimeout(Math.max(REQUEST_TIMEOUT_MS, taskOptions.getTimeout() + 60_000));
+    }
+    if (taskOptions.getRetriesOnCrash() != TaskOptions.DEFAULT_RETRIES_ON_CRASH) {
+      delivery.addHeader(TaskOptions.RETRIES_HEADER, Integer.toString(taskOptions.getRetriesOnCrash()));
+    }
+    return delivery;
   }
 
   /**

@@ -28,6 +28,8 @@ final class PendingTask {
   long begunNanos = -1;
   Object queueSample;
   Object usageSample;
+  /** Only for a task that may be tried again after a crash: its retries and the attempts its workers died under. */
+  private CrashAttempts crashes;
 
   /**
    * @param timeout milliseconds the task may run once handed to its worker, 0 for none
@@ -120,6 +122,23 @@ final class PendingTask {
     if (last != null) {
       outcome.progress(last);
     }
+  }
+
+  /**
+   * @param retries how often the task may be tried again after its worker died under it; 0 for never
+   */
+  void retriesOnCrash(int retries) {
+    this.crashes = retries > 0 ? new CrashAttempts(retries) : null;
+  }
+
+  /** Whether the task may be tried again after a crash (it may still have used up its retries). */
+  boolean mayRetry() {
+    return crashes != null;
+  }
+
+  /** Its retries and crashed attempts; {@code null} for a task that is never retried. */
+  CrashAttempts crashes() {
+    return crashes;
   }
 
   long id() {

@@ -27,6 +27,14 @@ interface PoolMeters {
   default void restarted(String cause) {
   }
 
+  /** A task whose worker died under it is tried again. */
+  default void retried() {
+  }
+
+  /** A task failed as poison ({@code PoisonTaskException}). */
+  default void poisoned() {
+  }
+
   default void close() {
   }
 

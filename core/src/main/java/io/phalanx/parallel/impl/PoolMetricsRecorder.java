@@ -34,6 +34,8 @@ public final class PoolMetricsRecorder {
   private final Map<Integer, Long> rejections = new TreeMap<>();
   private final Map<Integer, Long> failures = new TreeMap<>();
   private final Map<String, Long> restarts = new TreeMap<>();
+  private long retries;
+  private long poisoned;
 
   PoolMetricsRecorder(PoolMetrics<?, ?> spi, PoolMeters meters) {
     this.spi = spi;
@@ -106,6 +108,30 @@ public final class PoolMetricsRecorder {
     }
   }
 
+  /**
+   * A task whose worker died under it is tried again: the attempt that died has ended (it ran, if it had begun), and
+   * the task waits again, for the metrics as much as for the pool.
+   */
+  @SuppressWarnings("unchecked")
+  void retried(PendingTask task) {
+    retries++;
+    meters.retried();
+    if (task.begunNanos < 0) {
+      // it never began (it waited in the child behind the running task): it is still waiting
+      return;
+    }
+    left(task);
+    task.begunNanos = -1;
+    task.enqueuedNanos = System.nanoTime();
+    task.queueSample = spi != null ? spi.enqueue() : null;
+  }
+
+  /** A task failed as poison: it was running on too many workers that died. */
+  void poisoned() {
+    poisoned++;
+    meters.poisoned();
+  }
+
   /** A worker process is restarted after a crash, or replaced; {@code reason} is the event's reason. */
   void restarted(String reason) {
     String cause = RestartCause.of(reason);
@@ -159,7 +185,8 @@ public final class PoolMetricsRecorder {
 
   /**
    * The counters for {@code <address>.stats}: tasks accepted, dequeued ({@code waited}, with the total wait) and
-   * completed (with the total run time), rejections and failures by code, restarts by cause.
+   * completed (with the total run time), rejections and failures by code, restarts by cause, retries after crashes
+   * and poison tasks. With retries, {@code waited} and {@code completed} count each attempt.
    */
   public JsonObject stats() {
     JsonObject byCode = new JsonObject();
@@ -176,7 +203,9 @@ public final class PoolMetricsRecorder {
       .put("runNanos", runNanos)
       .put("rejections", byCode)
       .put("failures", failed)
-      .put("restarts", byCause);
+      .put("restarts", byCause)
+      .put("retries", retries)
+      .put("poisoned", poisoned);
   }
 
   public void close() {

@@ -50,7 +50,7 @@ public final class RequestHandler implements Handler<Message<Object>> {
       Object body = body(message);
       answer.json = body instanceof JsonObject;
       answer.progressAddress = headers.progressAddress();
-      pool.submit(body, workerIndex, headers.timeout(), headers.requestId(), answer);
+      pool.submit(body, workerIndex, headers.timeout(), headers.requestId(), headers.retries(), answer);
     } catch (IllegalArgumentException e) {
       answer.failed(new InvalidTaskException(e.getMessage() + " (pool '" + pool.address() + "')"));
     } catch (RuntimeException | StackOverflowError e) {
@@ -135,4 +135,7 @@ public final class RequestHandler implements Handler<Message<Object>> {
       }
     }
   }
+
+  /** The {@value EventBusHeaders#RETRIES} header: -1 (the pool's) when absent; the pool caps it at its own. */
+
 }

@@ -17,12 +17,13 @@ import java.util.Set;
  * @param timeout         the timeout the request asks for in ms: -1 (none of its own) or more
  * @param requestId       the request's id, a random UUID, or {@code null}
  * @param progressAddress {@code <address>.progress.<random>}, or {@code null}
+ * @param retries         how often the task may be tried again after a crash: -1 (the pool's) or more
  */
-record RequestHeaders(long timeout, String requestId, String progressAddress) {
+record RequestHeaders(long timeout, String requestId, String progressAddress, int retries) {
 
   static final String FAMILY = "phalanx-";
   private static final Set<String> KNOWN = Set.of(EventBusHeaders.TIMEOUT, EventBusHeaders.REQUEST_ID,
-    EventBusHeaders.PROGRESS_ADDRESS);
+    EventBusHeaders.PROGRESS_ADDRESS, EventBusHeaders.RETRIES);
   /** Long.MAX_VALUE has 19 digits. */
   private static final int MAX_TIMEOUT_DIGITS = 19;
 
@@ -37,13 +38,14 @@ record RequestHeaders(long timeout, String requestId, String progressAddress) {
    */
   static RequestHeaders read(MultiMap headers, String poolAddress) {
     if (headers == null || headers.isEmpty()) {
-      return new RequestHeaders(-1, null, null);
+      return new RequestHeaders(-1, null, null, -1);
     }
     for (String name : headers.names()) {
       String lower = name.toLowerCase(Locale.ROOT);
       if (lower.startsWith(FAMILY) && !KNOWN.contains(lower)) {
         throw new IllegalArgumentException("unknown header '" + shorten(name) + "': a request knows "
-          + EventBusHeaders.TIMEOUT + ", " + EventBusHeaders.REQUEST_ID + " and " + EventBusHeaders.PROGRESS_ADDRESS
+          + EventBusHeaders.TIMEOUT + ", " + EventBusHeaders.RETRIES + ", " + EventBusHeaders.REQUEST_ID + " and "
+          + EventBusHeaders.PROGRESS_ADDRESS
           + (lower.equals(EventBusHeaders.PROGRESS_COUNT) ? " (" + EventBusHeaders.PROGRESS_COUNT + " is a reply "
           + "header)" : ""));
       }
@@ -63,7 +65,28 @@ record RequestHeaders(long timeout, String requestId, String progressAddress) {
         + "<random>', an address of the request's own whose last part is a random UUID or token (as the request id "
         + "is); progress goes to no other address. Was '" + shorten(progress) + "'");
     }
-    return new RequestHeaders(timeout, requestId, progress);
+    return new RequestHeaders(timeout, requestId, progress, retries(single(headers, EventBusHeaders.RETRIES)));
+  }
+
+  private static int retries(String header) {
+    if (header == null) {
+      return -1;
+    }
+    boolean digits = !header.isEmpty() && header.length() <= 10;
+    for (int i = 0; digits && i < header.length(); i++) {
+      char c = header.charAt(i);
+      digits = Character.isDigit(c) && c < 128 || i == 0 && c == '-' && header.length() > 1;
+    }
+    try {
+      int retries = digits ? Integer.parseInt(header) : -2;
+      if (retries >= -1) {
+        return retries;
+      }
+    } catch (NumberFormatException tooLarge) {
+      // reported below
+    }
+    throw new IllegalArgumentException("header " + EventBusHeaders.RETRIES + " must be a whole number from -1 to "
+      + Integer.MAX_VALUE + " (-1: the pool's), was '" + shorten(header) + "'");
   }
 
   private static String single(MultiMap headers, String name) {

@@ -9,6 +9,8 @@ final class RestartCause {
   static final String EXIT = "exit";
   static final String START_FAILURE = "start_failure";
   static final String PROTOCOL_ERROR = "protocol_error";
+  /** Silent past the heartbeat timeout: SIGSTOPped, or stuck in a collection or at a safepoint. */
+  static final String UNRESPONSIVE = "unresponsive";
   static final String TASK_TIMEOUT = "task_timeout";
   static final String CANCEL_TIMEOUT = "cancel_timeout";
   static final String MAX_TASKS = "max_tasks";
@@ -27,6 +29,9 @@ final class RestartCause {
     }
     if (reason.startsWith("protocol error")) {
       return PROTOCOL_ERROR;
+    }
+    if (reason.startsWith("unresponsive")) {
+      return UNRESPONSIVE;
     }
     if (reason.startsWith("cannot be started") || reason.startsWith("sent no ready frame")
       || reason.contains("before sending its ready frame")) {

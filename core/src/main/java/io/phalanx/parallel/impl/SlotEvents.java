@@ -60,7 +60,7 @@ final class SlotEvents implements WorkerChannel.Listener {
 
   @Override
   public void broken(String why) {
-    lifecycle.crash(why);
+    lifecycle.crash(why, null);
   }
 
   @Override

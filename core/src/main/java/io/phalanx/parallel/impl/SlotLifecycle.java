@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The state machine of a worker slot: how its processes come and go. It spawns a process and waits for its
@@ -24,7 +25,7 @@ import java.util.List;
  * slot has left is closed or detached, and events of an earlier generation are ignored. The state always changes
  * before any callback runs, since a caller whose task failed may call straight back into the pool.
  */
-final class SlotLifecycle implements SlotTasks.Slot {
+final class SlotLifecycle implements TaskSlot {
 
   private static final System.Logger LOG = System.getLogger("io.phalanx.parallel.worker");
   /** How long a stop waits for a killed process's end to be reported before it stops waiting. */
@@ -42,6 +43,7 @@ final class SlotLifecycle implements SlotTasks.Slot {
   private final BoundedServiceCalls services;
   private final UnexitedProcesses unexited = new UnexitedProcesses();
   private final SlotTasks tasks;
+  private final SlotWatch watch;
 
   private WorkerState state = WorkerState.STOPPED;
   private long generation;
@@ -74,6 +76,7 @@ final class SlotLifecycle implements SlotTasks.Slot {
     this.services = new BoundedServiceCalls(id, owner.describe(), config.getMaxServiceCallsInFlight(), codec,
       () -> channel);
     this.tasks = new SlotTasks(config, clock, this);
+    this.watch = new SlotWatch(this, tasks, config, clock, codec);
   }
 
   SlotTasks tasks() {
@@ -97,7 +100,7 @@ final class SlotLifecycle implements SlotTasks.Slot {
     return processes;
   }
 
-  // ------------------------------------------------------------------------------------------------ SlotTasks.Slot
+  // ------------------------------------------------------------------------------------------------ TaskSlot
 
   @Override
   public WorkerState state() {
@@ -129,6 +132,11 @@ final class SlotLifecycle implements SlotTasks.Slot {
     channel.process().kill(true);
   }
 
+  @Override
+  public void killForTimeout(long taskId, String reason, Consumer<StackTraceElement[]> then) {
+    watch.killForTimeout(taskId, reason, then);
+  }
+
   // ------------------------------------------------------------------------------------------------ lifecycle
 
   /**
@@ -149,13 +157,13 @@ final class SlotLifecycle implements SlotTasks.Slot {
     startTimer = clock.setTimer(config.getStartTimeout(), v -> {
       if (gen == generation && state == WorkerState.STARTING) {
         crash("sent no ready frame within the start timeout of " + config.getStartTimeout()
-          + " ms (ParallelConfig.setStartTimeout)");
+          + " ms (ParallelConfig.setStartTimeout)", null);
       }
     });
     Promise<Void> started = startPromise;
     String problem = command.problem();
     if (problem != null) {
-      crash("cannot be started: " + problem);
+      crash("cannot be started: " + problem, null);
       return started.future();
     }
     unexited.spawning(launcher.launch(command.executable(), command.arguments(id)).transform(ar -> {
@@ -168,16 +176,12 @@ final class SlotLifecycle implements SlotTasks.Slot {
   private void arrived(long gen, AsyncResult<WorkerProcess> ar) {
     if (gen != generation || state != WorkerState.STARTING) {
       if (ar.succeeded()) {
-        // a process nobody waits for any more: it goes at once, its end is still awaited by a stop
-        WorkerProcess stale = ar.result();
-        unexited.started(stale);
-        stale.handlers((stream, line) -> { }, v -> { }, status -> unexited.exited(stale));
-        ar.result().kill(true);
+        unexited.discard(ar.result());
       }
       return;
     }
     if (ar.failed()) {
-      crash("cannot be started: '" + command.executable() + "' could not be executed (" + ar.cause() + ")");
+      crash("cannot be started: '" + command.executable() + "' could not be executed (" + ar.cause() + ")", null);
       return;
     }
     WorkerProcess process = ar.result();
@@ -251,31 +255,32 @@ final class SlotLifecycle implements SlotTasks.Slot {
   }
 
   /**
-   * Swaps the process for a fresh one, keeping the mailbox: after a task timeout (the old process is killed) or to
-   * recycle (the old process is asked to exit and given its grace periods).
+   * Swaps the process for a fresh one, keeping the mailbox: after a cancellation ignored (the old process is killed)
+   * or to recycle (the old process is asked to exit and given its grace periods).
    */
   @Override
   public void replace(boolean graceful, String reason) {
+    WorkerChannel old = swap(reason);
+    if (old != null && graceful) {
+      // a process the slot no longer listens to: its exit is not awaited, only enforced
+      old.leave(config.getShutdownGracePeriod(), config.getKillGracePeriod(), () -> true, (why, signal) -> { });
+      old.detach();
+    } else if (old != null) {
+      old.close();
+      old.process().kill(true);
+    }
+  }
+
+  /** Starts a fresh process, keeping the mailbox; @return the old process's channel, for the caller to end */
+  WorkerChannel swap(String reason) {
     WorkerChannel old = channel;
     tasks.requeueUnstarted();
     replacing = true;
+    watch.stop();
     LOG.log(System.Logger.Level.INFO, describe() + " (pid " + pid + ") is replaced: " + reason);
     start();
-    if (old != null) {
-      if (graceful) {
-        retireStale(old);
-      } else {
-        old.close();
-        old.process().kill(true);
-      }
-    }
     listener.replacing(owner, reason);
-  }
-
-  /** Retires a process this slot no longer listens to; its exit is not awaited, only enforced. */
-  private void retireStale(WorkerChannel old) {
-    old.leave(config.getShutdownGracePeriod(), config.getKillGracePeriod(), () -> true, (why, signal) -> { });
-    old.detach();
+    return old;
   }
 
   /**
@@ -310,6 +315,7 @@ final class SlotLifecycle implements SlotTasks.Slot {
     boolean replacement = replacing;
     replacing = false;
     LOG.log(System.Logger.Level.DEBUG, () -> describe() + " ready, pid " + pid);
+    watch.watch(channel);
     startPromise.tryComplete();
     listener.ready(owner, replacement);
     tasks.pump();
@@ -317,6 +323,7 @@ final class SlotLifecycle implements SlotTasks.Slot {
 
   /** The current process exited; its last frames and lines have been handled. */
   void exited(int status) {
+    watch.stop();
     switch (state) {
       case DRAINING -> {
         generation++;
@@ -331,8 +338,8 @@ final class SlotLifecycle implements SlotTasks.Slot {
         }
         stopPromise.tryComplete();
       }
-      case STARTING -> crash(report.startExitReason(status, command));
-      case IDLE, PROCESSING -> crash("exited unexpectedly with " + ExitStatus.describe(status));
+      case STARTING -> crash(report.startExitReason(status, command), null);
+      case IDLE, PROCESSING -> crash("exited unexpectedly with " + ExitStatus.describe(status), null);
       default -> {
       }
     }
@@ -340,22 +347,24 @@ final class SlotLifecycle implements SlotTasks.Slot {
 
   @Override
   public void protocolError(String detail) {
-    crash("protocol error: " + detail);
+    crash("protocol error: " + detail, null);
   }
 
   // ------------------------------------------------------------------------------------------------ crash
 
   /**
-   * Marks the worker crashed, makes sure its process is gone, fails the task it was running and hands its waiting
-   * tasks to the pool.
+   * Marks the worker crashed, makes sure its process is gone, fails the tasks it held or hands them to the pool to
+   * try again, and hands its waiting tasks to the pool.
+   *
+   * @param stack where the running task was, when that was learnt before the kill; {@code null} otherwise
    */
-  void crash(String reason) {
+  void crash(String reason, StackTraceElement[] stack) {
     if (state == WorkerState.CRASHED || state == WorkerState.STOPPED) {
       return;
     }
     boolean stopping = state == WorkerState.DRAINING;
     clock.cancelTimer(startTimer);
-    tasks.cancelTaskTimer();
+    watch.stop();
     generation++;
     WorkerChannel dead = channel;
     if (dead != null) {
@@ -367,19 +376,18 @@ final class SlotLifecycle implements SlotTasks.Slot {
     replacing = false;
     state = stopping ? WorkerState.STOPPED : WorkerState.CRASHED;
     WorkerCrashedException failure = new WorkerCrashedException(message);
-    List<PendingTask> queued = tasks.takeQueued();
-    tasks.failInFlight(failure);
+    SlotTasks.Crashed crashed = tasks.crashed(new CrashAttempts.Attempt(id, pid, reason, true, stack), failure,
+      stopping);
     failStart(failure);
     if (stopping) {
-      queued.forEach(task -> {
-        task.leave();
-        task.fail(failure);
-      });
       stopPromise.tryComplete();
       return;
     }
     LOG.log(System.Logger.Level.WARNING, message);
-    listener.crashed(owner, reason, failure, queued);
+    listener.crashed(owner, reason, failure, crashed.queued());
+    if (!crashed.retry().isEmpty()) {
+      listener.retry(owner, crashed.retry(), failure);
+    }
   }
 
   private void failStart(ParallelException failure) {

@@ -22,34 +22,9 @@ import java.util.List;
  */
 final class SlotTasks {
 
-  /** What the tasks need of their slot. */
-  interface Slot {
-
-    WorkerState state();
-
-    /** Marks the slot idle or processing, as its tasks come and go. */
-    void state(WorkerState state);
-
-    /** The current process's channel. */
-    WorkerChannel channel();
-
-    /** Changes whenever the slot's process changes or ends: a timer of an earlier generation is void. */
-    long generation();
-
-    String describe();
-
-    /** Swaps the process for a fresh one, keeping the mailbox (which this class requeues first). */
-    void replace(boolean graceful, String reason);
-
-    /** Ends the process at once, without a replacement (the slot is draining). */
-    void killProcess();
-
-    void protocolError(String detail);
-  }
-
   private final ParallelConfig config;
   private final Clock clock;
-  private final Slot slot;
+  private final TaskSlot slot;
   private final Mailbox mailbox;
   private final InFlightTasks inFlight;
   private long taskTimer = -1;
@@ -57,7 +32,7 @@ final class SlotTasks {
   private long processTasksDone;
   private long lastHeapUsed = -1;
 
-  SlotTasks(ParallelConfig config, Clock clock, Slot slot) {
+  SlotTasks(ParallelConfig config, Clock clock, TaskSlot slot) {
     this.config = config;
     this.clock = clock;
     this.slot = slot;
@@ -93,6 +68,12 @@ final class SlotTasks {
     return !inFlight.isEmpty();
   }
 
+  /** The id of the task running in the child, as far as the parent can tell; -1 when none. */
+  long runningTaskId() {
+    PendingTask head = inFlight.head();
+    return head == null ? -1 : head.id();
+  }
+
   boolean holds(PendingTask task) {
     return inFlight.contains(task) || mailbox.contains(task);
   }
@@ -118,6 +99,12 @@ final class SlotTasks {
       return true;
     }
     return queued() < mailbox.limit() && mailbox.offer(task);
+  }
+
+  /** A task moved from a crashed worker: first in line, past the mailbox's limit. */
+  void requeue(PendingTask task) {
+    mailbox.pushFront(task);
+    pump();
   }
 
   /** Whether the next task goes straight to the child: nothing waits before it and the child has room. */
@@ -220,16 +207,38 @@ final class SlotTasks {
     inFlight.failAll(failure);
   }
 
-  void failQueued(ParallelException failure) {
-    for (PendingTask task : mailbox.drainAll()) {
+  /** The tasks of a process that died: those of its mailbox, and those written to it that may be tried again. */
+  record Crashed(List<PendingTask> queued, List<PendingTask> retry) {
+  }
+
+  /**
+   * The process died: the tasks written to it fail with {@code failure}, except those that may be tried again
+   * (never while {@code stopping}), which record the attempt; the running one gets the stack of {@code running}.
+   * While stopping, the mailbox's tasks fail too; otherwise they go to the pool.
+   *
+   * @param running how the attempt of the running task ended
+   */
+  Crashed crashed(CrashAttempts.Attempt running, io.phalanx.parallel.WorkerCrashedException failure,
+                  boolean stopping) {
+    List<PendingTask> queued = mailbox.drainAll();
+    cancelTaskTimer();
+    List<PendingTask> retry = CrashAttempts.triage(inFlight.takeAll(), !stopping, running, failure);
+    if (stopping) {
+      failAll(queued, failure);
+      queued = List.of();
+    }
+    return new Crashed(queued, retry);
+  }
+
+  private static void failAll(List<PendingTask> tasks, ParallelException failure) {
+    for (PendingTask task : tasks) {
       task.leave();
       task.fail(failure);
     }
   }
 
-  /** The mailbox's tasks, for the pool to fail or to move to other workers after a crash; none remain. */
-  List<PendingTask> takeQueued() {
-    return mailbox.drainAll();
+  void failQueued(ParallelException failure) {
+    failAll(mailbox.drainAll(), failure);
   }
 
   // ------------------------------------------------------------------------------------------------ cancellation
@@ -283,16 +292,13 @@ final class SlotTasks {
   private void onTaskTimeout(PendingTask task) {
     inFlight.remove(task);
     String what = task.taskClass() + " ran past its timeout of " + task.timeout() + " ms";
-    if (slot.state() == WorkerState.DRAINING) {
-      // no replacement for a worker on its way out: its exit completes the stop
-      slot.killProcess();
+    // no replacement for a worker on its way out: its exit completes the stop
+    String killed = slot.state() == WorkerState.DRAINING ? "killed" : "killed and restarts";
+    slot.killForTimeout(task.id(), "killed after " + what, stack -> {
       task.leave();
-      task.fail(new TaskTimeoutException(what + " in " + slot.describe() + "; the worker was killed"));
-      return;
-    }
-    slot.replace(false, "killed after " + what);
-    task.leave();
-    task.fail(new TaskTimeoutException(what + " in " + slot.describe() + "; the worker was killed and restarts"));
+      task.fail(new TaskTimeoutException(what + " in " + slot.describe() + "; the worker was " + killed
+        + StackCollector.where(stack), stack));
+    });
   }
 
   // ------------------------------------------------------------------------------------------------ answers

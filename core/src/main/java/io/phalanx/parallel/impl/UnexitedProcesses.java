@@ -49,6 +49,13 @@ final class UnexitedProcesses {
     });
   }
 
+  /** A process nobody waits for any more (its spawn arrived late): it goes at once, a stop still awaits its end. */
+  void discard(WorkerProcess stale) {
+    started(stale);
+    stale.handlers((stream, line) -> { }, v -> { }, status -> exited(stale));
+    stale.kill(true);
+  }
+
   /** The process has exited: a stop waits for the rest of its group, but sends it no signal. */
   void exited(WorkerProcess process) {
     if (running.containsKey(process)) {

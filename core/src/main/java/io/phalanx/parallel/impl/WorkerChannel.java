@@ -7,14 +7,17 @@ import io.phalanx.parallel.protocol.Frame;
 import io.phalanx.parallel.protocol.FrameCodec;
 import io.phalanx.parallel.protocol.FrameLimitException;
 import io.phalanx.parallel.protocol.FramePrefix;
+import io.phalanx.parallel.protocol.HeartbeatFrame;
 import io.phalanx.parallel.protocol.ProgressFrame;
 import io.phalanx.parallel.protocol.ProtocolException;
 import io.phalanx.parallel.protocol.ReadyFrame;
 import io.phalanx.parallel.protocol.ServiceCallFrame;
 import io.phalanx.parallel.protocol.ServiceResponseFrame;
 import io.phalanx.parallel.protocol.ShutdownFrame;
+import io.phalanx.parallel.protocol.StackRequestFrame;
 import io.phalanx.parallel.protocol.TaskFrame;
 import io.phalanx.parallel.protocol.TaskResponseFrame;
+import io.phalanx.parallel.protocol.TaskStackFrame;
 
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -65,12 +68,25 @@ final class WorkerChannel {
     void exited(int status);
   }
 
+  /**
+   * What a stack collection hears of a process about to be killed ({@link #tap}): its answer to a stack request, and
+   * its output lines, where a thread dump arrives.
+   */
+  interface Tap {
+
+    /** A frame the process sent: only its answer to the stack request matters. */
+    void frame(byte[] line);
+
+    /** @return whether the line belongs to the tap (a thread dump's) and stays out of the crash report */
+    boolean line(String stream, String line);
+  }
+
   /** How long an exit waits for the frames and output lines the process wrote just before it. */
   static final long EXIT_DRAIN_MS = 100;
   /** How long a channel may stay closed without an exit before that counts as a break of its own. */
   static final long CHANNEL_END_GRACE_MS = 2_000;
   private static final Set<String> PARENT_FRAME_TYPES = Set.of(TaskFrame.TYPE, CancelFrame.TYPE,
-    ShutdownFrame.TYPE, ServiceResponseFrame.TYPE);
+    ShutdownFrame.TYPE, ServiceResponseFrame.TYPE, StackRequestFrame.TYPE);
 
   private final WorkerProcess process;
   private final FrameCodec codec;
@@ -87,6 +103,10 @@ final class WorkerChannel {
   private Integer exitStatus;
   private boolean exitReported;
   private boolean closed;
+  /** Every frame read: any frame is a sign of life ({@link HeartbeatWatch}). */
+  private long framesRead;
+  /** Set while a stack collection listens, before the process is killed: the slot then hears no frame. */
+  private Tap tap;
 
   /**
    * @param serviceAddresses the addresses of the parent services a worker may call
@@ -111,6 +131,9 @@ final class WorkerChannel {
   void attach(Listener listener) {
     this.listener = listener;
     process.handlers((stream, line) -> {
+      if (tap != null && tap.line(stream, line)) {
+        return;
+      }
       if (!closed) {
         log.line(stream, line);
       }
@@ -146,7 +169,7 @@ final class WorkerChannel {
 
   /** Whether a task frame may be written now: the child has joined and reads what it is sent. */
   boolean canSendTask() {
-    return channel != null && !closed && waitingToWrite.isEmpty() && !channel.writeQueueFull();
+    return channel != null && !closed && tap == null && waitingToWrite.isEmpty() && !channel.writeQueueFull();
   }
 
   /** Writes a task frame; only after {@link #canSendTask()}. */
@@ -156,14 +179,17 @@ final class WorkerChannel {
 
   /** Writes any other frame: at once, or once the channel has room, in order. */
   void send(byte[] frame) {
-    if (closed) {
-      return;
+    if (!closed) {
+      queueOrWrite(frame);
     }
+  }
+
+  private void queueOrWrite(byte[] frame) {
     if (channel == null || !waitingToWrite.isEmpty() || channel.writeQueueFull()) {
       waitingToWrite.add(frame);
-      return;
+    } else {
+      channel.write(frame);
     }
-    channel.write(frame);
   }
 
   private void drained() {
@@ -175,19 +201,23 @@ final class WorkerChannel {
     }
   }
 
-  /** Whether frames wait for room in the channel. */
-  boolean isBehind() {
-    return !waitingToWrite.isEmpty();
-  }
-
   // ------------------------------------------------------------------------------------------------ reading
 
   private void frame(byte[] line) {
+    framesRead++;
+    if (tap != null) {
+      tap.frame(line);
+      return;
+    }
     if (closed) {
       return;
     }
     FramePrefix prefix = FramePrefix.of(line, 0, line.length);
     if (prefix != null) {
+      if (HeartbeatFrame.TYPE.equals(prefix.type())) {
+        // a sign of life, counted above: nothing to decode
+        return;
+      }
       if (PARENT_FRAME_TYPES.contains(prefix.type())) {
         listener.broken("protocol error: sent a '" + prefix.type() + "' frame, which only the parent sends");
         return;
@@ -217,9 +247,34 @@ final class WorkerChannel {
       listener.serviceCall(call);
     } else if (frame instanceof ReadyFrame ready) {
       listener.ready(ready);
+    } else if (frame instanceof HeartbeatFrame || frame instanceof TaskStackFrame) {
+      // a heartbeat written unusually, or a stack that came after its collection gave up: nothing to do
+      return;
     } else {
       listener.broken("protocol error: sent a '" + frame.type() + "' frame, which only the parent sends");
     }
+  }
+
+  /** How many frames the process has sent: any frame is a sign of life. */
+  long framesRead() {
+    return framesRead;
+  }
+
+  /**
+   * Hands the channel to a stack collection before the process is killed: the tap hears its frames and output lines,
+   * the slot no frame any more, and no task is written to it. Works on a detached channel too.
+   */
+  void tap(Tap tap) {
+    this.tap = tap;
+  }
+
+  void untap() {
+    tap = null;
+  }
+
+  /** Asks the process where the thread of a task is; written even on a detached channel, which stays open. */
+  void sendStackRequest(long taskId) {
+    queueOrWrite(encode(new StackRequestFrame(taskId)));
   }
 
   private void overLimit(FrameLimitException e) {

@@ -29,6 +29,8 @@ final class WorkerCommand {
   private final long serviceCallTimeout;
   private final io.phalanx.parallel.TaskAllowlist allowlist;
   private final List<String> allowedPackages;
+  /** Supervision, round two: how often a worker sends a heartbeat; 0 for never. */
+  private final long heartbeatInterval;
   /** Given after the configured options once a class-data archive exists: read by every start, set later. */
   private volatile List<String> sharingOptions = List.of();
 
@@ -42,6 +44,7 @@ final class WorkerCommand {
     this.serviceCallTimeout = config.getServiceCallTimeout();
     this.allowlist = config.getTaskAllowlist();
     this.allowedPackages = List.copyOf(config.getAllowedTaskPackages());
+    this.heartbeatInterval = SlotWatch.beatInterval(config);
   }
 
   String executable() {
@@ -94,6 +97,10 @@ final class WorkerCommand {
     for (String allowedPackage : allowedPackages) {
       args.add("--allowed-package");
       args.add(allowedPackage);
+    }
+    if (heartbeatInterval > 0) {
+      args.add("--heartbeat-interval");
+      args.add(Long.toString(heartbeatInterval));
     }
     return args;
   }

@@ -39,6 +39,17 @@ final class WorkerHandle implements DispatchTarget {
 
     /** The worker is replacing its process (recycling or a task timeout); its mailbox waits for the new one. */
     void replacing(WorkerHandle worker, String reason);
+
+    /**
+     * After {@link #crashed}: the tasks that were written to the dead process and may be tried again, each with its
+     * attempt recorded. Without a pool to try them again, they fail with the crash.
+     */
+    default void retry(WorkerHandle worker, List<PendingTask> tasks, WorkerCrashedException failure) {
+      for (PendingTask task : tasks) {
+        task.leave();
+        task.fail(failure);
+      }
+    }
   }
 
   private final int index;
@@ -182,6 +193,14 @@ final class WorkerHandle implements DispatchTarget {
    */
   boolean enqueue(PendingTask task) {
     return isAccepting() && tasks.enqueue(task);
+  }
+
+  /**
+   * Takes a task moved from a crashed worker, at the front of the mailbox even when it is full (the pool accepted it
+   * long ago); only while {@link #isAccepting()}.
+   */
+  void requeue(PendingTask task) {
+    tasks.requeue(task);
   }
 
   /** @see SlotTasks#cancel */

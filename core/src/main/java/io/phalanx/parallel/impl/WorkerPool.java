@@ -50,6 +50,8 @@ public final class WorkerPool implements WorkerHandle.Listener {
    */
   private final java.util.Map<Object, PendingTask> cancellable = new java.util.HashMap<>();
   private PoolMetricsRecorder metrics = PoolMetricsRecorder.counting();
+  /** Supervision, round two: where the tasks that may be tried again after a crash go. */
+  private final CrashRetries crashRetries;
 
   public WorkerPool(ParallelConfig config, ProcessLauncher launcher, Clock clock, ClassLoader taskLoader,
                     PoolEvents events) {
@@ -79,6 +81,9 @@ public final class WorkerPool implements WorkerHandle.Listener {
     this.workers = Collections.unmodifiableList(handles);
     this.restartTimers = new long[handles.size()];
     Arrays.fill(restartTimers, -1);
+    this.crashRetries = new CrashRetries(address, config.getPoisonThreshold(), () -> workers, events, () -> metrics,
+      () -> !draining && (workers.stream().anyMatch(w -> w.isAccepting() || w.state() == WorkerState.STARTING)
+        || Arrays.stream(restartTimers).anyMatch(timer -> timer >= 0)));
   }
 
   public String address() {
@@ -168,12 +173,21 @@ public final class WorkerPool implements WorkerHandle.Listener {
    *                  object only a local caller holds, or {@code null} when the task is never cancelled
    */
   public void submit(Object body, int workerIndex, long timeout, Object cancelKey, TaskOutcome outcome) {
+    submit(body, workerIndex, timeout, cancelKey, -1, outcome);
+  }
+
+  /**
+   * @param retries how often the task may be tried again after a crash: -1 for the pool's
+   *                ({@link ParallelConfig#setRetriesOnCrash}), which also caps any other value
+   */
+  public void submit(Object body, int workerIndex, long timeout, Object cancelKey, int retries, TaskOutcome outcome) {
     PoolMetricsRecorder.Submission submission = metrics.observe(outcome);
-    accept(body, workerIndex, timeout, cancelKey, submission);
+    accept(body, workerIndex, timeout, cancelKey, retries, submission);
     submission.submitted();
   }
 
-  private void accept(Object body, int workerIndex, long timeout, Object cancelKey, TaskOutcome outcome) {
+  private void accept(Object body, int workerIndex, long timeout, Object cancelKey, int retries,
+                      TaskOutcome outcome) {
     if (draining) {
       outcome.failed(new PoolUnavailableException(stoppedBecause != null ? stoppedBecause
         : "pool '" + address + "' is draining: it takes no new tasks"));
@@ -192,8 +206,13 @@ public final class WorkerPool implements WorkerHandle.Listener {
       outcome.failed(e);
       return;
     }
-    WorkerHandle target = workerIndex >= 0 ? checkedWorker(workerIndex, outcome) : selectWorker(outcome);
-    if (target == null) {
+    // a sender may lower the pool's retries for its task, never raise them
+    int allowed = retries < 0 ? config.getRetriesOnCrash() : Math.min(retries, config.getRetriesOnCrash());
+    // one that may be retried waits for a worker coming back, rather than fail because none is live this moment
+    boolean hold = workerIndex < 0 && allowed > 0 && workers.stream().noneMatch(WorkerHandle::isAccepting)
+      && crashRetries.mayHold(workers.size() * (config.getMailboxLimit() + 1));
+    WorkerHandle target = hold ? null : workerIndex >= 0 ? checkedWorker(workerIndex, outcome) : selectWorker(outcome);
+    if (target == null && !hold) {
       return;
     }
     long id = ++nextTaskId;
@@ -205,6 +224,7 @@ public final class WorkerPool implements WorkerHandle.Listener {
       return;
     }
     PendingTask task = new PendingTask(id, checked.className(), frame, effectiveTimeout(timeout), outcome);
+    task.retriesOnCrash(allowed);
     if (cancelKey != null) {
       if (cancelKey instanceof String requestId) {
         task.requestId(requestId);
@@ -213,7 +233,9 @@ public final class WorkerPool implements WorkerHandle.Listener {
       task.gone().onComplete(gone -> cancellable.remove(cancelKey, task));
     }
     metrics.enqueued(task);
-    if (!target.enqueue(task)) {
+    if (hold) {
+      crashRetries.hold(task);
+    } else if (!target.enqueue(task)) {
       task.leave();
       outcome.failed(new MailboxOverflowException(target.describe() + " could not take the task"));
     }
@@ -285,6 +307,7 @@ public final class WorkerPool implements WorkerHandle.Listener {
       trackers[worker.index()].up(clock.millis());
     }
     events.publish(event("started", worker).put("pid", worker.pid()));
+    crashRetries.workerReady();
   }
 
   @Override
@@ -308,6 +331,12 @@ public final class WorkerPool implements WorkerHandle.Listener {
       return;
     }
     applyStrategy(worker, reason);
+    crashRetries.failIfNoWorkerComes();
+  }
+
+  @Override
+  public void retry(WorkerHandle worker, List<PendingTask> tasks, WorkerCrashedException failure) {
+    crashRetries.retry(worker, tasks, failure);
   }
 
   private void applyStrategy(WorkerHandle worker, String reason) {
@@ -324,6 +353,11 @@ public final class WorkerPool implements WorkerHandle.Listener {
 
   private void placeOrFail(WorkerHandle crashed, List<PendingTask> queued, WorkerCrashedException failure) {
     for (PendingTask task : queued) {
+      if (task.mayRetry() && !draining) {
+        // it never ran: a task that may even be retried surely may move
+        crashRetries.move(crashed, task);
+        continue;
+      }
       if (!config.isRedispatchOnCrash() || draining) {
         task.leave();
         task.fail(failure);
@@ -372,6 +406,9 @@ public final class WorkerPool implements WorkerHandle.Listener {
     if (task == null) {
       return Future.succeededFuture(false);
     }
+    if (crashRetries.cancel(task)) {
+      return Future.succeededFuture(true);
+    }
     for (WorkerHandle worker : workers) {
       if (worker.holds(task)) {
         return worker.cancel(task).map(true);
@@ -415,6 +452,8 @@ public final class WorkerPool implements WorkerHandle.Listener {
    */
   public Future<Void> stop() {
     draining = true;
+    crashRetries.failWaiting(new PoolUnavailableException("pool '" + address + "' is draining: the task waited to be "
+      + "tried again"));
     for (int i = 0; i < restartTimers.length; i++) {
       if (restartTimers[i] >= 0) {
         clock.cancelTimer(restartTimers[i]);

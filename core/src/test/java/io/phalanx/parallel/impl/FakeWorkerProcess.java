@@ -6,12 +6,15 @@ import io.phalanx.parallel.impl.channel.FrameChannel;
 import io.phalanx.parallel.impl.channel.WorkerProcess;
 import io.phalanx.parallel.protocol.Frame;
 import io.phalanx.parallel.protocol.FrameCodec;
+import io.phalanx.parallel.protocol.HeartbeatFrame;
 import io.phalanx.parallel.protocol.ProtocolException;
 import io.phalanx.parallel.protocol.ReadyFrame;
 import io.phalanx.parallel.protocol.RemoteError;
 import io.phalanx.parallel.protocol.ShutdownFrame;
+import io.phalanx.parallel.protocol.StackRequestFrame;
 import io.phalanx.parallel.protocol.TaskFrame;
 import io.phalanx.parallel.protocol.TaskResponseFrame;
+import io.phalanx.parallel.protocol.TaskStackFrame;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -39,6 +42,8 @@ final class FakeWorkerProcess implements WorkerProcess {
   private final Promise<Void> ended = Promise.promise();
   private final List<Boolean> kills = new ArrayList<>();
   private int lifelineClosed;
+  private int threadDumps;
+  private boolean stopped;
   private int handlersCalls;
   private LogHandler log;
   private Handler<Void> logsEnded;
@@ -87,6 +92,16 @@ final class FakeWorkerProcess implements WorkerProcess {
     kills.add(force);
   }
 
+  @Override
+  public void dumpThreads() {
+    threadDumps++;
+  }
+
+  @Override
+  public Future<Boolean> stopped() {
+    return Future.succeededFuture(stopped);
+  }
+
   // ------------------------------------------------------------------------------------------- inspection
 
   List<String> args() {
@@ -116,6 +131,17 @@ final class FakeWorkerProcess implements WorkerProcess {
       }
     }
     return frames;
+  }
+
+  /** The task ids of the stack requests written, in order. */
+  List<Long> stackRequests() {
+    return written().stream().filter(f -> f instanceof StackRequestFrame).map(f -> ((StackRequestFrame) f).id())
+      .toList();
+  }
+
+  /** How often the parent asked for a thread dump (SIGQUIT). */
+  int threadDumps() {
+    return threadDumps;
   }
 
   /** The ids of the task frames written, in order. */
@@ -167,6 +193,21 @@ final class FakeWorkerProcess implements WorkerProcess {
 
   FakeWorkerProcess sendReady(int protocolVersion) {
     return sendFrame(new ReadyFrame(pid, protocolVersion, workerId()));
+  }
+
+  /** The process is SIGSTOPped (or continued): it says so when asked. */
+  FakeWorkerProcess stopped(boolean stopped) {
+    this.stopped = stopped;
+    return this;
+  }
+
+  FakeWorkerProcess sendHeartbeat() {
+    return sendFrame(HeartbeatFrame.INSTANCE);
+  }
+
+  /** Answers a stack request: the thread of task {@code taskId} is in these frames, innermost first. */
+  FakeWorkerProcess sendStack(long taskId, StackTraceElement... frames) {
+    return sendFrame(new TaskStackFrame(taskId, Arrays.stream(frames).map(RemoteError.StackFrame::of).toList()));
   }
 
   /** Answers a task with the number 5. */

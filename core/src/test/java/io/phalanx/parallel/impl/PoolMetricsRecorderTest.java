@@ -29,9 +29,13 @@ class PoolMetricsRecorderTest {
   private WorkerPool pool;
 
   private void startPool(int mailboxLimit) {
+    startPool(new ParallelConfig().setMailboxLimit(mailboxLimit));
+  }
+
+  private void startPool(ParallelConfig given) {
     // one task at a time in the child: a prefetched task would leave only when the fake child answers its cancel
-    ParallelConfig config = new ParallelConfig().setPrefetch(0).setAgents(1).setAddress("test.pool")
-      .setMailboxLimit(mailboxLimit).setJavaCommand("java").setClasspath("/opt/app/worker.jar");
+    ParallelConfig config = given.setPrefetch(0).setAgents(1).setAddress("test.pool").setJavaCommand("java")
+      .setClasspath("/opt/app/worker.jar").setHeartbeatTimeout(0);
     pool = new WorkerPool(config, launcher, clock, getClass().getClassLoader(), event -> {
     }, POLICY);
     pool.metrics(recorder);
@@ -115,6 +119,27 @@ class PoolMetricsRecorderTest {
     assertThat(counters().getJsonObject("rejections").getLong("429")).isEqualTo(1);
     assertThat(counters().getJsonObject("failures").isEmpty()).isTrue();
     assertThat(counters().getLong("accepted")).isEqualTo(1);
+  }
+
+  @Test
+  void aRetriedTaskEndsItsAttemptAndWaitsAgain() {
+    startPool(new ParallelConfig().setMailboxLimit(10).setRetriesOnCrash(1));
+    RecordingOutcome outcome = submit(null);
+
+    process().endStderr().exit(9);
+
+    assertThat(spi.calls).containsExactly("enqueue 1", "dequeue 1", "begin 1", "end 1", "enqueue 2");
+    assertThat(spi.pending).isEqualTo(1);
+    assertThat(spi.inUse).isZero();
+    clock.advance(100);
+    process().sendReady();
+    process().succeed(process().sentTaskIds().get(0));
+    assertThat(outcome.succeeded()).isTrue();
+    assertThat(spi.calls).endsWith("enqueue 2", "dequeue 2", "begin 2", "end 2");
+    assertThat(counters().getLong("retries")).isEqualTo(1);
+    assertThat(counters().getLong("accepted")).isEqualTo(1);
+    assertThat(counters().getLong("completed")).as("each attempt that ran").isEqualTo(2);
+    assertThat(counters().getJsonObject("failures").isEmpty()).isTrue();
   }
 
   /** Numbers each enqueue and begin, and records which ones are dequeued and ended. */

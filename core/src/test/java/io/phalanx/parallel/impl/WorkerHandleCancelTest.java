@@ -48,7 +48,8 @@ class WorkerHandleCancelTest {
   };
 
   private WorkerHandle idleWorker() {
-    ParallelConfig config = new ParallelConfig().setPrefetch(0).setJavaCommand("java").setCancelGracePeriod(GRACE);
+    ParallelConfig config = new ParallelConfig().setPrefetch(0).setJavaCommand("java").setCancelGracePeriod(GRACE)
+      .setHeartbeatTimeout(0);
     WorkerHandle worker = new WorkerHandle(0, "pool", config, new WorkerCommand(config), launcher, clock,
       FakeWorkerProcess.CODEC, listener);
     worker.start();

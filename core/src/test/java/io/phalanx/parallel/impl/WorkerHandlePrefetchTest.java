@@ -52,7 +52,9 @@ class WorkerHandlePrefetchTest {
 
   private static ParallelConfig config() {
     return new ParallelConfig().setJavaCommand("java").setPrefetch(1).setMailboxLimit(10)
-      .setCancelGracePeriod(1_000).setShutdownGracePeriod(1_000).setKillGracePeriod(500);
+      .setCancelGracePeriod(1_000).setShutdownGracePeriod(1_000).setKillGracePeriod(500)
+      // the fake process never beats, and a timeout kills at once: round two's rules have their own tests
+      .setHeartbeatTimeout(0).setStackDumpTimeout(0);
   }
 
   private WorkerHandle idleWorker(ParallelConfig config) {

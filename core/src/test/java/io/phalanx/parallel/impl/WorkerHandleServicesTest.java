@@ -66,7 +66,7 @@ class WorkerHandleServicesTest {
   }
 
   private static ParallelConfig config() {
-    return new ParallelConfig().setAddress("pool").setJavaCommand("java").setClasspath("/cp");
+    return new ParallelConfig().setAddress("pool").setJavaCommand("java").setClasspath("/cp").setHeartbeatTimeout(0);
   }
 
   private static ServiceCallFrame call(long id) {

@@ -81,6 +81,9 @@ class WorkerHandleTest {
   private static ParallelConfig config() {
     return new ParallelConfig()
       .setPrefetch(0)
+      // the fake process never beats, and a timeout kills at once: round two's rules have their own tests
+      .setHeartbeatTimeout(0)
+      .setStackDumpTimeout(0)
       .setAddress(POOL)
       .setJavaCommand("java")
       .setClasspath(CLASSPATH)

@@ -41,6 +41,9 @@ class WorkerPoolSupervisionTest {
   private static ParallelConfig config(int agents) {
     return new ParallelConfig()
       .setPrefetch(0)
+      // the fake process never beats, and a timeout kills at once: round two's rules have their own tests
+      .setHeartbeatTimeout(0)
+      .setStackDumpTimeout(0)
       .setAgents(agents)
       .setAddress(ADDRESS)
       .setDispatcher(DispatchStrategy.ROUND_ROBIN)

@@ -5,7 +5,7 @@ package io.phalanx.parallel.protocol;
  * {@code type} first. {@link FrameCodec} reads and writes them.
  */
 public sealed interface Frame permits ReadyFrame, TaskFrame, TaskResponseFrame, ProgressFrame, CancelFrame,
-  ShutdownFrame, ServiceCallFrame, ServiceResponseFrame {
+  ShutdownFrame, ServiceCallFrame, ServiceResponseFrame, HeartbeatFrame, StackRequestFrame, TaskStackFrame {
 
   /**
    * @return the value of the frame's {@code type} field

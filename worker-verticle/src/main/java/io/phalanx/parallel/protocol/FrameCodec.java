@@ -26,8 +26,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class FrameCodec {
 
-  /** The protocol version a child announces in its {@code ready} frame. */
-  public static final int PROTOCOL_VERSION = 1;
+  /**
+   * The protocol version a child announces in its {@code ready} frame: 2 since the child beats ({@code heartbeat}) and
+   * answers {@code stack_request}, which a parent of version 2 relies on.
+   */
+  public static final int PROTOCOL_VERSION = 2;
 
   /** The default frame size limit: 64 MiB. */
   public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
@@ -215,6 +218,11 @@ public final class FrameCodec {
       f.writeFields(gen);
     } else if (frame instanceof ServiceResponseFrame f) {
       f.writeFields(gen);
+    } else if (frame instanceof StackRequestFrame f) {
+      gen.writeNumberField("id", f.id());
+    } else if (frame instanceof TaskStackFrame f) {
+      gen.writeNumberField("id", f.id());
+      writeStack(gen, "frames", f.frames());
     }
     gen.writeEndObject();
   }
@@ -236,8 +244,18 @@ public final class FrameCodec {
     if (error.code() != 0) {
       gen.writeNumberField("code", error.code());
     }
-    gen.writeArrayFieldStart("stack");
-    for (RemoteError.StackFrame frame : error.stack()) {
+    writeStack(gen, "stack", error.stack());
+    if (error.cause() != null) {
+      gen.writeFieldName("cause");
+      writeError(gen, error.cause());
+    }
+    gen.writeEndObject();
+  }
+
+  private static void writeStack(JsonGenerator gen, String field, List<RemoteError.StackFrame> stack)
+    throws IOException {
+    gen.writeArrayFieldStart(field);
+    for (RemoteError.StackFrame frame : stack) {
       gen.writeStartObject();
       gen.writeStringField("class", frame.declaringClass());
       gen.writeStringField("method", frame.method());
@@ -248,11 +266,6 @@ public final class FrameCodec {
       gen.writeEndObject();
     }
     gen.writeEndArray();
-    if (error.cause() != null) {
-      gen.writeFieldName("cause");
-      writeError(gen, error.cause());
-    }
-    gen.writeEndObject();
   }
 
   private static FrameTooLargeException findTooLarge(Throwable e) {
@@ -307,6 +320,9 @@ public final class FrameCodec {
       case ServiceCallFrame.TYPE -> ServiceCallFrame.read(node);
       case ServiceResponseFrame.TYPE -> ServiceResponseFrame.read(node);
       case ShutdownFrame.TYPE -> ShutdownFrame.INSTANCE;
+      case HeartbeatFrame.TYPE -> HeartbeatFrame.INSTANCE;
+      case StackRequestFrame.TYPE -> new StackRequestFrame(number(node, "id"));
+      case TaskStackFrame.TYPE -> new TaskStackFrame(number(node, "id"), readStack(node.get("frames")));
       default -> throw new ProtocolException("unknown frame type '" + type + "'");
     };
   }
@@ -471,15 +487,23 @@ public final class FrameCodec {
     return TaskResponseFrame.failure(id, decodeError(error, 0), heapUsed);
   }
 
-  private static RemoteError decodeError(JsonNode node, int depth) throws ProtocolException {
+  /** Stack frames as {@link #writeStack} writes them; at most {@link RemoteError#MAX_STACK_FRAMES}. */
+  private static List<RemoteError.StackFrame> readStack(JsonNode frames) {
     List<RemoteError.StackFrame> stack = new ArrayList<>();
-    JsonNode frames = node.get("stack");
     if (frames != null && frames.isArray()) {
       for (JsonNode f : frames) {
+        if (stack.size() == RemoteError.MAX_STACK_FRAMES) {
+          break;
+        }
         stack.add(new RemoteError.StackFrame(f.path("class").asText("?"), f.path("method").asText("?"),
           f.hasNonNull("file") ? f.get("file").asText() : null, f.path("line").asInt(-1)));
       }
     }
+    return stack;
+  }
+
+  private static RemoteError decodeError(JsonNode node, int depth) throws ProtocolException {
+    List<RemoteError.StackFrame> stack = readStack(node.get("stack"));
     JsonNode cause = node.get("cause");
     RemoteError decodedCause = cause != null && cause.isObject() && depth < RemoteError.MAX_CAUSE_DEPTH
       ? decodeError(cause, depth + 1) : null;

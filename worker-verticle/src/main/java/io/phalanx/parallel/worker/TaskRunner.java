@@ -130,6 +130,29 @@ final class TaskRunner {
     }
   }
 
+  /**
+   * Where the thread of a running task is now; asked by the frame reader, never the task's thread itself.
+   *
+   * @return its stack, innermost first and cut below the task's {@code run}; empty when that task is not running
+   */
+  java.util.List<RemoteError.StackFrame> stackOf(long taskId) {
+    Thread thread;
+    synchronized (runningLock) {
+      thread = running != null && running.taskId() == taskId ? runningThread : null;
+    }
+    if (thread == null) {
+      return java.util.List.of();
+    }
+    StackTraceElement[] stack = thread.getStackTrace();
+    synchronized (runningLock) {
+      // the task may have ended meanwhile, and the thread moved on to the next one: that stack is not this task's
+      if (running == null || running.taskId() != taskId) {
+        return java.util.List.of();
+      }
+    }
+    return io.phalanx.parallel.protocol.TaskStackFrame.ofTaskThread(stack);
+  }
+
   /** Exits once the tasks already submitted have finished. */
   void shutdownAfterCurrent() {
     synchronized (lock) {

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The command line the parent gives a worker JVM: {@code --worker-id ID [--max-frame-bytes N] [--parent-pid PID]
  * [--service-bundle CLASS]... [--service-timeout MS] [--allowlist ANY_TASK|INDEX|PACKAGES]
- * [--allowed-package PACKAGE]...}.
+ * [--allowed-package PACKAGE]... [--heartbeat-interval MS]}.
  *
  * @param workerId       the worker id, for frames and logs
  * @param maxFrameBytes  the frame size limit, the same as the parent's
@@ -18,9 +18,12 @@ import java.util.List;
  * @param serviceTimeout the service call timeout in milliseconds ({@code --service-timeout})
  * @param allowlist      which task classes may be instantiated ({@code --allowlist})
  * @param allowedPackages for {@link TaskAllowlist#PACKAGES}: the packages ({@code --allowed-package}, repeated)
+ * @param heartbeatInterval milliseconds between two {@code heartbeat} frames ({@code --heartbeat-interval}); 0 (the
+ *                          default) for none
  */
 public record WorkerArguments(String workerId, int maxFrameBytes, long parentPid, List<String> serviceBundles,
-                              long serviceTimeout, TaskAllowlist allowlist, List<String> allowedPackages) {
+                              long serviceTimeout, TaskAllowlist allowlist, List<String> allowedPackages,
+                              long heartbeatInterval) {
 
   /** The service call timeout when none is given: {@value} ms, the same as the parent's default. */
   public static final long DEFAULT_SERVICE_TIMEOUT = 30_000;
@@ -28,6 +31,14 @@ public record WorkerArguments(String workerId, int maxFrameBytes, long parentPid
   public WorkerArguments {
     serviceBundles = List.copyOf(serviceBundles);
     allowedPackages = List.copyOf(allowedPackages);
+  }
+
+  /**
+   * Without heartbeats.
+   */
+  public WorkerArguments(String workerId, int maxFrameBytes, long parentPid, List<String> serviceBundles,
+                         long serviceTimeout, TaskAllowlist allowlist, List<String> allowedPackages) {
+    this(workerId, maxFrameBytes, parentPid, serviceBundles, serviceTimeout, allowlist, allowedPackages, 0);
   }
 
   /**
@@ -53,6 +64,7 @@ public record WorkerArguments(String workerId, int maxFrameBytes, long parentPid
     long serviceTimeout = DEFAULT_SERVICE_TIMEOUT;
     TaskAllowlist allowlist = TaskAllowlist.ANY_TASK;
     List<String> allowedPackages = new ArrayList<>();
+    long heartbeatInterval = 0;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (i + 1 >= args.length) {
@@ -72,10 +84,16 @@ public record WorkerArguments(String workerId, int maxFrameBytes, long parentPid
         }
         case "--allowlist" -> allowlist = TaskAllowlist.valueOf(value);
         case "--allowed-package" -> allowedPackages.add(value);
+        case "--heartbeat-interval" -> {
+          heartbeatInterval = Long.parseLong(value);
+          if (heartbeatInterval < 0) {
+            throw new IllegalArgumentException("--heartbeat-interval must be at least 0 ms, was " + value);
+          }
+        }
         default -> throw new IllegalArgumentException("unknown option " + arg);
       }
     }
     return new WorkerArguments(workerId, maxFrameBytes, parentPid, serviceBundles, serviceTimeout, allowlist,
-      allowedPackages);
+      allowedPackages, heartbeatInterval);
   }
 }

@@ -11,7 +11,9 @@ import io.phalanx.parallel.protocol.ProtocolMapper;
 import io.phalanx.parallel.protocol.ReadyFrame;
 import io.phalanx.parallel.protocol.ServiceResponseFrame;
 import io.phalanx.parallel.protocol.ShutdownFrame;
+import io.phalanx.parallel.protocol.StackRequestFrame;
 import io.phalanx.parallel.protocol.TaskFrame;
+import io.phalanx.parallel.protocol.TaskStackFrame;
 import io.vertx.core.Vertx;
 
 import java.io.IOException;
@@ -81,6 +83,8 @@ final class WorkerRuntime {
     });
     Warmup.run(codec);
     writer.write(new ReadyFrame(ProcessHandle.current().pid(), FrameCodec.PROTOCOL_VERSION, arguments.workerId()));
+    // after ready: the parent watches for silence only once the worker is up
+    Heartbeat.start(writer, arguments.heartbeatInterval());
   }
 
   /**
@@ -200,6 +204,13 @@ final class WorkerRuntime {
       services.onResponse(response);
     } else if (frame instanceof ShutdownFrame) {
       runner.shutdownAfterCurrent();
+    } else if (frame instanceof StackRequestFrame request) {
+      // answered by this reader: the task's own thread may be busy, or stuck
+      try {
+        writer.write(new TaskStackFrame(request.id(), runner.stackOf(request.id())));
+      } catch (IOException e) {
+        log("cannot answer a stack request: " + e.getMessage());
+      }
     } else {
       log("ignoring unexpected frame of type '" + frame.type() + "' from the parent");
     }

@@ -64,7 +64,40 @@ class FrameCodecTest {
 
       assertThat(roundTrip(ready)).isEqualTo(ready);
       assertThat(text(codec.encode(ready)))
-        .isEqualTo("{\"type\":\"ready\",\"pid\":12345,\"protocol\":1,\"worker\":\"worker-3\"}\n");
+        .isEqualTo("{\"type\":\"ready\",\"pid\":12345,\"protocol\":2,\"worker\":\"worker-3\"}\n");
+    }
+
+    @Test
+    void heartbeatIsItsTypeAlone() throws Exception {
+      assertThat(roundTrip(HeartbeatFrame.INSTANCE)).isEqualTo(HeartbeatFrame.INSTANCE);
+      assertThat(text(codec.encode(HeartbeatFrame.INSTANCE))).isEqualTo("{\"type\":\"heartbeat\"}\n");
+    }
+
+    @Test
+    void stackRequestAndStackKeepTheTaskIdAndFrames() throws Exception {
+      StackRequestFrame request = new StackRequestFrame(42);
+      TaskStackFrame stack = new TaskStackFrame(42, List.of(
+        new RemoteError.StackFrame("java.lang.Thread", "sleep", null, -2),
+        new RemoteError.StackFrame("com.acme.Stuck", "waitHere", "Stuck.java", 12)));
+
+      assertThat(roundTrip(request)).isEqualTo(request);
+      assertThat(text(codec.encode(request))).isEqualTo("{\"type\":\"stack_request\",\"id\":42}\n");
+      assertThat(roundTrip(stack)).isEqualTo(stack);
+      assertThat(text(codec.encode(stack))).startsWith("{\"type\":\"stack\",\"id\":42,\"frames\":[{\"class\":");
+      assertThat(((TaskStackFrame) roundTrip(stack)).stackTrace()[1])
+        .isEqualTo(new StackTraceElement("com.acme.Stuck", "waitHere", "Stuck.java", 12));
+    }
+
+    @Test
+    void aTaskThreadsStackIsCutBelowTheTask() {
+      StackTraceElement[] thread = {
+        new StackTraceElement("com.acme.Stuck", "waitHere", "Stuck.java", 12),
+        new StackTraceElement("com.acme.Stuck", "run", "Stuck.java", 5),
+        new StackTraceElement(TaskStackFrame.TASK_RUNNER_CLASS, "run", "TaskRunner.java", 190),
+        new StackTraceElement("java.lang.Thread", "run", "Thread.java", 840)};
+
+      assertThat(TaskStackFrame.ofTaskThread(thread)).extracting(RemoteError.StackFrame::method)
+        .containsExactly("waitHere", "run");
     }
 
     @Test

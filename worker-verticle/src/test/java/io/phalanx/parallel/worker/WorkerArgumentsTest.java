@@ -87,4 +87,13 @@ class WorkerArgumentsTest {
     org.assertj.core.api.Assertions.assertThat(WorkerArguments.parse(new String[0]).allowlist())
       .isEqualTo(io.phalanx.parallel.TaskAllowlist.ANY_TASK);
   }
+
+  @Test
+  void readsTheHeartbeatIntervalNoneByDefault() {
+    assertThat(WorkerArguments.parse(new String[0]).heartbeatInterval()).isZero();
+    assertThat(WorkerArguments.parse(new String[] {"--heartbeat-interval", "250"}).heartbeatInterval())
+      .isEqualTo(250);
+    assertThatThrownBy(() -> WorkerArguments.parse(new String[] {"--heartbeat-interval", "-1"}))
+      .hasMessageContaining("--heartbeat-interval").hasMessageContaining("-1");
+  }
 }

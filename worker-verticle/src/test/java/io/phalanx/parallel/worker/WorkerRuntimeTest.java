@@ -1,13 +1,18 @@
 package io.phalanx.parallel.worker;
 
 import io.phalanx.parallel.fixtures.Add;
+import io.phalanx.parallel.fixtures.Probe;
+import io.phalanx.parallel.fixtures.TaskLog;
 import io.phalanx.parallel.fixtures.UseVertx;
 import io.phalanx.parallel.protocol.Frame;
 import io.phalanx.parallel.protocol.FrameCodec;
 import io.phalanx.parallel.protocol.ProtocolException;
 import io.phalanx.parallel.protocol.ProtocolMapper;
 import io.phalanx.parallel.protocol.ReadyFrame;
+import io.phalanx.parallel.protocol.RemoteError;
 import io.phalanx.parallel.protocol.ShutdownFrame;
+import io.phalanx.parallel.protocol.StackRequestFrame;
+import io.phalanx.parallel.protocol.TaskStackFrame;
 import io.phalanx.parallel.protocol.TaskFrame;
 import io.phalanx.parallel.protocol.TaskResponseFrame;
 import io.vertx.core.Vertx;
@@ -44,6 +49,7 @@ class WorkerRuntimeTest {
 
   @BeforeEach
   void setUp() throws IOException {
+    TaskLog.reset();
     stdin = new FeedInputStream();
     frames = new LineCapture();
     exit = new ExitRecorder(frames);
@@ -64,6 +70,7 @@ class WorkerRuntimeTest {
 
   @AfterEach
   void tearDown() throws Exception {
+    TaskLog.openGate();
     if (!stdin.ended()) {
       stdin.feed(codec.encode(ShutdownFrame.INSTANCE));
       stdin.end();
@@ -144,5 +151,43 @@ class WorkerRuntimeTest {
     stdin.end();
 
     assertThat(exit.status.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(0);
+  }
+
+  @Test
+  void aStackRequestGetsTheRunningTasksStack() throws Exception {
+    assertThat(nextFrame()).isInstanceOf(ReadyFrame.class);
+    stdin.feed(codec.encode(new TaskFrame(1, Probe.class.getName(), new Probe(1, true))));
+    waitForEvent("start 1");
+
+    stdin.feed(codec.encode(new StackRequestFrame(1)));
+    Frame answer = nextFrame();
+
+    assertThat(answer).isInstanceOf(TaskStackFrame.class);
+    TaskStackFrame stack = (TaskStackFrame) answer;
+    assertThat(stack.id()).isEqualTo(1);
+    assertThat(stack.frames()).extracting(RemoteError.StackFrame::method).contains("awaitGate", "run");
+    assertThat(stack.frames()).last().extracting(RemoteError.StackFrame::declaringClass)
+      .isEqualTo(Probe.class.getName());
+    TaskLog.openGate();
+    assertThat(nextFrame()).isInstanceOf(TaskResponseFrame.class);
+  }
+
+  @Test
+  void aStackRequestForATaskNotRunningIsAnsweredEmpty() throws Exception {
+    assertThat(nextFrame()).isInstanceOf(ReadyFrame.class);
+    run(1, new Add(1, 1));
+
+    stdin.feed(codec.encode(new StackRequestFrame(1)));
+
+    assertThat(nextFrame()).isEqualTo(new TaskStackFrame(1, List.of()));
+  }
+
+  private static void waitForEvent(String event) throws InterruptedException {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    // the task logs its start from its own thread: polled
+    while (!TaskLog.events().contains(event)) {
+      assertThat(System.nanoTime()).as("'" + event + "' within " + TIMEOUT).isLessThan(deadline);
+      Thread.sleep(5);
+    }
   }
 }

@@ -29,6 +29,8 @@ public final class JdkProcessLauncher implements ProcessLauncher {
   static final long TREE_EXIT_WAIT_MS = 5_000;
   /** {@code setsid} from util-linux: puts the worker in a new session and process group, then execs it. */
   private static final String SETSID = findSetsid();
+  /** {@code kill}, for the one signal the JDK cannot send: SIGQUIT, which asks a JVM for a thread dump. */
+  private static final String KILL = findExecutable("/bin/kill", "/usr/bin/kill");
 
   private final Context context;
   private final ChannelServer server;
@@ -72,13 +74,21 @@ public final class JdkProcessLauncher implements ProcessLauncher {
   }
 
   private static String findSetsid() {
-    for (String candidate : List.of("/usr/bin/setsid", "/bin/setsid")) {
+    String setsid = findExecutable("/usr/bin/setsid", "/bin/setsid");
+    if (setsid != null) {
+      return setsid;
+    }
+    LOG.log(System.Logger.Level.WARNING, "no setsid found: workers share the parent's process group, and a process "
+      + "a task starts may outlive a worker that crashes");
+    return null;
+  }
+
+  private static String findExecutable(String... candidates) {
+    for (String candidate : candidates) {
       if (Files.isExecutable(Path.of(candidate))) {
         return candidate;
       }
     }
-    LOG.log(System.Logger.Level.WARNING, "no setsid found: workers share the parent's process group, and a process "
-      + "a task starts may outlive a worker that crashes");
     return null;
   }
 
@@ -175,6 +185,32 @@ public final class JdkProcessLauncher implements ProcessLauncher {
           // the child has gone already
         }
       }
+    }
+
+    @Override
+    public void dumpThreads() {
+      if (KILL == null || !process.isAlive()) {
+        return;
+      }
+      long pid = process.pid();
+      // a fork: off the event loop. To the worker alone: a process its task started would die of SIGQUIT
+      context.executeBlocking(() -> new ProcessBuilder(KILL, "-QUIT", Long.toString(pid))
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(), false);
+    }
+
+    @Override
+    public Future<Boolean> stopped() {
+      long pid = process.pid();
+      return context.executeBlocking(() -> {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        if (!Files.isReadable(stat)) {
+          return false;
+        }
+        String text = Files.readString(stat, java.nio.charset.StandardCharsets.US_ASCII);
+        // "pid (comm) state ...": the state follows the last ')'; T is stopped by a signal, t by a debugger
+        int at = text.lastIndexOf(')') + 2;
+        return at < text.length() && (text.charAt(at) == 'T' || text.charAt(at) == 't');
+      }, false).otherwise(false);
     }
 
     @Override

@@ -48,4 +48,19 @@ public interface WorkerProcess {
 
   /** Sends SIGTERM, or SIGKILL when {@code force}, to the process and to every process of its group. */
   void kill(boolean force);
+
+  /**
+   * Asks the JVM to print a thread dump on its output (SIGQUIT to the worker itself, not to its group), where it
+   * arrives as log lines. Does nothing where signals cannot be sent.
+   */
+  default void dumpThreads() {
+  }
+
+  /**
+   * @return whether the process is stopped (SIGSTOP or a debugger): nothing it could tell arrives before it is
+   * continued. {@code false} where that cannot be known
+   */
+  default Future<Boolean> stopped() {
+    return Future.succeededFuture(false);
+  }
 }
