@@ -203,7 +203,7 @@ class RequestFuzzTest extends PoolTestBase {
       r -> Shape.invalid("wrong codec", pick(r, "add 2 and 3", Buffer.buffer("{\"task\":\"x\"}"), 42, true, 1.5,
         new JsonArray().add(Add.class.getName()), new byte[]{1, 2, 3}, 'c'), "request body must be"),
       r -> Shape.invalid("unknown header", add(1, 2), new DeliveryOptions().addHeader("phalanx-" + pick(r, "timout",
-        "priority", "node", "retries", "Progress-Count", "x"), "1"), "unknown header"),
+        "priority", "node", "retry", "Progress-Count", "x"), "1"), "unknown header"),
       r -> {
         String[] header = pick(r, new String[]{EventBusHeaders.TIMEOUT, "soon"},
           new String[]{EventBusHeaders.TIMEOUT, "-" + (2 + r.nextInt(100))},
