@@ -1,6 +1,7 @@
 package io.phalanx.parallel.impl;
 
 import io.phalanx.parallel.ParallelConfig;
+import io.phalanx.parallel.ParentService;
 import io.phalanx.parallel.ServiceFailureCodes;
 import io.phalanx.parallel.protocol.FrameCodec;
 import io.phalanx.parallel.protocol.FrameTooLargeException;
@@ -9,6 +10,7 @@ import io.phalanx.parallel.protocol.ServiceCallFrame;
 import io.phalanx.parallel.protocol.ServiceResponseFrame;
 import io.phalanx.parallel.protocol.UnsupportedValueException;
 import io.phalanx.parallel.worker.ServiceDeclarations;
+import io.phalanx.parallel.worker.ServiceSpec;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -73,17 +75,28 @@ public final class ParentServiceBridge implements ServiceCallHandler {
    *                                  on one of the pool's own addresses
    */
   public static ParentServiceBridge create(Vertx vertx, ParallelConfig config, ClassLoader loader) {
-    ServiceDeclarations declarations = ServiceDeclarations.load(config.getServiceBundles(), loader);
+    ServiceDeclarations declarations = ServiceDeclarations.load(config.getServiceBundles(), specs(config), loader);
     String pool = config.getAddress();
     for (ServiceDeclarations.Parent<?> parent : declarations.parents()) {
       String address = parent.address();
       if (address.equals(pool) || address.startsWith(pool + ".")) {
-        throw new IllegalArgumentException("service bundle " + parent.bundle() + " declares parent service "
+        throw new IllegalArgumentException(parent.source() + " declares parent service "
           + parent.type().getName() + " on address '" + address + "', which belongs to the pool '" + pool
           + "' itself: a worker must not reach the pool's addresses");
       }
     }
     return new ParentServiceBridge(vertx, declarations, config.getServiceCallTimeout(), pool);
+  }
+
+  /** The services the configuration registers one by one: its parent services, then its local services. */
+  static List<ServiceSpec> specs(ParallelConfig config) {
+    List<ServiceSpec> specs = new ArrayList<>();
+    for (ParentService service : config.getParentServices()) {
+      specs.add(new ServiceSpec(true, service.getType(), service.getAddress(), service.getImplementation(),
+        service.getConfig(), service.isBlocking()));
+    }
+    config.getLocalServices().forEach((type, implementation) -> specs.add(ServiceSpec.local(type, implementation)));
+    return specs;
   }
 
   public ServiceDeclarations declarations() {

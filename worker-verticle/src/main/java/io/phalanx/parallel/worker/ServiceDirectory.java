@@ -69,8 +69,8 @@ final class ServiceDirectory {
     String address = parentAddresses.get(type);
     if (address == null) {
       throw new IllegalArgumentException("no service of type " + type.getName() + " is available in " + workerId
-        + ": no service bundle declares it (ParallelConfig.setServiceBundles"
-        + (declarations.bundles().isEmpty() ? ", which names none)" : ": " + declarations.bundles() + ")"));
+        + ": the pool registers none of that type (ParallelConfig.addParentService, addLocalService, "
+        + "setServiceBundles" + (declarations.bundles().isEmpty() ? ")" : ": " + declarations.bundles() + ")"));
     }
     return type.cast(proxies.computeIfAbsent(type, t -> new ServiceProxyBuilder(vertx.get())
       .setAddress(address)

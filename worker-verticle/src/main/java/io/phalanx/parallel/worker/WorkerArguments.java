@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The command line the parent gives a worker JVM: {@code --worker-id ID [--max-frame-bytes N] [--parent-pid PID]
  * [--service-bundle CLASS]... [--service-timeout MS] [--allowlist ANY_TASK|INDEX|PACKAGES]
- * [--allowed-package PACKAGE]...}.
+ * [--allowed-package PACKAGE]... [--parent-service TYPE=ADDRESS]... [--local-service TYPE=IMPLEMENTATION]...}.
  *
  * @param workerId       the worker id, for frames and logs
  * @param maxFrameBytes  the frame size limit, the same as the parent's
@@ -18,9 +18,13 @@ import java.util.List;
  * @param serviceTimeout the service call timeout in milliseconds ({@code --service-timeout})
  * @param allowlist      which task classes may be instantiated ({@code --allowlist})
  * @param allowedPackages for {@link TaskAllowlist#PACKAGES}: the packages ({@code --allowed-package}, repeated)
+ * @param services       the services registered by themselves: parent services by type and address
+ *                       ({@code --parent-service}, repeated), local services by type and implementation
+ *                       ({@code --local-service}, repeated)
  */
 public record WorkerArguments(String workerId, int maxFrameBytes, long parentPid, List<String> serviceBundles,
-                              long serviceTimeout, TaskAllowlist allowlist, List<String> allowedPackages) {
+                              long serviceTimeout, TaskAllowlist allowlist, List<String> allowedPackages,
+                              List<ServiceSpec> services) {
 
   /** The service call timeout when none is given: {@value} ms, the same as the parent's default. */
   public static final long DEFAULT_SERVICE_TIMEOUT = 30_000;
@@ -28,6 +32,15 @@ public record WorkerArguments(String workerId, int maxFrameBytes, long parentPid
   public WorkerArguments {
     serviceBundles = List.copyOf(serviceBundles);
     allowedPackages = List.copyOf(allowedPackages);
+    services = List.copyOf(services);
+  }
+
+  /**
+   * Without services registered by themselves.
+   */
+  public WorkerArguments(String workerId, int maxFrameBytes, long parentPid, List<String> serviceBundles,
+                         long serviceTimeout, TaskAllowlist allowlist, List<String> allowedPackages) {
+    this(workerId, maxFrameBytes, parentPid, serviceBundles, serviceTimeout, allowlist, allowedPackages, List.of());
   }
 
   /**
@@ -53,6 +66,7 @@ public record WorkerArguments(String workerId, int maxFrameBytes, long parentPid
     long serviceTimeout = DEFAULT_SERVICE_TIMEOUT;
     TaskAllowlist allowlist = TaskAllowlist.ANY_TASK;
     List<String> allowedPackages = new ArrayList<>();
+    List<ServiceSpec> services = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (i + 1 >= args.length) {
@@ -72,10 +86,20 @@ public record WorkerArguments(String workerId, int maxFrameBytes, long parentPid
         }
         case "--allowlist" -> allowlist = TaskAllowlist.valueOf(value);
         case "--allowed-package" -> allowedPackages.add(value);
+        case "--parent-service" -> services.add(ServiceSpec.parse(true, value));
+        case "--local-service" -> services.add(ServiceSpec.parse(false, value));
         default -> throw new IllegalArgumentException("unknown option " + arg);
       }
     }
     return new WorkerArguments(workerId, maxFrameBytes, parentPid, serviceBundles, serviceTimeout, allowlist,
-      allowedPackages);
+      allowedPackages, services);
+  }
+
+  /**
+   * @return whether the pool declares any service: the worker then starts Vert.x at once, since the services live
+   * on its event bus
+   */
+  public boolean declaresServices() {
+    return !serviceBundles.isEmpty() || !services.isEmpty();
   }
 }
