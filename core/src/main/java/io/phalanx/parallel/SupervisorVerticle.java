@@ -4,6 +4,7 @@ import io.phalanx.parallel.impl.CancelHandler;
 import io.phalanx.parallel.impl.ClusterAnnouncer;
 import io.phalanx.parallel.impl.ClassDataSharing;
 import io.phalanx.parallel.impl.ParentServiceBridge;
+import io.phalanx.parallel.impl.TaskTracing;
 import io.phalanx.parallel.impl.Codecs;
 import io.phalanx.parallel.impl.PoolMetricsRecorder;
 import io.phalanx.parallel.impl.LocalPools;
@@ -116,6 +117,7 @@ public class SupervisorVerticle extends VerticleBase implements Measured {
       event -> vertx.eventBus().publish(events, event));
     metrics = PoolMetricsRecorder.create(((VertxInternal) vertx).metrics(), config.getAddress(), config.getAgents());
     pool.metrics(metrics);
+    pool.tracing(TaskTracing.of(vertx, config));
     // parent services are bound before the workers start, so a worker may call them from its first task on
     return channels.listen()
       .compose(v -> services.bind())

@@ -133,8 +133,12 @@ public final class ParallelImpl implements Parallel {
     if (invalid != null) {
       return Future.failedFuture(invalid);
     }
-    Promise<JsonNode> outcome = ((ContextInternal) vertx.getOrCreateContext()).promise();
-    pool.context().runOnContext(v -> pool.pool().submit(task, -1, timeout, requestId, new TaskOutcome() {
+    ContextInternal caller = (ContextInternal) vertx.getOrCreateContext();
+    Promise<JsonNode> outcome = caller.promise();
+    TaskTracing tracing = pool.pool().tracing();
+    // opened here, on the caller's context, where the caller's trace is active: the pool's context knows none
+    TaskSpan span = tracing == null ? null : tracing.start(caller, task);
+    pool.context().runOnContext(v -> pool.pool().submit(task, -1, timeout, requestId, span, new TaskOutcome() {
       @Override
       public void succeeded(JsonNode result) {
         outcome.tryComplete(result);

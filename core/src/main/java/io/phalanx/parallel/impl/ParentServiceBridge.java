@@ -50,6 +50,8 @@ public final class ParentServiceBridge implements ServiceCallHandler {
   private final ServiceDeclarations declarations;
   private final long callTimeout;
   private final String poolAddress;
+  /** {@code null} unless Vert.x has a tracer. */
+  private final ServiceCallTracing tracing;
   private final List<MessageConsumer<JsonObject>> bound = new ArrayList<>();
   private final List<Object> built = new ArrayList<>();
   private final Map<String, Long> callsByAddress = new LinkedHashMap<>();
@@ -63,6 +65,7 @@ public final class ParentServiceBridge implements ServiceCallHandler {
     this.declarations = declarations;
     this.callTimeout = callTimeout;
     this.poolAddress = poolAddress;
+    this.tracing = ServiceCallTracing.of(vertx, poolAddress);
     for (String address : declarations.parentAddresses()) {
       callsByAddress.put(address, 0L);
     }
@@ -227,6 +230,18 @@ public final class ParentServiceBridge implements ServiceCallHandler {
     // registered the same address
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(callTimeout).setLocalOnly(true);
     call.headers().forEach((name, values) -> values.forEach(value -> options.addHeader(name, value)));
+    if (tracing != null) {
+      tracing.send((ContextInternal) vertx.getOrCreateContext(), workerId, call,
+        answer -> send(call, body, options, answer), reply);
+    } else {
+      send(call, body, options, reply);
+    }
+  }
+
+  /** Sends the call on the current context; the reply, or the failure, goes to {@code reply}. */
+  private void send(ServiceCallFrame call, Object body, DeliveryOptions options,
+                    Handler<ServiceResponseFrame> reply) {
+    String address = call.address();
     try {
       vertx.eventBus().request(address, body, options).onComplete(ar -> {
         if (ar.succeeded()) {

@@ -10,6 +10,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -50,7 +51,10 @@ public final class RequestHandler implements Handler<Message<Object>> {
     }
     String requestId = message.headers().get(EventBusHeaders.REQUEST_ID);
     String progressAddress = message.headers().get(EventBusHeaders.PROGRESS_ADDRESS);
-    pool.submit(message.body(), workerIndex, timeout, requestId, new TaskOutcome() {
+    TaskTracing tracing = pool.tracing();
+    // the message's context: where Vert.x's own event-bus tracing left the sender's trace
+    TaskSpan span = tracing == null ? null : tracing.start(ContextInternal.current(), message.body());
+    pool.submit(message.body(), workerIndex, timeout, requestId, span, new TaskOutcome() {
       private int progressSent;
 
       @Override

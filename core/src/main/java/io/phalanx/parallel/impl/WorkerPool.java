@@ -47,6 +47,8 @@ public final class WorkerPool implements WorkerHandle.Listener {
   /** Tasks that callers may cancel, by the request id they sent; a task leaves when it is gone from its worker. */
   private final java.util.Map<String, PendingTask> cancellable = new java.util.HashMap<>();
   private PoolMetricsRecorder metrics = PoolMetricsRecorder.counting();
+  /** {@code null} unless Vert.x has a tracer: then no task of this pool ever touches tracing. */
+  private TaskTracing tracing;
 
   public WorkerPool(ParallelConfig config, ProcessLauncher launcher, Clock clock, ClassLoader taskLoader,
                     PoolEvents events) {
@@ -109,6 +111,16 @@ public final class WorkerPool implements WorkerHandle.Listener {
     this.metrics = metrics;
   }
 
+  /** Traces the pool's tasks (by default they are not). Call before {@link #start()}. */
+  public void tracing(TaskTracing tracing) {
+    this.tracing = tracing;
+  }
+
+  /** @return the pool's tracing, or {@code null} when its tasks are not traced */
+  public TaskTracing tracing() {
+    return tracing;
+  }
+
   /**
    * Starts every worker at once.
    *
@@ -163,12 +175,21 @@ public final class WorkerPool implements WorkerHandle.Listener {
    * @param requestId the caller's id of this request, for {@link #cancel(String)}; may be {@code null}
    */
   public void submit(Object body, int workerIndex, long timeout, String requestId, TaskOutcome outcome) {
-    PoolMetricsRecorder.Submission submission = metrics.observe(outcome);
-    accept(body, workerIndex, timeout, requestId, submission);
+    submit(body, workerIndex, timeout, requestId, null, outcome);
+  }
+
+  /**
+   * @param span the task's span ({@link TaskTracing#start}), which its outcome ends; {@code null} when not traced
+   */
+  public void submit(Object body, int workerIndex, long timeout, String requestId, TaskSpan span,
+                     TaskOutcome outcome) {
+    PoolMetricsRecorder.Submission submission = metrics.observe(span == null ? outcome : span.around(outcome));
+    accept(body, workerIndex, timeout, requestId, span, submission);
     submission.submitted();
   }
 
-  private void accept(Object body, int workerIndex, long timeout, String requestId, TaskOutcome outcome) {
+  private void accept(Object body, int workerIndex, long timeout, String requestId, TaskSpan span,
+                      TaskOutcome outcome) {
     if (draining) {
       outcome.failed(new PoolUnavailableException(stoppedBecause != null ? stoppedBecause
         : "pool '" + address + "' is draining: it takes no new tasks"));
@@ -188,13 +209,14 @@ public final class WorkerPool implements WorkerHandle.Listener {
     long id = ++nextTaskId;
     byte[] frame;
     try {
-      frame = encoder.encode(checked, id);
+      frame = encoder.encode(checked, id, span == null ? null : span.headers());
     } catch (InvalidTaskException e) {
       outcome.failed(e);
       return;
     }
     long effectiveTimeout = timeout >= 0 ? timeout : config.getTaskTimeout();
     PendingTask task = new PendingTask(id, checked.className(), frame, effectiveTimeout, outcome);
+    task.span = span;
     if (requestId != null) {
       task.requestId(requestId);
       cancellable.put(requestId, task);

@@ -62,6 +62,17 @@ final class ServiceDirectory {
    * @throws IllegalArgumentException when no bundle declares the type
    */
   <S> S service(Class<S> type) {
+    return service(type, null);
+  }
+
+  /**
+   * @param trace the propagation headers a traced task's calls carry: its proxy is then its own, built here with
+   *              them as message headers (which cross to the parent in each {@code service_call}); {@code null} for
+   *              the shared proxy
+   * @return the local instance, or the proxy of a parent service
+   * @throws IllegalArgumentException when the pool registers no service of the type
+   */
+  <S> S service(Class<S> type, java.util.Map<String, String> trace) {
     Object local = locals.get(type);
     if (local != null) {
       return type.cast(local);
@@ -71,6 +82,11 @@ final class ServiceDirectory {
       throw new IllegalArgumentException("no service of type " + type.getName() + " is available in " + workerId
         + ": the pool registers none of that type (ParallelConfig.addParentService, addLocalService, "
         + "setServiceBundles" + (declarations.bundles().isEmpty() ? ")" : ": " + declarations.bundles() + ")"));
+    }
+    if (trace != null) {
+      DeliveryOptions options = new DeliveryOptions().setSendTimeout(proxyTimeout(callTimeout));
+      trace.forEach(options::addHeader);
+      return new ServiceProxyBuilder(vertx.get()).setAddress(address).setOptions(options).build(type);
     }
     return type.cast(proxies.computeIfAbsent(type, t -> new ServiceProxyBuilder(vertx.get())
       .setAddress(address)
