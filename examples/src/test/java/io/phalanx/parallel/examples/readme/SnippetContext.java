@@ -28,6 +28,7 @@ public abstract class SnippetContext {
   /** Inside a task. */
   protected io.phalanx.parallel.TaskScope scope;
   protected String jdbcUrl;
+  protected io.opentelemetry.api.OpenTelemetry openTelemetry;
 
   /** Whatever the application does with a result. */
   protected void show(Object result) {
