@@ -75,6 +75,29 @@ class ParentServiceTest extends PoolTestBase {
     assertThat(first[0]).isEqualTo(first[1]).isNotEqualTo(PARENT_PID);
   }
 
+  /** A test's own implementation, package-private and nested, with a constructor that is not public either. */
+  static class Whisper implements Salutation {
+    Whisper() {
+    }
+
+    @Override
+    public io.vertx.core.Future<String> salute(String name) {
+      return io.vertx.core.Future.succeededFuture("psst " + name);
+    }
+
+    @Override
+    public io.vertx.core.Future<String> where() {
+      return io.vertx.core.Future.succeededFuture("here");
+    }
+  }
+
+  @Test
+  void aPackagePrivateNestedImplementationWorksToo() {
+    deploy(ParallelConfig.singleWorker().addParentService(Salutation.class, Salutation.ADDRESS, Whisper.class));
+
+    assertThat(await(Parallel.create(vertx).inWorker(new Salute("you"))).salute()).isEqualTo("psst you");
+  }
+
   @Test
   void settingsWithoutAConstructorForThemFailTheStart() {
     Throwable failure = failureOf(vertx.deployVerticle(new SupervisorVerticle(ParallelConfig.singleWorker()
@@ -83,7 +106,7 @@ class ParentServiceTest extends PoolTestBase {
 
     assertThat(failure).isInstanceOf(IllegalArgumentException.class).hasMessage("parent service "
       + GreetingService.class.getName() + " has settings, but its implementation class "
-      + GreetingServiceImpl.class.getName() + " has no public constructor (Vertx, JsonObject) to receive them");
+      + GreetingServiceImpl.class.getName() + " has no constructor (Vertx, JsonObject) to receive them");
   }
 
   @Test

@@ -58,8 +58,8 @@ final class ServiceDirectory {
   }
 
   /**
-   * @return the local instance, or the proxy of a parent service
-   * @throws IllegalArgumentException when no bundle declares the type
+   * @return the local instance, or the shared proxy of a parent service
+   * @throws IllegalArgumentException when the pool registers no service of the type
    */
   <S> S service(Class<S> type) {
     return service(type, null);
@@ -72,7 +72,7 @@ final class ServiceDirectory {
    * @return the local instance, or the proxy of a parent service
    * @throws IllegalArgumentException when the pool registers no service of the type
    */
-  <S> S service(Class<S> type, java.util.Map<String, String> trace) {
+  <S> S service(Class<S> type, Map<String, String> trace) {
     Object local = locals.get(type);
     if (local != null) {
       return type.cast(local);

@@ -9,10 +9,11 @@ import java.lang.reflect.Modifier;
 import java.util.function.Function;
 
 /**
- * Turns the implementation class of a registered service into the factory that builds it: its public constructor
+ * Turns the implementation class of a registered service into the factory that builds it: its constructor
  * {@code (Vertx, JsonObject)} (which receives the registration's settings), else {@code (Vertx)}, else {@code ()}.
- * Everything that can be checked without building an instance is checked here, so that a wrong registration fails
- * the supervisor's start with a message naming it.
+ * The class and the constructor should be public; a package-private one (a test's nested class) is opened with
+ * reflection where the module system allows it. Everything that can be checked without building an instance is
+ * checked here, so that a wrong registration fails the supervisor's start with a message naming it.
  */
 final class ServiceImplementations {
 
@@ -24,9 +25,8 @@ final class ServiceImplementations {
    * @param type   its type, loaded
    * @param loader where to find the implementation
    * @return builds a new instance from the process's Vert.x
-   * @throws IllegalArgumentException naming the registration: no such class, not a concrete public class implementing
-   *                                  the type, no usable public constructor, or settings but no constructor to
-   *                                  receive them
+   * @throws IllegalArgumentException naming the registration: no such class, not a concrete class implementing the
+   *                                  type, no usable constructor, or settings but no constructor to receive them
    */
   static <S> Function<Vertx, S> factory(ServiceSpec spec, Class<S> type, ClassLoader loader) {
     String name = spec.implementation();
@@ -41,21 +41,21 @@ final class ServiceImplementations {
       throw new IllegalArgumentException(spec.origin() + ": implementation class " + name + " does not implement "
         + type.getName());
     }
-    int modifiers = implementation.getModifiers();
-    if (implementation.isInterface() || Modifier.isAbstract(modifiers) || !Modifier.isPublic(modifiers)) {
+    if (implementation.isInterface() || Modifier.isAbstract(implementation.getModifiers())) {
       throw new IllegalArgumentException(spec.origin() + ": implementation class " + name
-        + " must be a public concrete class");
+        + " is abstract: it cannot be built");
     }
     Constructor<?> withConfig = constructor(implementation, Vertx.class, JsonObject.class);
     Constructor<?> withVertx = constructor(implementation, Vertx.class);
     Constructor<?> plain = constructor(implementation);
     if (withConfig == null && !spec.config().isEmpty()) {
       throw new IllegalArgumentException(spec.origin() + " has settings, but its implementation class " + name
-        + " has no public constructor (Vertx, JsonObject) to receive them");
+        + " has no constructor (Vertx, JsonObject) to receive them");
     }
     if (withConfig == null && withVertx == null && plain == null) {
-      throw new IllegalArgumentException(spec.origin() + ": implementation class " + name + " needs a public "
-        + "constructor (Vertx, JsonObject), (Vertx) or ()");
+      throw new IllegalArgumentException(spec.origin() + ": implementation class " + name + " needs a "
+        + "constructor (Vertx, JsonObject), (Vertx) or ()" + (implementation.isMemberClass()
+        && !Modifier.isStatic(implementation.getModifiers()) ? ", and a nested class must be static" : ""));
     }
     JsonObject config = spec.config();
     return vertx -> {
@@ -74,10 +74,18 @@ final class ServiceImplementations {
   }
 
   private static Constructor<?> constructor(Class<?> type, Class<?>... parameters) {
+    Constructor<?> constructor;
     try {
-      return type.getConstructor(parameters);
+      constructor = type.getDeclaredConstructor(parameters);
     } catch (NoSuchMethodException e) {
       return null;
     }
+    if (Modifier.isPrivate(constructor.getModifiers())) {
+      return null;
+    }
+    // a test's package-private nested class; where a module does not open its package, only a public constructor
+    // of a public class can be called, and newInstance says so
+    constructor.trySetAccessible();
+    return constructor;
   }
 }
