@@ -11,11 +11,12 @@ import java.util.Map;
 public interface TaskScope {
 
   /**
-   * Returns a service of the pool (registered with {@code ParallelConfig.addParentService} or
-   * {@code addLocalService}, or declared by a {@link ServiceBundle}): the worker's own instance of a local service,
-   * or, for a service that lives in the parent, the proxy Vert.x Codegen generated for its {@code @ProxyGen}
-   * interface, whose calls carry the task's {@link #traceContext() trace context}. Its methods return futures; wait for one with {@link #await(Future)}. A failed call fails with
-   * {@code io.vertx.serviceproxy.ServiceException} ({@code failureCode()}, {@code getMessage()}).
+   * Returns a service of the pool (registered with {@code ParallelConfig.addParentService} or {@code addLocalService},
+   * or declared by a {@link ServiceBundle}): the worker's own instance of a local service, or, for a service that lives
+   * in the parent, the proxy Vert.x Codegen generated for its {@code @ProxyGen} interface, whose calls carry the task's
+   * {@link #traceContext() trace context}. Its methods return futures; wait for one with {@link #await(Future)}. A
+   * failed call fails with {@code io.vertx.serviceproxy.ServiceException} ({@code failureCode()},
+   * {@code getMessage()}).
    *
    * @param type the service interface
    * @param <S>  the service type

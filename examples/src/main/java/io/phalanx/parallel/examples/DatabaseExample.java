@@ -34,14 +34,14 @@ import java.util.stream.Stream;
 /**
  * Workers write their results into a database that only the parent holds, through a service proxy.
  * <p>
- * The numbers below {@code --limit} are cut into {@code --segments} ranges; each range is one {@link CountPrimes}
- * task, which counts the primes of its range in a worker JVM and stores the count with
+ * The numbers below {@code --limit} are cut into {@code --segments} ranges; each range is one {@link CountPrimes} task,
+ * which counts the primes of its range in a worker JVM and stores the count with
  * {@code scope.service(ResultStore.class).save(...)}. {@link ResultStore} is a {@code @ProxyGen} interface registered
  * as a parent service in one line ({@link ParallelConfig#addParentService(ParentService)}): its implementation,
- * {@link JdbcResultStore}, is built in this JVM with the JDBC URL as its settings, next to an embedded H2 database,
- * and the workers reach it through the proxy Vert.x Codegen generated, their calls crossing the channel as
- * {@code service_call} frames. {@link PrimeSieve} is a local service: each worker builds its own. At the end the parent reads the rows back with plain JDBC and
- * checks the total against its own count.
+ * {@link JdbcResultStore}, is built in this JVM with the JDBC URL as its settings, next to an embedded H2 database, and
+ * the workers reach it through the proxy Vert.x Codegen generated, their calls crossing the channel as
+ * {@code service_call} frames. {@link PrimeSieve} is a local service: each worker builds its own. At the end the parent
+ * reads the rows back with plain JDBC and checks the total against its own count.
  * <p>
  * Run it with {@code examples/run-example.sh --database [options]} ({@code --help} lists them).
  */

@@ -38,7 +38,7 @@ public class WorkerVerticle extends VerticleBase {
     WorkerRuntime runtime = new WorkerRuntime(arguments, stdin, frames, exit);
     ServiceDirectory directory;
     try {
-      // the services: a bundle or a type that cannot be loaded, or a local service that cannot be built, fails the start
+      // a bundle or a type that cannot be loaded, or a local service that cannot be built, fails the start
       directory = new ServiceDirectory(() -> vertx, arguments.workerId(), ServiceDeclarations.load(
         arguments.serviceBundles(), arguments.services(), Thread.currentThread().getContextClassLoader()),
         arguments.serviceTimeout());
