@@ -36,7 +36,7 @@ class ParentServiceTest extends PoolTestBase {
   }
 
   @Test
-  void anImplementationWithAVertxConstructorNeedsNoSettings() {
+  void aVertxConstructorNeedsNoSettings() {
     deploy(ParallelConfig.singleWorker().addParentService(GreetingService.class, GreetingService.ADDRESS,
       GreetingServiceImpl.class));
 

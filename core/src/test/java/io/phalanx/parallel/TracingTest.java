@@ -22,6 +22,7 @@ import io.phalanx.parallel.testing.PoolTestBase;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
@@ -146,9 +147,11 @@ class TracingTest extends PoolTestBase {
       Span caller = tracer.spanBuilder("caller").startSpan();
       callerSpan[0] = caller.getSpanContext().getTraceId();
       callerSpan[1] = caller.getSpanContext().getSpanId();
-      try (Scope ignored = caller.makeCurrent()) {
+      Scope current = caller.makeCurrent();
+      try {
         Parallel.create(vertx).inWorker(new Add(1, 1)).onComplete(sum);
       } finally {
+        current.close();
         caller.end();
       }
     });
@@ -169,6 +172,24 @@ class TracingTest extends PoolTestBase {
 
     assertThat(await(reply).getInteger("result")).isEqualTo(9);
     assertThat(onlyTaskSpan().getAttributes().get(TASK_CLASS)).isEqualTo(Add.class.getName());
+  }
+
+  @Test
+  void aClientsTraceparentHeaderIsTheParent() {
+    deploy(ParallelConfig.singleWorker().setTracingPolicy(TracingPolicy.PROPAGATE));
+    String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+    String client = "00f067aa0ba902b7";
+
+    // what a client in another language sends through the TCP event-bus bridge: a header, no tracer of its own
+    await(vertx.eventBus().request(ParallelConfig.DEFAULT_ADDRESS, new JsonObject().put("task", Add.class.getName())
+      .put("args", new JsonObject().put("a", 1).put("b", 2)),
+      new DeliveryOptions().addHeader("traceparent", "00-" + trace + "-" + client + "-01")));
+
+    SpanData task = onlyTaskSpan();
+    assertThat(task.getTraceId()).isEqualTo(trace);
+    SpanData delivery = exporter.getFinishedSpanItems().stream()
+      .filter(span -> span.getSpanId().equals(task.getParentSpanId())).findFirst().orElseThrow();
+    assertThat(delivery.getParentSpanId()).isEqualTo(client);
   }
 
   @Test

@@ -668,7 +668,7 @@ class FrameCodecTest {
     }
 
     @Test
-    void withRawArgsATracedTaskKeepsItsTraceAndItsRawArguments() throws Exception {
+    void aTracedTaskKeepsItsTraceAndRawArguments() throws Exception {
       byte[] line = codec.encode(new TaskFrame(12, "a.B", new Point(3, -4), trace));
 
       TaskFrame task = (TaskFrame) codec.decodeWithRawArgs(line, 0, line.length);

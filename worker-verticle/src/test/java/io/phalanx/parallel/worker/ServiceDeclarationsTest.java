@@ -119,7 +119,7 @@ class ServiceDeclarationsTest {
   }
 
   @Test
-  void aWorkerKnowsAParentServiceWithoutItsImplementation() {
+  void aWorkerKnowsAParentServiceButNotItsClass() {
     ServiceDeclarations declarations = loadRegistered(ServiceSpec.parentProxy(EchoService.class.getName(),
       EchoService.ADDRESS));
 
