@@ -1,10 +1,16 @@
 package io.phalanx.parallel;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -45,7 +51,7 @@ final class JsonSettings {
       Method setter = setters.get(key);
       Checks.requireArgument(setter != null, "unknown key %s in the JSON form of %s; the keys are %s",
         Checks.quoted(key), target.getClass().getSimpleName(), setters.keySet());
-      Object value = Checks.jsonValue(key, entry.getValue(), setter.getParameterTypes()[0]);
+      Object value = value(key, entry.getValue(), setter.getGenericParameterTypes()[0]);
       try {
         setter.invoke(target, value);
       } catch (InvocationTargetException e) {
@@ -59,5 +65,63 @@ final class JsonSettings {
         throw new IllegalStateException(e);
       }
     }
+  }
+
+  /**
+   * Besides the scalars of {@link Checks#jsonValue}: a JSON object as is, a {@code Map<String, String>} from an object
+   * of strings, and a list of data objects (a class with a {@code (JsonObject)} constructor, read the same strict way)
+   * from an array of objects.
+   */
+  private static Object value(String key, Object value, Type type) {
+    if (type == JsonObject.class) {
+      Checks.requireArgument(value == null || value instanceof JsonObject || value instanceof Map,
+        "%s must be an object, was %s", key, value);
+      return value instanceof Map<?, ?> map ? new JsonObject(castMap(map)) : value;
+    }
+    if (type instanceof ParameterizedType generic && generic.getRawType() == Map.class) {
+      JsonObject object = (JsonObject) value(key, value, JsonObject.class);
+      Checks.requireArgument(object != null, "%s must be an object of strings, was null", key);
+      Map<String, String> strings = new LinkedHashMap<>();
+      for (Map.Entry<String, Object> entry : object) {
+        Checks.requireArgument(entry.getValue() instanceof String, "%s must be an object of strings, was %s", key,
+          value);
+        strings.put(entry.getKey(), (String) entry.getValue());
+      }
+      return strings;
+    }
+    if (type instanceof ParameterizedType generic && generic.getRawType() == List.class
+      && generic.getActualTypeArguments()[0] != String.class) {
+      Class<?> element = (Class<?>) generic.getActualTypeArguments()[0];
+      Iterable<?> entries = value instanceof JsonArray array ? array : value instanceof List<?> list ? list : null;
+      Checks.requireArgument(entries != null, "%s must be an array of objects, was %s", key, value);
+      List<Object> objects = new ArrayList<>();
+      int index = 0;
+      for (Object entry : entries) {
+        JsonObject json = (JsonObject) value(key + "[" + index++ + "]", entry, JsonObject.class);
+        Checks.requireArgument(json != null, "%s must not hold null entries", key);
+        objects.add(dataObject(key + "[" + (index - 1) + "]", element, json));
+      }
+      return objects;
+    }
+    return Checks.jsonValue(key, value, type instanceof ParameterizedType generic
+      ? (Class<?>) generic.getRawType() : (Class<?>) type);
+  }
+
+  /** Refusals name the entry's place: {@code parentServices[0]: type must be a string, was 5 (a Integer)}. */
+  private static Object dataObject(String place, Class<?> type, JsonObject json) {
+    try {
+      Object object = type.getConstructor().newInstance();
+      apply(object, json);
+      return object;
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(place + ": " + e.getMessage(), e);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("no JSON form for " + type.getName(), e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> castMap(Map<?, ?> map) {
+    return (Map<String, Object>) map;
   }
 }

@@ -2,11 +2,16 @@ package io.phalanx.parallel;
 
 import io.phalanx.parallel.protocol.FrameCodec;
 import io.vertx.codegen.annotations.DataObject;
+import io.vertx.codegen.annotations.GenIgnore;
 import io.vertx.codegen.json.annotations.JsonGen;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.tracing.TracingPolicy;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 import static io.phalanx.parallel.Checks.atLeast;
 import static io.phalanx.parallel.Checks.nonBlank;
@@ -74,6 +79,8 @@ public class ParallelConfig {
   public static final long DEFAULT_ANNOUNCE_INTERVAL = 500;
   /** The default silence after which clients of a clustered pool count one of its nodes as lost: {@value} ms. */
   public static final long DEFAULT_NODE_LOSS_TIMEOUT = 2_000;
+  /** The default tracing policy of the pool's task spans: {@link TracingPolicy#ALWAYS}. */
+  public static final TracingPolicy DEFAULT_TRACING_POLICY = TracingPolicy.ALWAYS;
   /** The default task allowlist: {@link TaskAllowlist#ANY_TASK}. */
   public static final TaskAllowlist DEFAULT_TASK_ALLOWLIST = TaskAllowlist.ANY_TASK;
   /** The default frame size limit: 64 MiB. */
@@ -125,6 +132,9 @@ public class ParallelConfig {
   private TaskAllowlist taskAllowlist = DEFAULT_TASK_ALLOWLIST;
   private List<String> allowedTaskPackages = new ArrayList<>();
   private List<String> serviceBundles = new ArrayList<>();
+  private List<ParentService> parentServices = new ArrayList<>();
+  private Map<String, String> localServices = new LinkedHashMap<>();
+  private TracingPolicy tracingPolicy = DEFAULT_TRACING_POLICY;
   private long serviceCallTimeout = DEFAULT_SERVICE_CALL_TIMEOUT;
   private int maxServiceCallsInFlight = DEFAULT_MAX_SERVICE_CALLS_IN_FLIGHT;
   private long announceInterval = DEFAULT_ANNOUNCE_INTERVAL;
@@ -424,6 +434,116 @@ public class ParallelConfig {
   /** Adds one service bundle: the class name of a {@link ServiceBundle}. */
   public ParallelConfig addServiceBundle(String serviceBundle) {
     serviceBundles.add(nonBlank("a service bundle class name", serviceBundle));
+    return this;
+  }
+
+  public List<ParentService> getParentServices() {
+    return parentServices;
+  }
+
+  /**
+   * Sets the services that live in the parent and that tasks reach through their generated proxies (see
+   * {@link ParentService}). The supervisor builds and binds them when it starts, before its workers; a type, an
+   * implementation or a constructor that does not fit fails the deployment with {@link IllegalArgumentException}
+   * naming it. Each worker learns their types and addresses, and can reach those addresses and no other.
+   *
+   * @param parentServices default none
+   */
+  public ParallelConfig setParentServices(List<ParentService> parentServices) {
+    Objects.requireNonNull(parentServices, "parentServices must not be null");
+    List<ParentService> copies = new ArrayList<>();
+    for (ParentService service : parentServices) {
+      copies.add(requireComplete(service));
+    }
+    this.parentServices = copies;
+    return this;
+  }
+
+  /**
+   * Registers a parent service (a copy of {@code service}).
+   */
+  public ParallelConfig addParentService(ParentService service) {
+    parentServices.add(requireComplete(service));
+    return this;
+  }
+
+  /**
+   * Registers a parent service in one line: {@code type}, a {@code @ProxyGen} interface, is bound on {@code address}
+   * to an instance of {@code implementation}, built in the parent with its public constructor {@code (Vertx)} or
+   * {@code ()}, on an event-loop context of its own. For settings or a blocking implementation, use
+   * {@link #addParentService(ParentService)}.
+   */
+  @GenIgnore
+  public <S> ParallelConfig addParentService(Class<S> type, String address, Class<? extends S> implementation) {
+    return addParentService(new ParentService(type, address, implementation));
+  }
+
+  /**
+   * The same with settings, which the implementation's public constructor {@code (Vertx, JsonObject)} receives.
+   */
+  @GenIgnore
+  public <S> ParallelConfig addParentService(Class<S> type, String address, Class<? extends S> implementation,
+                                             JsonObject config) {
+    return addParentService(new ParentService(type, address, implementation).setConfig(config));
+  }
+
+  private static ParentService requireComplete(ParentService service) {
+    Objects.requireNonNull(service, "a parent service must not be null");
+    if (service.getType() == null || service.getAddress() == null || service.getImplementation() == null) {
+      throw new IllegalArgumentException("a parent service needs a type, an address and an implementation, was "
+        + service);
+    }
+    return new ParentService(service);
+  }
+
+  public Map<String, String> getLocalServices() {
+    return localServices;
+  }
+
+  /**
+   * Sets the services built in every process, the parent and each worker, from their implementation class (its public
+   * constructor {@code (Vertx)} or {@code ()}): a task's {@code scope.service(type)} returns its worker's instance,
+   * and calls never leave the worker.
+   *
+   * @param localServices binary names: type to implementation (default none)
+   */
+  public ParallelConfig setLocalServices(Map<String, String> localServices) {
+    Objects.requireNonNull(localServices, "localServices must not be null");
+    localServices.forEach((type, implementation) -> {
+      if (type == null || type.isBlank() || implementation == null || implementation.isBlank()) {
+        throw new IllegalArgumentException("localServices must map type names to implementation names, was "
+          + localServices);
+      }
+    });
+    this.localServices = new LinkedHashMap<>(localServices);
+    return this;
+  }
+
+  /**
+   * Registers a local service: each worker (and the parent) builds its own {@code implementation}.
+   */
+  @GenIgnore
+  public <S> ParallelConfig addLocalService(Class<S> type, Class<? extends S> implementation) {
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(implementation, "implementation must not be null");
+    localServices.put(type.getName(), implementation.getName());
+    return this;
+  }
+
+  public TracingPolicy getTracingPolicy() {
+    return tracingPolicy;
+  }
+
+  /**
+   * Sets when a task gets a span, where Vert.x has a tracer ({@code VertxBuilder.withTracer}, for example
+   * vertx-opentelemetry): {@link TracingPolicy#ALWAYS} every task (a root span when the caller has none),
+   * {@link TracingPolicy#PROPAGATE} only a task whose caller is traced, {@link TracingPolicy#IGNORE} none. Without a
+   * tracer nothing is traced, whatever the policy.
+   *
+   * @param tracingPolicy default {@link #DEFAULT_TRACING_POLICY}
+   */
+  public ParallelConfig setTracingPolicy(TracingPolicy tracingPolicy) {
+    this.tracingPolicy = Objects.requireNonNull(tracingPolicy, "tracingPolicy must not be null");
     return this;
   }
 

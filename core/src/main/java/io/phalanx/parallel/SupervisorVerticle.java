@@ -4,6 +4,7 @@ import io.phalanx.parallel.impl.CancelHandler;
 import io.phalanx.parallel.impl.ClusterAnnouncer;
 import io.phalanx.parallel.impl.ClassDataSharing;
 import io.phalanx.parallel.impl.ParentServiceBridge;
+import io.phalanx.parallel.impl.TaskTracing;
 import io.phalanx.parallel.impl.Codecs;
 import io.phalanx.parallel.impl.PoolMetricsRecorder;
 import io.phalanx.parallel.impl.LocalPools;
@@ -47,10 +48,15 @@ import java.util.Objects;
  * Undeploying drains the pool: running tasks finish, queued tasks and new requests fail with
  * {@link PoolUnavailableException}, and undeploy completes when every child has exited.
  * <p>
- * The {@link ServiceBundle}s named in {@link ParallelConfig#setServiceBundles} are loaded before any worker starts:
- * their local services are built and their parent services bound with {@code ServiceBinder}; a bundle that cannot be
- * loaded fails the start with {@link IllegalArgumentException}. The parent services are unbound (and closed when
+ * The pool's services ({@link ParallelConfig#addParentService(ParentService)},
+ * {@link ParallelConfig#addLocalService}, and the {@link ServiceBundle}s named in
+ * {@link ParallelConfig#setServiceBundles}) are set up before any worker starts: the local services are built and the
+ * parent services built and bound with {@code ServiceBinder}; a service or bundle that cannot be loaded or built fails
+ * the start with {@link IllegalArgumentException}. The parent services are unbound (and closed when
  * {@link AutoCloseable}) once the pool has drained. Workers reach those addresses, and only those.
+ * <p>
+ * Where Vert.x has a tracer, each task gets a span ({@link ParallelConfig#setTracingPolicy}); see
+ * {@code docs/tracing.md}.
  * <p>
  * Deploy one instance per address: every instance would start a pool of its own.
  * <p>
@@ -127,6 +133,7 @@ public class SupervisorVerticle extends VerticleBase implements Measured {
       event -> vertx.eventBus().publish(events, event.put("node", nodeName)));
     metrics = PoolMetricsRecorder.create(((VertxInternal) vertx).metrics(), config.getAddress(), config.getAgents());
     pool.metrics(metrics);
+    pool.tracing(TaskTracing.of(vertx, config));
     // parent services are bound before the workers start, so a worker may call them from its first task on
     return channels.listen()
       .compose(v -> services.bind())

@@ -48,6 +48,11 @@ class ParallelConfigTest {
       .setTaskAllowlist(TaskAllowlist.PACKAGES)
       .setAllowedTaskPackages(List.of("com.acme.tasks"))
       .setServiceBundles(List.of("com.example.AppServices", "com.example.MoreServices"))
+      .addParentService(new ParentService().setType("com.example.Store").setAddress("example.store")
+        .setImplementation("com.example.JdbcStore").setConfig(new JsonObject().put("url", "jdbc:h2:mem:x"))
+        .setBlocking(true))
+      .setLocalServices(java.util.Map.of("com.example.Sieve", "com.example.FastSieve"))
+      .setTracingPolicy(io.vertx.core.tracing.TracingPolicy.PROPAGATE)
       .setServiceCallTimeout(4321)
       .setMaxServiceCallsInFlight(17)
       .setAnnounceInterval(55)
@@ -83,6 +88,9 @@ class ParallelConfigTest {
     assertThat(actual.getTaskAllowlist()).isEqualTo(expected.getTaskAllowlist());
     assertThat(actual.getAllowedTaskPackages()).isEqualTo(expected.getAllowedTaskPackages());
     assertThat(actual.getServiceBundles()).isEqualTo(expected.getServiceBundles());
+    assertThat(actual.getParentServices()).isEqualTo(expected.getParentServices());
+    assertThat(actual.getLocalServices()).isEqualTo(expected.getLocalServices());
+    assertThat(actual.getTracingPolicy()).isEqualTo(expected.getTracingPolicy());
     assertThat(actual.getServiceCallTimeout()).isEqualTo(expected.getServiceCallTimeout());
     assertThat(actual.getAnnounceInterval()).isEqualTo(expected.getAnnounceInterval());
     assertThat(actual.getNodeLossTimeout()).isEqualTo(expected.getNodeLossTimeout());
@@ -404,6 +412,46 @@ class ParallelConfigTest {
     }
 
     @Test
+    void parentServicesAreObjectsInJsonAndRoundTrip() {
+      JsonObject json = everythingChanged().toJson();
+
+      assertThat(json.getJsonArray("parentServices")).isEqualTo(new JsonArray().add(new JsonObject()
+        .put("type", "com.example.Store").put("address", "example.store").put("implementation", "com.example.JdbcStore")
+        .put("config", new JsonObject().put("url", "jdbc:h2:mem:x")).put("blocking", true)));
+      assertThat(json.getJsonObject("localServices"))
+        .isEqualTo(new JsonObject().put("com.example.Sieve", "com.example.FastSieve"));
+      assertThat(new ParallelConfig(json).getParentServices()).isEqualTo(everythingChanged().getParentServices());
+    }
+
+    @Test
+    void registeringByClassNamesTheBinaryNames() {
+      ParallelConfig config = new ParallelConfig()
+        .addParentService(Runnable.class, "a.runner", Thread.class, new JsonObject().put("k", 1))
+        .addLocalService(CharSequence.class, StringBuilder.class);
+
+      assertThat(config.getParentServices()).containsExactly(new ParentService().setType("java.lang.Runnable")
+        .setAddress("a.runner").setImplementation("java.lang.Thread").setConfig(new JsonObject().put("k", 1)));
+      assertThat(config.getLocalServices()).containsExactly(java.util.Map.entry("java.lang.CharSequence",
+        "java.lang.StringBuilder"));
+    }
+
+    @Test
+    void anIncompleteParentServiceIsRejected() {
+      assertThatThrownBy(() -> new ParallelConfig().addParentService(new ParentService().setType("a.B")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a type, an address and an "
+          + "implementation");
+      assertRejected(() -> new ParentService().setAddress(" "), "address", " ");
+      assertRejected(() -> new ParallelConfig().setLocalServices(java.util.Map.of("a.B", "")), "localServices",
+        "a.B");
+    }
+
+    @Test
+    void aParentServicesSettingsStayOutOfItsToString() {
+      assertThat(everythingChanged().getParentServices().get(0).toString()).contains("config keys=[url]")
+        .doesNotContain("jdbc:h2");
+    }
+
+    @Test
     void theCopyHasItsOwnBundleList() {
       ParallelConfig original = everythingChanged();
       ParallelConfig copy = new ParallelConfig(original);
@@ -469,7 +517,8 @@ class ParallelConfigTest {
         "address", "startTimeout", "shutdownGracePeriod", "killGracePeriod", "maxFrameBytes", "javaCommand",
         "classpath", "jvmOptions", "taskTimeout", "maxTasksPerWorker", "prefetch", "maxWorkerHeap", "maxRestarts",
         "restartWindow", "restartInitialDelay", "restartMaxDelay", "restartMultiplier", "restartResetAfter",
-        "redispatchOnCrash", "cancelGracePeriod", "serviceBundles", "serviceCallTimeout", "maxServiceCallsInFlight",
+        "redispatchOnCrash", "cancelGracePeriod", "serviceBundles", "parentServices", "localServices",
+        "tracingPolicy", "serviceCallTimeout", "maxServiceCallsInFlight",
         "taskAllowlist", "allowedTaskPackages", "announceInterval", "nodeLossTimeout", "nodeName",
         "classDataSharing", "classDataDirectory",
         "retriesOnCrash", "poisonThreshold", "heartbeatInterval", "heartbeatTimeout", "stackDumpTimeout");
@@ -630,7 +679,8 @@ class ParallelConfigTest {
       Map.entry("dispatcher", "enum"), Map.entry("supervision", "enum"), Map.entry("taskAllowlist", "enum"),
       Map.entry("address", "string"), Map.entry("nodeName", "string"), Map.entry("javaCommand", "string"),
       Map.entry("classpath", "string"), Map.entry("classDataDirectory", "string"),
-      Map.entry("jvmOptions", "list"), Map.entry("serviceBundles", "list"), Map.entry("allowedTaskPackages", "list"));
+      Map.entry("jvmOptions", "list"), Map.entry("serviceBundles", "list"), Map.entry("allowedTaskPackages", "list"),
+      Map.entry("tracingPolicy", "enum"), Map.entry("parentServices", "objects"), Map.entry("localServices", "map"));
 
     /** The smallest value each numeric key takes, less one (or less than 1.0 for the multiplier). */
     private static final Map<String, Object> BELOW_RANGE = Map.ofEntries(
@@ -665,7 +715,10 @@ class ParallelConfigTest {
         "boolean", List.of("true", 1, new JsonArray()),
         "enum", List.of("NO_SUCH_CONSTANT", 0, true, new JsonArray()),
         "string", List.of(5, true, new JsonArray().add("x"), new JsonObject()),
-        "list", List.of("-Xmx1g", 3, new JsonObject(), new JsonArray().add(1), new JsonArray().add(new JsonArray())));
+        "list", List.of("-Xmx1g", 3, new JsonObject(), new JsonArray().add(1), new JsonArray().add(new JsonArray())),
+        "objects", List.of("x", 3, new JsonObject(), new JsonArray().add(1), new JsonArray().addNull(),
+          new JsonArray().add(new JsonObject().put("type", 5)), new JsonArray().add(new JsonObject().put("tpye", "a.B"))),
+        "map", List.of("x", 3, new JsonArray(), new JsonObject().put("a.B", 1), new JsonObject().putNull("a.B")));
       KINDS.forEach((key, kind) -> wrong.get(kind).forEach(value -> assertRefused(key, value)));
     }
 

@@ -3,16 +3,20 @@ package io.phalanx.parallel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
+import java.util.Map;
+
 /**
  * What a running task sees of its worker.
  */
 public interface TaskScope {
 
   /**
-   * Returns a service that a {@link ServiceBundle} of the pool declares: the worker's own instance of a local
-   * service, or, for a service that lives in the parent, the proxy Vert.x Codegen generated for its {@code @ProxyGen}
-   * interface. Its methods return futures; wait for one with {@link #await(Future)}. A failed call fails with
-   * {@code io.vertx.serviceproxy.ServiceException} ({@code failureCode()}, {@code getMessage()}).
+   * Returns a service of the pool (registered with {@code ParallelConfig.addParentService} or {@code addLocalService},
+   * or declared by a {@link ServiceBundle}): the worker's own instance of a local service, or, for a service that lives
+   * in the parent, the proxy Vert.x Codegen generated for its {@code @ProxyGen} interface, whose calls carry the task's
+   * {@link #traceContext() trace context}. Its methods return futures; wait for one with {@link #await(Future)}. A
+   * failed call fails with {@code io.vertx.serviceproxy.ServiceException} ({@code failureCode()},
+   * {@code getMessage()}).
    *
    * @param type the service interface
    * @param <S>  the service type
@@ -58,4 +62,18 @@ public interface TaskScope {
    * @return the worker's own Vert.x instance (not the parent's)
    */
   Vertx vertx();
+
+  /**
+   * The trace context of this task: the propagation headers of the span the parent opened for it, as its Vert.x
+   * tracer wrote them (with OpenTelemetry's default propagators, W3C {@code traceparent} and {@code tracestate}).
+   * A span the task opens as a child of this context joins the caller's trace, for example with OpenTelemetry:
+   * {@code W3CTraceContextPropagator.getInstance().extract(Context.root(), scope.traceContext(), getter)}.
+   * The calls the task makes through {@link #service(Class) parent-service proxies} carry it already.
+   *
+   * @return the headers, read-only; empty when the task is not traced (no tracer in the parent, or the pool's
+   * tracing policy left it out)
+   */
+  default Map<String, String> traceContext() {
+    return Map.of();
+  }
 }

@@ -163,6 +163,9 @@ public final class ParallelImpl implements Parallel {
     }
     ContextInternal caller = (ContextInternal) vertx.getOrCreateContext();
     Promise<JsonNode> outcome = caller.promise();
+    TaskTracing tracing = pool.pool().tracing();
+    // opened here, on the caller's context, where the caller's trace is active: the pool's context knows none
+    TaskSpan span = tracing == null ? null : tracing.start(caller, task);
     TaskOutcome answer = new TaskOutcome() {
       @Override
       public void succeeded(JsonNode result) {
@@ -176,9 +179,9 @@ public final class ParallelImpl implements Parallel {
     };
     if (caller == pool.context()) {
       // a batch run on the pool's own context: no hop there and back for each task
-      pool.pool().submit(task, -1, timeout, cancelKey, retries, answer);
+      pool.pool().submit(task, -1, timeout, cancelKey, retries, span, answer);
     } else {
-      pool.context().runOnContext(v -> pool.pool().submit(task, -1, timeout, cancelKey, retries, answer));
+      pool.context().runOnContext(v -> pool.pool().submit(task, -1, timeout, cancelKey, retries, span, answer));
     }
     return outcome.future().map(result -> readResult(task, result));
   }

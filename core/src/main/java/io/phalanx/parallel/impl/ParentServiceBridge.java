@@ -1,6 +1,7 @@
 package io.phalanx.parallel.impl;
 
 import io.phalanx.parallel.ParallelConfig;
+import io.phalanx.parallel.ParentService;
 import io.phalanx.parallel.ServiceFailureCodes;
 import io.phalanx.parallel.protocol.FrameCodec;
 import io.phalanx.parallel.protocol.FrameTooLargeException;
@@ -9,6 +10,7 @@ import io.phalanx.parallel.protocol.ServiceCallFrame;
 import io.phalanx.parallel.protocol.ServiceResponseFrame;
 import io.phalanx.parallel.protocol.UnsupportedValueException;
 import io.phalanx.parallel.worker.ServiceDeclarations;
+import io.phalanx.parallel.worker.ServiceSpec;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -48,6 +50,8 @@ public final class ParentServiceBridge implements ServiceCallHandler {
   private final ServiceDeclarations declarations;
   private final long callTimeout;
   private final String poolAddress;
+  /** {@code null} unless Vert.x has a tracer. */
+  private final ServiceCallTracing tracing;
   private final List<MessageConsumer<JsonObject>> bound = new ArrayList<>();
   private final List<Object> built = new ArrayList<>();
   private final Map<String, Long> callsByAddress = new LinkedHashMap<>();
@@ -61,6 +65,7 @@ public final class ParentServiceBridge implements ServiceCallHandler {
     this.declarations = declarations;
     this.callTimeout = callTimeout;
     this.poolAddress = poolAddress;
+    this.tracing = ServiceCallTracing.of(vertx, poolAddress);
     for (String address : declarations.parentAddresses()) {
       callsByAddress.put(address, 0L);
     }
@@ -73,17 +78,28 @@ public final class ParentServiceBridge implements ServiceCallHandler {
    *                                  on one of the pool's own addresses
    */
   public static ParentServiceBridge create(Vertx vertx, ParallelConfig config, ClassLoader loader) {
-    ServiceDeclarations declarations = ServiceDeclarations.load(config.getServiceBundles(), loader);
+    ServiceDeclarations declarations = ServiceDeclarations.load(config.getServiceBundles(), specs(config), loader);
     String pool = config.getAddress();
     for (ServiceDeclarations.Parent<?> parent : declarations.parents()) {
       String address = parent.address();
       if (address.equals(pool) || address.startsWith(pool + ".")) {
-        throw new IllegalArgumentException("service bundle " + parent.bundle() + " declares parent service "
+        throw new IllegalArgumentException(parent.source() + " declares parent service "
           + parent.type().getName() + " on address '" + address + "', which belongs to the pool '" + pool
           + "' itself: a worker must not reach the pool's addresses");
       }
     }
     return new ParentServiceBridge(vertx, declarations, config.getServiceCallTimeout(), pool);
+  }
+
+  /** The services the configuration registers one by one: its parent services, then its local services. */
+  static List<ServiceSpec> specs(ParallelConfig config) {
+    List<ServiceSpec> specs = new ArrayList<>();
+    for (ParentService service : config.getParentServices()) {
+      specs.add(new ServiceSpec(true, service.getType(), service.getAddress(), service.getImplementation(),
+        service.getConfig(), service.isBlocking()));
+    }
+    config.getLocalServices().forEach((type, implementation) -> specs.add(ServiceSpec.local(type, implementation)));
+    return specs;
   }
 
   public ServiceDeclarations declarations() {
@@ -214,6 +230,18 @@ public final class ParentServiceBridge implements ServiceCallHandler {
     // registered the same address
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(callTimeout).setLocalOnly(true);
     call.headers().forEach((name, values) -> values.forEach(value -> options.addHeader(name, value)));
+    if (tracing != null) {
+      tracing.send((ContextInternal) vertx.getOrCreateContext(), workerId, call,
+        answer -> send(call, body, options, answer), reply);
+    } else {
+      send(call, body, options, reply);
+    }
+  }
+
+  /** Sends the call on the current context; the reply, or the failure, goes to {@code reply}. */
+  private void send(ServiceCallFrame call, Object body, DeliveryOptions options,
+                    Handler<ServiceResponseFrame> reply) {
+    String address = call.address();
     try {
       vertx.eventBus().request(address, body, options).onComplete(ar -> {
         if (ar.succeeded()) {

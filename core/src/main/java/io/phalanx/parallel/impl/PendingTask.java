@@ -22,6 +22,8 @@ final class PendingTask {
   private long sentAtNanos;
   private int progressOnItsWay;
   private JsonNode waitingProgress;
+  /** The task's span, {@code null} when it is not traced; its worker is noted as the task enters a mailbox. */
+  TaskSpan span;
   /** Set by {@link PoolMetricsRecorder#enqueued} when the pool accepts the task. */
   PoolMetricsRecorder metrics;
   long enqueuedNanos;

@@ -10,6 +10,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -50,7 +51,10 @@ public final class RequestHandler implements Handler<Message<Object>> {
       Object body = body(message);
       answer.json = body instanceof JsonObject;
       answer.progressAddress = headers.progressAddress();
-      pool.submit(body, workerIndex, headers.timeout(), headers.requestId(), headers.retries(), answer);
+      TaskTracing tracing = pool.tracing();
+      // the message's context: where Vert.x's own event-bus tracing left the sender's trace
+      TaskSpan span = tracing == null ? null : tracing.start(ContextInternal.current(), body);
+      pool.submit(body, workerIndex, headers.timeout(), headers.requestId(), headers.retries(), span, answer);
     } catch (IllegalArgumentException e) {
       answer.failed(new InvalidTaskException(e.getMessage() + " (pool '" + pool.address() + "')"));
     } catch (RuntimeException | StackOverflowError e) {

@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The contexts the parent services of a pool run on: one per service bundle, never the supervisor's. A bundle whose
- * services block gets a worker context (its calls run one at a time on worker threads); any other an event-loop
- * context on an event loop other than the supervisor's, so that even a service that blocks by mistake leaves
- * dispatch and supervision alone.
+ * The contexts the parent services of a pool run on: one per service bundle and one per service registered by itself,
+ * never the supervisor's. A bundle (or a registration) whose services block gets a worker context (its calls run one at
+ * a time on worker threads); any other an event-loop context on an event loop other than the supervisor's, so that even
+ * a service that blocks by mistake leaves dispatch and supervision alone.
  */
 final class ServiceContexts {
 
@@ -29,9 +29,9 @@ final class ServiceContexts {
     this.supervisor = supervisor;
   }
 
-  /** The context of a parent service's bundle, created on first use. */
+  /** The context of a parent service's bundle (or of the service alone), created on first use. */
   ContextInternal of(ServiceDeclarations.Parent<?> parent) {
-    return byBundle.computeIfAbsent(parent.bundle(), bundle -> create(parent.blocking()));
+    return byBundle.computeIfAbsent(parent.group(), group -> create(parent.blocking()));
   }
 
   private ContextInternal create(boolean blocking) {

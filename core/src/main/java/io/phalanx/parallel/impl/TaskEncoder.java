@@ -184,11 +184,19 @@ final class TaskEncoder {
    * @throws InvalidTaskException when the task's state cannot be written, read back, or fit in a frame
    */
   byte[] encode(Checked checked, long id) throws InvalidTaskException {
+    return encode(checked, id, null);
+  }
+
+  /**
+   * @param trace the propagation headers of the task's span, for the frame's {@code trace} field; {@code null} for
+   *              a task that is not traced, whose frame then has no such field
+   */
+  byte[] encode(Checked checked, long id, java.util.Map<String, String> trace) throws InvalidTaskException {
     if (checked.args() instanceof Task<?> task) {
       requireRoundTrip(task);
     }
     try {
-      return codec.encode(new TaskFrame(id, checked.className(), checked.args()));
+      return codec.encode(new TaskFrame(id, checked.className(), checked.args(), trace));
     } catch (FrameTooLargeException e) {
       throw invalid("task " + checked.className() + " exceeds the frame size limit of " + e.limit()
         + " bytes (ParallelConfig.setMaxFrameBytes)");

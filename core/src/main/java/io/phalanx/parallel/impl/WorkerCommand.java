@@ -1,6 +1,7 @@
 package io.phalanx.parallel.impl;
 
 import io.phalanx.parallel.ParallelConfig;
+import io.phalanx.parallel.worker.ServiceSpec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,8 @@ final class WorkerCommand {
   private final List<String> jvmOptions;
   private final int maxFrameBytes;
   private final List<String> serviceBundles;
+  /** {@code --parent-service TYPE=ADDRESS} and {@code --local-service TYPE=IMPLEMENTATION}: never the settings. */
+  private final List<String> serviceArguments = new ArrayList<>();
   private final long serviceCallTimeout;
   private final io.phalanx.parallel.TaskAllowlist allowlist;
   private final List<String> allowedPackages;
@@ -41,6 +44,11 @@ final class WorkerCommand {
     this.jvmOptions = List.copyOf(config.getJvmOptions());
     this.maxFrameBytes = config.getMaxFrameBytes();
     this.serviceBundles = List.copyOf(config.getServiceBundles());
+    for (ServiceSpec spec : ParentServiceBridge.specs(config)) {
+      ServiceSpec known = spec.parent() ? ServiceSpec.parentProxy(spec.type(), spec.address()) : spec;
+      serviceArguments.add(spec.parent() ? "--parent-service" : "--local-service");
+      serviceArguments.add(known.argument());
+    }
     this.serviceCallTimeout = config.getServiceCallTimeout();
     this.allowlist = config.getTaskAllowlist();
     this.allowedPackages = List.copyOf(config.getAllowedTaskPackages());
@@ -90,6 +98,7 @@ final class WorkerCommand {
       args.add("--service-bundle");
       args.add(bundle);
     }
+    args.addAll(serviceArguments);
     args.add("--service-timeout");
     args.add(Long.toString(serviceCallTimeout));
     args.add("--allowlist");

@@ -192,7 +192,13 @@ final class WorkerHandle implements DispatchTarget {
    * @return whether the worker took the task; {@code false} when it is not accepting or its mailbox is full
    */
   boolean enqueue(PendingTask task) {
-    return isAccepting() && tasks.enqueue(task);
+    if (!isAccepting() || !tasks.enqueue(task)) {
+      return false;
+    }
+    if (task.span != null) {
+      task.span.worker(id);
+    }
+    return true;
   }
 
   /**

@@ -52,6 +52,8 @@ public final class WorkerPool implements WorkerHandle.Listener {
   private PoolMetricsRecorder metrics = PoolMetricsRecorder.counting();
   /** Supervision, round two: where the tasks that may be tried again after a crash go. */
   private final CrashRetries crashRetries;
+  /** {@code null} unless Vert.x has a tracer: then no task of this pool ever touches tracing. */
+  private TaskTracing tracing;
 
   public WorkerPool(ParallelConfig config, ProcessLauncher launcher, Clock clock, ClassLoader taskLoader,
                     PoolEvents events) {
@@ -117,6 +119,16 @@ public final class WorkerPool implements WorkerHandle.Listener {
     this.metrics = metrics;
   }
 
+  /** Traces the pool's tasks (by default they are not). Call before {@link #start()}. */
+  public void tracing(TaskTracing tracing) {
+    this.tracing = tracing;
+  }
+
+  /** @return the pool's tracing, or {@code null} when its tasks are not traced */
+  public TaskTracing tracing() {
+    return tracing;
+  }
+
   /**
    * Starts every worker at once.
    *
@@ -173,20 +185,27 @@ public final class WorkerPool implements WorkerHandle.Listener {
    *                  object only a local caller holds, or {@code null} when the task is never cancelled
    */
   public void submit(Object body, int workerIndex, long timeout, Object cancelKey, TaskOutcome outcome) {
-    submit(body, workerIndex, timeout, cancelKey, -1, outcome);
+    submit(body, workerIndex, timeout, cancelKey, -1, null, outcome);
+  }
+
+  /** Not traced. */
+  public void submit(Object body, int workerIndex, long timeout, Object cancelKey, int retries, TaskOutcome outcome) {
+    submit(body, workerIndex, timeout, cancelKey, retries, null, outcome);
   }
 
   /**
    * @param retries how often the task may be tried again after a crash: -1 for the pool's
    *                ({@link ParallelConfig#setRetriesOnCrash}), which also caps any other value
+   * @param span    the task's span ({@link TaskTracing#start}), which its outcome ends; {@code null} when not traced
    */
-  public void submit(Object body, int workerIndex, long timeout, Object cancelKey, int retries, TaskOutcome outcome) {
-    PoolMetricsRecorder.Submission submission = metrics.observe(outcome);
-    accept(body, workerIndex, timeout, cancelKey, retries, submission);
+  public void submit(Object body, int workerIndex, long timeout, Object cancelKey, int retries, TaskSpan span,
+                     TaskOutcome outcome) {
+    PoolMetricsRecorder.Submission submission = metrics.observe(span == null ? outcome : span.around(outcome));
+    accept(body, workerIndex, timeout, cancelKey, retries, span, submission);
     submission.submitted();
   }
 
-  private void accept(Object body, int workerIndex, long timeout, Object cancelKey, int retries,
+  private void accept(Object body, int workerIndex, long timeout, Object cancelKey, int retries, TaskSpan span,
                       TaskOutcome outcome) {
     if (draining) {
       outcome.failed(new PoolUnavailableException(stoppedBecause != null ? stoppedBecause
@@ -218,13 +237,14 @@ public final class WorkerPool implements WorkerHandle.Listener {
     long id = ++nextTaskId;
     byte[] frame;
     try {
-      frame = encoder.encode(checked, id);
+      frame = encoder.encode(checked, id, span == null ? null : span.headers());
     } catch (InvalidTaskException e) {
       outcome.failed(e);
       return;
     }
     PendingTask task = new PendingTask(id, checked.className(), frame, effectiveTimeout(timeout), outcome);
     task.retriesOnCrash(allowed);
+    task.span = span;
     if (cancelKey != null) {
       if (cancelKey instanceof String requestId) {
         task.requestId(requestId);

@@ -46,4 +46,22 @@ class WorkerCommandTest {
     assertThat(arguments).doesNotContain("--service-bundle").contains("--service-timeout");
     assertThat(parsedByTheWorker(arguments).serviceBundles()).isEmpty();
   }
+
+  @Test
+  void aWorkerLearnsServiceTypesAndAddressesButNoSettings() {
+    ParallelConfig config = ParallelConfig.defaults()
+      .addParentService(new io.phalanx.parallel.ParentService().setType("com.acme.Store").setAddress("acme.store")
+        .setImplementation("com.acme.JdbcStore").setConfig(new io.vertx.core.json.JsonObject().put("password", "s3"))
+        .setBlocking(true))
+      .setLocalServices(java.util.Map.of("com.acme.Sieve", "com.acme.FastSieve"));
+
+    List<String> arguments = new WorkerCommand(config).arguments("worker-0");
+
+    assertThat(String.join(" ", arguments)).contains("--parent-service com.acme.Store=acme.store")
+      .contains("--local-service com.acme.Sieve=com.acme.FastSieve")
+      .doesNotContain("JdbcStore").doesNotContain("s3").doesNotContain("password");
+    assertThat(parsedByTheWorker(arguments).services()).containsExactly(
+      io.phalanx.parallel.worker.ServiceSpec.parentProxy("com.acme.Store", "acme.store"),
+      io.phalanx.parallel.worker.ServiceSpec.local("com.acme.Sieve", "com.acme.FastSieve"));
+  }
 }

@@ -2,11 +2,12 @@ package io.phalanx.parallel.examples;
 
 import io.phalanx.parallel.Parallel;
 import io.phalanx.parallel.ParallelConfig;
+import io.phalanx.parallel.ParentService;
 import io.phalanx.parallel.SupervisorVerticle;
 import io.phalanx.parallel.examples.db.JdbcResultStore;
 import io.phalanx.parallel.examples.db.ResultStore;
-import io.phalanx.parallel.examples.db.ResultStoreBundle;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.serviceproxy.ServiceProxyBuilder;
 
 import java.io.IOException;
@@ -33,13 +34,14 @@ import java.util.stream.Stream;
 /**
  * Workers write their results into a database that only the parent holds, through a service proxy.
  * <p>
- * The numbers below {@code --limit} are cut into {@code --segments} ranges; each range is one {@link CountPrimes}
- * task, which counts the primes of its range in a worker JVM and stores the count with
- * {@code scope.service(ResultStore.class).save(...)}. {@link ResultStore} is a {@code @ProxyGen} interface declared
- * by {@link ResultStoreBundle} as a parent service: its implementation, {@link JdbcResultStore}, lives in this JVM
- * next to an embedded H2 database, and the workers reach it through the proxy Vert.x Codegen generated, their calls
- * crossing the pipe as {@code service_call} frames. At the end the parent reads the rows back with plain JDBC and
- * checks the total against its own count.
+ * The numbers below {@code --limit} are cut into {@code --segments} ranges; each range is one {@link CountPrimes} task,
+ * which counts the primes of its range in a worker JVM and stores the count with
+ * {@code scope.service(ResultStore.class).save(...)}. {@link ResultStore} is a {@code @ProxyGen} interface registered
+ * as a parent service in one line ({@link ParallelConfig#addParentService(ParentService)}): its implementation,
+ * {@link JdbcResultStore}, is built in this JVM with the JDBC URL as its settings, next to an embedded H2 database, and
+ * the workers reach it through the proxy Vert.x Codegen generated, their calls crossing the channel as
+ * {@code service_call} frames. {@link PrimeSieve} is a local service: each worker builds its own. At the end the parent
+ * reads the rows back with plain JDBC and checks the total against its own count.
  * <p>
  * Run it with {@code examples/run-example.sh --database [options]} ({@code --help} lists them).
  */
@@ -169,7 +171,7 @@ public final class DatabaseExample {
   }
 
   /**
-   * Deploys a pool with the {@link ResultStoreBundle}, runs one {@link CountPrimes} task per segment, undeploys (which
+   * Deploys a pool with the two services, runs one {@link CountPrimes} task per segment, undeploys (which
    * unbinds the service and closes its connection), reads the rows back from the database and checks them.
    *
    * @throws Exception what stopped the run, or a check that failed
@@ -178,11 +180,14 @@ public final class DatabaseExample {
     Path dir = settings.db() != null ? settings.db() : Files.createTempDirectory("phalanx-db-");
     Files.createDirectories(dir);
     String jdbcUrl = "jdbc:h2:file:" + dir.resolve("results").toAbsolutePath();
-    ResultStoreBundle.configure(vertx, jdbcUrl);
     ParallelConfig config = ParallelConfig.defaults()
       .setAgents(settings.workers())
       .setAddress(ADDRESS)
-      .setServiceBundles(List.of(ResultStoreBundle.class.getName()));
+      // the parent service: interface, address, implementation, its settings; JDBC blocks, so a worker context
+      .addParentService(new ParentService(ResultStore.class, ResultStore.ADDRESS, JdbcResultStore.class)
+        .setConfig(new JsonObject().put("url", jdbcUrl)).setBlocking(true))
+      // the local service: every worker builds its own sieve
+      .addLocalService(PrimeSieve.class, PrimeSieve.class);
 
     out.printf("database %s%nstarting %s%n", jdbcUrl, Plural.of(settings.workers(), "worker"));
     String deployment = vertx.deployVerticle(new SupervisorVerticle(config)).await();

@@ -1,9 +1,10 @@
 package io.phalanx.parallel.examples;
 
 /**
- * Counts primes with a segmented sieve. A local service of {@link io.phalanx.parallel.examples.db.ResultStoreBundle}:
- * every worker JVM builds its own (and so does the parent), and tasks call it directly, without any round trip.
- * It keeps the small primes it has sieved so far, so a worker's later tasks reuse them. Thread-safe.
+ * Counts primes with a segmented sieve. A local service of {@link DatabaseExample}
+ * ({@code ParallelConfig.addLocalService}): every worker JVM builds its own (and so does the parent), and tasks call it
+ * directly, without any round trip. It keeps the small primes it has sieved so far, so a worker's later tasks reuse
+ * them. Thread-safe.
  */
 public final class PrimeSieve {
 

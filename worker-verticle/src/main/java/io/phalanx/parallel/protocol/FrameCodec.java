@@ -2,21 +2,22 @@ package io.phalanx.parallel.protocol;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+
+import static io.phalanx.parallel.protocol.FrameFields.integer;
+import static io.phalanx.parallel.protocol.FrameFields.text;
 
 /**
  * Reads and writes {@link Frame}s: one JSON object per line, UTF-8, {@code \n}-terminated, field {@code type} first.
@@ -37,19 +38,17 @@ public final class FrameCodec {
 
   private static final byte[] FRAME_PREFIX = "{\"type\":".getBytes(StandardCharsets.US_ASCII);
 
-  private static final byte[] TASK_START = "{\"type\":\"task\",\"id\":".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] SUCCESS_START = "{\"type\":\"task_response\",\"id\":".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] SUCCESS_RESULT = ",\"ok\":true,\"result\":".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] HEAP_FIELD = ",\"heap\":".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] CLASS_START = ",\"class\":\"".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] ARGS_START = "\",\"args\":".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] TASK_START = CanonicalFrames.TASK_START;
+  private static final byte[] SUCCESS_START = CanonicalFrames.SUCCESS_START;
+  private static final byte[] SUCCESS_RESULT = CanonicalFrames.SUCCESS_RESULT;
+  private static final byte[] HEAP_FIELD = CanonicalFrames.HEAP_FIELD;
   /** Beyond this many task classes the {@code class} field is written afresh each time instead of kept. */
   private static final int MAX_CLASS_FIELDS = 1024;
 
   private final ObjectMapper mapper;
   /** Reads a frame's payload as a tree without resolving the tree type on every frame, as the mapper would. */
-  private final ObjectReader treeReader;
+  /** Reads the task frames and the successful responses as {@link #encode} writes them, by hand. */
+  private final CanonicalFrames canonical;
   private final int maxFrameBytes;
   /** {@code ,"class":"<name>","args":} by task class name: the same bytes start every frame of a class. */
   private final ConcurrentHashMap<String, byte[]> classFields = new ConcurrentHashMap<>();
@@ -64,7 +63,7 @@ public final class FrameCodec {
       throw new IllegalArgumentException("maxFrameBytes must be at least 1024, was " + maxFrameBytes);
     }
     this.mapper = ProtocolMapper.limits(mapper, maxFrameBytes);
-    this.treeReader = this.mapper.readerFor(JsonNode.class);
+    this.canonical = new CanonicalFrames(this.mapper, this.mapper.readerFor(JsonNode.class), maxFrameBytes);
     this.maxFrameBytes = maxFrameBytes;
   }
 
@@ -100,14 +99,9 @@ public final class FrameCodec {
    * writes one (<code>&#123;"type":"task_response","id":&lt;id&gt;,"ok":true,"result":</code>), or -1 for any other line.
    */
   public static long successId(byte[] line, int offset, int length) {
-    int end = offset + length;
-    int at = offset + SUCCESS_START.length;
-    if (length <= SUCCESS_START.length || !Arrays.equals(line, offset, at, SUCCESS_START, 0, SUCCESS_START.length)) {
-      return -1;
-    }
-    int idEnd = digitsEnd(line, at, end);
-    return idEnd < 0 || !startsWith(line, idEnd, end, SUCCESS_RESULT) ? -1 : parseDigits(line, at, idEnd);
+    return CanonicalFrames.successId(line, offset, length);
   }
+
 
   // ---------------------------------------------------------------- writing
 
@@ -122,9 +116,9 @@ public final class FrameCodec {
     // only the id and the payload are written by Jackson (the same bytes a generator writes for the whole frame)
     withinFrameLimit(() -> {
       if (frame instanceof TaskFrame task) {
-        writeFast(out, TASK_START, task.id(), classField(task.taskClass()), task.args(), -1);
+        writeFast(out, TASK_START, task.id(), task.trace(), classField(task.taskClass()), task.args(), -1);
       } else if (frame instanceof TaskResponseFrame response && response.ok()) {
-        writeFast(out, SUCCESS_START, response.id(), SUCCESS_RESULT, response.result(), response.heapUsed());
+        writeFast(out, SUCCESS_START, response.id(), null, SUCCESS_RESULT, response.result(), response.heapUsed());
       } else {
         try (JsonGenerator gen = mapper.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
           write(frame, gen);
@@ -155,10 +149,16 @@ public final class FrameCodec {
     }
   }
 
-  private void writeFast(BoundedOutput out, byte[] start, long id, byte[] beforePayload, Object payload,
-                         long heapUsed) throws IOException {
+  private void writeFast(BoundedOutput out, byte[] start, long id, Map<String, String> trace, byte[] beforePayload,
+                         Object payload, long heapUsed) throws IOException {
     out.write(start);
     out.writeAscii(Long.toString(id));
+    if (trace != null) {
+      out.write(TraceField.START);
+      try (JsonGenerator gen = mapper.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+        TraceField.write(gen, trace);
+      }
+    }
     out.write(beforePayload);
     if (payload == null) {
       out.writeAscii("null");
@@ -192,6 +192,10 @@ public final class FrameCodec {
       gen.writeStringField("worker", f.workerId());
     } else if (frame instanceof TaskFrame f) {
       gen.writeNumberField("id", f.id());
+      if (f.trace() != null) {
+        gen.writeFieldName("trace");
+        TraceField.write(gen, f.trace());
+      }
       gen.writeStringField("class", f.taskClass());
       gen.writeFieldName("args");
       writeValue(gen, f.args());
@@ -295,7 +299,7 @@ public final class FrameCodec {
     }
     // every task costs a task frame one way and a response the other: a success in the exact form encode() writes
     // is read by hand (and the worker reads its tasks by hand, decodeWithRawArgs); everything else as a tree
-    TaskResponseFrame success = decodeCanonicalSuccess(line, offset, length);
+    TaskResponseFrame success = canonical.success(line, offset, length);
     if (success != null) {
       return success;
     }
@@ -312,17 +316,19 @@ public final class FrameCodec {
     }
     String type = text(node, "type");
     return switch (type) {
-      case ReadyFrame.TYPE -> new ReadyFrame(number(node, "pid"), (int) number(node, "protocol"), text(node, "worker"));
-      case TaskFrame.TYPE -> new TaskFrame(number(node, "id"), text(node, "class"), objectOrEmpty(node.get("args")));
+      case ReadyFrame.TYPE -> new ReadyFrame(integer(node, "pid"), (int) integer(node, "protocol"),
+        text(node, "worker"));
+      case TaskFrame.TYPE -> new TaskFrame(integer(node, "id"), text(node, "class"), objectOrEmpty(node.get("args")),
+        TraceField.read(node.get("trace")));
       case TaskResponseFrame.TYPE -> decodeResponse(node);
-      case ProgressFrame.TYPE -> new ProgressFrame(number(node, "id"), valueOrNull(node.get("payload")));
-      case CancelFrame.TYPE -> new CancelFrame(number(node, "id"));
+      case ProgressFrame.TYPE -> new ProgressFrame(integer(node, "id"), valueOrNull(node.get("payload")));
+      case CancelFrame.TYPE -> new CancelFrame(integer(node, "id"));
       case ServiceCallFrame.TYPE -> ServiceCallFrame.read(node);
       case ServiceResponseFrame.TYPE -> ServiceResponseFrame.read(node);
       case ShutdownFrame.TYPE -> ShutdownFrame.INSTANCE;
       case HeartbeatFrame.TYPE -> HeartbeatFrame.INSTANCE;
-      case StackRequestFrame.TYPE -> new StackRequestFrame(number(node, "id"));
-      case TaskStackFrame.TYPE -> new TaskStackFrame(number(node, "id"), readStack(node.get("frames")));
+      case StackRequestFrame.TYPE -> new StackRequestFrame(integer(node, "id"));
+      case TaskStackFrame.TYPE -> new TaskStackFrame(integer(node, "id"), readStack(node.get("frames")));
       default -> throw new ProtocolException("unknown frame type '" + type + "'");
     };
   }
@@ -346,7 +352,7 @@ public final class FrameCodec {
    */
   public Frame decodeWithRawArgs(byte[] line, int offset, int length) throws ProtocolException {
     if (length <= maxFrameBytes) {
-      TaskFrame task = decodeCanonicalTask(line, offset, length);
+      TaskFrame task = canonical.task(line, offset, length);
       if (task != null) {
         return task;
       }
@@ -354,123 +360,9 @@ public final class FrameCodec {
     return decode(line, offset, length);
   }
 
-  /**
-   * {@code {"type":"task","id":<id>,"class":"<name without escapes>","args":<object>}}, or {@code null} for
-   * anything else (which the general reader then reads, or refuses).
-   */
-  private static TaskFrame decodeCanonicalTask(byte[] line, int offset, int length) {
-    int end = trimNewline(line, offset, length);
-    int at = offset + TASK_START.length;
-    if (end - offset < TASK_START.length + 16 || line[end - 1] != '}'
-      || !Arrays.equals(line, offset, at, TASK_START, 0, TASK_START.length)) {
-      return null;
-    }
-    int idEnd = digitsEnd(line, at, end);
-    if (idEnd < 0 || !startsWith(line, idEnd, end, CLASS_START)) {
-      return null;
-    }
-    int nameStart = idEnd + CLASS_START.length;
-    int nameEnd = nameStart;
-    while (nameEnd < end && line[nameEnd] != '"') {
-      if (line[nameEnd] == '\\') {
-        return null;
-      }
-      nameEnd++;
-    }
-    if (nameEnd == nameStart || !startsWith(line, nameEnd, end, ARGS_START)) {
-      return null;
-    }
-    int argsStart = nameEnd + ARGS_START.length;
-    int argsEnd = end - 1;
-    // an object, as encode() writes the arguments of a task; null and anything else go to the general reader
-    if (argsEnd - argsStart < 2 || line[argsStart] != '{' || line[argsEnd - 1] != '}') {
-      return null;
-    }
-    long id = parseDigits(line, at, idEnd);
-    String name = new String(line, nameStart, nameEnd - nameStart, StandardCharsets.UTF_8);
-    return new TaskFrame(id, name, new RawJson(line, argsStart, argsEnd - argsStart));
-  }
-
-  /**
-   * {@code {"type":"task_response","id":<id>,"ok":true,"result":<value>[,"heap":<n>]}}, or {@code null} for anything
-   * else. The result needs no parsing when it is {@code null}; otherwise it is read as a tree by itself.
-   */
-  private TaskResponseFrame decodeCanonicalSuccess(byte[] line, int offset, int length) throws ProtocolException {
-    int end = trimNewline(line, offset, length);
-    int at = offset + SUCCESS_START.length;
-    if (end - offset < SUCCESS_START.length + SUCCESS_RESULT.length + 3 || length > maxFrameBytes
-      || line[end - 1] != '}' || !Arrays.equals(line, offset, at, SUCCESS_START, 0, SUCCESS_START.length)) {
-      return null;
-    }
-    int idEnd = digitsEnd(line, at, end);
-    if (idEnd < 0 || !startsWith(line, idEnd, end, SUCCESS_RESULT)) {
-      return null;
-    }
-    int resultStart = idEnd + SUCCESS_RESULT.length;
-    int resultEnd = end - 1;
-    long heapUsed = -1;
-    // a heap field ends the frame: digits, preceded by ,"heap": (a JSON value cannot end that way itself)
-    int digits = resultEnd;
-    while (digits > resultStart && line[digits - 1] >= '0' && line[digits - 1] <= '9') {
-      digits--;
-    }
-    if (digits < resultEnd && resultEnd - digits <= 18 && digits - HEAP_FIELD.length >= resultStart
-      && Arrays.equals(line, digits - HEAP_FIELD.length, digits, HEAP_FIELD, 0, HEAP_FIELD.length)) {
-      heapUsed = parseDigits(line, digits, resultEnd);
-      resultEnd = digits - HEAP_FIELD.length;
-    }
-    if (resultEnd <= resultStart) {
-      return null;
-    }
-    JsonNode result;
-    if (resultEnd - resultStart == 4 && startsWith(line, resultStart, resultEnd, NULL)) {
-      result = NullNode.getInstance();
-    } else {
-      try (JsonParser parser = mapper.getFactory().createParser(line, resultStart, resultEnd - resultStart)) {
-        result = treeReader.readTree(parser);
-        if (result == null || parser.nextToken() != null) {
-          // not exactly one value: leave it to the general reader and its errors
-          return null;
-        }
-      } catch (StreamConstraintsException e) {
-        throw new FrameLimitException(TaskResponseFrame.TYPE, parseDigits(line, at, idEnd),
-          "the result breaks a decoding limit: " + e.getOriginalMessage(), e);
-      } catch (IOException e) {
-        return null;
-      }
-    }
-    return TaskResponseFrame.success(parseDigits(line, at, idEnd), result, heapUsed);
-  }
-
-  private static int trimNewline(byte[] line, int offset, int length) {
-    int end = offset + length;
-    return end > offset && line[end - 1] == '\n' ? end - 1 : end;
-  }
-
-  /** @return the end of the 1 to 18 digits starting at {@code at}, or -1 when there are none or too many */
-  private static int digitsEnd(byte[] line, int at, int end) {
-    int i = at;
-    while (i < end && line[i] >= '0' && line[i] <= '9') {
-      i++;
-    }
-    // JSON has no leading zeros
-    return i == at || i - at > 18 || (line[at] == '0' && i - at > 1) ? -1 : i;
-  }
-
-  private static long parseDigits(byte[] line, int from, int to) {
-    long value = 0;
-    for (int i = from; i < to; i++) {
-      value = value * 10 + (line[i] - '0');
-    }
-    return value;
-  }
-
-  private static boolean startsWith(byte[] line, int at, int end, byte[] expected) {
-    return end - at >= expected.length && Arrays.equals(line, at, at + expected.length, expected, 0, expected.length);
-  }
 
   private static TaskResponseFrame decodeResponse(JsonNode node) throws ProtocolException {
-    long id = number(node, "id");
+    long id = integer(node, "id");
     JsonNode ok = node.get("ok");
     if (ok == null || !ok.isBoolean()) {
       throw new ProtocolException("task_response frame without boolean field 'ok'");
@@ -519,65 +411,4 @@ public final class FrameCodec {
     return node == null ? NullNode.getInstance() : node;
   }
 
-  private static String text(JsonNode node, String field) throws ProtocolException {
-    JsonNode value = node.get(field);
-    if (value == null || !value.isTextual()) {
-      throw new ProtocolException("frame without string field '" + field + "'");
-    }
-    return value.textValue();
-  }
-
-  private static long number(JsonNode node, String field) throws ProtocolException {
-    JsonNode value = node.get(field);
-    if (value == null || !value.canConvertToLong() || !value.isIntegralNumber()) {
-      throw new ProtocolException("frame without integer field '" + field + "'");
-    }
-    return value.longValue();
-  }
-
-  /** Collects a frame's bytes and refuses to grow past the limit. */
-  private static final class BoundedOutput extends OutputStream {
-    private final int limit;
-    private byte[] buf = new byte[256];
-    private int count;
-
-    BoundedOutput(int limit) {
-      this.limit = limit;
-    }
-
-    private void ensure(int extra) throws FrameTooLargeException {
-      int needed = count + extra;
-      if (needed > limit || needed < 0) {
-        throw new FrameTooLargeException(limit);
-      }
-      if (needed > buf.length) {
-        buf = Arrays.copyOf(buf, (int) Math.min(limit, Math.max(needed, (long) buf.length * 2)));
-      }
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      ensure(1);
-      buf[count++] = (byte) b;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      ensure(len);
-      System.arraycopy(b, off, buf, count, len);
-      count += len;
-    }
-
-    void writeAscii(String text) throws IOException {
-      int length = text.length();
-      ensure(length);
-      for (int i = 0; i < length; i++) {
-        buf[count++] = (byte) text.charAt(i);
-      }
-    }
-
-    byte[] toByteArray() {
-      return Arrays.copyOf(buf, count);
-    }
-  }
 }

@@ -1,5 +1,7 @@
 package io.phalanx.parallel.protocol;
 
+import java.util.Map;
+
 /**
  * Parent to child: run a task.
  *
@@ -8,10 +10,22 @@ package io.phalanx.parallel.protocol;
  * @param args      the task's fields: when writing, the task object itself (or any value Jackson writes as a JSON
  *                  object); when read, a Jackson {@code JsonNode} ({@link RawJson} from
  *                  {@link FrameCodec#decodeWithRawArgs})
+ * @param trace     the trace context of the task's span, as propagation headers (W3C {@code traceparent} and
+ *                  {@code tracestate}, or whatever the parent's tracer writes); {@code null} when the task is not
+ *                  traced, and then the frame has no {@code trace} field at all
  */
-public record TaskFrame(long id, String taskClass, Object args) implements Frame {
+public record TaskFrame(long id, String taskClass, Object args, Map<String, String> trace) implements Frame {
 
   public static final String TYPE = "task";
+
+  public TaskFrame {
+    trace = trace == null || trace.isEmpty() ? null : Map.copyOf(trace);
+  }
+
+  /** A task without trace context. */
+  public TaskFrame(long id, String taskClass, Object args) {
+    this(id, taskClass, args, null);
+  }
 
   @Override
   public String type() {

@@ -18,9 +18,10 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The services that the {@link ServiceBundle}s of a pool declare, loaded the same way in the parent and in each
- * worker JVM: every bundle class is loaded (and must implement {@code ServiceBundle}) before it is initialized, created
- * with its public no-arg constructor, and asked to {@link ServiceBundle#register register}.
+ * The services of a pool, loaded the same way in the parent and in each worker JVM: those registered one by one
+ * ({@link ServiceSpec}: {@code ParallelConfig.addParentService} and {@code addLocalService}), then those the
+ * {@link ServiceBundle}s declare. Every bundle class is loaded (and must implement {@code ServiceBundle}) before it is
+ * initialized, created with its public no-arg constructor, and asked to {@link ServiceBundle#register register}.
  */
 public final class ServiceDeclarations {
 
@@ -29,29 +30,23 @@ public final class ServiceDeclarations {
   /** The suffix of the proxy handler class Vert.x Codegen generates for a {@code @ProxyGen} interface. */
   public static final String HANDLER_SUFFIX = "VertxProxyHandler";
 
-  /** A service built in every process. */
+  /**
+   * A service built in every process.
+   *
+   * @param bundle the class name of the bundle that declares it; {@code null} for a service registered by itself
+   */
   public record Local<S>(Class<S> type, Function<Vertx, ? extends S> factory, String bundle) {
 
     public S build(Vertx vertx) {
-      S instance;
-      try {
-        instance = factory.apply(vertx);
-      } catch (RuntimeException | Error e) {
-        throw new IllegalArgumentException("local service " + type.getName() + " of service bundle " + bundle
-          + " could not be built: " + e, e);
-      }
-      if (!type.isInstance(instance)) {
-        throw new IllegalArgumentException("the factory of local service " + type.getName() + " of service bundle "
-          + bundle + " returned " + (instance == null ? "null" : "a " + instance.getClass().getName()));
-      }
-      return instance;
+      return ServiceDeclarations.build("local service", type, factory, bundle, vertx);
     }
   }
 
   /**
    * A service whose implementation lives in the parent, on an event-bus address.
    *
-   * @param blocking whether its bundle declares its implementations blocking ({@link ServiceBundle#blocking()})
+   * @param bundle   the class name of the bundle that declares it; {@code null} for a service registered by itself
+   * @param blocking whether its implementation blocks ({@link ServiceBundle#blocking()}, or the registration's flag)
    */
   public record Parent<S>(Class<S> type, String address, Function<Vertx, ? extends S> factory, String bundle,
                           boolean blocking) {
@@ -60,30 +55,57 @@ public final class ServiceDeclarations {
      * Builds the implementation; only ever called in the parent.
      */
     public S build(Vertx vertx) {
-      S instance;
-      try {
-        instance = factory.apply(vertx);
-      } catch (RuntimeException | Error e) {
-        throw new IllegalArgumentException("parent service " + type.getName() + " of service bundle " + bundle
-          + " could not be built: " + e, e);
-      }
-      if (!type.isInstance(instance)) {
-        throw new IllegalArgumentException("the factory of parent service " + type.getName() + " of service bundle "
-          + bundle + " returned " + (instance == null ? "null" : "a " + instance.getClass().getName()));
-      }
-      return instance;
+      return ServiceDeclarations.build("parent service", type, factory, bundle, vertx);
+    }
+
+    /** Where it was declared, for messages: {@code service bundle com.acme.Bundle} or {@code ParallelConfig}. */
+    public String source() {
+      return ServiceDeclarations.source(bundle);
+    }
+
+    /** The services that share a context in the parent: those of one bundle; a registered service has its own. */
+    public String group() {
+      return bundle != null ? "bundle " + bundle : "address " + address;
     }
   }
 
-  public static final ServiceDeclarations NONE = new ServiceDeclarations(List.of(), List.of(), List.of());
+  private static <S> S build(String kind, Class<S> type, Function<Vertx, ? extends S> factory, String bundle,
+                             Vertx vertx) {
+    String what = kind + " " + type.getName() + (bundle != null ? " of service bundle " + bundle : "");
+    S instance;
+    try {
+      instance = factory.apply(vertx);
+    } catch (IllegalArgumentException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith(kind + " " + type.getName())) {
+        throw e;
+      }
+      throw new IllegalArgumentException(what + " could not be built: " + e, e);
+    } catch (RuntimeException | Error e) {
+      throw new IllegalArgumentException(what + " could not be built: " + e, e);
+    }
+    if (!type.isInstance(instance)) {
+      throw new IllegalArgumentException("the factory of " + what + " returned "
+        + (instance == null ? "null" : "a " + instance.getClass().getName()));
+    }
+    return instance;
+  }
+
+  private static String source(String bundle) {
+    return bundle != null ? "service bundle " + bundle : "ParallelConfig";
+  }
+
+  public static final ServiceDeclarations NONE = new ServiceDeclarations(List.of(), List.of(), List.of(), List.of());
 
   private final List<String> bundles;
+  private final List<ServiceSpec> registered;
   private final List<Local<?>> locals;
   private final List<Parent<?>> parents;
   private final Set<String> parentAddresses;
 
-  private ServiceDeclarations(List<String> bundles, List<Local<?>> locals, List<Parent<?>> parents) {
+  private ServiceDeclarations(List<String> bundles, List<ServiceSpec> registered, List<Local<?>> locals,
+                              List<Parent<?>> parents) {
     this.bundles = List.copyOf(bundles);
+    this.registered = List.copyOf(registered);
     this.locals = List.copyOf(locals);
     this.parents = List.copyOf(parents);
     Set<String> addresses = new LinkedHashSet<>();
@@ -101,10 +123,26 @@ public final class ServiceDeclarations {
    *                                  declaration, or a parent service without generated proxy classes
    */
   public static ServiceDeclarations load(List<String> bundleClassNames, ClassLoader loader) {
-    if (bundleClassNames.isEmpty()) {
+    return load(bundleClassNames, List.of(), loader);
+  }
+
+  /**
+   * Loads the services registered one by one, then the bundles, and collects what they declare.
+   *
+   * @param registered the services registered by themselves, in order
+   * @throws IllegalArgumentException naming the bundle or the registration: see {@link #load(List, ClassLoader)};
+   *                                  also an unknown type, or an implementation that cannot be built
+   *                                  ({@link ServiceImplementations})
+   */
+  public static ServiceDeclarations load(List<String> bundleClassNames, List<ServiceSpec> registered,
+                                         ClassLoader loader) {
+    if (bundleClassNames.isEmpty() && registered.isEmpty()) {
       return NONE;
     }
     Collector collector = new Collector();
+    for (ServiceSpec spec : registered) {
+      collector.register(spec, loader);
+    }
     for (String name : bundleClassNames) {
       ServiceBundle bundle = instantiate(name, loader);
       collector.bundle = name;
@@ -120,7 +158,8 @@ public final class ServiceDeclarations {
         throw new IllegalArgumentException("service bundle " + name + " failed to register its services: " + e, e);
       }
     }
-    return new ServiceDeclarations(bundleClassNames, collector.locals, new ArrayList<>(collector.parents.values()));
+    return new ServiceDeclarations(bundleClassNames, registered, collector.locals,
+      new ArrayList<>(collector.parents.values()));
   }
 
   private static ServiceBundle instantiate(String name, ClassLoader loader) {
@@ -158,6 +197,11 @@ public final class ServiceDeclarations {
     return bundles;
   }
 
+  /** The services registered by themselves, as given. */
+  public List<ServiceSpec> registered() {
+    return registered;
+  }
+
   public List<Local<?>> locals() {
     return locals;
   }
@@ -179,12 +223,44 @@ public final class ServiceDeclarations {
 
   /** The registry a bundle sees; checks each declaration as it comes. */
   private static final class Collector implements ServiceRegistry {
+    /** The bundle declaring, or {@code null} while the services registered by themselves are added. */
     private String bundle;
     private boolean blocking;
     private final List<Local<?>> locals = new ArrayList<>();
     private final Map<Class<?>, Parent<?>> parents = new LinkedHashMap<>();
     private final Map<Class<?>, String> declaredBy = new LinkedHashMap<>();
     private final Map<String, Parent<?>> byAddress = new LinkedHashMap<>();
+
+    /** Adds a service registered by itself: its type is loaded, and in the parent its implementation checked. */
+    void register(ServiceSpec spec, ClassLoader loader) {
+      bundle = null;
+      blocking = spec.blocking();
+      Class<?> type;
+      try {
+        type = Class.forName(spec.type(), false, loader);
+      } catch (ClassNotFoundException | LinkageError e) {
+        throw new IllegalArgumentException(spec.origin() + ": class " + spec.type() + " not found on the class path",
+          e);
+      }
+      declareRegistered(spec, type, loader);
+    }
+
+    private <S> void declareRegistered(ServiceSpec spec, Class<S> type, ClassLoader loader) {
+      // a worker never builds a parent service: it knows the type and the address, not the implementation
+      Function<Vertx, S> factory = spec.implementation() != null ? ServiceImplementations.factory(spec, type, loader)
+        : vertx -> {
+          throw new IllegalStateException(spec.origin() + " is built in the parent only");
+        };
+      if (spec.parent()) {
+        parent(type, spec.address(), factory);
+      } else {
+        local(type, factory);
+      }
+    }
+
+    private String origin() {
+      return source(bundle);
+    }
 
     @Override
     public <S> ServiceRegistry local(Class<S> type, Function<Vertx, ? extends S> factory) {
@@ -198,18 +274,18 @@ public final class ServiceDeclarations {
     public <S> ServiceRegistry parent(Class<S> type, String address, Function<Vertx, ? extends S> factory) {
       check(type, factory);
       if (address == null || address.isBlank()) {
-        throw new IllegalArgumentException("service bundle " + bundle + " declares parent service " + type.getName()
+        throw new IllegalArgumentException(origin() + " declares parent service " + type.getName()
           + " with a blank address");
       }
       if (!type.isInterface()) {
-        throw new IllegalArgumentException("service bundle " + bundle + " declares parent service " + type.getName()
+        throw new IllegalArgumentException(origin() + " declares parent service " + type.getName()
           + ", which is not an interface: a parent service is a @ProxyGen interface");
       }
       Parent<?> sameAddress = byAddress.get(address);
       if (sameAddress != null) {
-        throw new IllegalArgumentException("service bundle " + bundle + " declares parent service " + type.getName()
+        throw new IllegalArgumentException(origin() + " declares parent service " + type.getName()
           + " on address '" + address + "', which parent service " + sameAddress.type().getName()
-          + " of service bundle " + sameAddress.bundle() + " already uses");
+          + " of " + sameAddress.source() + " already uses");
       }
       requireGenerated(type, PROXY_SUFFIX);
       requireGenerated(type, HANDLER_SUFFIX);
@@ -221,16 +297,15 @@ public final class ServiceDeclarations {
     }
 
     private void check(Class<?> type, Function<Vertx, ?> factory) {
-      Objects.requireNonNull(type, () -> "service bundle " + bundle + " declares a service of type null");
-      Objects.requireNonNull(factory, () -> "service bundle " + bundle + " declares service " + type.getName()
-        + " without a factory");
+      Objects.requireNonNull(type, () -> origin() + " declares a service of type null");
+      Objects.requireNonNull(factory, () -> origin() + " declares service " + type.getName() + " without a factory");
     }
 
     private void declare(Class<?> type) {
-      String earlier = declaredBy.putIfAbsent(type, bundle);
+      String earlier = declaredBy.putIfAbsent(type, origin());
       if (earlier != null) {
-        throw new IllegalArgumentException("service bundle " + bundle + " declares service " + type.getName()
-          + ", which service bundle " + earlier + " already declares");
+        throw new IllegalArgumentException(origin() + " declares service " + type.getName() + ", which " + earlier
+          + " already declares");
       }
     }
 
@@ -239,7 +314,7 @@ public final class ServiceDeclarations {
       try {
         Class.forName(name, false, type.getClassLoader());
       } catch (ClassNotFoundException | LinkageError e) {
-        throw new IllegalArgumentException("service bundle " + bundle + " declares parent service " + type.getName()
+        throw new IllegalArgumentException(origin() + " declares parent service " + type.getName()
           + ", but its generated class " + name + " does not exist: annotate the interface with @ProxyGen, put a "
           + "package-info.java with @ModuleGen in its package and compile it with the Vert.x Codegen processor "
           + "(io.vertx:vertx-codegen:processor and io.vertx:vertx-service-proxy in annotationProcessorPaths)");

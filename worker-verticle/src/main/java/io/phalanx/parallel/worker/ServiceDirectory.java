@@ -58,10 +58,21 @@ final class ServiceDirectory {
   }
 
   /**
-   * @return the local instance, or the proxy of a parent service
-   * @throws IllegalArgumentException when no bundle declares the type
+   * @return the local instance, or the shared proxy of a parent service
+   * @throws IllegalArgumentException when the pool registers no service of the type
    */
   <S> S service(Class<S> type) {
+    return service(type, null);
+  }
+
+  /**
+   * @param trace the propagation headers a traced task's calls carry: its proxy is then its own, built here with
+   *              them as message headers (which cross to the parent in each {@code service_call}); {@code null} for
+   *              the shared proxy
+   * @return the local instance, or the proxy of a parent service
+   * @throws IllegalArgumentException when the pool registers no service of the type
+   */
+  <S> S service(Class<S> type, Map<String, String> trace) {
     Object local = locals.get(type);
     if (local != null) {
       return type.cast(local);
@@ -69,8 +80,13 @@ final class ServiceDirectory {
     String address = parentAddresses.get(type);
     if (address == null) {
       throw new IllegalArgumentException("no service of type " + type.getName() + " is available in " + workerId
-        + ": no service bundle declares it (ParallelConfig.setServiceBundles"
-        + (declarations.bundles().isEmpty() ? ", which names none)" : ": " + declarations.bundles() + ")"));
+        + ": the pool registers none of that type (ParallelConfig.addParentService, addLocalService, "
+        + "setServiceBundles" + (declarations.bundles().isEmpty() ? ")" : ": " + declarations.bundles() + ")"));
+    }
+    if (trace != null) {
+      DeliveryOptions options = new DeliveryOptions().setSendTimeout(proxyTimeout(callTimeout));
+      trace.forEach(options::addHeader);
+      return new ServiceProxyBuilder(vertx.get()).setAddress(address).setOptions(options).build(type);
     }
     return type.cast(proxies.computeIfAbsent(type, t -> new ServiceProxyBuilder(vertx.get())
       .setAddress(address)

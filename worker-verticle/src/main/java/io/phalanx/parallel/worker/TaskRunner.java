@@ -172,7 +172,7 @@ final class TaskRunner {
   }
 
   private void run(TaskFrame frame) {
-    WorkerTaskScope scope = new WorkerTaskScope(frame.id(), workerId, vertx, writer, services);
+    WorkerTaskScope scope = new WorkerTaskScope(frame.id(), workerId, vertx, writer, services, frame.trace());
     synchronized (runningLock) {
       running = scope;
       runningThread = Thread.currentThread();

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * The command line the parent gives a worker JVM: {@code --worker-id ID [--max-frame-bytes N] [--parent-pid PID]
  * [--service-bundle CLASS]... [--service-timeout MS] [--allowlist ANY_TASK|INDEX|PACKAGES]
- * [--allowed-package PACKAGE]... [--heartbeat-interval MS]}.
+ * [--allowed-package PACKAGE]... [--parent-service TYPE=ADDRESS]... [--local-service TYPE=IMPLEMENTATION]...
+ * [--heartbeat-interval MS]}.
  *
  * @param workerId       the worker id, for frames and logs
  * @param maxFrameBytes  the frame size limit, the same as the parent's
@@ -18,12 +19,15 @@ import java.util.List;
  * @param serviceTimeout the service call timeout in milliseconds ({@code --service-timeout})
  * @param allowlist      which task classes may be instantiated ({@code --allowlist})
  * @param allowedPackages for {@link TaskAllowlist#PACKAGES}: the packages ({@code --allowed-package}, repeated)
+ * @param services       the services registered by themselves: parent services by type and address
+ *                       ({@code --parent-service}, repeated), local services by type and implementation
+ *                       ({@code --local-service}, repeated)
  * @param heartbeatInterval milliseconds between two {@code heartbeat} frames ({@code --heartbeat-interval}); 0 (the
  *                          default) for none
  */
 public record WorkerArguments(String workerId, int maxFrameBytes, long parentPid, List<String> serviceBundles,
                               long serviceTimeout, TaskAllowlist allowlist, List<String> allowedPackages,
-                              long heartbeatInterval) {
+                              List<ServiceSpec> services, long heartbeatInterval) {
 
   /** The service call timeout when none is given: {@value} ms, the same as the parent's default. */
   public static final long DEFAULT_SERVICE_TIMEOUT = 30_000;
@@ -31,14 +35,34 @@ public record WorkerArguments(String workerId, int maxFrameBytes, long parentPid
   public WorkerArguments {
     serviceBundles = List.copyOf(serviceBundles);
     allowedPackages = List.copyOf(allowedPackages);
+    services = List.copyOf(services);
   }
 
   /**
    * Without heartbeats.
    */
   public WorkerArguments(String workerId, int maxFrameBytes, long parentPid, List<String> serviceBundles,
+                         long serviceTimeout, TaskAllowlist allowlist, List<String> allowedPackages,
+                         List<ServiceSpec> services) {
+    this(workerId, maxFrameBytes, parentPid, serviceBundles, serviceTimeout, allowlist, allowedPackages, services, 0);
+  }
+
+  /**
+   * Without services registered by themselves.
+   */
+  public WorkerArguments(String workerId, int maxFrameBytes, long parentPid, List<String> serviceBundles,
+                         long serviceTimeout, TaskAllowlist allowlist, List<String> allowedPackages,
+                         long heartbeatInterval) {
+    this(workerId, maxFrameBytes, parentPid, serviceBundles, serviceTimeout, allowlist, allowedPackages, List.of(),
+      heartbeatInterval);
+  }
+
+  /**
+   * Without services registered by themselves, nor heartbeats.
+   */
+  public WorkerArguments(String workerId, int maxFrameBytes, long parentPid, List<String> serviceBundles,
                          long serviceTimeout, TaskAllowlist allowlist, List<String> allowedPackages) {
-    this(workerId, maxFrameBytes, parentPid, serviceBundles, serviceTimeout, allowlist, allowedPackages, 0);
+    this(workerId, maxFrameBytes, parentPid, serviceBundles, serviceTimeout, allowlist, allowedPackages, List.of(), 0);
   }
 
   /**
@@ -64,6 +88,7 @@ public record WorkerArguments(String workerId, int maxFrameBytes, long parentPid
     long serviceTimeout = DEFAULT_SERVICE_TIMEOUT;
     TaskAllowlist allowlist = TaskAllowlist.ANY_TASK;
     List<String> allowedPackages = new ArrayList<>();
+    List<ServiceSpec> services = new ArrayList<>();
     long heartbeatInterval = 0;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -84,6 +109,8 @@ public record WorkerArguments(String workerId, int maxFrameBytes, long parentPid
         }
         case "--allowlist" -> allowlist = TaskAllowlist.valueOf(value);
         case "--allowed-package" -> allowedPackages.add(value);
+        case "--parent-service" -> services.add(ServiceSpec.parse(true, value));
+        case "--local-service" -> services.add(ServiceSpec.parse(false, value));
         case "--heartbeat-interval" -> {
           heartbeatInterval = Long.parseLong(value);
           if (heartbeatInterval < 0) {
@@ -94,6 +121,14 @@ public record WorkerArguments(String workerId, int maxFrameBytes, long parentPid
       }
     }
     return new WorkerArguments(workerId, maxFrameBytes, parentPid, serviceBundles, serviceTimeout, allowlist,
-      allowedPackages, heartbeatInterval);
+      allowedPackages, services, heartbeatInterval);
+  }
+
+  /**
+   * @return whether the pool declares any service: the worker then starts Vert.x at once, since the services live
+   * on its event bus
+   */
+  public boolean declaresServices() {
+    return !serviceBundles.isEmpty() || !services.isEmpty();
   }
 }

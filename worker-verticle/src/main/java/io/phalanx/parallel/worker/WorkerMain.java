@@ -28,7 +28,7 @@ import java.util.List;
  * {@code System.out} is pointed at {@code System.err}: both only ever carry logs, and nothing a task writes to either
  * can reach the protocol.
  * <p>
- * Vert.x starts only when it is needed: at once when service bundles are declared (their services live on the
+ * Vert.x starts only when it is needed: at once when services are declared (they live on the
  * worker's event bus), otherwise on a task's first {@code TaskScope.vertx()}. A worker that never starts it is ready
  * in a fraction of the time.
  */
@@ -86,7 +86,7 @@ public final class WorkerMain {
     });
     InputStream frameIn = SocketStreams.input(channel);
     OutputStream frameOut = new BufferedOutputStream(SocketStreams.output(channel), 64 * 1024);
-    if (!arguments.serviceBundles().isEmpty()) {
+    if (arguments.declaresServices()) {
       // services bind proxies on the worker's event bus before the first task: Vert.x is needed from the start
       newVertx().deployVerticle(new WorkerVerticle(arguments, frameIn, frameOut, exit))
         .onFailure(e -> failedToStart(arguments, exit, e));

@@ -6,6 +6,8 @@ import io.vertx.core.Vertx;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -19,10 +21,20 @@ final class WorkerTaskScope implements TaskScope {
   private final Supplier<Vertx> vertx;
   private final FrameWriter writer;
   private final ServiceDirectory services;
+  /** The propagation headers of the task's span in the parent; {@code null} when it is not traced. */
+  private final Map<String, String> trace;
+  /** A traced task's proxies, which carry its trace context: built on first use, for this task only. */
+  private Map<Class<?>, Object> tracedProxies;
   private volatile boolean cancelled;
 
   WorkerTaskScope(long taskId, String workerId, Supplier<Vertx> vertx, FrameWriter writer, ServiceDirectory services) {
+    this(taskId, workerId, vertx, writer, services, null);
+  }
+
+  WorkerTaskScope(long taskId, String workerId, Supplier<Vertx> vertx, FrameWriter writer, ServiceDirectory services,
+                  Map<String, String> trace) {
     this.services = services;
+    this.trace = trace;
     this.taskId = taskId;
     this.workerId = workerId;
     this.vertx = vertx;
@@ -31,7 +43,25 @@ final class WorkerTaskScope implements TaskScope {
 
   @Override
   public <S> S service(Class<S> type) {
-    return services.service(type);
+    if (trace == null) {
+      return services.service(type);
+    }
+    synchronized (this) {
+      if (tracedProxies == null) {
+        tracedProxies = new HashMap<>();
+      }
+      Object proxy = tracedProxies.get(type);
+      if (proxy == null) {
+        proxy = services.service(type, trace);
+        tracedProxies.put(type, proxy);
+      }
+      return type.cast(proxy);
+    }
+  }
+
+  @Override
+  public Map<String, String> traceContext() {
+    return trace == null ? Map.of() : trace;
   }
 
   @Override

@@ -8,9 +8,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * The worker runtime on a running Vert.x, as a worker whose service bundles bind services on its event bus runs it:
+ * The worker runtime on a running Vert.x, as a worker whose services are bound on its event bus runs it:
  * reads frames from stdin on a dedicated thread, runs tasks one at a time on the task runner thread, writes frames to
- * the original stdout, and exits when stdin closes or the parent is gone. A worker without service bundles runs the
+ * the original stdout, and exits when stdin closes or the parent is gone. A worker without services runs the
  * same runtime without starting Vert.x first ({@link WorkerMain}).
  */
 public class WorkerVerticle extends VerticleBase {
@@ -38,9 +38,10 @@ public class WorkerVerticle extends VerticleBase {
     WorkerRuntime runtime = new WorkerRuntime(arguments, stdin, frames, exit);
     ServiceDirectory directory;
     try {
-      // the service bundles: a bundle that cannot be loaded, or a local service that cannot be built, fails the start
+      // a bundle or a type that cannot be loaded, or a local service that cannot be built, fails the start
       directory = new ServiceDirectory(() -> vertx, arguments.workerId(), ServiceDeclarations.load(
-        arguments.serviceBundles(), Thread.currentThread().getContextClassLoader()), arguments.serviceTimeout());
+        arguments.serviceBundles(), arguments.services(), Thread.currentThread().getContextClassLoader()),
+        arguments.serviceTimeout());
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }

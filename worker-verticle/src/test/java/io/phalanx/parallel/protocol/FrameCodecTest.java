@@ -673,4 +673,68 @@ class FrameCodecTest {
       assertThat(small.maxFrameBytes()).isEqualTo(1024);
     }
   }
+
+  @Nested
+  class TraceContext {
+
+    private final Map<String, String> trace = Map.of("traceparent",
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+
+    @Test
+    void aTaskWithoutTraceHasNoTraceField() throws Exception {
+      assertThat(text(codec.encode(new TaskFrame(9, "a.B", new Point(1, 2), Map.of()))))
+        .isEqualTo("{\"type\":\"task\",\"id\":9,\"class\":\"a.B\",\"args\":{\"x\":1,\"y\":2}}\n");
+      assertThat(new TaskFrame(9, "a.B", null).trace()).isNull();
+    }
+
+    @Test
+    void theTraceGoesRightAfterTheId() throws Exception {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("type", "task");
+      fields.put("id", 9L);
+      fields.put("trace", trace);
+      fields.put("class", "a.B");
+      fields.put("args", new Point(1, 2));
+
+      assertThat(text(codec.encode(new TaskFrame(9, "a.B", new Point(1, 2), trace))))
+        .isEqualTo(mapper.writeValueAsString(fields) + "\n");
+    }
+
+    @Test
+    void aTracedTaskKeepsItsTraceAndRawArguments() throws Exception {
+      byte[] line = codec.encode(new TaskFrame(12, "a.B", new Point(3, -4), trace));
+
+      TaskFrame task = (TaskFrame) codec.decodeWithRawArgs(line, 0, line.length);
+
+      assertThat(task.trace()).isEqualTo(trace);
+      assertThat(task.taskClass()).isEqualTo("a.B");
+      assertThat(task.args()).isInstanceOf(RawJson.class);
+      assertThat(task.args().toString()).isEqualTo("{\"x\":3,\"y\":-4}");
+      assertThat(((TaskFrame) codec.decode(line)).trace()).isEqualTo(trace);
+    }
+
+    @Test
+    void quotesBracesAndEscapesInAValueSurvive() throws Exception {
+      Map<String, String> odd = new LinkedHashMap<>();
+      odd.put("tracestate", "v=\"}{\\,x");
+      odd.put("traceparent", "00-1-2-01");
+      byte[] line = codec.encode(new TaskFrame(3, "a.B", new Point(0, 0), odd));
+
+      TaskFrame task = (TaskFrame) codec.decodeWithRawArgs(line, 0, line.length);
+
+      assertThat(task.trace()).isEqualTo(odd);
+      assertThat(task.args()).isInstanceOf(RawJson.class);
+    }
+
+    @Test
+    void aTraceThatIsNotAnObjectOfStringsIsAProtocolError() {
+      byte[] line = utf8("{\"type\":\"task\",\"id\":1,\"trace\":{\"a\":1},\"class\":\"a.B\",\"args\":{}}");
+
+      assertThatThrownBy(() -> codec.decodeWithRawArgs(line, 0, line.length))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("'trace'");
+      byte[] nested = utf8("{\"type\":\"task\",\"id\":1,\"trace\":{\"a\":{}},\"class\":\"a.B\",\"args\":{}}");
+      assertThatThrownBy(() -> codec.decodeWithRawArgs(nested, 0, nested.length))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("'trace'");
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package io.phalanx.parallel.worker;
 
 import io.phalanx.parallel.worker.services.EchoService;
+import io.phalanx.parallel.worker.services.EchoServiceImpl;
 import io.phalanx.parallel.worker.services.Stamp;
 import io.phalanx.parallel.worker.services.TestBundles;
 import org.junit.jupiter.api.Test;
@@ -91,5 +92,72 @@ class ServiceDeclarationsTest {
       .hasMessageContaining(Stamp.class.getName())
       .hasMessageContaining(TestBundles.ThrowingFactory.class.getName())
       .hasMessageContaining("factory broke");
+  }
+
+  // ------------------------------------------------------------------------------------------------ registered
+
+  private static ServiceSpec echo(String implementation, io.vertx.core.json.JsonObject config) {
+    return new ServiceSpec(true, EchoService.class.getName(), EchoService.ADDRESS, implementation, config, true);
+  }
+
+  private static ServiceDeclarations loadRegistered(ServiceSpec... specs) {
+    return ServiceDeclarations.load(List.of(), List.of(specs), LOADER);
+  }
+
+  @Test
+  void aRegisteredParentServiceBuildsItsImplementation() {
+    ServiceDeclarations declarations = loadRegistered(echo(EchoServiceImpl.class.getName(), null));
+
+    ServiceDeclarations.Parent<?> parent = declarations.parents().get(0);
+    assertThat(parent.type()).isEqualTo(EchoService.class);
+    assertThat(parent.blocking()).isTrue();
+    assertThat(parent.bundle()).isNull();
+    assertThat(parent.source()).isEqualTo("ParallelConfig");
+    assertThat(parent.build(null)).isInstanceOf(EchoServiceImpl.class);
+    assertThat(declarations.parentAddresses()).containsExactly(EchoService.ADDRESS);
+    assertThat(declarations.isEmpty()).isFalse();
+  }
+
+  @Test
+  void aWorkerKnowsAParentServiceButNotItsClass() {
+    ServiceDeclarations declarations = loadRegistered(ServiceSpec.parentProxy(EchoService.class.getName(),
+      EchoService.ADDRESS));
+
+    assertThat(declarations.parentAddresses()).containsExactly(EchoService.ADDRESS);
+    assertThatThrownBy(() -> declarations.parents().get(0).build(null))
+      .hasMessageContaining("is built in the parent only");
+  }
+
+  @Test
+  void aRegisteredLocalServiceIsBuiltFromItsClass() {
+    ServiceDeclarations declarations = loadRegistered(ServiceSpec.local(Object.class.getName(),
+      StringBuilder.class.getName()));
+
+    assertThat(declarations.locals().get(0).build(null)).isInstanceOf(StringBuilder.class);
+  }
+
+  @Test
+  void registrationsThatCannotWorkAreRefusedNamingThem() {
+    String store = "parent service " + EchoService.class.getName();
+    assertThatThrownBy(() -> loadRegistered(echo("com.acme.Missing", null)))
+      .hasMessage(store + ": implementation class com.acme.Missing not found on the class path");
+    assertThatThrownBy(() -> loadRegistered(echo(String.class.getName(), null)))
+      .hasMessage(store + ": implementation class java.lang.String does not implement " + EchoService.class.getName());
+    assertThatThrownBy(() -> loadRegistered(echo(EchoServiceImpl.class.getName(),
+      new io.vertx.core.json.JsonObject().put("a", 1))))
+      .hasMessageContaining("has settings, but its implementation class");
+    assertThatThrownBy(() -> loadRegistered(ServiceSpec.parentProxy("com.acme.Nothing", "x")))
+      .hasMessage("parent service com.acme.Nothing: class com.acme.Nothing not found on the class path");
+    assertThatThrownBy(() -> loadRegistered(ServiceSpec.parentProxy(
+      io.phalanx.parallel.worker.services.NotProxied.class.getName(), "x")))
+      .hasMessageContaining("ParallelConfig declares parent service").hasMessageContaining("NotProxiedVertxEBProxy");
+  }
+
+  @Test
+  void aRegisteredServiceAndABundleMayNotShareAnAddress() {
+    assertThatThrownBy(() -> ServiceDeclarations.load(List.of(TestBundles.Echo.class.getName()),
+      List.of(echo(EchoServiceImpl.class.getName(), null)), LOADER))
+      .hasMessageContaining("service bundle " + TestBundles.Echo.class.getName() + " declares parent service")
+      .hasMessageContaining("of ParallelConfig already uses");
   }
 }

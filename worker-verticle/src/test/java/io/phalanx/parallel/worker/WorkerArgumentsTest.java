@@ -96,4 +96,24 @@ class WorkerArgumentsTest {
     assertThatThrownBy(() -> WorkerArguments.parse(new String[] {"--heartbeat-interval", "-1"}))
       .hasMessageContaining("--heartbeat-interval").hasMessageContaining("-1");
   }
+
+  @Test
+  void parentAndLocalServicesAreReadByTypeAndValue() {
+    WorkerArguments parsed = WorkerArguments.parse(new String[] {"--parent-service", "com.acme.Store=acme.store=a",
+      "--local-service", "com.acme.Sieve=com.acme.FastSieve"});
+
+    assertThat(parsed.services()).containsExactly(ServiceSpec.parentProxy("com.acme.Store", "acme.store=a"),
+      ServiceSpec.local("com.acme.Sieve", "com.acme.FastSieve"));
+    assertThat(parsed.declaresServices()).isTrue();
+    assertThat(WorkerArguments.parse(new String[0]).declaresServices()).isFalse();
+  }
+
+  @Test
+  void aServiceWithoutTypeOrValueIsRefused() {
+    assertThatThrownBy(() -> WorkerArguments.parse(new String[] {"--parent-service", "com.acme.Store"}))
+      .isInstanceOf(IllegalArgumentException.class)
+      .hasMessage("--parent-service needs TYPE=ADDRESS, was 'com.acme.Store'");
+    assertThatThrownBy(() -> WorkerArguments.parse(new String[] {"--local-service", "=com.acme.X"}))
+      .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--local-service needs");
+  }
 }

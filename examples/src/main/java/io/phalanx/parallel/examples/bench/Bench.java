@@ -200,6 +200,8 @@ public final class Bench {
       Context context = vertx.getOrCreateContext();
       poolOfOne(vertx, context);
       rttOnOneEventLoop();
+      progress.println("[3/7] pools of 1 worker without and with a tracer: round trip, in alternation");
+      TracedRoundTrip.measure(settings.rttWarmup(), settings.rttCount(), settings.rttRuns(), results);
       poolOfTwo(vertx, context);
       threads();
       new ModelsBench(vertx, settings, results, progress, out.toAbsolutePath().getParent()).run(expectedDigests);

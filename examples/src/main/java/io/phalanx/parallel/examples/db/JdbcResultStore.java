@@ -2,6 +2,7 @@ package io.phalanx.parallel.examples.db;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.serviceproxy.ServiceException;
 
 import java.sql.Connection;
@@ -12,9 +13,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * {@link ResultStore} on an embedded H2 database over plain JDBC. JDBC blocks, so every statement runs on a Vert.x
- * worker thread ({@code executeBlocking}, in order), never on the supervisor's event loop. Closed (with its
- * connection) when the supervisor stops.
+ * {@link ResultStore} on an embedded H2 database over plain JDBC. It is registered as a blocking parent service
+ * ({@code ParentService.setBlocking(true)}): the supervisor builds it, and runs each of its calls, on a worker context
+ * of its own, one call at a time in order, so it may block on JDBC freely and never on the supervisor's event loop.
+ * Closed (with its connection) when the supervisor stops.
  */
 public final class JdbcResultStore implements ResultStore, AutoCloseable {
 
@@ -31,30 +33,27 @@ public final class JdbcResultStore implements ResultStore, AutoCloseable {
     + "millis BIGINT NOT NULL, "
     + "stored_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP)";
 
-  private final Vertx vertx;
-  private final Future<Connection> connection;
-
-  private JdbcResultStore(Vertx vertx, String jdbcUrl) {
-    this.vertx = vertx;
-    this.connection = vertx.executeBlocking(() -> {
-      Connection opened = DriverManager.getConnection(jdbcUrl);
-      try (Statement statement = opened.createStatement()) {
-        statement.execute(CREATE_TABLE);
-      }
-      return opened;
-    });
-  }
+  private final Connection connection;
 
   /**
-   * Opens the database (on a worker thread) and creates the table if it is not there yet.
+   * Opens the database and creates the table if it is not there yet.
+   *
+   * @param config the registration's settings: {@code url}, the JDBC URL
    */
-  public static JdbcResultStore open(Vertx vertx, String jdbcUrl) {
-    return new JdbcResultStore(vertx, jdbcUrl);
+  public JdbcResultStore(Vertx vertx, JsonObject config) throws SQLException {
+    String url = config.getString("url");
+    if (url == null) {
+      throw new IllegalArgumentException("the settings of the result store need 'url', the JDBC URL");
+    }
+    connection = DriverManager.getConnection(url);
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(CREATE_TABLE);
+    }
   }
 
   @Override
   public Future<Long> save(SegmentResult result) {
-    return withConnection(c -> {
+    return query(c -> {
       try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + TABLE
         + " (segment, range_start, range_end, primes, worker, millis) VALUES (?, ?, ?, ?, ?, ?)",
         Statement.RETURN_GENERATED_KEYS)) {
@@ -75,12 +74,12 @@ public final class JdbcResultStore implements ResultStore, AutoCloseable {
 
   @Override
   public Future<Long> count() {
-    return withConnection(c -> single(c, "SELECT COUNT(*) FROM " + TABLE));
+    return query(c -> single(c, "SELECT COUNT(*) FROM " + TABLE));
   }
 
   @Override
   public Future<Long> totalPrimes() {
-    return withConnection(c -> single(c, "SELECT COALESCE(SUM(primes), 0) FROM " + TABLE));
+    return query(c -> single(c, "SELECT COALESCE(SUM(primes), 0) FROM " + TABLE));
   }
 
   private static long single(Connection c, String sql) throws SQLException {
@@ -95,17 +94,17 @@ public final class JdbcResultStore implements ResultStore, AutoCloseable {
     T run(Connection connection) throws SQLException;
   }
 
-  /** Runs a query on a worker thread; a database error reaches the caller as a ServiceException (code 500). */
-  private <T> Future<T> withConnection(Query<T> query) {
-    return connection
-      .compose(c -> vertx.executeBlocking(() -> query.run(c)))
-      .recover(e -> ServiceException.fail(500, "result store: " + e.getMessage()));
+  /** Runs a query right here, on the service's worker thread; a database error reaches the caller as code 500. */
+  private <T> Future<T> query(Query<T> query) {
+    try {
+      return Future.succeededFuture(query.run(connection));
+    } catch (SQLException e) {
+      return ServiceException.fail(500, "result store: " + e.getMessage());
+    }
   }
 
   @Override
   public void close() throws SQLException {
-    if (connection.succeeded()) {
-      connection.result().close();
-    }
+    connection.close();
   }
 }

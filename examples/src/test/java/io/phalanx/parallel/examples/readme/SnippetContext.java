@@ -25,6 +25,10 @@ public abstract class SnippetContext {
   protected AtomicInteger bar;
   protected String secret;
   protected String host;
+  /** Inside a task. */
+  protected io.phalanx.parallel.TaskScope scope;
+  protected String jdbcUrl;
+  protected io.opentelemetry.api.OpenTelemetry openTelemetry;
 
   /** Whatever the application does with a result. */
   protected void show(Object result) {

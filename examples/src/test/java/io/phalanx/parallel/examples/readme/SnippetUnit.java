@@ -22,7 +22,7 @@ final class SnippetUnit {
     "io.phalanx.parallel.*", "io.phalanx.parallel.dashboard.*", "io.phalanx.parallel.examples.readme.*",
     "io.vertx.codegen.annotations.*", "io.vertx.core.*", "io.vertx.core.eventbus.*", "io.vertx.core.http.*",
     "io.vertx.core.json.*", "io.vertx.core.net.*", "io.vertx.core.streams.*", "java.util.*",
-    "java.util.function.*");
+    "java.util.concurrent.TimeUnit", "java.util.function.*");
 
   private static final Pattern PACKAGE = Pattern.compile("^package\\s+([\\w.]+)\\s*;");
   private static final Pattern TYPE = Pattern.compile(
