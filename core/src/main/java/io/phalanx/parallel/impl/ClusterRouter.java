@@ -220,7 +220,7 @@ public final class ClusterRouter implements Shareable {
       + "not have run";
     // a node that held none of this client's tasks failed nothing here (and this Vert.x may itself be closing)
     LOG.log(orphans.isEmpty() ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
-      why + " (" + orphans.size() + " tasks sent from here failed)");
+      why + " (" + Counted.of(orphans.size(), "task") + " sent from here failed)");
     for (Promise<Message<Object>> orphan : orphans) {
       orphan.tryFail(new WorkerCrashedException(why));
     }

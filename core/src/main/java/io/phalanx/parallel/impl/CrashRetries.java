@@ -160,7 +160,7 @@ final class CrashRetries {
 
   private void poisoned(WorkerHandle crashed, PendingTask task) {
     CrashAttempts crashes = task.crashes();
-    String message = task.taskClass() + " was running on " + crashes.runningDeaths() + " workers of pool '" + address
+    String message = task.taskClass() + " was running on " + Counted.of(crashes.runningDeaths(), "worker") + " of pool '" + address
       + "' that died (ParallelConfig.setPoisonThreshold " + poisonThreshold + "): " + crashes.describe()
       + "; it is a poison task and is not tried again";
     LOG.log(System.Logger.Level.WARNING, message);

@@ -386,7 +386,7 @@ final class SlotTasks {
 
   private String recycleReason() {
     if (config.getMaxTasksPerWorker() > 0 && processTasksDone >= config.getMaxTasksPerWorker()) {
-      return "recycled after " + processTasksDone + " tasks (ParallelConfig.setMaxTasksPerWorker)";
+      return "recycled after " + Counted.of(processTasksDone, "task") + " (ParallelConfig.setMaxTasksPerWorker)";
     }
     if (config.getMaxWorkerHeap() > 0 && lastHeapUsed > config.getMaxWorkerHeap()) {
       return "recycled with " + lastHeapUsed + " bytes of used heap, over the ceiling of "
