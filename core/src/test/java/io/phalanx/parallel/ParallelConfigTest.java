@@ -458,7 +458,8 @@ class ParallelConfigTest {
         "redispatchOnCrash", "cancelGracePeriod", "serviceBundles", "serviceCallTimeout", "maxServiceCallsInFlight",
         "taskAllowlist",
         "allowedTaskPackages", "announceInterval", "nodeLossTimeout",
-        "classDataSharing", "classDataDirectory");
+        "classDataSharing", "classDataDirectory",
+        "workerNice", "maxWorkerRss", "maxPoolMemory", "minAgents", "maxAgents", "idleTimeout");
     }
 
     @Test
