@@ -19,7 +19,7 @@ import java.util.function.BooleanSupplier;
  * How many workers a pool has, and how an elastic pool ({@code minAgents < maxAgents}) grows and shrinks:
  * <ul>
  *   <li>it grows by one worker when every serving worker holds a waiting task (or a task found no room), one start
- *   at a time, up to {@code maxAgents};</li>
+ *   at a time, up to {@code maxAgents}; once ready, the new worker takes over part of the waiting tasks;</li>
  *   <li>a worker idle (nothing running, nothing waiting) for {@code idleTimeout} retires, down to {@code minAgents};
  *   </li>
  *   <li>{@link #resize} sets the size within those bounds.</li>
@@ -55,6 +55,8 @@ final class PoolSize {
   private final Map<WorkerHandle, Promise<Void>> retiring = new HashMap<>();
   /** Retiring slots told to stop: they can no longer be taken back. */
   private final Set<WorkerHandle> stopping = new HashSet<>();
+  /** Slots added and not yet ready: once ready, each takes over part of the waiting tasks. */
+  private final Set<WorkerHandle> added = new HashSet<>();
 
   /**
    * @param dispatcher where the waiting tasks of a retiring worker go
@@ -208,6 +210,7 @@ final class PoolSize {
     }
     while (serving < target && slots.size() < max) {
       WorkerHandle slot = slots.add();
+      added.add(slot);
       serving++;
       publish("added", slot, new JsonObject().put("reason", reason).put("agents", target));
       // a start cut short by a later shrink is no failure of this change
@@ -244,6 +247,41 @@ final class PoolSize {
       return 1;
     }
     return slot.load() == 0 ? 2 : 3;
+  }
+
+  /**
+   * A worker process sent {@code ready}. An added worker takes over the newest waiting tasks of the longest
+   * mailboxes, until it waits for about as many as they do: the backlog that made the pool grow spreads at once
+   * instead of waiting in the mailboxes it was in.
+   */
+  void ready(WorkerHandle slot) {
+    if (!added.remove(slot) || slot.isRetiring()) {
+      return;
+    }
+    int serving = 0;
+    int waiting = 0;
+    List<WorkerHandle> donors = new ArrayList<>();
+    for (WorkerHandle other : slots.all()) {
+      if (!other.isRetiring()) {
+        serving++;
+        waiting += other.queued();
+        if (other != slot && other.queued() > 0) {
+          donors.add(other);
+        }
+      }
+    }
+    int share = waiting / Math.max(1, serving);
+    donors.sort(Comparator.comparingInt(WorkerHandle::queued).reversed());
+    for (WorkerHandle donor : donors) {
+      List<PendingTask> queued = donor.takeQueued();
+      int give = Math.max(0, Math.min(queued.size() - share, share - slot.queued()));
+      for (int i = 0; i < queued.size(); i++) {
+        PendingTask task = queued.get(i);
+        if (i < queued.size() - give || !slot.enqueue(task)) {
+          donor.keep(task);
+        }
+      }
+    }
   }
 
   // ------------------------------------------------------------------------------------------------ shrinking

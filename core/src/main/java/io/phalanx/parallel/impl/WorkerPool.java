@@ -269,6 +269,7 @@ public final class WorkerPool implements WorkerHandle.Listener {
     if (!replacement) {
       // the healthy period that resets the backoff runs from a start after a crash, not from a recycle
       worker.restartTracker().up(clock.millis());
+      size.ready(worker);
     }
     events.publish(event("started", worker).put("pid", worker.pid()));
   }

@@ -142,6 +142,35 @@ class ElasticPoolSupervisionTest {
   }
 
   @Test
+  void anAddedWorkerTakesOverPartOfTheBacklog() {
+    started(config(1, 2));
+    List<RecordingOutcome> outcomes = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      outcomes.add(submit());
+    }
+    assertThat(slot(0).queued()).isEqualTo(6);
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      ids.add((long) i + 1);
+    }
+
+    process(1).sendReady();
+
+    assertThat(slot(0).queued()).isEqualTo(3);
+    assertThat(slot(1).load()).isEqualTo(3);
+    assertThat(process(1).sentTaskIds()).as("the newest three").containsExactly(ids.get(4));
+    for (int i = 0; i < 4; i++) {
+      answer(process(0));
+    }
+    for (int i = 0; i < 3; i++) {
+      answer(process(1));
+    }
+    assertThat(process(0).sentTaskIds()).containsExactlyElementsOf(ids.subList(0, 4));
+    assertThat(process(1).sentTaskIds()).containsExactlyElementsOf(ids.subList(4, 7));
+    assertThat(outcomes).allMatch(RecordingOutcome::succeeded);
+  }
+
+  @Test
   void neverGrowsPastMaxAgents() {
     started(config(1, 2));
     submit();
