@@ -132,4 +132,19 @@ public interface Parallel {
    * @return the pool's state: every worker's pid, state and counters, the task and service counters
    */
   Future<PoolStats> stats();
+
+  /**
+   * Sets how many workers the pool has ({@code <address>.resize}), within the {@link ParallelConfig#setMinAgents
+   * smallest} and {@link ParallelConfig#setMaxAgents largest} sizes it was configured with. New workers start at
+   * once; a retired worker takes no new task, hands its waiting tasks to the others, finishes those it holds and
+   * exits, so no task fails because of a resize. An elastic pool goes on growing under load and shrinking when idle
+   * afterwards. On a cluster one node's pool answers, chosen by the event bus.
+   *
+   * @param agents the number of workers
+   * @return the pool's size, once the new workers are ready and the retired ones have exited; fails with a
+   * {@link ParallelException} of code 400 when {@code agents} is out of bounds (a fixed pool allows only its own
+   * size), {@link PoolUnavailableException} while the pool drains or when there is none on the address,
+   * {@link WorkerCrashedException} when a new worker cannot start
+   */
+  Future<Integer> resize(int agents);
 }

@@ -87,6 +87,18 @@ public class ParallelConfig {
   public static final int DEFAULT_MAX_FRAME_BYTES = FrameCodec.DEFAULT_MAX_FRAME_BYTES;
   /** Whether workers start from a class-data-sharing archive by default: {@value}. */
   public static final boolean DEFAULT_CLASS_DATA_SHARING = true;
+  /** The default CPU priority of the workers: {@value} (the parent's own; see {@link #setWorkerNice}). */
+  public static final int DEFAULT_WORKER_NICE = 0;
+  /** The default resident-memory ceiling of one worker: {@value} (none). */
+  public static final long DEFAULT_MAX_WORKER_RSS = 0;
+  /** The default resident-memory budget of the whole pool: {@value} (none). */
+  public static final long DEFAULT_MAX_POOL_MEMORY = 0;
+  /** The default smallest size of an elastic pool: {@value}, which means {@link #getAgents() agents}. */
+  public static final int DEFAULT_MIN_AGENTS = 0;
+  /** The default largest size of an elastic pool: {@value}, which means {@link #getAgents() agents}. */
+  public static final int DEFAULT_MAX_AGENTS = 0;
+  /** The default time a worker of an elastic pool may stay idle before it stops: {@value} ms. */
+  public static final long DEFAULT_IDLE_TIMEOUT = 60_000;
   /**
    * The default options of each worker JVM: a small initial heap (start-up garbage stays resident until a first
    * collection an idle worker never makes), the serial collector (one task at a time), exit on out-of-memory (a crash
@@ -150,6 +162,13 @@ public class ParallelConfig {
   private long heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
   private long heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
   private long stackDumpTimeout = DEFAULT_STACK_DUMP_TIMEOUT;
+  // CPU, memory and size that fit the machine (issue 20, items 4 to 6)
+  private int workerNice = DEFAULT_WORKER_NICE;
+  private long maxWorkerRss = DEFAULT_MAX_WORKER_RSS;
+  private long maxPoolMemory = DEFAULT_MAX_POOL_MEMORY;
+  private int minAgents = DEFAULT_MIN_AGENTS;
+  private int maxAgents = DEFAULT_MAX_AGENTS;
+  private long idleTimeout = DEFAULT_IDLE_TIMEOUT;
 
   public ParallelConfig() {
   }
@@ -610,7 +629,17 @@ public class ParallelConfig {
   }
 
   public List<String> getJvmOptions() { return jvmOptions; }
-  /** @param jvmOptions the options of each worker JVM, replacing the defaults ({@link #DEFAULT_JVM_OPTIONS}) */
+
+  /**
+   * Sets the options of each worker JVM. Every worker also gets {@code -XX:ActiveProcessorCount=<n>}, its share of
+   * the cores: the parent's available processors divided by the most workers the pool may have
+   * ({@link #setMaxAgents}, else {@link #setAgents}), at least 1, so that {@code n} workers size their garbage
+   * collector, JIT and common fork-join pool to the machine instead of each to all of it. Options that set
+   * {@code -XX:ActiveProcessorCount} themselves (here, or in the {@code JAVA_TOOL_OPTIONS} the workers inherit) turn
+   * it off: {@code -XX:ActiveProcessorCount=-1} gives each worker every core again.
+   *
+   * @param jvmOptions the options of each worker JVM, replacing the defaults ({@link #DEFAULT_JVM_OPTIONS})
+   */
   public ParallelConfig setJvmOptions(List<String> jvmOptions) {
     this.jvmOptions = new ArrayList<>(nonBlankEntries("jvmOptions", jvmOptions));
     return this;
@@ -736,6 +765,130 @@ public class ParallelConfig {
    */
   public ParallelConfig setStackDumpTimeout(long stackDumpTimeout) {
     this.stackDumpTimeout = atLeast("stackDumpTimeout", stackDumpTimeout, 0);
+    return this;
+  }
+
+  // ------------------------------------------------------------------------------- CPU, memory and pool size
+
+  public int getWorkerNice() {
+    return workerNice;
+  }
+
+  /**
+   * Lowers the workers' CPU priority (Linux {@code nice}), so that the parent's event loops stay responsive while
+   * the workers keep every core busy. Each worker is started as {@code setsid nice -n <workerNice> java ...} (an argv,
+   * never a shell) and, since {@code setsid} gives each worker a scheduling autogroup of its own where the kernel
+   * has autogroups, the worker gives its autogroup the same nice value: a process's nice only weighs against the
+   * processes of its own autogroup. Processes a task starts inherit it. Where there is no {@code nice} command the
+   * setting is ignored with a warning.
+   *
+   * @param workerNice 0 (the parent's priority) to 19 (the lowest) (default {@value #DEFAULT_WORKER_NICE})
+   */
+  public ParallelConfig setWorkerNice(int workerNice) {
+    if (workerNice < 0 || workerNice > 19) {
+      throw new IllegalArgumentException("workerNice must be between 0 and 19, was " + workerNice);
+    }
+    this.workerNice = workerNice;
+    return this;
+  }
+
+  public long getMaxWorkerRss() {
+    return maxWorkerRss;
+  }
+
+  /**
+   * Sets a resident-memory ceiling per worker: after each task the parent reads the worker's resident set
+   * ({@code VmRSS} of {@code /proc/<pid>/status}), which covers what the heap ceiling misses (direct buffers, native
+   * libraries, thread stacks, metaspace), and a worker over the ceiling is replaced by a fresh process the way
+   * {@link #setMaxTasksPerWorker} replaces it: it finishes the tasks already handed to it, its waiting tasks run in
+   * the new process, no task fails. Linux only (elsewhere nothing is read and nothing is recycled).
+   *
+   * @param maxWorkerRss bytes, 0 for none (default {@value #DEFAULT_MAX_WORKER_RSS})
+   */
+  public ParallelConfig setMaxWorkerRss(long maxWorkerRss) {
+    if (maxWorkerRss < 0) {
+      throw new IllegalArgumentException("maxWorkerRss must be 0 (none) or positive, was " + maxWorkerRss);
+    }
+    this.maxWorkerRss = maxWorkerRss;
+    return this;
+  }
+
+  public long getMaxPoolMemory() {
+    return maxPoolMemory;
+  }
+
+  /**
+   * Sets a resident-memory budget for the whole pool. The pool reads every worker's resident set once a second (off
+   * its event loop); while their sum is over the budget, the largest idle worker is replaced by a fresh process, one
+   * per reading (a busy one, when none is idle, once its tasks are done), and the {@code LEAST_MAILBOX} dispatcher
+   * gives a task, among equally loaded workers, to the one with the smallest resident set. Linux only.
+   *
+   * @param maxPoolMemory bytes, 0 for none (default {@value #DEFAULT_MAX_POOL_MEMORY})
+   */
+  public ParallelConfig setMaxPoolMemory(long maxPoolMemory) {
+    if (maxPoolMemory < 0) {
+      throw new IllegalArgumentException("maxPoolMemory must be 0 (none) or positive, was " + maxPoolMemory);
+    }
+    this.maxPoolMemory = maxPoolMemory;
+    return this;
+  }
+
+  public int getMinAgents() {
+    return minAgents;
+  }
+
+  /**
+   * Sets the smallest size of an elastic pool: workers idle for {@link #setIdleTimeout the idle timeout} stop, down
+   * to this many. A pool is elastic when its smallest size is below its largest; with neither set it keeps
+   * {@link #setAgents agents} workers. {@code agents} is the size the pool starts with (brought within the bounds),
+   * and the default of either bound left unset. The supervisor refuses to start when the smallest size exceeds the
+   * largest.
+   *
+   * @param minAgents at least 1, or 0 for {@code agents} (default {@value #DEFAULT_MIN_AGENTS})
+   */
+  public ParallelConfig setMinAgents(int minAgents) {
+    if (minAgents < 0) {
+      throw new IllegalArgumentException("minAgents must be 0 (the same as agents) or positive, was " + minAgents);
+    }
+    this.minAgents = minAgents;
+    return this;
+  }
+
+  public int getMaxAgents() {
+    return maxAgents;
+  }
+
+  /**
+   * Sets the largest size of an elastic pool: a new worker starts, one at a time, when every worker's mailbox holds
+   * work (or a task finds no room), up to this many. It also sizes each worker's share of the cores (see
+   * {@link #setJvmOptions}). {@code <address>.resize} and {@link Parallel#resize} move the size within
+   * [{@code minAgents}, {@code maxAgents}].
+   *
+   * @param maxAgents at least 1, or 0 for {@code agents} (default {@value #DEFAULT_MAX_AGENTS})
+   */
+  public ParallelConfig setMaxAgents(int maxAgents) {
+    if (maxAgents < 0) {
+      throw new IllegalArgumentException("maxAgents must be 0 (the same as agents) or positive, was " + maxAgents);
+    }
+    this.maxAgents = maxAgents;
+    return this;
+  }
+
+  public long getIdleTimeout() {
+    return idleTimeout;
+  }
+
+  /**
+   * Sets how long a worker of an elastic pool may stay idle (nothing running, nothing waiting) before it stops,
+   * while the pool is above {@link #setMinAgents its smallest size}. A fixed pool ignores it.
+   *
+   * @param idleTimeout milliseconds, 0 for never (default {@value #DEFAULT_IDLE_TIMEOUT})
+   */
+  public ParallelConfig setIdleTimeout(long idleTimeout) {
+    if (idleTimeout < 0) {
+      throw new IllegalArgumentException("idleTimeout must be 0 (never) or positive, was " + idleTimeout);
+    }
+    this.idleTimeout = idleTimeout;
     return this;
   }
 

@@ -74,13 +74,18 @@ public final class PoolHealthCheck {
     for (Object entry : stats.getJsonArray("workers", new JsonArray())) {
       JsonObject worker = (JsonObject) entry;
       boolean live = worker.getBoolean("live", false);
-      allLive &= live;
+      // a worker an elastic pool retires takes no task on purpose
+      boolean retiring = worker.getBoolean("retiring", false);
+      allLive &= live || retiring;
       JsonObject summary = new JsonObject()
         .put("id", worker.getString("id"))
         .put("state", worker.getString("state"))
         .put("live", live)
         .put("pid", worker.getValue("pid"))
         .put("restarts", worker.getValue("restarts"));
+      if (retiring) {
+        summary.put("retiring", true);
+      }
       if (worker.containsKey("lastCrash")) {
         summary.put("lastCrash", worker.getString("lastCrash"));
       }

@@ -70,7 +70,27 @@ public class PoolStats {
     return json.getBoolean("draining", false);
   }
 
-  /** @return one entry per worker slot, by index */
+  /**
+   * @return how many workers the pool has ({@code agents}: its size, the workers an elastic pool is retiring not
+   * counted), or 0 where the answer has none
+   */
+  public int getAgents() {
+    return json.getInteger("agents", 0);
+  }
+
+  /** @return the smallest size of the pool ({@code minAgents}; {@code agents} for a fixed pool), or 0 */
+  public int getMinAgents() {
+    return json.getInteger("minAgents", 0);
+  }
+
+  /** @return the largest size of the pool ({@code maxAgents}; {@code agents} for a fixed pool), or 0 */
+  public int getMaxAgents() {
+    return json.getInteger("maxAgents", 0);
+  }
+
+  /**
+   * @return one entry per worker slot, by index, those an elastic pool is retiring included until they have exited
+   */
   public List<WorkerStats> getWorkers() {
     return workers;
   }

@@ -11,6 +11,7 @@ import io.phalanx.parallel.impl.LocalPools;
 import io.phalanx.parallel.impl.NodeNames;
 import io.phalanx.parallel.impl.RequestHandler;
 import io.phalanx.parallel.impl.StatsHandler;
+import io.phalanx.parallel.impl.ResizeHandler;
 import io.phalanx.parallel.impl.VertxClock;
 import io.phalanx.parallel.impl.WorkerPool;
 import io.phalanx.parallel.impl.channel.ChannelServer;
@@ -33,9 +34,11 @@ import java.util.Objects;
  * {@code vertx.deployVerticle(new SupervisorVerticle(config))}, or deploy {@code new SupervisorVerticle()} with the
  * configuration's JSON form as the deployment config. Start completes once every worker has sent {@code ready}, or
  * fails saying why one could not start. The pool then serves its address (default {@value
- * ParallelConfig#DEFAULT_ADDRESS}) and {@code <address>.worker.<n>} for worker {@code n} (from 0).
+ * ParallelConfig#DEFAULT_ADDRESS}) and {@code <address>.worker.<n>} for worker {@code n} (from 0; an index no worker
+ * holds at the moment answers 503), and resizes on {@code <address>.resize} ({@link Parallel#resize}).
  * <p>
- * Lifecycle events (started, crashed, restarting, recycled, gave_up, stopping, and archive_created or archive_failed
+ * Lifecycle events (started, crashed, restarting, recycled, gave_up, stopping, added, retiring, removed, and
+ * archive_created or archive_failed
  * for the workers' class-data-sharing archive, see {@link ParallelConfig#setClassDataSharing}) are published as JSON on
  * {@code <address>.events}, each with the node's name ({@link ParallelConfig#setNodeName}); a request on
  * {@code <address>.stats} is answered with the node's name and each worker's state, pid, mailbox depth, tasks done
@@ -119,7 +122,8 @@ public class SupervisorVerticle extends VerticleBase implements Measured {
     }
     channels = new ChannelServer(vertx, context, config.getMaxFrameBytes());
     try {
-      pool = new WorkerPool(config, new JdkProcessLauncher(context, channels), new VertxClock(context),
+      pool = new WorkerPool(config, new JdkProcessLauncher(context, channels, config.getWorkerNice()),
+        new VertxClock(context),
         loader != null ? loader : SupervisorVerticle.class.getClassLoader(),
         event -> vertx.eventBus().publish(events, event.put("node", nodeName)));
       if (vertx.isClustered()) {
@@ -131,7 +135,7 @@ public class SupervisorVerticle extends VerticleBase implements Measured {
     pool.services(services);
     classData = ClassDataSharing.create(vertx, context, config, pool, channels,
       event -> vertx.eventBus().publish(events, event.put("node", nodeName)));
-    metrics = PoolMetricsRecorder.create(((VertxInternal) vertx).metrics(), config.getAddress(), config.getAgents());
+    metrics = PoolMetricsRecorder.create(((VertxInternal) vertx).metrics(), config.getAddress(), pool.maxSize());
     pool.metrics(metrics);
     pool.tracing(TaskTracing.of(vertx, config));
     // parent services are bound before the workers start, so a worker may call them from its first task on
@@ -149,10 +153,12 @@ public class SupervisorVerticle extends VerticleBase implements Measured {
   private Future<Void> serve(ParallelConfig config) {
     EventBus eventBus = vertx.eventBus();
     consumers.add(eventBus.consumer(config.getAddress(), new RequestHandler(pool, -1, eventBus)));
-    for (int i = 0; i < pool.size(); i++) {
+    // every index a worker of the pool may ever have: one not in use answers 503
+    for (int i = 0; i < pool.maxSize(); i++) {
       consumers.add(eventBus.consumer(config.getAddress() + ".worker." + i, new RequestHandler(pool, i, eventBus)));
     }
     consumers.add(eventBus.consumer(config.getAddress() + ".cancel", new CancelHandler(pool)));
+    consumers.add(eventBus.consumer(config.getAddress() + ".resize", new ResizeHandler(pool)));
     consumers.add(eventBus.consumer(config.getAddress() + ".stats", stats(StatsHandler.Scope.ASKED)));
     consumers.add(eventBus.consumer(config.getAddress() + ".stats.all", stats(StatsHandler.Scope.CLUSTER)));
     List<Future<Void>> registrations = new ArrayList<>();

@@ -82,6 +82,22 @@ public class WorkerStats {
     return json.getBoolean("live", false);
   }
 
+  /**
+   * @return whether an elastic pool is retiring the worker: it takes no new task, finishes those it holds, then
+   * exits and leaves the list
+   */
+  public boolean isRetiring() {
+    return json.getBoolean("retiring", false);
+  }
+
+  /**
+   * @return the resident memory of the worker's process last read, in bytes ({@code rss}), or {@code null} where the
+   * pool reads none (it does with {@code maxWorkerRss} or {@code maxPoolMemory} set, on Linux)
+   */
+  public Long getRss() {
+    return json.getLong("rss");
+  }
+
   /** @return the used heap the worker reported with its last answer, in bytes, or {@code null} before the first */
   public Long getHeapUsed() {
     return json.getLong("heapUsed");

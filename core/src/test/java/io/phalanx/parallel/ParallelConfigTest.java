@@ -521,7 +521,8 @@ class ParallelConfigTest {
         "tracingPolicy", "serviceCallTimeout", "maxServiceCallsInFlight",
         "taskAllowlist", "allowedTaskPackages", "announceInterval", "nodeLossTimeout", "nodeName",
         "classDataSharing", "classDataDirectory",
-        "retriesOnCrash", "poisonThreshold", "heartbeatInterval", "heartbeatTimeout", "stackDumpTimeout");
+        "retriesOnCrash", "poisonThreshold", "heartbeatInterval", "heartbeatTimeout", "stackDumpTimeout",
+        "workerNice", "maxWorkerRss", "maxPoolMemory", "minAgents", "maxAgents", "idleTimeout");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.phalanx.parallel;
 
 import io.phalanx.parallel.testing.PoolTestBase;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
@@ -61,4 +62,16 @@ class PoolHealthCheckTest extends PoolTestBase {
   }
 
 
+
+  @Test
+  void aRetiringWorkerKeepsThePoolOk() {
+    JsonObject stats = new JsonObject().put("address", "a").put("draining", false).put("workers", new JsonArray()
+      .add(new JsonObject().put("id", "worker-0").put("live", true))
+      .add(new JsonObject().put("id", "worker-1").put("live", false).put("retiring", true)));
+
+    Status status = PoolHealthCheck.status(stats);
+
+    assertThat(status.isOk()).isTrue();
+    assertThat(status.getData().getJsonArray("workers").getJsonObject(1).getBoolean("retiring")).isTrue();
+  }
 }

@@ -14,4 +14,12 @@ interface DispatchTarget {
    * @return tasks queued plus the one running
    */
   int load();
+
+  /**
+   * @return what breaks a tie in load for {@code LEAST_MAILBOX}, the smaller first: the worker's resident memory in
+   * bytes when the pool has a memory budget, otherwise 0
+   */
+  default long footprint() {
+    return 0;
+  }
 }

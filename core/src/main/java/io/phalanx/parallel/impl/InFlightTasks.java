@@ -79,6 +79,11 @@ final class InFlightTasks {
     return false;
   }
 
+  /** @return the tasks written to the process, oldest (the running one) first; they stay */
+  List<PendingTask> all() {
+    return List.copyOf(sent);
+  }
+
   /** Every task sent, in order; none remain. */
   List<PendingTask> takeAll() {
     List<PendingTask> all = new ArrayList<>(sent);

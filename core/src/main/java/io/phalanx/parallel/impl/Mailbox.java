@@ -59,6 +59,11 @@ final class Mailbox {
     return queue.contains(task);
   }
 
+  /** @return the waiting tasks, oldest first; the mailbox keeps them */
+  List<PendingTask> waiting() {
+    return List.copyOf(queue);
+  }
+
   int size() {
     return queue.size();
   }

@@ -292,6 +292,24 @@ public final class ParallelImpl implements Parallel {
   }
 
   @Override
+  public Future<Integer> resize(int agents) {
+    // a shrink waits for the retired workers' running tasks: as long as a task may run
+    DeliveryOptions bounded = new DeliveryOptions().setSendTimeout(REQUEST_TIMEOUT_MS);
+    return vertx.eventBus().<JsonObject>request(address + ".resize", new JsonObject().put("agents", agents), bounded)
+      .transform(ar -> {
+        if (ar.succeeded()) {
+          return Future.succeededFuture(ar.result().body().getInteger("agents"));
+        }
+        if (ar.cause() instanceof io.vertx.core.eventbus.ReplyException reply
+          && reply.failureCode() == FailureCodes.INVALID_TASK) {
+          // not an invalid task: a size the pool refuses
+          return Future.failedFuture(new ParallelException(reply.getMessage(), FailureCodes.INVALID_TASK));
+        }
+        return Future.failedFuture(Failures.toParallelException(ar.cause(), address));
+      });
+  }
+
+  @Override
   public Future<PoolStats> stats() {
     DeliveryOptions bounded = new DeliveryOptions().setSendTimeout(STATS_TIMEOUT_MS);
     return vertx.eventBus().<JsonObject>request(address + ".stats", null, bounded).transform(ar -> ar.succeeded()

@@ -15,6 +15,8 @@ final class RestartCause {
   static final String CANCEL_TIMEOUT = "cancel_timeout";
   static final String MAX_TASKS = "max_tasks";
   static final String MAX_HEAP = "max_heap";
+  static final String MAX_RSS = "max_rss";
+  static final String POOL_MEMORY = "pool_memory";
   static final String OTHER = "other";
 
   private RestartCause() {
@@ -52,6 +54,29 @@ final class RestartCause {
     if (reason.startsWith("recycled with")) {
       return MAX_HEAP;
     }
+    if (reason.startsWith("recycled at")) {
+      return MAX_RSS;
+    }
+    if (reason.startsWith("recycled for the pool's memory budget")) {
+      return POOL_MEMORY;
+    }
     return OTHER;
+  }
+
+  /**
+   * @param reason the {@code reason} of a {@code recycled} event
+   * @return the setting whose limit replaced the process ({@code maxWorkerRss}, {@code taskTimeout} ...), or
+   * {@code null} when no setting did
+   */
+  static String limitOf(String reason) {
+    return switch (of(reason)) {
+      case TASK_TIMEOUT -> "taskTimeout";
+      case CANCEL_TIMEOUT -> "cancelGracePeriod";
+      case MAX_TASKS -> "maxTasksPerWorker";
+      case MAX_HEAP -> "maxWorkerHeap";
+      case MAX_RSS -> "maxWorkerRss";
+      case POOL_MEMORY -> "maxPoolMemory";
+      default -> null;
+    };
   }
 }

@@ -31,12 +31,14 @@ final class SlotTasks {
   private long tasksDone;
   private long processTasksDone;
   private long lastHeapUsed = -1;
+  private final RecycleRules recycling;
 
   SlotTasks(ParallelConfig config, Clock clock, TaskSlot slot) {
     this.config = config;
     this.clock = clock;
     this.slot = slot;
     this.mailbox = new Mailbox(config.getMailboxLimit());
+    this.recycling = new RecycleRules(config);
     // recycling on a heap ceiling is decided after each response, when a prefetched task would already be running
     this.inFlight = new InFlightTasks(config.getMaxWorkerHeap() > 0 ? 0
       : Math.min(config.getPrefetch(), config.getMailboxLimit()));
@@ -48,6 +50,10 @@ final class SlotTasks {
 
   long lastHeapUsed() {
     return lastHeapUsed;
+  }
+
+  RecycleRules recycling() {
+    return recycling;
   }
 
   /** Tasks waiting: in the mailbox, or prefetched into the child behind the running one. */
@@ -78,6 +84,13 @@ final class SlotTasks {
     return inFlight.contains(task) || mailbox.contains(task);
   }
 
+  /** Every task the slot holds: written to its process, then waiting in its mailbox. */
+  List<PendingTask> held() {
+    List<PendingTask> held = new java.util.ArrayList<>(inFlight.all());
+    held.addAll(mailbox.waiting());
+    return held;
+  }
+
   /** Whether an accepting slot has room for one more task. */
   boolean hasRoom() {
     return canSendNow() || queued() < mailbox.limit();
@@ -86,6 +99,7 @@ final class SlotTasks {
   /** A new process of the slot: nothing was sent to it yet. */
   void processStarted() {
     processTasksDone = 0;
+    recycling.processStarted();
   }
 
   // ------------------------------------------------------------------------------------------------ sending
@@ -118,7 +132,7 @@ final class SlotTasks {
       return false;
     }
     // tasks wait in the mailbox, never in a write queue: a child that stops reading gets nothing more
-    if (!slot.channel().canSendTask() || !inFlight.hasRoom()) {
+    if (!slot.channel().canSendTask() || !inFlight.hasRoom() || recycling.isDue()) {
       return false;
     }
     // a process due for recycling gets no task it would not run
@@ -127,6 +141,11 @@ final class SlotTasks {
 
   /** Sends the mailbox's tasks while the child has room. */
   void pump() {
+    if (recycling.isDue() && inFlight.isEmpty() && slot.state().isLive()) {
+      // a memory recycle waited for the tasks written ahead to the process: none is left
+      slot.replace(true, recycling.due());
+      return;
+    }
     while (roomInChild()) {
       PendingTask next = mailbox.poll();
       if (next == null) {
@@ -235,6 +254,11 @@ final class SlotTasks {
       task.leave();
       task.fail(failure);
     }
+  }
+
+  /** The mailbox's tasks, for the pool to move to other workers; none remain. */
+  List<PendingTask> takeQueued() {
+    return mailbox.drainAll();
   }
 
   void failQueued(ParallelException failure) {
@@ -352,7 +376,8 @@ final class SlotTasks {
     lastHeapUsed = heapUsed;
     headStarted();
     boolean draining = slot.state() == WorkerState.DRAINING;
-    String recycle = draining ? null : recycleReason();
+    String recycle = draining ? null
+      : recycling.afterTask(processTasksDone, heapUsed, slot.channel().process().pid(), inFlight.isEmpty());
     if (recycle != null) {
       slot.replace(true, recycle);
     } else if (!draining) {
@@ -382,16 +407,5 @@ final class SlotTasks {
       }
       pump();
     }
-  }
-
-  private String recycleReason() {
-    if (config.getMaxTasksPerWorker() > 0 && processTasksDone >= config.getMaxTasksPerWorker()) {
-      return "recycled after " + Counted.of(processTasksDone, "task") + " (ParallelConfig.setMaxTasksPerWorker)";
-    }
-    if (config.getMaxWorkerHeap() > 0 && lastHeapUsed > config.getMaxWorkerHeap()) {
-      return "recycled with " + lastHeapUsed + " bytes of used heap, over the ceiling of "
-        + config.getMaxWorkerHeap() + " (ParallelConfig.setMaxWorkerHeap)";
-    }
-    return null;
   }
 }

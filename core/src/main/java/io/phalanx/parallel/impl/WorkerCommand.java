@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * The argv that starts one worker JVM: {@code java [options] -cp CLASSPATH WorkerMain --worker-id ID ...}. The
- * parent's own {@code java} and class path unless the configuration names others.
+ * parent's own {@code java} and class path unless the configuration names others. Each worker gets its share of the
+ * cores as {@code -XX:ActiveProcessorCount} unless the configured options set it.
  */
 final class WorkerCommand {
 
@@ -21,6 +22,9 @@ final class WorkerCommand {
    * where they explain a crash, instead of stdout, which carries frames.
    */
   static final List<String> MANDATORY_JVM_OPTIONS = List.of("-XX:+DisplayVMOutputToStderr");
+
+  /** The JVM option that sets how many processors the JVM believes it has. */
+  static final String ACTIVE_PROCESSOR_COUNT = "-XX:ActiveProcessorCount=";
 
   private final String java;
   private final String classpath;
@@ -34,6 +38,8 @@ final class WorkerCommand {
   private final List<String> allowedPackages;
   /** Supervision, round two: how often a worker sends a heartbeat; 0 for never. */
   private final long heartbeatInterval;
+  /** Each worker's share of the cores, given as {@code -XX:ActiveProcessorCount}; 0 when the options choose. */
+  private final int processors;
   /** Given after the configured options once a class-data archive exists: read by every start, set later. */
   private volatile List<String> sharingOptions = List.of();
 
@@ -53,6 +59,29 @@ final class WorkerCommand {
     this.allowlist = config.getTaskAllowlist();
     this.allowedPackages = List.copyOf(config.getAllowedTaskPackages());
     this.heartbeatInterval = SlotWatch.beatInterval(config);
+    this.processors = choosesProcessors(jvmOptions, System.getenv("JAVA_TOOL_OPTIONS")) ? 0
+      : share(Runtime.getRuntime().availableProcessors(), PoolSize.maxOf(config));
+  }
+
+  /**
+   * @return a worker's share of {@code cores} when up to {@code workers} share them: at least 1
+   */
+  static int share(int cores, int workers) {
+    return Math.max(1, cores / Math.max(1, workers));
+  }
+
+  /**
+   * @param toolOptions the {@code JAVA_TOOL_OPTIONS} the workers inherit, which every JVM reads; may be null
+   * @return whether the application sets the JVM's processor count itself
+   */
+  static boolean choosesProcessors(List<String> jvmOptions, String toolOptions) {
+    return jvmOptions.stream().anyMatch(option -> option.startsWith(ACTIVE_PROCESSOR_COUNT))
+      || (toolOptions != null && toolOptions.contains(ACTIVE_PROCESSOR_COUNT));
+  }
+
+  /** @return the {@code -XX:ActiveProcessorCount} every worker gets, or 0 when the JVM options choose it */
+  int processors() {
+    return processors;
   }
 
   String executable() {
@@ -83,6 +112,9 @@ final class WorkerCommand {
    */
   List<String> arguments(String workerId, List<String> extraJvmOptions) {
     List<String> args = new ArrayList<>(MANDATORY_JVM_OPTIONS);
+    if (processors > 0) {
+      args.add(ACTIVE_PROCESSOR_COUNT + processors);
+    }
     args.addAll(jvmOptions);
     args.addAll(extraJvmOptions);
     args.add("-cp");

@@ -58,14 +58,33 @@ final class WorkerHandle implements DispatchTarget {
   private final SlotLifecycle lifecycle;
   private final SlotTasks tasks;
   private int restarts;
+  private final RestartTracker restartTracker;
+  /** The pending restart after a crash, -1 when none. */
+  private long restartTimer = -1;
+  /** An elastic pool shrinks by this slot: it takes no new task, runs those it holds, then exits. */
+  private boolean retiring;
+  /** Whether the dispatcher weighs this worker's resident memory: the pool has a memory budget. */
+  private final boolean weighsMemory;
 
   WorkerHandle(int index, String poolAddress, ParallelConfig config, WorkerCommand command, ProcessLauncher launcher,
                Clock clock, FrameCodec codec, Listener listener) {
+    this(index, poolAddress, config, command, launcher, clock, codec, listener, ResidentMemory.NONE);
+  }
+
+  /**
+   * @param memory where the resident memory is read after each task when {@code maxWorkerRss} is set
+   */
+  WorkerHandle(int index, String poolAddress, ParallelConfig config, WorkerCommand command, ProcessLauncher launcher,
+               Clock clock, FrameCodec codec, Listener listener, ResidentMemory memory) {
     this.index = index;
     this.id = "worker-" + index;
     this.poolAddress = poolAddress;
     this.lifecycle = new SlotLifecycle(this, poolAddress, config, command, launcher, clock, codec, listener);
     this.tasks = lifecycle.tasks();
+    this.tasks.recycling().memory(memory);
+    this.restartTracker = new RestartTracker(config.getMaxRestarts(), config.getRestartWindow(),
+      config.getRestartResetAfter());
+    this.weighsMemory = config.getMaxPoolMemory() > 0;
   }
 
   int index() {
@@ -113,9 +132,82 @@ final class WorkerHandle implements DispatchTarget {
     restarts++;
   }
 
+  RestartTracker restartTracker() {
+    return restartTracker;
+  }
+
+  long restartTimer() {
+    return restartTimer;
+  }
+
+  void restartTimer(long id) {
+    restartTimer = id;
+  }
+
+  // ------------------------------------------------------------------------------------------------ pool size
+
+  boolean isRetiring() {
+    return retiring;
+  }
+
+  /**
+   * Starts or ends this slot's retirement: while retiring it takes no new task (the dispatcher skips it, its own
+   * address answers 503) and keeps running those it holds.
+   */
+  void retiring(boolean retiring) {
+    this.retiring = retiring;
+  }
+
+  /** The tasks waiting in the mailbox, for the pool to move to other workers; none remain. */
+  List<PendingTask> takeQueued() {
+    return tasks.takeQueued();
+  }
+
+  /** Takes back a task of its own that no other worker had room for, even while retiring. */
+  boolean keep(PendingTask task) {
+    return tasks.enqueue(task);
+  }
+
+  /** Every task the slot holds, running, written ahead to its process or waiting. */
+  List<PendingTask> held() {
+    return tasks.held();
+  }
+
+  // ------------------------------------------------------------------------------------------------ memory
+
+  /** The resident set of the current process last read, in bytes; -1 while unknown. */
+  long rss() {
+    return tasks.recycling().rss();
+  }
+
+  /** A reading of the pool's memory budget. */
+  void rss(long bytes) {
+    tasks.recycling().rss(bytes);
+  }
+
+  @Override
+  public long footprint() {
+    return weighsMemory ? Math.max(0, rss()) : 0;
+  }
+
+  /** Whether the current process is already to be replaced for its memory. */
+  boolean isRecycleDue() {
+    return tasks.recycling().isDue();
+  }
+
+  /**
+   * Replaces the current process by a fresh one for the pool's memory budget: now if it holds no task, otherwise
+   * once the tasks written to it have run (it is sent nothing more meanwhile).
+   */
+  void recycle(String reason) {
+    tasks.recycling().recycleWhenIdle(reason);
+    tasks.pump();
+  }
+
   /** Where this worker's calls to parent services go; the pool sets it before starting. */
-  void services(ServiceCallHandler services) {
+  WorkerHandle services(ServiceCallHandler services) {
     lifecycle.services(services);
+    return this;
   }
 
   /** "worker-0 of pool 'phalanx.parallel'", the way every message names a worker. */
@@ -137,7 +229,11 @@ final class WorkerHandle implements DispatchTarget {
       .put("tasksDone", tasks.tasksDone())
       .put("restarts", restarts)
       .put("processes", lifecycle.processes())
-      .put("live", isAccepting());
+      .put("live", isAccepting())
+      .put("retiring", retiring);
+    if (rss() >= 0) {
+      json.put("rss", rss());
+    }
     if (tasks.lastHeapUsed() >= 0) {
       json.put("heapUsed", tasks.lastHeapUsed());
     }
@@ -171,7 +267,7 @@ final class WorkerHandle implements DispatchTarget {
    * @return whether tasks may be put into the mailbox: the worker is live, or is replacing its process
    */
   boolean isAccepting() {
-    return lifecycle.isAccepting();
+    return !retiring && lifecycle.isAccepting();
   }
 
   @Override

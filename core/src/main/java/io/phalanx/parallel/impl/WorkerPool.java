@@ -10,17 +10,15 @@ import io.phalanx.parallel.WorkerCrashedException;
 import io.phalanx.parallel.impl.channel.ProcessLauncher;
 import io.phalanx.parallel.protocol.FrameCodec;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 
 /**
- * The workers of one supervisor, the dispatcher that chooses among them, and what happens when one crashes.
- * Confined to the supervisor's context.
+ * The workers of one supervisor, the dispatcher that chooses among them, and what happens when one crashes. How many
+ * workers there are is {@link PoolSize}'s business, their memory {@link MemoryBudget}'s. Confined to the supervisor's
+ * context.
  */
 public final class WorkerPool implements WorkerHandle.Listener {
 
@@ -32,11 +30,13 @@ public final class WorkerPool implements WorkerHandle.Listener {
   private final PoolEvents events;
   private final TaskEncoder encoder;
   private final Dispatcher dispatcher;
-  private final RestartPolicy restartPolicy;
-  private final List<WorkerHandle> workers;
+  private final Restarts restarts;
   private final WorkerCommand command;
-  private final RestartTracker[] trackers;
-  private final long[] restartTimers;
+  private final PoolSlots slots;
+  private final List<WorkerHandle> workers;
+  private final PoolSize size;
+  private final MemoryBudget budget;
+  private ServiceCallHandler services = ServiceCallHandler.REFUSE_ALL;
   private boolean started;
   /** Workers that crashed while the pool was starting: the strategy applies to them once the start succeeds. */
   private final List<WorkerHandle> crashedWhileStarting = new ArrayList<>();
@@ -63,6 +63,14 @@ public final class WorkerPool implements WorkerHandle.Listener {
 
   WorkerPool(ParallelConfig config, ProcessLauncher launcher, Clock clock, ClassLoader taskLoader, PoolEvents events,
              RestartPolicy restartPolicy) {
+    this(config, launcher, clock, taskLoader, events, restartPolicy, ResidentMemory.PROC);
+  }
+
+  /**
+   * @param memory where the workers' resident memory is read (for {@code maxWorkerRss} and {@code maxPoolMemory})
+   */
+  WorkerPool(ParallelConfig config, ProcessLauncher launcher, Clock clock, ClassLoader taskLoader, PoolEvents events,
+             RestartPolicy restartPolicy, ResidentMemory memory) {
     this.config = new ParallelConfig(config);
     this.address = config.getAddress();
     this.clock = clock;
@@ -71,29 +79,33 @@ public final class WorkerPool implements WorkerHandle.Listener {
     this.encoder = new TaskEncoder(codec, address, taskLoader, io.phalanx.parallel.protocol.AllowedTasks.of(
       config.getTaskAllowlist(), config.getAllowedTaskPackages(), taskLoader));
     this.dispatcher = Dispatcher.of(config.getDispatcher());
-    this.restartPolicy = restartPolicy;
+    this.restarts = new Restarts(this.config, restartPolicy, clock, events, () -> metrics, () -> draining);
     this.command = new WorkerCommand(config);
-    List<WorkerHandle> handles = new ArrayList<>();
-    this.trackers = new RestartTracker[config.getAgents()];
-    for (int i = 0; i < config.getAgents(); i++) {
-      handles.add(new WorkerHandle(i, address, this.config, command, launcher, clock, codec, this));
-      trackers[i] = new RestartTracker(config.getMaxRestarts(), config.getRestartWindow(),
-        config.getRestartResetAfter());
+    this.slots = new PoolSlots(index -> new WorkerHandle(index, address, this.config, command, launcher, clock, codec,
+      this, memory).services(services));
+    this.workers = slots.all();
+    this.size = new PoolSize(this.config, slots, dispatcher, events, () -> started && !draining, clock);
+    this.budget = new MemoryBudget(slots, () -> started && !draining, config.getMaxPoolMemory(), clock, memory);
+    for (int i = 0; i < size.target(); i++) {
+      slots.add();
     }
-    this.workers = Collections.unmodifiableList(handles);
-    this.restartTimers = new long[handles.size()];
-    Arrays.fill(restartTimers, -1);
     this.crashRetries = new CrashRetries(address, config.getPoisonThreshold(), () -> workers, events, () -> metrics,
-      () -> !draining && (workers.stream().anyMatch(w -> w.isAccepting() || w.state() == WorkerState.STARTING)
-        || Arrays.stream(restartTimers).anyMatch(timer -> timer >= 0)));
+      () -> !draining && workers.stream().anyMatch(w -> w.isAccepting() || w.state() == WorkerState.STARTING
+        || w.restartTimer() >= 0));
   }
 
   public String address() {
     return address;
   }
 
+  /** @return how many workers the pool has (those an elastic pool is retiring not counted) */
   public int size() {
-    return workers.size();
+    return size.target();
+  }
+
+  /** @return the most workers the pool may have: the indexes of its workers are below it */
+  public int maxSize() {
+    return size.max();
   }
 
   WorkerCommand command() {
@@ -109,6 +121,7 @@ public final class WorkerPool implements WorkerHandle.Listener {
    * {@link #start()}.
    */
   public void services(ServiceCallHandler services) {
+    this.services = services;
     for (WorkerHandle worker : workers) {
       worker.services(services);
     }
@@ -153,6 +166,8 @@ public final class WorkerPool implements WorkerHandle.Listener {
         }
         crashedWhileStarting.clear();
         crashReasonsWhileStarting.clear();
+        size.started();
+        budget.start();
         return Future.succeededFuture();
       }
       Throwable first = null;
@@ -258,7 +273,9 @@ public final class WorkerPool implements WorkerHandle.Listener {
     } else if (!target.enqueue(task)) {
       task.leave();
       outcome.failed(new MailboxOverflowException(target.describe() + " could not take the task"));
+      return;
     }
+    size.loaded(false);
   }
 
   /**
@@ -274,7 +291,13 @@ public final class WorkerPool implements WorkerHandle.Listener {
   }
 
   private WorkerHandle checkedWorker(int index, TaskOutcome outcome) {
-    WorkerHandle worker = workers.get(index);
+    WorkerHandle worker = slots.byIndex(index);
+    if (worker == null || worker.isRetiring()) {
+      outcome.failed(new PoolUnavailableException("worker-" + index + " of pool '" + address + "' is "
+        + (worker == null ? "not running" : "retiring") + ": the pool has " + size.target() + " workers ("
+        + slots.describeStates() + ")"));
+      return null;
+    }
     if (!worker.isAccepting()) {
       outcome.failed(new PoolUnavailableException(worker.describe() + " is " + worker.state()
         + (worker.lastCrashReason() != null ? " (last crash: " + worker.lastCrashReason() + ")" : "")));
@@ -295,27 +318,14 @@ public final class WorkerPool implements WorkerHandle.Listener {
     }
     long accepting = workers.stream().filter(WorkerHandle::isAccepting).count();
     if (accepting == 0) {
-      outcome.failed(new PoolUnavailableException("pool '" + address + "' has no live worker (" + describeStates()
-        + ")"));
+      outcome.failed(new PoolUnavailableException("pool '" + address + "' has no live worker ("
+        + slots.describeStates() + ")"));
     } else {
       outcome.failed(new MailboxOverflowException("every mailbox of pool '" + address + "' is full (" + accepting
         + " live workers, " + config.getMailboxLimit() + " waiting tasks each)"));
+      size.loaded(true);
     }
     return null;
-  }
-
-  private String describeStates() {
-    StringBuilder sb = new StringBuilder();
-    for (WorkerHandle worker : workers) {
-      if (sb.length() > 0) {
-        sb.append(", ");
-      }
-      sb.append(worker.id()).append(' ').append(worker.state());
-      if (worker.lastCrashReason() != null) {
-        sb.append(" after: ").append(worker.lastCrashReason());
-      }
-    }
-    return sb.toString();
   }
 
   // ------------------------------------------------------------------------------------------------ supervision
@@ -324,7 +334,8 @@ public final class WorkerPool implements WorkerHandle.Listener {
   public void ready(WorkerHandle worker, boolean replacement) {
     if (!replacement) {
       // the healthy period that resets the backoff runs from a start after a crash, not from a recycle
-      trackers[worker.index()].up(clock.millis());
+      worker.restartTracker().up(clock.millis());
+      size.ready(worker);
     }
     events.publish(event("started", worker).put("pid", worker.pid()));
     crashRetries.workerReady();
@@ -333,14 +344,14 @@ public final class WorkerPool implements WorkerHandle.Listener {
   @Override
   public void replacing(WorkerHandle worker, String reason) {
     metrics.restarted(reason);
-    events.publish(event("recycled", worker).put("reason", reason));
+    events.publish(event("recycled", worker).put("reason", reason).put("limit", RestartCause.limitOf(reason)));
   }
 
   @Override
   public void crashed(WorkerHandle worker, String reason, WorkerCrashedException failure, List<PendingTask> queued) {
     placeOrFail(worker, queued, failure);
     events.publish(event("crashed", worker).put("reason", reason));
-    if (draining) {
+    if (draining || size.crashedWhileRetiring(worker)) {
       return;
     }
     if (!started) {
@@ -362,7 +373,7 @@ public final class WorkerPool implements WorkerHandle.Listener {
   private void applyStrategy(WorkerHandle worker, String reason) {
     SupervisorStrategy strategy = config.getSupervision();
     if (strategy == SupervisorStrategy.RESTART_ON_CRASH) {
-      scheduleRestart(worker);
+      restarts.schedule(worker);
     } else if (strategy == SupervisorStrategy.STOP_ALL) {
       stoppedBecause = "pool '" + address + "' stopped after " + worker.describe() + " crashed: " + reason;
       LOG.log(System.Logger.Level.WARNING, stoppedBecause);
@@ -391,28 +402,17 @@ public final class WorkerPool implements WorkerHandle.Listener {
     }
   }
 
-  private void scheduleRestart(WorkerHandle worker) {
-    int index = worker.index();
-    RestartTracker tracker = trackers[index];
-    long now = clock.millis();
-    if (!tracker.mayRestart(now)) {
-      String why = worker.describe() + " crashed more than " + config.getMaxRestarts() + " times within "
-        + config.getRestartWindow() + " ms: it stays down (ParallelConfig.setMaxRestarts)";
-      LOG.log(System.Logger.Level.ERROR, why);
-      events.publish(event("gave_up", worker).put("reason", why).put("restarts", tracker.recentRestarts()));
-      return;
-    }
-    long delay = restartPolicy.delay(tracker.restart(now));
-    worker.countRestart();
-    metrics.restarted(worker.lastCrashReason());
-    LOG.log(System.Logger.Level.INFO, worker.describe() + " restarts in " + delay + " ms");
-    events.publish(event("restarting", worker).put("delay", delay).put("restarts", worker.restarts()));
-    restartTimers[index] = clock.setTimer(delay, v -> {
-      restartTimers[index] = -1;
-      if (!draining) {
-        worker.start();
-      }
-    });
+  // ------------------------------------------------------------------------------------------------ size
+
+  /**
+   * Sets how many workers the pool has, within [{@code minAgents}, {@code maxAgents}]: new workers start, or workers
+   * retire (they take no new task, hand their waiting tasks to others, finish what they hold, then exit).
+   *
+   * @return the size, once the new workers are ready and the retired ones have exited; fails with
+   * {@link IllegalArgumentException} for a size out of bounds, {@link PoolUnavailableException} while draining
+   */
+  public Future<Integer> resize(int agents) {
+    return size.resize(agents);
   }
 
   /**
@@ -441,28 +441,23 @@ public final class WorkerPool implements WorkerHandle.Listener {
    * @return whether every worker is live (or replacing its process on purpose)
    */
   public boolean isHealthy() {
-    return !draining && workers.stream().allMatch(WorkerHandle::isAccepting);
+    return !draining && workers.stream().allMatch(worker -> worker.isRetiring() || worker.isAccepting());
   }
 
   public JsonObject stats() {
-    JsonArray list = new JsonArray();
-    for (WorkerHandle worker : workers) {
-      list.add(worker.stats());
-    }
     return new JsonObject()
       .put("address", address)
       .put("healthy", isHealthy())
       .put("draining", draining)
-      .put("workers", list)
+      .put("agents", size.target())
+      .put("minAgents", size.min())
+      .put("maxAgents", size.max())
+      .put("workers", slots.stats())
       .put("tasks", metrics.stats());
   }
 
   private JsonObject event(String type, WorkerHandle worker) {
-    return new JsonObject()
-      .put("type", type)
-      .put("address", address)
-      .put("worker", worker.id())
-      .put("time", System.currentTimeMillis());
+    return PoolEvents.event(type, address, worker.id());
   }
 
   /**
@@ -474,14 +469,11 @@ public final class WorkerPool implements WorkerHandle.Listener {
     draining = true;
     crashRetries.failWaiting(new PoolUnavailableException("pool '" + address + "' is draining: the task waited to be "
       + "tried again"));
-    for (int i = 0; i < restartTimers.length; i++) {
-      if (restartTimers[i] >= 0) {
-        clock.cancelTimer(restartTimers[i]);
-        restartTimers[i] = -1;
-      }
-    }
+    size.stop();
+    budget.stop();
     List<Future<Void>> stops = new ArrayList<>();
-    for (WorkerHandle worker : workers) {
+    for (WorkerHandle worker : List.copyOf(workers)) {
+      restarts.cancel(worker);
       stops.add(worker.stop());
     }
     return Future.join(stops).mapEmpty();

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Starts worker JVMs with {@link ProcessBuilder} (an argv array, never a shell), each in a process group of its own
- * (through {@code setsid} where it exists), and introduces each to the pool's {@link ChannelServer}: the handshake
+ * (through {@code setsid} where it exists) and at a lower CPU priority when asked (through {@code nice}), and
+ * introduces each to the pool's {@link ChannelServer}: the handshake
  * (socket path and one-time token) goes on the child's stdin, never on its command line.
  * <p>
  * A worker's death is seen from the process itself ({@link Process#onExit()}), whatever holds its pipes; its output
@@ -30,18 +31,33 @@ public final class JdkProcessLauncher implements ProcessLauncher {
   /** {@code setsid} from util-linux: puts the worker in a new session and process group, then execs it. */
   private static final String SETSID = findSetsid();
   /** {@code kill}, for the one signal the JDK cannot send: SIGQUIT, which asks a JVM for a thread dump. */
-  private static final String KILL = findExecutable("/bin/kill", "/usr/bin/kill");
+  private static final String KILL = findExecutable("kill");
+  /** {@code nice} from coreutils: lowers the worker's CPU priority, then execs it. */
+  private static final String NICE = findExecutable("nice");
 
   private final Context context;
   private final ChannelServer server;
+  private final int nice;
 
   /**
    * @param context the supervisor's context, where every handler runs
    * @param server  where the workers join their channels
    */
   public JdkProcessLauncher(Context context, ChannelServer server) {
+    this(context, server, 0);
+  }
+
+  /**
+   * @param nice the workers' nice value (0 to 19): with more than 0 each worker starts through {@code nice -n}
+   */
+  public JdkProcessLauncher(Context context, ChannelServer server, int nice) {
     this.context = context;
     this.server = server;
+    this.nice = nice;
+    if (nice > 0 && NICE == null) {
+      LOG.log(System.Logger.Level.WARNING, "no nice command found: workers run at the parent's CPU priority "
+        + "(ParallelConfig.setWorkerNice " + nice + " is ignored)");
+    }
   }
 
   /** Whether workers get a process group of their own, which lets the pool end every process below them. */
@@ -51,9 +67,13 @@ public final class JdkProcessLauncher implements ProcessLauncher {
 
   @Override
   public Future<WorkerProcess> launch(String command, List<String> args) {
-    List<String> argv = new ArrayList<>(args.size() + 2);
+    List<String> argv = new ArrayList<>(args.size() + 5);
     if (SETSID != null) {
       argv.add(SETSID);
+    }
+    if (nice > 0 && NICE != null) {
+      // the worker itself gives its autogroup the same nice value (WorkerMain): see ParallelConfig.setWorkerNice
+      argv.addAll(List.of(NICE, "-n", Integer.toString(nice)));
     }
     argv.add(command);
     argv.addAll(args);
@@ -74,17 +94,17 @@ public final class JdkProcessLauncher implements ProcessLauncher {
   }
 
   private static String findSetsid() {
-    String setsid = findExecutable("/usr/bin/setsid", "/bin/setsid");
-    if (setsid != null) {
-      return setsid;
+    String setsid = findExecutable("setsid");
+    if (setsid == null) {
+      LOG.log(System.Logger.Level.WARNING, "no setsid found: workers share the parent's process group, and a "
+        + "process a task starts may outlive a worker that crashes");
     }
-    LOG.log(System.Logger.Level.WARNING, "no setsid found: workers share the parent's process group, and a process "
-      + "a task starts may outlive a worker that crashes");
-    return null;
+    return setsid;
   }
 
-  private static String findExecutable(String... candidates) {
-    for (String candidate : candidates) {
+  /** @return {@code /usr/bin/<name>} or {@code /bin/<name>}, whichever is executable, or {@code null} */
+  private static String findExecutable(String name) {
+    for (String candidate : List.of("/usr/bin/" + name, "/bin/" + name)) {
       if (Files.isExecutable(Path.of(candidate))) {
         return candidate;
       }

@@ -207,6 +207,8 @@ public final class Bench {
       new ModelsBench(vertx, settings, results, progress, out.toAbsolutePath().getParent()).run(expectedDigests);
       pythonPeer();
       nodePeer();
+      progress.println("[8/8] the parent's event loop with every core busy, by the workers' nice value");
+      EventLoopBench.of(settings.mode(), progress).run(vertx, results);
     } catch (Throwable t) {
       error = t;
     } finally {
@@ -283,7 +285,7 @@ public final class Bench {
   // start-up
 
   private void spawn(Vertx vertx) throws Exception {
-    progress.println("[1/7] JVM start-up: hello, worker as the pool starts it, worker without its options");
+    progress.println("[1/8] JVM start-up: hello, worker as the pool starts it, worker without its options");
     String pid = Long.toString(ProcessHandle.current().pid());
     List<String> hello = List.of(java, "-cp", classpath, Hello.class.getName());
     List<String> tuned = poolWorkerCommand(vertx);
@@ -404,7 +406,7 @@ public final class Bench {
   }
 
   private void raw() throws Exception {
-    progress.println("[2/7] raw baselines: bare child JVMs, JSON lines over pipes, no Vert.x");
+    progress.println("[2/8] raw baselines: bare child JVMs, JSON lines over pipes, no Vert.x");
     String payload = payload();
     try (RawChildren one = new RawChildren(rawChildCommand(), 1)) {
       one.pingPong(settings.rttWarmup());
@@ -546,7 +548,7 @@ public final class Bench {
   }
 
   private void poolOfOne(Vertx vertx, Context context) throws Exception {
-    progress.println("[3/7] pool of 1 worker: round trip, throughput, 1 MiB payloads, CPU batch");
+    progress.println("[3/8] pool of 1 worker: round trip, throughput, 1 MiB payloads, CPU batch");
     String address = "bench.pool1";
     String id = deploy(vertx, 1, address, "pool_deploy_1w_ms");
     try {
@@ -609,7 +611,7 @@ public final class Bench {
    * pool itself costs, without the hops between the caller's event loop and the supervisor's.
    */
   private void rttOnOneEventLoop() throws Exception {
-    progress.println("[3/7] pool of 1 worker on a Vert.x of one event loop: round trip");
+    progress.println("[3/8] pool of 1 worker on a Vert.x of one event loop: round trip");
     Vertx single = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1));
     try {
       String address = "bench.pool1.oneloop";
@@ -630,7 +632,7 @@ public final class Bench {
   }
 
   private void poolOfTwo(Vertx vertx, Context context) throws Exception {
-    progress.println("[4/7] pool of 2 workers: idle memory, throughput, CPU batch");
+    progress.println("[4/8] pool of 2 workers: idle memory, throughput, CPU batch");
     String address = "bench.pool2";
     String id = deploy(vertx, 2, address, "pool_deploy_2w_ms");
     try {
@@ -772,7 +774,7 @@ public final class Bench {
   // in-JVM threads
 
   private void threads() throws Exception {
-    progress.println("[5/7] the same CPU batch on 2 threads in this JVM");
+    progress.println("[5/8] the same CPU batch on 2 threads in this JVM");
     int mib = settings.cpuMebibytes();
     ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
       Thread thread = new Thread(r, "bench-cpu");
@@ -815,14 +817,14 @@ public final class Bench {
   // peers
 
   private void pythonPeer() throws Exception {
-    progress.println("[6/7] Python ProcessPoolExecutor, 2 workers, map(chunksize=1)");
+    progress.println("[6/8] Python ProcessPoolExecutor, 2 workers, map(chunksize=1)");
     String key = "python_ppe_noop_per_s";
     String description = "ProcessPoolExecutor(2).map(noop, range(" + settings.pythonTasks() + "), chunksize=1)";
     peer(key, description, "python3", "ppe_noop.py", settings.pythonTasks());
   }
 
   private void nodePeer() throws Exception {
-    progress.println("[7/7] Node child_process.fork, 2 children, one task at a time each");
+    progress.println("[7/8] Node child_process.fork, 2 children, one task at a time each");
     String key = "node_fork_noop_per_s";
     String description = "2 forked children, process.send, one task in flight per child; " + settings.nodeTasks()
       + " tasks";

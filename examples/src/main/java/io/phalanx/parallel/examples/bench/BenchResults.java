@@ -134,9 +134,11 @@ public final class BenchResults {
     return out.toString();
   }
 
-  /** The unit a key's name ends with. */
+  /** The unit a key's name ends with, or that follows its percentile ({@code eventloop_p99_ms_nice0}). */
   public static String unit(String key) {
-    if (key.endsWith("_mb_per_s")) {
+    if (key.matches(".*_p\\d+_ms_.*")) {
+      return "ms";
+    } else if (key.endsWith("_mb_per_s")) {
       return "MB/s";
     } else if (key.endsWith("_per_s")) {
       return "tasks/s";

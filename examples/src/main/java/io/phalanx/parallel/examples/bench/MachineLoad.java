@@ -59,6 +59,11 @@ final class MachineLoad {
     return Math.max(0, 100.0 * others / total);
   }
 
+  /** @return the machine's CPU time (all cores) between {@code earlier} and this sample, in clock ticks */
+  long totalTicksSince(MachineLoad earlier) {
+    return Math.max(1, totalTicks - earlier.totalTicks);
+  }
+
   /**
    * @return the share of the machine's CPU time used by any process (this one included), in percent
    */

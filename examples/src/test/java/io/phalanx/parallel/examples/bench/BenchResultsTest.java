@@ -116,6 +116,7 @@ class BenchResultsTest {
     assertThat(BenchResults.unit("cpu_batch_2w_s")).isEqualTo("s");
     assertThat(BenchResults.unit("spawn_ready_ms")).isEqualTo("ms");
     assertThat(BenchResults.unit("idle_worker_pss_mib")).isEqualTo("MiB");
+    assertThat(BenchResults.unit("eventloop_p99_ms_nice10")).isEqualTo("ms");
   }
 
   @Test
