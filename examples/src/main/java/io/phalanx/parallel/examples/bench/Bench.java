@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -118,6 +119,12 @@ public final class Bench {
   private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   /** The digests of the CPU batch, from whichever ran it first; every later run must give the same. */
   private List<String> expectedDigests;
+  /** The parts to run ({@code --only}); empty for all of them. */
+  private Set<String> only = Set.of();
+
+  /** The parts of a run, in order, for {@code --only}. */
+  static final List<String> PARTS = List.of("spawn", "raw", "pool1", "traced", "pool2", "threads", "models",
+    "python", "node", "eventloop");
 
   Bench(Settings settings, Path out, Path peers, PrintStream console, PrintStream progress) {
     this.settings = settings;
@@ -129,6 +136,7 @@ public final class Bench {
 
   public static void main(String[] args) {
     boolean quick = false;
+    Set<String> only = Set.of();
     Path out = Path.of("examples/target/bench/results.json");
     Path peers = Path.of("examples/bench/peers");
     for (int i = 0; i < args.length; i++) {
@@ -146,6 +154,15 @@ public final class Bench {
           }
           peers = Path.of(args[i]);
         }
+        case "--only" -> {
+          if (++i >= args.length) {
+            usage("--only needs parts, among " + String.join(",", PARTS));
+          }
+          only = Set.of(args[i].split(","));
+          if (!PARTS.containsAll(only)) {
+            usage("--only takes parts among " + String.join(",", PARTS) + ", was " + args[i]);
+          }
+        }
         case "--help", "-h" -> {
           System.out.println(USAGE);
           System.exit(0);
@@ -154,12 +171,15 @@ public final class Bench {
       }
     }
     Bench bench = new Bench(quick ? Settings.quick() : Settings.full(), out, peers, System.out, System.err);
+    bench.only = only;
     System.exit(bench.run());
   }
 
   private static final String USAGE = """
-    usage: Bench [--quick] [--out FILE] [--peers DIR]
-      --quick      fewer and shorter repetitions (about 1.5 minutes instead of about 5)
+    usage: Bench [--quick] [--out FILE] [--peers DIR] [--only PART,...]
+      --quick      fewer and shorter repetitions
+      --only       run these parts only, to look into one figure (targets of the others show as skipped):
+                   spawn, raw, pool1, traced, pool2, threads, models, python, node, eventloop
       --out FILE   where to write the JSON (default examples/target/bench/results.json)
       --peers DIR  the folder of the Python and Node scripts (default examples/bench/peers)""";
 
@@ -167,6 +187,10 @@ public final class Bench {
     System.err.println("bench: " + problem);
     System.err.println(USAGE);
     System.exit(2);
+  }
+
+  private boolean part(String name) {
+    return only.isEmpty() || only.contains(name);
   }
 
   /**
@@ -195,20 +219,40 @@ public final class Bench {
     Throwable error = null;
     Vertx vertx = Vertx.vertx();
     try {
-      spawn(vertx);
-      raw();
       Context context = vertx.getOrCreateContext();
-      poolOfOne(vertx, context);
-      rttOnOneEventLoop();
-      progress.println("[3/7] pools of 1 worker without and with a tracer: round trip, in alternation");
-      TracedRoundTrip.measure(settings.rttWarmup(), settings.rttCount(), settings.rttRuns(), results);
-      poolOfTwo(vertx, context);
-      threads();
-      new ModelsBench(vertx, settings, results, progress, out.toAbsolutePath().getParent()).run(expectedDigests);
-      pythonPeer();
-      nodePeer();
-      progress.println("[8/8] the parent's event loop with every core busy, by the workers' nice value");
-      EventLoopBench.of(settings.mode(), progress).run(vertx, results);
+      if (part("spawn")) {
+        spawn(vertx);
+      }
+      if (part("raw")) {
+        raw();
+      }
+      if (part("pool1")) {
+        poolOfOne(vertx, context);
+        rttOnOneEventLoop();
+      }
+      if (part("traced")) {
+        progress.println("[4/11] pools of 1 worker without and with a tracer: round trip, in alternation");
+        TracedRoundTrip.measure(settings.rttWarmup(), settings.rttCount(), settings.rttRuns(), results);
+      }
+      if (part("pool2")) {
+        poolOfTwo(vertx, context);
+      }
+      if (part("threads")) {
+        threads();
+      }
+      if (part("models")) {
+        new ModelsBench(vertx, settings, results, progress, out.toAbsolutePath().getParent()).run(expectedDigests);
+      }
+      if (part("python")) {
+        pythonPeer();
+      }
+      if (part("node")) {
+        nodePeer();
+      }
+      if (part("eventloop")) {
+        progress.println("[11/11] the parent's event loop with every core busy, by the workers' nice value");
+        EventLoopBench.of(settings.mode(), progress).run(vertx, results);
+      }
     } catch (Throwable t) {
       error = t;
     } finally {
@@ -285,7 +329,7 @@ public final class Bench {
   // start-up
 
   private void spawn(Vertx vertx) throws Exception {
-    progress.println("[1/8] JVM start-up: hello, worker as the pool starts it, worker without its options");
+    progress.println("[1/11] JVM start-up: hello, worker as the pool starts it, worker without its options");
     String pid = Long.toString(ProcessHandle.current().pid());
     List<String> hello = List.of(java, "-cp", classpath, Hello.class.getName());
     List<String> tuned = poolWorkerCommand(vertx);
@@ -406,7 +450,7 @@ public final class Bench {
   }
 
   private void raw() throws Exception {
-    progress.println("[2/8] raw baselines: bare child JVMs, JSON lines over pipes, no Vert.x");
+    progress.println("[2/11] raw baselines: bare child JVMs, JSON lines over pipes, no Vert.x");
     String payload = payload();
     try (RawChildren one = new RawChildren(rawChildCommand(), 1)) {
       one.pingPong(settings.rttWarmup());
@@ -548,7 +592,7 @@ public final class Bench {
   }
 
   private void poolOfOne(Vertx vertx, Context context) throws Exception {
-    progress.println("[3/8] pool of 1 worker: round trip, throughput, 1 MiB payloads, CPU batch");
+    progress.println("[3/11] pool of 1 worker: round trip, throughput, 1 MiB payloads, CPU batch");
     String address = "bench.pool1";
     String id = deploy(vertx, 1, address, "pool_deploy_1w_ms");
     try {
@@ -611,7 +655,7 @@ public final class Bench {
    * pool itself costs, without the hops between the caller's event loop and the supervisor's.
    */
   private void rttOnOneEventLoop() throws Exception {
-    progress.println("[3/8] pool of 1 worker on a Vert.x of one event loop: round trip");
+    progress.println("[3/11] pool of 1 worker on a Vert.x of one event loop: round trip");
     Vertx single = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1));
     try {
       String address = "bench.pool1.oneloop";
@@ -632,7 +676,7 @@ public final class Bench {
   }
 
   private void poolOfTwo(Vertx vertx, Context context) throws Exception {
-    progress.println("[4/8] pool of 2 workers: idle memory, throughput, CPU batch");
+    progress.println("[5/11] pool of 2 workers: idle memory, throughput, CPU batch");
     String address = "bench.pool2";
     String id = deploy(vertx, 2, address, "pool_deploy_2w_ms");
     try {
@@ -786,7 +830,7 @@ public final class Bench {
   // in-JVM threads
 
   private void threads() throws Exception {
-    progress.println("[5/8] the same CPU batch on 2 threads in this JVM");
+    progress.println("[6/11] the same CPU batch on 2 threads in this JVM");
     int mib = settings.cpuMebibytes();
     ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
       Thread thread = new Thread(r, "bench-cpu");
@@ -829,14 +873,14 @@ public final class Bench {
   // peers
 
   private void pythonPeer() throws Exception {
-    progress.println("[6/8] Python ProcessPoolExecutor, 2 workers, map(chunksize=1)");
+    progress.println("[9/11] Python ProcessPoolExecutor, 2 workers, map(chunksize=1)");
     String key = "python_ppe_noop_per_s";
     String description = "ProcessPoolExecutor(2).map(noop, range(" + settings.pythonTasks() + "), chunksize=1)";
     peer(key, description, "python3", "ppe_noop.py", settings.pythonTasks());
   }
 
   private void nodePeer() throws Exception {
-    progress.println("[7/8] Node child_process.fork, 2 children, one task at a time each");
+    progress.println("[10/11] Node child_process.fork, 2 children, one task at a time each");
     String key = "node_fork_noop_per_s";
     String description = "2 forked children, process.send, one task in flight per child; " + settings.nodeTasks()
       + " tasks";

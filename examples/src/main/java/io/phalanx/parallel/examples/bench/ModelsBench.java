@@ -51,11 +51,11 @@ final class ModelsBench {
   }
 
   void run(List<String> expectedDigests) throws Exception {
-    progress.println("[6/8] the same CPU batch through executeBlocking on 2 threads");
+    progress.println("[7/11] the same CPU batch through executeBlocking on 2 threads");
     results.record("execblocking_cpu_batch_2w_s", cpuBatch(expectedDigests),
       "the CPU batch (" + settings.cpuTasks() + " x SHA-256 of " + settings.cpuMebibytes() + " MiB) through "
         + "vertx.executeBlocking on a WorkerExecutor of 2 threads; median s per batch");
-    progress.println("[7/8] thumbnails: the pool against executeBlocking, with a small and a large parent heap");
+    progress.println("[8/11] thumbnails: the pool against executeBlocking, with a small and a large parent heap");
     Path images = work.resolve("thumbnails");
     List<Path> sources = SourceImages.generate(images, settings.thumbImages(), 1600, 1200);
     try {

@@ -1,6 +1,7 @@
 package io.phalanx.parallel.examples.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ final class ThreadCpu {
   }
 
   /** Reads every live thread of this JVM. A thread that ends while it is read is left out. */
-  static ThreadCpu now() throws IOException {
+  static ThreadCpu now() {
     Map<Long, Long> nanos = new HashMap<>();
     Map<Long, String> kinds = new HashMap<>();
     try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
@@ -46,6 +47,8 @@ final class ThreadCpu {
           // the thread ended between the listing and the read
         }
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list this JVM's threads in /proc/self/task", e);
     }
     return new ThreadCpu(nanos, kinds);
   }
