@@ -2,7 +2,7 @@
 # Builds phalanx-parallel (tests skipped) and runs the cluster demo: two worker nodes and a client node, three JVMs on
 # loopback (Hazelcast TCP-IP join on 127.0.0.1, multicast off), one pool address across them. The demo prints which
 # node and worker ran each task and ends every JVM it started. `node` and `client` run one node instead (see
-# --help and the README's "Cluster" section for a run across machines). Nothing is installed into ~/.m2.
+# --help and docs/cluster.md for a run across machines). Nothing is installed into ~/.m2.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"

@@ -19,7 +19,7 @@ import java.util.function.Function;
  * {@link WorkerCrashedException} within that node's {@code nodeLossTimeout}. A task sent before any node has
  * announced itself waits for one for at most 2 s, then fails with {@link PoolUnavailableException}; {@link #ready()}
  * says when routing is usable. The routing table is kept once per Vert.x instance and address, shared by every
- * client; the README's "Cluster" section describes the algorithm and its limits.
+ * client; {@code docs/cluster.md} describes the algorithm and its limits.
  * <p>
  * Failures arrive as the typed exceptions of this package: {@link InvalidTaskException},
  * {@link MailboxOverflowException}, {@link TaskFailedException}, {@link WorkerCrashedException},
@@ -55,7 +55,7 @@ public interface Parallel {
   Future<Void> ready();
 
   /**
-   * This client's view of where its tasks go, for diagnostics (a snapshot; the README documents the fields). On a
+   * This client's view of where its tasks go, for diagnostics (a snapshot; docs/cluster.md has the fields). On a
    * clustered Vert.x the routing table: {@code ready}, and per node its {@code node} id, {@code name}, {@code workers},
    * announced {@code load} and {@code free} places, {@code estimatedLoad} and {@code pending} tasks of this Vert.x
    * there; {@code leaving} nodes that drain, tasks {@code waiting} for a node, {@code refusals} and {@code lost}

@@ -15,8 +15,8 @@ import java.util.Objects;
  * <p>
  * It keeps that answer whole: {@link #toJson()} gives back exactly the JSON the supervisor sent, keys this version
  * does not know included, so that a newer pool's answer survives a trip through an older client. The getters read
- * the keys the README documents; a key that is missing reads as {@code null}, {@code false} or 0 as each getter says.
- * A snapshot never changes: ask again for a newer one.
+ * the keys docs/event-bus-api.md documents; a key that is missing reads as {@code null}, {@code false} or 0 as each
+ * getter says. A snapshot never changes: ask again for a newer one.
  */
 @DataObject
 public class PoolStats {

@@ -43,7 +43,7 @@ import java.util.Objects;
  * {@code <address>.events}, each with the node's name ({@link ParallelConfig#setNodeName}); a request on
  * {@code <address>.stats} is answered with the node's name and each worker's state, pid, mailbox depth, tasks done
  * and restarts, and one with {@code {"scope": "cluster"}} (or on {@code <address>.stats.all}) with every node's. The
- * README documents them.
+ * {@code docs/event-bus-api.md} documents them.
  * <p>
  * The configuration is checked when the verticle starts ({@link ParallelConfig#validate()}): settings that conflict
  * fail the deployment before any worker starts.
@@ -66,11 +66,11 @@ import java.util.Objects;
  * On a clustered Vert.x, each node may deploy a supervisor on the same address: the pool then spans the nodes. Each
  * supervisor also serves {@code <address>.node.<nodeId>} and announces its spare capacity on
  * {@code <address>.capacity} (see {@link ParallelConfig#setAnnounceInterval}), by which {@link Parallel} clients on
- * any node route their tasks. The README's "Cluster" section describes the routing and its limits.
+ * any node route their tasks. {@code docs/cluster.md} describes the routing and its limits.
  * <p>
  * When Vert.x runs with metrics, the pool reports through the metrics SPI as a pool of type {@code "process"} named
  * after its address (with vertx-micrometer-metrics: the {@code vertx_pool_*} meters), plus its own Micrometer meters
- * when Micrometer is on the class path; the README lists them.
+ * when Micrometer is on the class path; {@code docs/operations.md} lists them.
  */
 public class SupervisorVerticle extends VerticleBase implements Measured {
 

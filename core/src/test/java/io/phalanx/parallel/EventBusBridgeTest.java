@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The pool exposed through a TCP event-bus bridge as the README's "Security and trust" says to: inbound only the task
+ * The pool exposed through a TCP event-bus bridge as {@code docs/security.md} says to: inbound only the task
  * address, outbound nothing. A bridge client can run a task, and reaches neither a worker's own address, nor
  * cancellation, nor the stats, nor the events.
  */

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PoolStatsTest {
 
-  /** The README's example answer of {@code <address>.stats}, a crashed worker and a key of a later version added. */
+  /** The example answer of {@code <address>.stats} (docs/event-bus-api.md), a crashed worker and a later key added. */
   private static final JsonObject ANSWER = new JsonObject("""
     {"address": "phalanx.parallel", "node": "node-a", "healthy": false, "draining": false,
      "workers": [{"id": "worker-0", "index": 0, "state": "IDLE", "pid": 4242, "queued": 3, "prefetched": 1,

@@ -23,7 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a sender can and cannot decide (the README's "Security and trust"): the pool's limits are ceilings, progress
+ * What a sender can and cannot decide ({@code docs/security.md}): the pool's limits are ceilings, progress
  * goes only to an address the request owns, and the ids that cancel cannot be guessed.
  */
 class SenderLimitsTest extends PoolTestBase {

@@ -39,7 +39,7 @@ import java.util.stream.LongStream;
  *   <li>{@code node}: a node that deploys a supervisor and serves until it is stopped (Ctrl-C / SIGTERM).</li>
  *   <li>{@code client}: a node without workers that runs a batch of tasks on the cluster and exits.</li>
  * </ul>
- * {@code --help} lists the options; the README's "Cluster" section shows a run across machines.
+ * {@code --help} lists the options; {@code docs/cluster.md} shows a run across machines.
  */
 public final class ClusterDemo {
 

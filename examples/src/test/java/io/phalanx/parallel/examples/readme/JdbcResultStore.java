@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
-/** A stand-in for the database example's service implementation, which the README shows only by its use. */
+/** A stand-in for the database example's service implementation, which docs/services.md shows only by its use. */
 public final class JdbcResultStore implements ResultStore {
 
   public JdbcResultStore(Vertx vertx, JsonObject config) {

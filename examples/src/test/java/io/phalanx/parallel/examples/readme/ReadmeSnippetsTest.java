@@ -25,9 +25,9 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every {@code ```java} snippet of the README, the docs and the modules' READMEs compiles, against the API as it is:
- * the snippets of each file together, with the project's annotation processor checking the tasks they declare (see
- * {@link SnippetUnit} for how a snippet becomes a file).
+ * Every {@code ```java} snippet of the README, of {@code docs/} and of the modules' READMEs compiles, against the API
+ * as it is: the snippets of each file together, with the project's annotation processor checking the tasks they
+ * declare (see {@link SnippetUnit} for how a snippet becomes a file).
  */
 class ReadmeSnippetsTest {
 
@@ -54,11 +54,16 @@ class ReadmeSnippetsTest {
   }
 
   @Test
-  void theReadmeSnippetsAreFoundAndCompiled() throws IOException {
-    List<MarkdownJava.Block> blocks = MarkdownJava.blocks(ROOT.resolve("README.md"));
+  void theSnippetsOfTheReadmeAndOfDocsAreFound() throws IOException {
+    List<MarkdownJava.Block> blocks = new ArrayList<>();
+    for (Path markdown : markdownFiles().toList()) {
+      blocks.addAll(MarkdownJava.blocks(ROOT.resolve(markdown)));
+    }
 
+    assertThat(MarkdownJava.blocks(ROOT.resolve("README.md"))).hasSizeGreaterThanOrEqualTo(3);
     assertThat(blocks).hasSizeGreaterThanOrEqualTo(10);
-    // the health snippet names the packages of its API
+    assertThat(markdownFiles()).contains(Path.of("docs", "services.md"), Path.of("docs", "operations.md"));
+    // the health snippet (docs/operations.md) names the packages of its API
     List<String> lines = blocks.stream().flatMap(block -> block.lines().stream()).toList();
     assertThat(lines).anyMatch(line -> line.startsWith("import io.vertx.ext.healthchecks.HealthChecks;"))
       .anyMatch(line -> line.startsWith("import io.vertx.ext.web.healthchecks.HealthCheckHandler;"));

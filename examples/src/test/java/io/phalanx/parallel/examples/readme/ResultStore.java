@@ -2,7 +2,7 @@ package io.phalanx.parallel.examples.readme;
 
 import io.vertx.core.Future;
 
-/** A stand-in for the database example's parent service, which the README shows only by its use. */
+/** A stand-in for the database example's parent service, which docs/services.md shows only by its use. */
 public interface ResultStore {
 
   String ADDRESS = "phalanx.examples.results";

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What the README's snippets take as given: the names a reader's own application supplies. Each snippet's statements
- * run in a subclass (they are only compiled, never run). The types a snippet leaves to the reader are the stand-ins
- * of this package ({@link Thumbnail}, {@link Images}, {@link BuildReport}, ...).
+ * What the snippets of the README and of {@code docs/} take as given: the names a reader's own application supplies.
+ * Each snippet's statements run in a subclass (they are only compiled, never run). The types a snippet leaves to the
+ * reader are the stand-ins of this package ({@link Thumbnail}, {@link Images}, {@link BuildReport}, ...).
  */
 public abstract class SnippetContext {
 

@@ -1,0 +1,13 @@
+package io.phalanx.parallel.examples.readme;
+
+import io.phalanx.parallel.Task;
+import io.phalanx.parallel.TaskScope;
+
+/** A stand-in: the README's first task, which the snippets of {@code docs/} use without declaring it. */
+public record Add(int a, int b) implements Task<Integer> {
+
+  @Override
+  public Integer run(TaskScope scope) {
+    return a + b;
+  }
+}
