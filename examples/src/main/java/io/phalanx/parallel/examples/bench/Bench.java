@@ -733,7 +733,11 @@ public final class Bench {
       long started = System.nanoTime();
       List<String> digests = driver.map(seeds(settings.cpuTasks(), 1), s -> new Sha256Task(s, mib), 2 * workers);
       seconds.add((System.nanoTime() - started) / 1e9);
-      Map<String, Long> used = ThreadCpu.now().since(cpuBefore);
+      ThreadCpu cpuAfter = ThreadCpu.now();
+      Map<String, Long> used = cpuAfter.since(cpuBefore);
+      if (System.getenv("BENCH_THREADS") != null) {
+        cpuAfter.byName(cpuBefore).forEach((n, ns) -> { if (ns > 100_000) progress.println("  thread " + n + " " + ns / 1000 + " us"); });
+      }
       compiling.add((double) (compiledMillis() - compiledBefore));
       checkDigests(digests);
       long total = used.values().stream().mapToLong(Long::longValue).sum();
