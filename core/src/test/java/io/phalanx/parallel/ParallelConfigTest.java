@@ -681,7 +681,9 @@ class ParallelConfigTest {
       Map.entry("address", "string"), Map.entry("nodeName", "string"), Map.entry("javaCommand", "string"),
       Map.entry("classpath", "string"), Map.entry("classDataDirectory", "string"),
       Map.entry("jvmOptions", "list"), Map.entry("serviceBundles", "list"), Map.entry("allowedTaskPackages", "list"),
-      Map.entry("tracingPolicy", "enum"), Map.entry("parentServices", "objects"), Map.entry("localServices", "map"));
+      Map.entry("tracingPolicy", "enum"), Map.entry("parentServices", "objects"), Map.entry("localServices", "map"),
+      Map.entry("workerNice", "int"), Map.entry("maxWorkerRss", "long"), Map.entry("maxPoolMemory", "long"),
+      Map.entry("minAgents", "int"), Map.entry("maxAgents", "int"), Map.entry("idleTimeout", "long"));
 
     /** The smallest value each numeric key takes, less one (or less than 1.0 for the multiplier). */
     private static final Map<String, Object> BELOW_RANGE = Map.ofEntries(
@@ -693,7 +695,9 @@ class ParallelConfigTest {
       Map.entry("taskTimeout", -1), Map.entry("maxWorkerHeap", -1), Map.entry("restartWindow", 0),
       Map.entry("restartInitialDelay", -1), Map.entry("restartMaxDelay", -1), Map.entry("restartResetAfter", 0),
       Map.entry("cancelGracePeriod", 0), Map.entry("serviceCallTimeout", 0), Map.entry("announceInterval", 9),
-      Map.entry("nodeLossTimeout", 19), Map.entry("restartMultiplier", 0.99));
+      Map.entry("nodeLossTimeout", 19), Map.entry("restartMultiplier", 0.99), Map.entry("workerNice", -1),
+      Map.entry("maxWorkerRss", -1), Map.entry("maxPoolMemory", -1), Map.entry("minAgents", -1),
+      Map.entry("maxAgents", -1), Map.entry("idleTimeout", -1));
 
     private void assertRefused(String key, Object value) {
       assertThatThrownBy(() -> new ParallelConfig(new JsonObject().put(key, value)))
