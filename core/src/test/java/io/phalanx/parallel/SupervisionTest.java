@@ -24,9 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SupervisionTest extends PoolTestBase {
 
   @Test
-  void aCrashFailsTheRunningAndQueuedTasksNamingTheExitCodeAndTheNextTaskRunsInANewProcess() {
-    deploy(ParallelConfig.singleWorker());
-    Parallel parallel = Parallel.create(vertx);
+  void crashFailsQueuedTasksNextRunsInNewProcess() {
+    Parallel parallel = deployPool(ParallelConfig.singleWorker());
     long firstPid = await(parallel.inWorker(new WhoAmI())).pid();
 
     Future<String> crash = parallel.inWorker(new Halt(3));
@@ -44,7 +43,7 @@ class SupervisionTest extends PoolTestBase {
   }
 
   @Test
-  void aWorkerKilledWhileIdleIsReplacedWithoutAnyRequestFailing() throws Exception {
+  void idleKilledWorkerIsReplacedSilently() throws Exception {
     deploy(ParallelConfig.singleWorker());
     BlockingQueue<JsonObject> events = events(ParallelConfig.DEFAULT_ADDRESS);
     long pid = stats().getJsonArray("workers").getJsonObject(0).getLong("pid");
@@ -58,7 +57,7 @@ class SupervisionTest extends PoolTestBase {
   }
 
   @Test
-  void aCrashOnOneWorkerLeavesALongTaskOnTheOtherToComplete() {
+  void crashSparesTheOtherWorkersTask() {
     deploy(ParallelConfig.defaults().setAgents(2));
     Future<Sleep.Span> longTask = Parallel.create(vertx, "phalanx.parallel.worker.0").inWorker(new Sleep(1500));
     Throwable crash = failureOf(Parallel.create(vertx, "phalanx.parallel.worker.1").inWorker(new Halt(7)));
@@ -68,7 +67,7 @@ class SupervisionTest extends PoolTestBase {
   }
 
   @Test
-  void pastTheRestartLimitTheWorkerStaysDownAndRequestsFailFast() throws Exception {
+  void pastRestartLimitWorkerStaysDownAndFailsFast() throws Exception {
     // listening before the deploy: the first start's "started" may be published just after the deploy completed
     BlockingQueue<JsonObject> events = events(ParallelConfig.DEFAULT_ADDRESS);
     deploy(ParallelConfig.singleWorker().setMaxRestarts(2).setRestartInitialDelay(10).setRestartMaxDelay(50));
@@ -94,8 +93,7 @@ class SupervisionTest extends PoolTestBase {
 
   @Test
   void aTaskPastItsTimeoutIsKilledAndTheNextTaskWorks() {
-    deploy(ParallelConfig.singleWorker().setTaskTimeout(500));
-    Parallel parallel = Parallel.create(vertx);
+    Parallel parallel = deployPool(ParallelConfig.singleWorker().setTaskTimeout(500));
     long started = System.nanoTime();
 
     Throwable failure = failureOf(parallel.inWorker(new Sleep(20_000)));
@@ -107,18 +105,16 @@ class SupervisionTest extends PoolTestBase {
   }
 
   @Test
-  void aPerCallTimeoutOverridesThePoolsAndACpuLoopIsKilled() {
-    deploy(ParallelConfig.singleWorker());
-    Parallel parallel = Parallel.create(vertx);
+  void perCallTimeoutWinsAndKillsACpuLoop() {
+    Parallel parallel = deployPool(ParallelConfig.singleWorker());
     Throwable failure = failureOf(parallel.inWorker(new Spin(30_000), new TaskOptions().setTimeout(300)));
     assertThat(failure).isInstanceOf(TaskTimeoutException.class).hasMessageContaining("300 ms");
     assertThat(await(parallel.inWorker(new Add(1, 1)))).isEqualTo(2);
   }
 
   @Test
-  void withMaxTasksPerWorkerThreeNineTasksRunInThreeProcessesThreeEachAndNoneFails() {
-    deploy(ParallelConfig.singleWorker().setMaxTasksPerWorker(3));
-    Parallel parallel = Parallel.create(vertx);
+  void maxTasksPerWorkerRecyclesWithoutFailures() {
+    Parallel parallel = deployPool(ParallelConfig.singleWorker().setMaxTasksPerWorker(3));
 
     Map<Long, Integer> tasksPerPid = new HashMap<>();
     for (int i = 0; i < 9; i++) {
@@ -132,8 +128,7 @@ class SupervisionTest extends PoolTestBase {
 
   @Test
   void recyclingDoesNotFailTasksSentAllAtOnce() {
-    deploy(ParallelConfig.singleWorker().setMaxTasksPerWorker(2));
-    Parallel parallel = Parallel.create(vertx);
+    Parallel parallel = deployPool(ParallelConfig.singleWorker().setMaxTasksPerWorker(2));
     List<Future<WhoAmI.Answer>> futures = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       futures.add(parallel.inWorker(new WhoAmI()));
@@ -146,7 +141,7 @@ class SupervisionTest extends PoolTestBase {
   }
 
   @Test
-  void undeployLetsTheRunningTaskFinishFailsTheWaitingOnesAndEndsTheChild() {
+  void undeployFinishesRunningFailsWaitingEndsChild() {
     String id = deploy(ParallelConfig.singleWorker());
     Parallel parallel = Parallel.create(vertx);
     long pid = await(parallel.inWorker(new WhoAmI())).pid();
@@ -172,9 +167,8 @@ class SupervisionTest extends PoolTestBase {
 
   @Test
   void anOutOfMemoryErrorIsACrashAndARestart() {
-    deploy(ParallelConfig.singleWorker().setJvmOptions(List.of("-Xmx32m", "-XX:+UseSerialGC",
+    Parallel parallel = deployPool(ParallelConfig.singleWorker().setJvmOptions(List.of("-Xmx32m", "-XX:+UseSerialGC",
       "-XX:+ExitOnOutOfMemoryError")));
-    Parallel parallel = Parallel.create(vertx);
 
     Throwable failure = failureOf(parallel.inWorker(new Exhaust()));
 
@@ -183,9 +177,8 @@ class SupervisionTest extends PoolTestBase {
   }
 
   @Test
-  void anOutOfMemoryErrorIsACrashEvenWithoutExitOnOutOfMemory() {
-    deploy(ParallelConfig.singleWorker().setJvmOptions(List.of("-Xmx32m", "-XX:+UseSerialGC")));
-    Parallel parallel = Parallel.create(vertx);
+  void outOfMemoryIsACrashWithoutExitOnOom() {
+    Parallel parallel = deployPool(ParallelConfig.singleWorker().setJvmOptions(List.of("-Xmx32m", "-XX:+UseSerialGC")));
 
     Throwable failure = failureOf(parallel.inWorker(new Exhaust()));
 
@@ -195,8 +188,7 @@ class SupervisionTest extends PoolTestBase {
 
   @Test
   void aStackOverflowIsAnOrdinaryTaskFailure() {
-    deploy(ParallelConfig.singleWorker());
-    Parallel parallel = Parallel.create(vertx);
+    Parallel parallel = deployPool(ParallelConfig.singleWorker());
     long pid = await(parallel.inWorker(new WhoAmI())).pid();
 
     Throwable failure = failureOf(parallel.inWorker(new Recurse()));

@@ -51,7 +51,7 @@ class ClusterRoutingTest {
   }
 
   @Test
-  void aClientWithoutWorkersSplitsTasksInProportionToEachNodesWorkers() throws Exception {
+  void clientSplitsTasksByEachNodesWorkers() throws Exception {
     Parallel parallel = cluster.parallel();
 
     List<String> nodes = parallel.map(IntStream.range(0, 300).boxed().toList(), i -> new WhereAmI(20), 300)
@@ -67,7 +67,7 @@ class ClusterRoutingTest {
   }
 
   @Test
-  void whileOneNodesWorkersAreAllBusyNewTasksGoToTheOtherNodeWithoutRefusals() throws Exception {
+  void busyNodeSendsNewTasksToTheOtherNode() throws Exception {
     String busyNode = nodeIdWithWorkers(1);
     List<Future<Object>> longTasks = new ArrayList<>();
     // straight to node one's own address: the router does not know of this task until node one announces it
@@ -114,7 +114,7 @@ class ClusterRoutingTest {
   }
 
   @Test
-  void aJsonTaskNamingAClassThatIsNotATaskIsRefusedByEveryNode() throws Exception {
+  void jsonNamingANonTaskIsRefusedByEveryNode() throws Exception {
     for (String address : nodeAddresses()) {
       ReplyException refusal = refusalOf(address, new JsonObject().put("task", "java.lang.ProcessBuilder")
         .put("args", new JsonObject()));
@@ -126,7 +126,7 @@ class ClusterRoutingTest {
   }
 
   @Test
-  void aTaskOutsideTheNodesAllowlistIsRefusedLikeALocalOne() throws Exception {
+  void taskOutsideNodeAllowlistIsRefused() throws Exception {
     for (String address : nodeAddresses()) {
       ReplyException refusal = refusalOf(address, new JsonObject().put("task", Forbidden.class.getName())
         .put("args", new JsonObject()));

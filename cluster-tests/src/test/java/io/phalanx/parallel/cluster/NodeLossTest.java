@@ -81,7 +81,7 @@ class NodeLossTest {
   }
 
   @Test
-  void aNodeKilledMidLoadFailsOnlyItsTasksWithinSecondsAndLaterTasksRunOnTheSurvivor() throws Exception {
+  void killedNodeFailsOnlyItsTasksAndSurvivorServes() throws Exception {
     cluster = new TestCluster(null, null).start(Map.of(
       "doomed", TestCluster.pool(2),
       "survivor", TestCluster.pool(2)));

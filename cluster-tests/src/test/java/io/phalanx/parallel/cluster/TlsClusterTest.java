@@ -37,7 +37,7 @@ class TlsClusterTest {
   }
 
   @Test
-  void tasksRunAcrossAnEventBusWithTlsAndAMemberWithoutTlsReachesNoNode() throws Exception {
+  void tasksRunOverTlsAndPlainMemberReachesNone() throws Exception {
     Path keyStore = keyStore();
     cluster = new TestCluster(keyStore.toString(), PASSWORD).start(Map.of(
       "one", TestCluster.pool(1),

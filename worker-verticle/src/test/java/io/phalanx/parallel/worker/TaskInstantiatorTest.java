@@ -108,7 +108,7 @@ class TaskInstantiatorTest {
   }
 
   @Test
-  void aTaskClassRefusedByTheInspectorGivesTheInspectorMessage() throws Exception {
+  void inspectorRefusalGivesItsMessage() throws Exception {
     assertThat(refusal(NotConstructible.class.getName(), "{}"))
       .hasMessage(String.format(TaskTypeRules.NOT_CONSTRUCTIBLE_MESSAGE, NotConstructible.class.getName()));
   }
@@ -156,7 +156,7 @@ class TaskInstantiatorTest {
   }
 
   @Test
-  void aTaskOutsideTheAllowlistIsRefusedBeforeItsClassIsLoaded() throws Exception {
+  void taskOutsideAllowlistIsRefusedUnloaded() throws Exception {
     TaskInstantiator packagesOnly = new TaskInstantiator(mapper, getClass().getClassLoader(),
       io.phalanx.parallel.protocol.AllowedTasks.of(io.phalanx.parallel.TaskAllowlist.PACKAGES,
         java.util.List.of("com.acme"), getClass().getClassLoader()));
