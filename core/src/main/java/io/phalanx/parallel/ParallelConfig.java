@@ -236,7 +236,7 @@ public class ParallelConfig {
     this.startTimeout = atLeast("startTimeout", startTimeout, 1); return this;
   }
   public long getShutdownGracePeriod() { return shutdownGracePeriod; }
-  /** @param shutdownGracePeriod ms a draining worker has, once sent {@code shutdown}, to exit before SIGTERM; >= 1 */
+  /** @param shutdownGracePeriod ms a draining worker has, once sent {@code shutdown}, to exit before SIGTERM; min 1 */
   public ParallelConfig setShutdownGracePeriod(long shutdownGracePeriod) {
     this.shutdownGracePeriod = atLeast("shutdownGracePeriod", shutdownGracePeriod, 1); return this;
   }
@@ -246,7 +246,7 @@ public class ParallelConfig {
     this.killGracePeriod = atLeast("killGracePeriod", killGracePeriod, 1); return this;
   }
   public int getMaxFrameBytes() { return maxFrameBytes; }
-  /** @param maxFrameBytes the largest frame either way (a larger task is refused, a larger result fails), >= 1024 */
+  /** @param maxFrameBytes the largest frame either way (a larger task is refused, a larger result fails), min 1024 */
   public ParallelConfig setMaxFrameBytes(int maxFrameBytes) {
     this.maxFrameBytes = atLeast("maxFrameBytes", maxFrameBytes, 1024); return this;
   }
@@ -271,7 +271,7 @@ public class ParallelConfig {
 
   // ------------------------------------------------------------------------------------- restarts and crashes
   public int getMaxRestarts() { return maxRestarts; }
-  /** @param maxRestarts restarts of one worker within the window, past which it stays down (pool unhealthy); >= 0 */
+  /** @param maxRestarts restarts of one worker within the window, past which it stays down (pool unhealthy); min 0 */
   public ParallelConfig setMaxRestarts(int maxRestarts) {
     this.maxRestarts = atLeast("maxRestarts", maxRestarts, 0); return this;
   }
@@ -296,7 +296,7 @@ public class ParallelConfig {
     this.restartMultiplier = finiteAtLeast("restartMultiplier", restartMultiplier, 1.0); return this;
   }
   public long getRestartResetAfter() { return restartResetAfter; }
-  /** @param restartResetAfter uptime (ms) after which the restart delay starts again from the initial one; >= 1 */
+  /** @param restartResetAfter uptime (ms) after which the restart delay starts again from the initial one; min 1 */
   public ParallelConfig setRestartResetAfter(long restartResetAfter) {
     this.restartResetAfter = atLeast("restartResetAfter", restartResetAfter, 1); return this;
   }
@@ -306,17 +306,17 @@ public class ParallelConfig {
     this.redispatchOnCrash = redispatchOnCrash; return this;
   }
   public long getCancelGracePeriod() { return cancelGracePeriod; }
-  /** @param cancelGracePeriod ms a cancelled running task has to stop before its worker is replaced; >= 1 */
+  /** @param cancelGracePeriod ms a cancelled running task has to stop before its worker is replaced; min 1 */
   public ParallelConfig setCancelGracePeriod(long cancelGracePeriod) {
     this.cancelGracePeriod = atLeast("cancelGracePeriod", cancelGracePeriod, 1); return this;
   }
   public int getRetriesOnCrash() { return retriesOnCrash; }
-  /** @param retriesOnCrash tries again of a task whose worker died under it; a ceiling requests may lower; >= 0 */
+  /** @param retriesOnCrash tries again of a task whose worker died under it; a ceiling requests may lower; min 0 */
   public ParallelConfig setRetriesOnCrash(int retriesOnCrash) {
     this.retriesOnCrash = atLeast("retriesOnCrash", retriesOnCrash, 0); return this;
   }
   public int getPoisonThreshold() { return poisonThreshold; }
-  /** @param poisonThreshold dying workers a retried task may have run on before it fails as poison (422); >= 1 */
+  /** @param poisonThreshold dying workers a retried task may have run on before it fails as poison (422); min 1 */
   public ParallelConfig setPoisonThreshold(int poisonThreshold) {
     this.poisonThreshold = atLeast("poisonThreshold", poisonThreshold, 1); return this;
   }
@@ -338,12 +338,12 @@ public class ParallelConfig {
 
   // ------------------------------------------------------------------------------------- cluster
   public long getAnnounceInterval() { return announceInterval; }
-  /** @param announceInterval clustered only: ms between capacity announcements (the node's heartbeat), >= 10 */
+  /** @param announceInterval clustered only: ms between capacity announcements (the node's heartbeat), min 10 */
   public ParallelConfig setAnnounceInterval(long announceInterval) {
     this.announceInterval = atLeast("announceInterval", announceInterval, 10); return this;
   }
   public long getNodeLossTimeout() { return nodeLossTimeout; }
-  /** @param nodeLossTimeout ms of silence after which clients fail their tasks on this node (502); >= 20 */
+  /** @param nodeLossTimeout ms of silence after which clients fail their tasks on this node (502); min 20 */
   public ParallelConfig setNodeLossTimeout(long nodeLossTimeout) {
     this.nodeLossTimeout = atLeast("nodeLossTimeout", nodeLossTimeout, 20); return this;
   }
@@ -406,12 +406,12 @@ public class ParallelConfig {
     this.tracingPolicy = nonNull("tracingPolicy", tracingPolicy); return this;
   }
   public long getServiceCallTimeout() { return serviceCallTimeout; }
-  /** @param serviceCallTimeout ms a parent-service call may take, then it fails with code {@code TIMEOUT}; >= 1 */
+  /** @param serviceCallTimeout ms a parent-service call may take, then it fails with code {@code TIMEOUT}; min 1 */
   public ParallelConfig setServiceCallTimeout(long serviceCallTimeout) {
     this.serviceCallTimeout = atLeast("serviceCallTimeout", serviceCallTimeout, 1); return this;
   }
   public int getMaxServiceCallsInFlight() { return maxServiceCallsInFlight; }
-  /** @param maxServiceCallsInFlight unanswered parent-service calls per worker, then code TOO_MANY_CALLS; >= 1 */
+  /** @param maxServiceCallsInFlight unanswered parent-service calls per worker, then code TOO_MANY_CALLS; min 1 */
   public ParallelConfig setMaxServiceCallsInFlight(int maxServiceCallsInFlight) {
     this.maxServiceCallsInFlight = atLeast("maxServiceCallsInFlight", maxServiceCallsInFlight, 1); return this;
   }
