@@ -32,6 +32,25 @@ final class Checks {
     return value;
   }
 
+  /** @throws IllegalArgumentException unless {@code min <= value <= max} */
+  static int between(String key, int value, int min, int max) {
+    requireArgument(value >= min && value <= max, "%s must be between %d and %d, was %d", key, min, max, value);
+    return value;
+  }
+
+  /**
+   * @param zeroMeans what 0 stands for, for the message: "none", "never"
+   * @throws IllegalArgumentException for a negative value
+   */
+  static long zeroOrPositive(String key, long value, String zeroMeans) {
+    requireArgument(value >= 0, "%s must be 0 (%s) or positive, was %d", key, zeroMeans, value);
+    return value;
+  }
+
+  static int zeroOrPositive(String key, int value, String zeroMeans) {
+    return (int) zeroOrPositive(key, (long) value, zeroMeans);
+  }
+
   /** NaN and infinities are refused too: {@code !(NaN >= min)}. */
   static double finiteAtLeast(String key, double value, double min) {
     requireArgument(value >= min && !Double.isInfinite(value), "%s must be a finite number of at least %s, was %s",

@@ -78,10 +78,8 @@ public class TaskOptions {
    * @param retriesOnCrash 0 or more, or -1 (the default) for the pool's
    */
   public TaskOptions setRetriesOnCrash(int retriesOnCrash) {
-    if (retriesOnCrash < -1) {
-      throw new IllegalArgumentException("retriesOnCrash must be -1 (the pool's), 0 (never) or positive, was "
-        + retriesOnCrash);
-    }
+    Checks.requireArgument(retriesOnCrash >= -1,
+      "retriesOnCrash must be -1 (the pool's), 0 (never) or positive, was %d", retriesOnCrash);
     this.retriesOnCrash = retriesOnCrash;
     return this;
   }

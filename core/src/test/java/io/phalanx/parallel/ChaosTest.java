@@ -25,9 +25,8 @@ class ChaosTest extends PoolTestBase {
 
   @Test
   void tenThousandTasksUnderRandomKillsEachGetOneOutcome() throws Exception {
-    deploy(ParallelConfig.defaults().setAgents(3).setMaxRestarts(100).setRestartInitialDelay(10)
+    Parallel parallel = deployPool(ParallelConfig.defaults().setAgents(3).setMaxRestarts(100).setRestartInitialDelay(10)
       .setRestartMaxDelay(50));
-    Parallel parallel = Parallel.create(vertx);
     SplittableRandom random = new SplittableRandom(SEED);
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicInteger kills = new AtomicInteger();

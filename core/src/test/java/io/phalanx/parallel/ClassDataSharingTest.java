@@ -99,7 +99,7 @@ class ClassDataSharingTest extends PoolTestBase {
 
   @Test
   @EnabledOnOs(OS.LINUX)
-  void theFirstPoolTrainsTheArchiveAndTheWorkersOfTheNextPoolMapIt() throws Exception {
+  void firstPoolTrainsArchiveAndNextPoolMapsIt() throws Exception {
     String classpath = jarOnlyClasspath();
     Path archives = dir.resolve("cds");
     Promise<JsonObject> created = nextEvent("archive_created");
@@ -152,7 +152,7 @@ class ClassDataSharingTest extends PoolTestBase {
   }
 
   @Test
-  void aClassPathWithAFolderStartsWithoutAnArchiveAndTrainsNothing() throws Exception {
+  void folderOnClassPathTrainsNoArchive() throws Exception {
     Path archives = dir.resolve("cds");
     String withFolder = System.getProperty("java.class.path");
     assertThat(withFolder.split(File.pathSeparator)).anySatisfy(e -> assertThat(Path.of(e)).isDirectory());
@@ -169,7 +169,7 @@ class ClassDataSharingTest extends PoolTestBase {
   }
 
   @Test
-  void stoppingThePoolWhileTheArchiveIsTrainedEndsTheTrainingJvm() throws Exception {
+  void stoppingPoolEndsTheTrainingJvm() throws Exception {
     Path archives = dir.resolve("cds");
 
     String id = deploy(config(jarOnlyClasspath(), archives));

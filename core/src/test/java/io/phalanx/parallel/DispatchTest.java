@@ -18,9 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DispatchTest extends PoolTestBase {
 
   @Test
-  void twoWorkersRunTwoLongTasksAtTheSameTimeInTwoProcesses() {
-    deploy(ParallelConfig.defaults().setAgents(2));
-    Parallel parallel = Parallel.create(vertx);
+  void twoWorkersRunTwoTasksAtOnceInTwoProcesses() {
+    Parallel parallel = deployPool(ParallelConfig.defaults().setAgents(2));
 
     Future<Sleep.Span> first = parallel.inWorker(new Sleep(800, "a"));
     Future<Sleep.Span> second = parallel.inWorker(new Sleep(800, "b"));
@@ -33,8 +32,7 @@ class DispatchTest extends PoolTestBase {
 
   @Test
   void aFullMailboxRefusesAtOnceNotWhenTheRunningTaskEnds() {
-    deploy(ParallelConfig.singleWorker().setMailboxLimit(1));
-    Parallel parallel = Parallel.create(vertx);
+    Parallel parallel = deployPool(ParallelConfig.singleWorker().setMailboxLimit(1));
 
     List<String> events = new CopyOnWriteArrayList<>();
     List<Future<Sleep.Span>> futures = new ArrayList<>();
@@ -66,8 +64,7 @@ class DispatchTest extends PoolTestBase {
 
   @Test
   void roundRobinSpreadsTenSequentialTasksFiveAndFive() {
-    deploy(ParallelConfig.defaults().setAgents(2).setDispatcher(DispatchStrategy.ROUND_ROBIN));
-    Parallel parallel = Parallel.create(vertx);
+    Parallel parallel = deployPool(ParallelConfig.defaults().setAgents(2).setDispatcher(DispatchStrategy.ROUND_ROBIN));
 
     List<String> workers = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
@@ -80,9 +77,8 @@ class DispatchTest extends PoolTestBase {
   }
 
   @Test
-  void leastMailboxSendsEveryQuickTaskToTheIdleWorkerWhileTheOtherIsBusy() {
-    deploy(ParallelConfig.defaults().setAgents(2));
-    Parallel parallel = Parallel.create(vertx);
+  void leastMailboxSendsQuickTasksToTheIdleWorker() {
+    Parallel parallel = deployPool(ParallelConfig.defaults().setAgents(2));
 
     Future<Sleep.Span> busy = parallel.inWorker(new Sleep(2000, "busy"));
     List<String> quick = new ArrayList<>();
@@ -95,9 +91,8 @@ class DispatchTest extends PoolTestBase {
   }
 
   @Test
-  void leastMailboxSharesIdleWorkersInsteadOfAlwaysPickingTheFirst() {
-    deploy(ParallelConfig.defaults().setAgents(2));
-    Parallel parallel = Parallel.create(vertx);
+  void leastMailboxSharesIdleWorkers() {
+    Parallel parallel = deployPool(ParallelConfig.defaults().setAgents(2));
 
     List<String> workers = new ArrayList<>();
     for (int i = 0; i < 6; i++) {

@@ -52,8 +52,7 @@ class ElasticPoolTest extends PoolTestBase {
   @Test
   void growsBackUnderLoad() throws Exception {
     BlockingQueue<JsonObject> events = events(ADDRESS);
-    deploy(elastic(1, 2, 60_000));
-    Parallel parallel = Parallel.create(vertx);
+    Parallel parallel = deployPool(elastic(1, 2, 60_000));
 
     Future<List<Long>> batch = parallel.map(items(400), i -> new Spin(5), 16);
 
@@ -67,8 +66,7 @@ class ElasticPoolTest extends PoolTestBase {
   @Test
   void noTaskFailsInFiveGrowAndShrinkCycles() throws Exception {
     BlockingQueue<JsonObject> events = events(ADDRESS);
-    deploy(elastic(1, 2, 300));
-    Parallel parallel = Parallel.create(vertx);
+    Parallel parallel = deployPool(elastic(1, 2, 300));
     int failed = 0;
 
     for (int cycle = 0; cycle < 5; cycle++) {
@@ -86,8 +84,7 @@ class ElasticPoolTest extends PoolTestBase {
 
   @Test
   void resizeGrowsAndShrinksTheLivePool() {
-    deploy(elastic(1, 3, 60_000));
-    Parallel parallel = Parallel.create(vertx);
+    Parallel parallel = deployPool(elastic(1, 3, 60_000));
 
     assertThat(await(parallel.resize(3))).isEqualTo(3);
     assertThat(stats().getWorkers()).hasSize(3).allMatch(WorkerStats::isLive);
@@ -100,8 +97,7 @@ class ElasticPoolTest extends PoolTestBase {
 
   @Test
   void aShrinkLetsRunningTasksFinish() throws Exception {
-    deploy(elastic(1, 2, 60_000).setAgents(2));
-    Parallel parallel = Parallel.create(vertx);
+    Parallel parallel = deployPool(elastic(1, 2, 60_000).setAgents(2));
     Future<Sleep.Span> onZero = Parallel.create(vertx, ADDRESS + ".worker.0").inWorker(new Sleep(1_000));
     Future<Sleep.Span> onOne = Parallel.create(vertx, ADDRESS + ".worker.1").inWorker(new Sleep(1_000));
     awaitRunning(2);

@@ -14,18 +14,17 @@ class FrameLimitTest extends PoolTestBase {
 
   @BeforeEach
   void startPool() {
-    deploy(ParallelConfig.singleWorker().setMaxFrameBytes(4096));
-    parallel = Parallel.create(vertx);
+    parallel = deployPool(ParallelConfig.singleWorker().setMaxFrameBytes(4096));
   }
 
   @Test
-  void aTaskLargerThanTheFrameLimitIsRefusedBeforeItIsSent() {
+  void taskOverFrameLimitIsRefusedBeforeSending() {
     Throwable failure = failureOf(parallel.inWorker(new Repeat("x".repeat(10_000), 1)));
     assertThat(failure).isInstanceOf(InvalidTaskException.class).hasMessageContaining("frame size limit of 4096");
   }
 
   @Test
-  void aResultLargerThanTheFrameLimitFailsTheTaskAndTheWorkerServesOn() {
+  void resultOverFrameLimitFailsTaskWorkerServesOn() {
     Throwable failure = failureOf(parallel.inWorker(new Repeat("y", 10_000)));
     assertThat(failure).isInstanceOf(PayloadTooLargeException.class).hasMessageContaining("frame size limit of 4096");
     assertThat(((ParallelException) failure).failureCode()).isEqualTo(FailureCodes.PAYLOAD_TOO_LARGE);

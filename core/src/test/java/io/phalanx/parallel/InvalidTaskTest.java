@@ -21,8 +21,7 @@ class InvalidTaskTest extends PoolTestBase {
 
   @BeforeEach
   void startPool() {
-    deploy(ParallelConfig.singleWorker());
-    parallel = Parallel.create(vertx);
+    parallel = deployPool(ParallelConfig.singleWorker());
   }
 
   @Test
@@ -91,7 +90,7 @@ class InvalidTaskTest extends PoolTestBase {
   }
 
   @Test
-  void aJsonRequestRunsTheNamedTaskAndAnswersWithAResultObject() {
+  void jsonRequestRunsNamedTaskAndAnswersJson() {
     JsonObject request = new JsonObject().put("task", Add.class.getName())
       .put("args", new JsonObject().put("a", 40).put("b", 2));
     Object reply = await(vertx.eventBus().request(ParallelConfig.DEFAULT_ADDRESS, request)).body();
@@ -99,7 +98,7 @@ class InvalidTaskTest extends PoolTestBase {
   }
 
   @Test
-  void jsonRequestsNamingAClassThatIsNotATaskOrUnknownFailWith400() {
+  void jsonNamingNonTaskOrUnknownClassFailsWith400() {
     for (String className : List.of("java.lang.ProcessBuilder", "java.util.HashMap", "com.example.NoSuchTask")) {
       JsonObject request = new JsonObject().put("task", className).put("args", new JsonObject());
       Throwable failure = failureOf(vertx.eventBus().request(ParallelConfig.DEFAULT_ADDRESS, request));
@@ -119,7 +118,7 @@ class InvalidTaskTest extends PoolTestBase {
   }
 
   @Test
-  void aRequestThatIsNeitherATaskNorAJsonRequestFailsWith400() {
+  void requestNeitherTaskNorJsonFailsWith400() {
     Throwable failure = failureOf(vertx.eventBus().request(ParallelConfig.DEFAULT_ADDRESS, "add 2 and 3"));
     assertThat(((ReplyException) failure).failureCode()).isEqualTo(400);
   }

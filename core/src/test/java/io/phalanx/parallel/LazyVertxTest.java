@@ -16,9 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LazyVertxTest extends PoolTestBase {
 
   @Test
-  void aWorkerWithoutServiceBundlesRunsTasksWithoutVertxUntilATaskAsksForIt() {
-    deploy(ParallelConfig.singleWorker());
-    Parallel parallel = Parallel.create(vertx);
+  void workerStartsVertxOnlyWhenATaskAsksForIt() {
+    Parallel parallel = deployPool(ParallelConfig.singleWorker());
 
     assertThat(await(parallel.inWorker(new VertxThreads(false)))).isZero();
     assertThat(await(parallel.inWorker(new VertxThreads(true)))).isPositive();

@@ -69,7 +69,7 @@ class LocalPathTest extends PoolTestBase {
   }
 
   @Test
-  void aFailFastMapCancelsWhatItHasInFlightWithoutTheEventBus() {
+  void failFastMapCancelsInFlightWithoutEventBus() {
     deploy(ParallelConfig.defaults().setAgents(2).setAddress("local.cancel"));
     Parallel parallel = Parallel.create(vertx, "local.cancel");
 
@@ -149,7 +149,7 @@ class LocalPathTest extends PoolTestBase {
   }
 
   @Test
-  void whenTheResultArrivesThePoolHasAlreadyCountedTheTask() {
+  void poolCountsTheTaskBeforeTheResultArrives() {
     deploy(ParallelConfig.singleWorker().setAddress("local.count"));
     Parallel parallel = Parallel.create(vertx, "local.count");
 

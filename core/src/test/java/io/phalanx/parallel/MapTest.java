@@ -17,9 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class MapTest extends PoolTestBase {
 
   @Test
-  void mapReturnsResultsInItemOrderWithNeverMoreThanLimitRunning() {
-    deploy(ParallelConfig.defaults().setAgents(4));
-    Parallel parallel = Parallel.create(vertx);
+  void mapKeepsItemOrderAndRunsAtMostLimit() {
+    Parallel parallel = deployPool(ParallelConfig.defaults().setAgents(4));
     List<Integer> items = IntStream.range(0, 12).boxed().collect(Collectors.toList());
 
     // later items sleep less, so completion order differs from item order

@@ -17,7 +17,7 @@ class OrphanTest {
 
   @Test
   @Timeout(120)
-  void aWorkerWhoseParentIsKilledMidTaskExitsWithinThreeSeconds() throws Exception {
+  void orphanedWorkerExitsWithinThreeSeconds() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process parent = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
       OrphaningParent.class.getName())

@@ -118,7 +118,7 @@ class ParallelConfigTest {
   class Presets {
 
     @Test
-    void defaultsAreFourAgentsMailboxHundredLeastMailboxRestartOnCrash() {
+    void defaultsAreFourAgentsMailboxHundred() {
       ParallelConfig config = ParallelConfig.defaults();
 
       assertThat(config.getAgents()).isEqualTo(4).isEqualTo(ParallelConfig.DEFAULT_AGENTS);
@@ -278,7 +278,7 @@ class ParallelConfigTest {
     }
 
     @Test
-    void nonPositiveTimeoutsAndGracePeriodsAreRejectedNamingTheValue() {
+    void nonPositiveTimeoutsAreRejectedNamingValue() {
       assertRejected(() -> new ParallelConfig().setStartTimeout(0), "startTimeout", "0");
       assertRejected(() -> new ParallelConfig().setStartTimeout(-5), "startTimeout", "-5");
       assertRejected(() -> new ParallelConfig().setShutdownGracePeriod(0), "shutdownGracePeriod", "0");
@@ -301,7 +301,7 @@ class ParallelConfigTest {
     }
 
     @Test
-    void jvmOptionsHoldingABlankOrNullEntryAreRejectedNamingTheList() {
+    void blankOrNullJvmOptionIsRejectedNamingList() {
       assertRejected(() -> new ParallelConfig().setJvmOptions(List.of("-Xmx1g", " ")), "jvmOptions", "[-Xmx1g,  ]");
       assertRejected(() -> new ParallelConfig().setJvmOptions(Arrays.asList("-Xmx1g", null)), "jvmOptions",
         "[-Xmx1g, null]");
@@ -327,7 +327,7 @@ class ParallelConfigTest {
     }
 
     @Test
-    void nullDispatcherSupervisionOrJvmOptionsThrowNullPointerException() {
+    void nullEnumsOrJvmOptionsThrowNpe() {
       assertThatThrownBy(() -> new ParallelConfig().setDispatcher(null))
         .isInstanceOf(NullPointerException.class).hasMessageContaining("dispatcher");
       assertThatThrownBy(() -> new ParallelConfig().setSupervision(null))
@@ -380,7 +380,7 @@ class ParallelConfigTest {
   class Services {
 
     @Test
-    void byDefaultThereAreNoBundlesAndCallsTimeOutAfterThirtySeconds() {
+    void defaultsAreNoBundlesAndThirtySecondCalls() {
       ParallelConfig config = ParallelConfig.defaults();
 
       assertThat(config.getServiceBundles()).isEmpty();
@@ -388,7 +388,7 @@ class ParallelConfigTest {
     }
 
     @Test
-    void addServiceBundleAppendsAndSetServiceBundlesReplacesWithACopy() {
+    void addAppendsAndSetReplacesBundlesWithACopy() {
       List<String> bundles = new ArrayList<>(List.of("a.B"));
       ParallelConfig config = new ParallelConfig().setServiceBundles(bundles).addServiceBundle("c.D");
       bundles.add("e.F");
@@ -398,7 +398,7 @@ class ParallelConfigTest {
     }
 
     @Test
-    void blankBundleNamesAndATimeoutBelowOneAreRejectedNamingTheValue() {
+    void blankBundleOrZeroTimeoutIsRejected() {
       assertRejected(() -> new ParallelConfig().setServiceBundles(List.of("a.B", " ")), "serviceBundles", "[a.B,  ]");
       assertRejected(() -> new ParallelConfig().setServiceBundles(Arrays.asList("a.B", null)), "serviceBundles",
         "[a.B, null]");
@@ -462,7 +462,7 @@ class ParallelConfigTest {
     }
 
     @Test
-    void bundlesAreAJsonArrayOfClassNamesAndTheTimeoutANumber() {
+    void bundlesAreJsonArrayAndTimeoutANumber() {
       JsonObject json = everythingChanged().toJson();
 
       assertThat(json.getValue("serviceBundles"))
@@ -489,7 +489,7 @@ class ParallelConfigTest {
     }
 
     @Test
-    void aBlankFolderIsRejectedNamingTheValueAndNullRestoresTheDefault() {
+    void blankFolderIsRejectedAndNullRestoresDefault() {
       assertRejected(() -> new ParallelConfig().setClassDataDirectory("  "), "classDataDirectory", "'  '");
 
       assertThat(new ParallelConfig().setClassDataDirectory("/x").setClassDataDirectory(null).getClassDataDirectory())
@@ -546,7 +546,7 @@ class ParallelConfigTest {
     }
 
     @Test
-    void supervisionDefaultsAreFiveRestartsInSixtySecondsAndNoTimeoutOrRecycling() {
+    void supervisionDefaultsAreFiveRestartsPerMinute() {
       ParallelConfig config = ParallelConfig.defaults();
       assertThat(config.getMaxRestarts()).isEqualTo(5);
       assertThat(config.getRestartWindow()).isEqualTo(60_000);
@@ -585,7 +585,7 @@ class ParallelConfigTest {
     }
 
     @Test
-    void defaultJsonLeavesOutTheUnsetJavaCommandAndClasspath() {
+    void defaultJsonOmitsUnsetJavaCommandAndClasspath() {
       JsonObject json = ParallelConfig.defaults().toJson();
 
       assertThat(json.containsKey("javaCommand")).isFalse();
@@ -633,7 +633,7 @@ class ParallelConfigTest {
     }
 
     @Test
-    void aPartialJsonObjectKeepsTheDefaultsOfTheMissingProperties() {
+    void partialJsonKeepsDefaultsOfMissingKeys() {
       ParallelConfig fromJson = new ParallelConfig(new JsonObject().put("agents", 2).put("dispatcher", "ROUND_ROBIN"));
 
       assertThat(fromJson.getAgents()).isEqualTo(2);
@@ -695,9 +695,9 @@ class ParallelConfigTest {
       Map.entry("taskTimeout", -1), Map.entry("maxWorkerHeap", -1), Map.entry("restartWindow", 0),
       Map.entry("restartInitialDelay", -1), Map.entry("restartMaxDelay", -1), Map.entry("restartResetAfter", 0),
       Map.entry("cancelGracePeriod", 0), Map.entry("serviceCallTimeout", 0), Map.entry("announceInterval", 9),
-      Map.entry("nodeLossTimeout", 19), Map.entry("restartMultiplier", 0.99),
-      Map.entry("workerNice", -1), Map.entry("maxWorkerRss", -1), Map.entry("maxPoolMemory", -1),
-      Map.entry("minAgents", -1), Map.entry("maxAgents", -1), Map.entry("idleTimeout", -1));
+      Map.entry("nodeLossTimeout", 19), Map.entry("restartMultiplier", 0.99), Map.entry("workerNice", -1),
+      Map.entry("maxWorkerRss", -1), Map.entry("maxPoolMemory", -1), Map.entry("minAgents", -1),
+      Map.entry("maxAgents", -1), Map.entry("idleTimeout", -1));
 
     private void assertRefused(String key, Object value) {
       assertThatThrownBy(() -> new ParallelConfig(new JsonObject().put(key, value)))

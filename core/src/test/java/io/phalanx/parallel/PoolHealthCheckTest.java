@@ -17,7 +17,7 @@ class PoolHealthCheckTest extends PoolTestBase {
   private static final String ADDRESS = "phalanx.health";
 
   @Test
-  void theProcedureTurnsKoWhileAWorkerIsDownAndOkAfterItsRestart() throws Exception {
+  void procedureIsKoWhileAWorkerIsDown() throws Exception {
     // the restart waits 2.5 to 5 s: long enough to look at the pool while its worker is down
     deploy(ParallelConfig.defaults().setAgents(2).setAddress(ADDRESS).setRestartInitialDelay(5_000));
     HealthChecks checks = PoolHealthCheck.register(HealthChecks.create(vertx), vertx, ADDRESS);

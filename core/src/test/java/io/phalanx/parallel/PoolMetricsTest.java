@@ -45,7 +45,7 @@ class PoolMetricsTest extends PoolTestBase {
   }
 
   @Test
-  void everyTaskIsEnqueuedDequeuedBegunAndEndedOnTheVertxPoolMetersOfTypeProcess() {
+  void everyTaskPassesThroughTheProcessPoolMetrics() {
     SupervisorVerticle supervisor = new SupervisorVerticle(ParallelConfig.defaults().setAgents(2).setMailboxLimit(50));
     await(vertx.deployVerticle(supervisor));
     int tasks = 40;
@@ -101,7 +101,7 @@ class PoolMetricsTest extends PoolTestBase {
   }
 
   @Test
-  void rejectionsFailuresAndRestartsAreCountedByCodeAndCause() {
+  void rejectionsAndRestartsAreCountedByCause() {
     await(vertx.deployVerticle(new SupervisorVerticle(ParallelConfig.singleWorker().setMailboxLimit(0)
       .setRestartInitialDelay(10))));
     Parallel parallel = Parallel.create(vertx);

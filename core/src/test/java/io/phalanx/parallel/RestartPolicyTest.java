@@ -72,7 +72,7 @@ class RestartPolicyTest {
   }
 
   @Test
-  void theDefaultRandomnessStaysWithinHalfTheBaseAndTheBase() {
+  void defaultJitterStaysWithinHalfBaseAndBase() {
     RestartPolicy policy = RestartPolicy.exponentialBackoff(100, 5_000, 2.0);
     long[] bases = {100, 200, 400, 800, 1_600, 3_200, 5_000, 5_000};
     boolean[] sawBelowBase = new boolean[bases.length];

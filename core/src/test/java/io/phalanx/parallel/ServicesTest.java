@@ -18,6 +18,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.serviceproxy.ServiceProxyBuilder;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -46,232 +47,246 @@ class ServicesTest extends PoolTestBase {
       .getJsonObject("services");
   }
 
-  @Test
-  void aTaskCallsAParentServiceAndGetsItsAnswer() {
-    deploy(withTestServices());
+  /** Calls from a task to a service that lives in the parent. */
+  @Nested
+  class ParentServices {
 
-    assertThat(await(parallel().inWorker(new Greet("worker")))).isEqualTo("hello worker");
+    @Test
+    void aTaskCallsAParentServiceAndGetsItsAnswer() {
+      deploy(withTestServices());
 
-    JsonObject stats = serviceStats();
-    assertThat(stats.getLong("calls")).isEqualTo(1);
-    assertThat(stats.getJsonObject("addresses").getLong(GreetingService.ADDRESS)).isEqualTo(1);
-  }
+      assertThat(await(parallel().inWorker(new Greet("worker")))).isEqualTo("hello worker");
 
-  @Test
-  void theParentServiceRunsInTheParentAndTheTaskInTheWorker() {
-    deploy(withTestServices());
-
-    Map<String, String> report = await(parallel().inWorker(new RoundTrips()));
-
-    assertThat(report.get("pid")).isEqualTo("java.lang.Long " + ProcessHandle.current().pid());
-  }
-
-  @Test
-  void oneTaskHasAHundredCallsInFlightAtOnceAndGetsEveryAnswer() {
-    deploy(withTestServices());
-
-    List<Integer> answers = await(parallel().inWorker(new Gather(100)));
-
-    assertThat(answers).containsExactlyElementsOf(IntStream.range(0, 100).boxed().toList());
-    assertThat(serviceStats().getLong("calls")).isEqualTo(100);
-  }
-
-  @Test
-  void numbersKeepTheirJavaTypeAndDataObjectsJsonListsSetsEnumsAndNullRoundTrip() {
-    deploy(withTestServices());
-
-    Map<String, String> report = await(parallel().inWorker(new RoundTrips()));
-
-    assertThat(report.get("twice")).isEqualTo("java.lang.Long 42");
-    assertThat(report.get("birthday")).isEqualTo(
-      "io.phalanx.parallel.services.Person Person{\"name\":\"Ada\",\"age\":37,\"id\":1099511627776}");
-    assertThat(report.get("reverse"))
-      .isEqualTo("io.vertx.core.json.JsonArray [null,{\"four\":4.5},\"three\",2,1]");
-    assertThat(report.get("reverseElements")).isEqualTo("null,JsonObject,String,Long,Integer");
-    assertThat(report.get("reverseNestedFloat")).isEqualTo("java.lang.Float 4.5");
-    assertThat(new JsonObject(report.get("inspectParentClasses"))).isEqualTo(new JsonObject()
-      .put("long", "java.lang.Long").put("int", "java.lang.Integer").put("float", "java.lang.Float")
-      .put("text", "java.lang.String"));
-    assertThat(report.get("inspectBackLong")).isEqualTo("java.lang.Long 7");
-    assertThat(report.get("squares")).isEqualTo("ArrayList [Long, Long, Long] sum 14");
-    assertThat(report.get("distinct")).isEqualTo("Set [a, b, c]");
-    assertThat(report.get("lengths")).isEqualTo("java.lang.Long {a=1, bb=2}");
-    assertThat(report.get("classesOf")).isEqualTo("java.lang.Long,java.lang.Long,java.lang.Long");
-    assertThat(report.get("mood")).isEqualTo("io.phalanx.parallel.services.Mood GRUMPY");
-    assertThat(report.get("nothing")).isEqualTo("null");
-    assertThat(report.get("half")).isEqualTo("java.lang.Float 2.5");
-    assertThat(report.get("third")).isEqualTo("java.lang.Double 0.5");
-    assertThat(report.get("shortOf")).isEqualTo("java.lang.Short 300");
-    assertThat(report.get("byteOf")).isEqualTo("java.lang.Byte -7");
-    assertThat(report.get("initial")).isEqualTo("java.lang.Character w");
-    assertThat(report.get("isEmpty")).isEqualTo("java.lang.Boolean true");
-  }
-
-  @Test
-  void aServiceFailureReachesTheTaskAsServiceExceptionWithCodeAndMessage() {
-    deploy(withTestServices());
-
-    assertThat(await(parallel().inWorker(new CatchFailure(418, "I'm a teapot", false))))
-      .isEqualTo("ServiceException 418 I'm a teapot");
-    // a plain exception in the service arrives the way Vert.x's proxy handler sends it: code -1
-    assertThat(await(parallel().inWorker(new CatchFailure(0, "disk full", true))))
-      .isEqualTo("ServiceException -1 disk full");
-  }
-
-  @Test
-  void aServiceFailureTheTaskDoesNotCatchFailsTheTaskNamingServiceException() {
-    deploy(withTestServices());
-
-    Throwable failure = failureOf(parallel().inWorker(new Uncaught(409, "conflict")));
-
-    assertThat(failure).isInstanceOf(TaskFailedException.class);
-    TaskFailedException failed = (TaskFailedException) failure;
-    assertThat(failed.remoteClassName()).isEqualTo("io.vertx.serviceproxy.ServiceException");
-    assertThat(failed.remoteMessage()).isEqualTo("conflict");
-    // the worker serves on
-    assertThat(await(parallel().inWorker(new Greet("again")))).isEqualTo("hello again");
-  }
-
-  @Test
-  void anAddressNoBundleDeclaredInTheParentIsRefusedEvenWhenSomethingListensThere() {
-    AtomicInteger reached = new AtomicInteger();
-    vertx.eventBus().consumer(RogueService.ADDRESS, message -> {
-      reached.incrementAndGet();
-      message.reply("should never get here");
-    });
-    deploy(withTestServices().addServiceBundle(Bundles.RogueInWorkers.class.getName())
-      .addJvmOption("-D" + Bundles.IN_WORKER_PROPERTY + "=true"));
-
-    String answer = await(parallel().inWorker(new PokeRogue()));
-
-    assertThat(answer).startsWith(ServiceFailureCodes.REFUSED + " refused: '" + RogueService.ADDRESS + "'")
-      .contains(GreetingService.ADDRESS);
-    assertThat(reached).hasValue(0);
-    JsonObject stats = serviceStats();
-    assertThat(stats.getLong("refused")).isEqualTo(1);
-    assertThat(stats.getLong("calls")).isEqualTo(1);
-  }
-
-  @Test
-  void aCallThatOutlivesTheServiceCallTimeoutFailsWithTheTimeoutCode() {
-    deploy(withTestServices().setServiceCallTimeout(300));
-
-    String answer = await(parallel().inWorker(new SlowCall(5_000)));
-
-    assertThat(answer).startsWith(ServiceFailureCodes.TIMEOUT + " ").contains(GreetingService.ADDRESS)
-      .contains("slow").contains("300 ms");
-    assertThat(serviceStats().getLong("failed")).isEqualTo(1);
-  }
-
-  @Test
-  void aBlockingTaskWaitsForAServiceWhileTheWorkersEventLoopRunsOn() {
-    deploy(withTestServices());
-
-    String answer = await(parallel().inWorker(new SlowCall(400)));
-
-    assertThat(answer).startsWith("answered 'slept 400' after ticks ");
-    assertThat(Integer.parseInt(answer.substring(answer.lastIndexOf(' ') + 1))).isGreaterThanOrEqualTo(5);
-  }
-
-  @Test
-  void cancellingATaskInterruptsItsWaitForAServiceWithoutKillingTheWorker() throws InterruptedException {
-    deploy(withTestServices().setCancelGracePeriod(30_000));
-    TaskExecution<String> execution = parallel().submit(new SlowCall(60_000));
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    while (serviceStats().getLong("calls") == 0 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
+      JsonObject stats = serviceStats();
+      assertThat(stats.getLong("calls")).isEqualTo(1);
+      assertThat(stats.getJsonObject("addresses").getLong(GreetingService.ADDRESS)).isEqualTo(1);
     }
-    assertThat(serviceStats().getLong("calls")).as("the call reached the parent").isEqualTo(1);
 
-    long cancelling = System.nanoTime();
-    assertThat(await(execution.cancel())).isTrue();
+    @Test
+    void parentServiceRunsInParentTaskInWorker() {
+      deploy(withTestServices());
 
-    assertThat((System.nanoTime() - cancelling) / 1_000_000).as("ms to cancel").isLessThan(10_000);
-    assertThat(failureOf(execution.result())).isInstanceOf(TaskCancelledException.class);
-    JsonObject worker = await(vertx.eventBus().<JsonObject>request(ParallelConfig.DEFAULT_ADDRESS + ".stats", ""))
-      .body().getJsonArray("workers").getJsonObject(0);
-    assertThat(worker.getInteger("processes")).as("the worker was not replaced").isEqualTo(1);
-    assertThat(await(parallel().inWorker(new Greet("after")))).isEqualTo("hello after");
+      Map<String, String> report = await(parallel().inWorker(new RoundTrips()));
+
+      assertThat(report.get("pid")).isEqualTo("java.lang.Long " + ProcessHandle.current().pid());
+    }
+
+    @Test
+    void hundredCallsInFlightAllGetAnswered() {
+      deploy(withTestServices());
+
+      List<Integer> answers = await(parallel().inWorker(new Gather(100)));
+
+      assertThat(answers).containsExactlyElementsOf(IntStream.range(0, 100).boxed().toList());
+      assertThat(serviceStats().getLong("calls")).isEqualTo(100);
+    }
+
+    @Test
+    void argumentTypesRoundTrip() {
+      deploy(withTestServices());
+
+      Map<String, String> report = await(parallel().inWorker(new RoundTrips()));
+
+      assertThat(report.get("twice")).isEqualTo("java.lang.Long 42");
+      assertThat(report.get("birthday")).isEqualTo(
+        "io.phalanx.parallel.services.Person Person{\"name\":\"Ada\",\"age\":37,\"id\":1099511627776}");
+      assertThat(report.get("reverse"))
+        .isEqualTo("io.vertx.core.json.JsonArray [null,{\"four\":4.5},\"three\",2,1]");
+      assertThat(report.get("reverseElements")).isEqualTo("null,JsonObject,String,Long,Integer");
+      assertThat(report.get("reverseNestedFloat")).isEqualTo("java.lang.Float 4.5");
+      assertThat(new JsonObject(report.get("inspectParentClasses"))).isEqualTo(new JsonObject()
+        .put("long", "java.lang.Long").put("int", "java.lang.Integer").put("float", "java.lang.Float")
+        .put("text", "java.lang.String"));
+      assertThat(report.get("inspectBackLong")).isEqualTo("java.lang.Long 7");
+      assertThat(report.get("squares")).isEqualTo("ArrayList [Long, Long, Long] sum 14");
+      assertThat(report.get("distinct")).isEqualTo("Set [a, b, c]");
+      assertThat(report.get("lengths")).isEqualTo("java.lang.Long {a=1, bb=2}");
+      assertThat(report.get("classesOf")).isEqualTo("java.lang.Long,java.lang.Long,java.lang.Long");
+      assertThat(report.get("mood")).isEqualTo("io.phalanx.parallel.services.Mood GRUMPY");
+      assertThat(report.get("nothing")).isEqualTo("null");
+      assertThat(report.get("half")).isEqualTo("java.lang.Float 2.5");
+      assertThat(report.get("third")).isEqualTo("java.lang.Double 0.5");
+      assertThat(report.get("shortOf")).isEqualTo("java.lang.Short 300");
+      assertThat(report.get("byteOf")).isEqualTo("java.lang.Byte -7");
+      assertThat(report.get("initial")).isEqualTo("java.lang.Character w");
+      assertThat(report.get("isEmpty")).isEqualTo("java.lang.Boolean true");
+    }
+
+    @Test
+    void failureReachesTaskAsServiceException() {
+      deploy(withTestServices());
+
+      assertThat(await(parallel().inWorker(new CatchFailure(418, "I'm a teapot", false))))
+        .isEqualTo("ServiceException 418 I'm a teapot");
+      // a plain exception in the service arrives the way Vert.x's proxy handler sends it: code -1
+      assertThat(await(parallel().inWorker(new CatchFailure(0, "disk full", true))))
+        .isEqualTo("ServiceException -1 disk full");
+    }
+
+    @Test
+    void uncaughtFailureFailsTaskNamingIt() {
+      deploy(withTestServices());
+
+      Throwable failure = failureOf(parallel().inWorker(new Uncaught(409, "conflict")));
+
+      assertThat(failure).isInstanceOf(TaskFailedException.class);
+      TaskFailedException failed = (TaskFailedException) failure;
+      assertThat(failed.remoteClassName()).isEqualTo("io.vertx.serviceproxy.ServiceException");
+      assertThat(failed.remoteMessage()).isEqualTo("conflict");
+      // the worker serves on
+      assertThat(await(parallel().inWorker(new Greet("again")))).isEqualTo("hello again");
+    }
+
+    @Test
+    void undeclaredAddressIsRefused() {
+      AtomicInteger reached = new AtomicInteger();
+      vertx.eventBus().consumer(RogueService.ADDRESS, message -> {
+        reached.incrementAndGet();
+        message.reply("should never get here");
+      });
+      deploy(withTestServices().addServiceBundle(Bundles.RogueInWorkers.class.getName())
+        .addJvmOption("-D" + Bundles.IN_WORKER_PROPERTY + "=true"));
+
+      String answer = await(parallel().inWorker(new PokeRogue()));
+
+      assertThat(answer).startsWith(ServiceFailureCodes.REFUSED + " refused: '" + RogueService.ADDRESS + "'")
+        .contains(GreetingService.ADDRESS);
+      assertThat(reached).hasValue(0);
+      JsonObject stats = serviceStats();
+      assertThat(stats.getLong("refused")).isEqualTo(1);
+      assertThat(stats.getLong("calls")).isEqualTo(1);
+    }
+
+    @Test
+    void callPastTimeoutFailsWithTimeoutCode() {
+      deploy(withTestServices().setServiceCallTimeout(300));
+
+      String answer = await(parallel().inWorker(new SlowCall(5_000)));
+
+      assertThat(answer).startsWith(ServiceFailureCodes.TIMEOUT + " ").contains(GreetingService.ADDRESS)
+        .contains("slow").contains("300 ms");
+      assertThat(serviceStats().getLong("failed")).isEqualTo(1);
+    }
+
+    @Test
+    void blockingTaskWaitsWhileEventLoopRuns() {
+      deploy(withTestServices());
+
+      String answer = await(parallel().inWorker(new SlowCall(400)));
+
+      assertThat(answer).startsWith("answered 'slept 400' after ticks ");
+      assertThat(Integer.parseInt(answer.substring(answer.lastIndexOf(' ') + 1))).isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void cancelInterruptsWaitButKeepsWorker() throws InterruptedException {
+      deploy(withTestServices().setCancelGracePeriod(30_000));
+      TaskExecution<String> execution = parallel().submit(new SlowCall(60_000));
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (serviceStats().getLong("calls") == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(serviceStats().getLong("calls")).as("the call reached the parent").isEqualTo(1);
+
+      long cancelling = System.nanoTime();
+      assertThat(await(execution.cancel())).isTrue();
+
+      assertThat((System.nanoTime() - cancelling) / 1_000_000).as("ms to cancel").isLessThan(10_000);
+      assertThat(failureOf(execution.result())).isInstanceOf(TaskCancelledException.class);
+      JsonObject worker = await(vertx.eventBus().<JsonObject>request(ParallelConfig.DEFAULT_ADDRESS + ".stats", ""))
+        .body().getJsonArray("workers").getJsonObject(0);
+      assertThat(worker.getInteger("processes")).as("the worker was not replaced").isEqualTo(1);
+      assertThat(await(parallel().inWorker(new Greet("after")))).isEqualTo("hello after");
+    }
   }
 
-  @Test
-  void aLocalServiceIsBuiltInTheWorkerAndNeverTouchesTheParent() {
-    int builtHereBefore = PidStamp.BUILT.get();
-    deploy(withTestServices());
+  @Nested
+  class LocalServices {
 
-    LocalStamp.Report report = await(parallel().inWorker(new LocalStamp()));
+    @Test
+    void localServiceIsBuiltInTheWorker() {
+      int builtHereBefore = PidStamp.BUILT.get();
+      deploy(withTestServices());
 
-    assertThat(report.stampPid()).isEqualTo(report.taskPid()).isNotEqualTo(ProcessHandle.current().pid());
-    assertThat(report.stampThread()).startsWith("vert.x-eventloop-thread");
-    assertThat(report.sameInstance()).isTrue();
-    assertThat(serviceStats().getLong("calls")).isZero();
-    // local services are built in every process: the parent built its own when the supervisor started
-    assertThat(PidStamp.BUILT.get()).isEqualTo(builtHereBefore + 1);
+      LocalStamp.Report report = await(parallel().inWorker(new LocalStamp()));
+
+      assertThat(report.stampPid()).isEqualTo(report.taskPid()).isNotEqualTo(ProcessHandle.current().pid());
+      assertThat(report.stampThread()).startsWith("vert.x-eventloop-thread");
+      assertThat(report.sameInstance()).isTrue();
+      assertThat(serviceStats().getLong("calls")).isZero();
+      // local services are built in every process: the parent built its own when the supervisor started
+      assertThat(PidStamp.BUILT.get()).isEqualTo(builtHereBefore + 1);
+    }
   }
 
-  @Test
-  void theSupervisorBindsTheParentServicesWhileItRunsAndUnbindsThemWhenItStops() {
-    String id = deploy(withTestServices());
-    GreetingService inParent = new ServiceProxyBuilder(vertx).setAddress(GreetingService.ADDRESS)
-      .build(GreetingService.class);
+  /** Binding the services, and the bundles that fail a deployment. */
+  @Nested
+  class Deployment {
 
-    assertThat(await(inParent.greet("parent"))).isEqualTo("hello parent");
+    @Test
+    void supervisorBindsWhileRunningUnbindsOnStop() {
+      String id = deploy(withTestServices());
+      GreetingService inParent = new ServiceProxyBuilder(vertx).setAddress(GreetingService.ADDRESS)
+        .build(GreetingService.class);
 
-    await(vertx.undeploy(id));
-    Throwable failure = failureOf(inParent.greet("again"));
-    assertThat(failure).isInstanceOf(ReplyException.class);
-    assertThat(((ReplyException) failure).failureType()).isEqualTo(ReplyFailure.NO_HANDLERS);
-  }
+      assertThat(await(inParent.greet("parent"))).isEqualTo("hello parent");
 
-  @Test
-  void aJsonConfigurationNamesTheBundlesToo() {
-    await(vertx.deployVerticle(new SupervisorVerticle(), new DeploymentOptions().setConfig(
-      ParallelConfig.singleWorker().toJson().put("serviceBundles", new io.vertx.core.json.JsonArray()
-        .add(Bundles.Test.class.getName())))));
+      await(vertx.undeploy(id));
+      Throwable failure = failureOf(inParent.greet("again"));
+      assertThat(failure).isInstanceOf(ReplyException.class);
+      assertThat(((ReplyException) failure).failureType()).isEqualTo(ReplyFailure.NO_HANDLERS);
+    }
 
-    assertThat(await(parallel().inWorker(new Greet("json")))).isEqualTo("hello json");
-  }
+    @Test
+    void aJsonConfigurationNamesTheBundlesToo() {
+      await(vertx.deployVerticle(new SupervisorVerticle(), new DeploymentOptions().setConfig(
+        ParallelConfig.singleWorker().toJson().put("serviceBundles", new io.vertx.core.json.JsonArray()
+          .add(Bundles.Test.class.getName())))));
 
-  @Test
-  void anUnknownBundleClassFailsTheDeploymentNamingIt() {
-    Throwable failure = failureOf(vertx.deployVerticle(new SupervisorVerticle(
-      ParallelConfig.singleWorker().addServiceBundle("com.example.NoSuchBundle"))));
+      assertThat(await(parallel().inWorker(new Greet("json")))).isEqualTo("hello json");
+    }
 
-    assertThat(failure).isInstanceOf(IllegalArgumentException.class)
-      .hasMessageContaining("com.example.NoSuchBundle").hasMessageContaining("not found");
-  }
+    @Test
+    void anUnknownBundleClassFailsTheDeploymentNamingIt() {
+      Throwable failure = failureOf(vertx.deployVerticle(new SupervisorVerticle(
+        ParallelConfig.singleWorker().addServiceBundle("com.example.NoSuchBundle"))));
 
-  @Test
-  void aClassThatIsNotAServiceBundleFailsTheDeploymentNamingIt() {
-    Throwable failure = failureOf(vertx.deployVerticle(new SupervisorVerticle(
-      ParallelConfig.singleWorker().addServiceBundle(String.class.getName()))));
+      assertThat(failure).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("com.example.NoSuchBundle").hasMessageContaining("not found");
+    }
 
-    assertThat(failure).isInstanceOf(IllegalArgumentException.class)
-      .hasMessageContaining("java.lang.String").hasMessageContaining("does not implement " + ServiceBundle.class.getName());
-  }
+    @Test
+    void nonBundleClassFailsDeploymentNamingIt() {
+      Throwable failure = failureOf(vertx.deployVerticle(new SupervisorVerticle(
+        ParallelConfig.singleWorker().addServiceBundle(String.class.getName()))));
 
-  @Test
-  void aParentServiceOnThePoolsOwnAddressFailsTheDeployment() {
-    Throwable failure = failureOf(vertx.deployVerticle(new SupervisorVerticle(
-      ParallelConfig.singleWorker().addServiceBundle(Bundles.OnThePoolAddress.class.getName()))));
+      assertThat(failure).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("java.lang.String").hasMessageContaining("does not implement " + ServiceBundle.class.getName());
+    }
 
-    assertThat(failure).isInstanceOf(IllegalArgumentException.class)
-      .hasMessageContaining("phalanx.parallel.worker.0").hasMessageContaining("belongs to the pool");
-  }
+    @Test
+    void serviceOnPoolAddressFailsDeployment() {
+      Throwable failure = failureOf(vertx.deployVerticle(new SupervisorVerticle(
+        ParallelConfig.singleWorker().addServiceBundle(Bundles.OnThePoolAddress.class.getName()))));
 
-  @Test
-  void aBundleThatFailsInTheWorkerMakesTheWorkerAndTheDeploymentFailSayingWhy() {
-    Throwable failure = failureOf(vertx.deployVerticle(new SupervisorVerticle(ParallelConfig.singleWorker()
-      .addServiceBundle(Bundles.FailsInWorkers.class.getName())
-      .addJvmOption("-D" + Bundles.IN_WORKER_PROPERTY + "=true"))));
+      assertThat(failure).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("phalanx.parallel.worker.0").hasMessageContaining("belongs to the pool");
+    }
 
-    assertThat(failure).hasMessageContaining("could not start")
-      .hasMessageContaining("cannot start the worker runtime")
-      .hasMessageContaining(Bundles.FailsInWorkers.class.getName())
-      .hasMessageContaining("no licence for this machine");
-    // the parent services of a failed deployment are unbound again
-    Throwable call = failureOf(new ServiceProxyBuilder(vertx).setAddress(GreetingService.ADDRESS)
-      .build(GreetingService.class).greet("nobody"));
-    assertThat(((ReplyException) call).failureType()).isEqualTo(ReplyFailure.NO_HANDLERS);
+    @Test
+    void bundleFailingInWorkerFailsDeploymentSayingWhy() {
+      Throwable failure = failureOf(vertx.deployVerticle(new SupervisorVerticle(ParallelConfig.singleWorker()
+        .addServiceBundle(Bundles.FailsInWorkers.class.getName())
+        .addJvmOption("-D" + Bundles.IN_WORKER_PROPERTY + "=true"))));
+
+      assertThat(failure).hasMessageContaining("could not start")
+        .hasMessageContaining("cannot start the worker runtime")
+        .hasMessageContaining(Bundles.FailsInWorkers.class.getName())
+        .hasMessageContaining("no licence for this machine");
+      // the parent services of a failed deployment are unbound again
+      Throwable call = failureOf(new ServiceProxyBuilder(vertx).setAddress(GreetingService.ADDRESS)
+        .build(GreetingService.class).greet("nobody"));
+      assertThat(((ReplyException) call).failureType()).isEqualTo(ReplyFailure.NO_HANDLERS);
+    }
   }
 }

@@ -19,7 +19,7 @@ class StartFailureTest extends PoolTestBase {
   }
 
   @Test
-  void aClassPathWithoutTheWorkerRuntimeFailsTheDeploymentSayingSo(@TempDir Path empty) {
+  void classPathWithoutRuntimeFailsDeployment(@TempDir Path empty) {
     Throwable failure = failureOf(vertx.deployVerticle(new SupervisorVerticle(
       ParallelConfig.singleWorker().setClasspath(empty.toString()))));
     assertThat(failure).hasMessageContaining("io.phalanx.parallel.worker.WorkerMain")
@@ -27,7 +27,7 @@ class StartFailureTest extends PoolTestBase {
   }
 
   @Test
-  void aWorkerThatIsNotReadyInTimeFailsTheDeploymentAndIsKilled() {
+  void workerNotReadyInTimeFailsDeploymentAndDies() {
     Throwable failure = failureOf(vertx.deployVerticle(new SupervisorVerticle(
       ParallelConfig.singleWorker().setStartTimeout(1))));
     assertThat(failure).hasMessageContaining("start timeout");

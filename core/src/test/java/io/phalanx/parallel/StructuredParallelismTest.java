@@ -33,7 +33,7 @@ class StructuredParallelismTest extends PoolTestBase {
   private static final List<Integer> TWENTY = IntStream.range(0, 20).boxed().collect(Collectors.toList());
 
   @Test
-  void mapWithLimitThreeRunsAtMostThreeAtOnceMeasuredInsideTheWorkers() {
+  void mapWithLimitThreeRunsThreeAtMost() {
     deploy(ParallelConfig.defaults().setAgents(4));
     List<Integer> items = IntStream.range(0, 9).boxed().collect(Collectors.toList());
 
@@ -43,9 +43,8 @@ class StructuredParallelismTest extends PoolTestBase {
   }
 
   @Test
-  void mapFailsFastWithTheFailingItemsErrorAndLeavesNothingOfTheBatchBehind() {
-    deploy(ParallelConfig.defaults().setAgents(2));
-    Parallel parallel = Parallel.create(vertx);
+  void mapFailsFastAndLeavesNothingBehind() {
+    Parallel parallel = deployPool(ParallelConfig.defaults().setAgents(2));
 
     Throwable failure = failureOf(parallel.map(TWENTY, i -> new FailAt(i, 3, 300), 4));
 
@@ -62,7 +61,7 @@ class StructuredParallelismTest extends PoolTestBase {
   }
 
   @Test
-  void mapSettledReturnsNineteenValuesAndOneFailureInItemOrder() {
+  void mapSettledReturnsOutcomesInItemOrder() {
     deploy(ParallelConfig.defaults().setAgents(2));
 
     List<AsyncResult<Integer>> outcomes = await(Parallel.create(vertx).mapSettled(TWENTY,
@@ -81,9 +80,8 @@ class StructuredParallelismTest extends PoolTestBase {
   }
 
   @Test
-  void aPausedStreamDispatchesNothingNewAndResumedDeliversEveryResultOnce() {
-    deploy(ParallelConfig.defaults().setAgents(2));
-    Parallel parallel = Parallel.create(vertx);
+  void pausedStreamSendsNothingResumedDeliversAll() {
+    Parallel parallel = deployPool(ParallelConfig.defaults().setAgents(2));
     List<Integer> items = IntStream.range(0, 10).boxed().collect(Collectors.toList());
     ReadStream<Sleep.Span> stream = parallel.stream(items, i -> new Sleep(100, "item-" + i), 2);
     List<String> received = new CopyOnWriteArrayList<>();
@@ -128,8 +126,7 @@ class StructuredParallelismTest extends PoolTestBase {
 
   @Test
   void aCancelledWaitingTaskNeverRuns(@TempDir Path dir) {
-    deploy(ParallelConfig.singleWorker());
-    Parallel parallel = Parallel.create(vertx);
+    Parallel parallel = deployPool(ParallelConfig.singleWorker());
     Path trace = dir.resolve("ran");
 
     TaskExecution<Sleep.Span> running = parallel.submit(new Sleep(800));
@@ -144,9 +141,8 @@ class StructuredParallelismTest extends PoolTestBase {
   }
 
   @Test
-  void aCancelledCooperativeTaskStopsEarlyAndItsWorkerServesOn() {
-    deploy(ParallelConfig.singleWorker().setCancelGracePeriod(30_000));
-    Parallel parallel = Parallel.create(vertx);
+  void cancelledCooperativeTaskStopsWorkerServes() {
+    Parallel parallel = deployPool(ParallelConfig.singleWorker().setCancelGracePeriod(30_000));
     long pid = await(parallel.inWorker(new WhoAmI())).pid();
     List<Object> progress = new ArrayList<>();
 
@@ -162,9 +158,8 @@ class StructuredParallelismTest extends PoolTestBase {
   }
 
   @Test
-  void aCancelledCpuLoopThatIgnoresTheFlagIsKilledAfterTheGracePeriodAndThePoolServesOn() {
-    deploy(ParallelConfig.singleWorker().setCancelGracePeriod(500));
-    Parallel parallel = Parallel.create(vertx);
+  void deafCpuLoopIsKilledAfterGracePeriod() {
+    Parallel parallel = deployPool(ParallelConfig.singleWorker().setCancelGracePeriod(500));
     long pid = await(parallel.inWorker(new WhoAmI())).pid();
 
     TaskExecution<Long> execution = parallel.submit(new Spin(120_000));

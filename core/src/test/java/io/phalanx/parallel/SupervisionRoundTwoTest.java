@@ -40,9 +40,8 @@ class SupervisionRoundTwoTest extends PoolTestBase {
 
   @Test
   void withRetriesEveryTaskSurvivesKills() throws Exception {
-    deploy(ParallelConfig.defaults().setAgents(3).setRetriesOnCrash(5).setMaxRestarts(100)
+    Parallel parallel = deployPool(ParallelConfig.defaults().setAgents(3).setRetriesOnCrash(5).setMaxRestarts(100)
       .setRestartInitialDelay(10).setRestartMaxDelay(50));
-    Parallel parallel = Parallel.create(vertx);
     SplittableRandom random = new SplittableRandom(20261207L);
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicInteger kills = new AtomicInteger();
@@ -81,8 +80,7 @@ class SupervisionRoundTwoTest extends PoolTestBase {
   @Test
   void aHaltingTaskFailsAsPoisonAfterTwoDeaths() throws Exception {
     BlockingQueue<JsonObject> events = events(ADDRESS);
-    deploy(ParallelConfig.defaults().setAgents(2).setRetriesOnCrash(3));
-    Parallel parallel = Parallel.create(vertx);
+    Parallel parallel = deployPool(ParallelConfig.defaults().setAgents(2).setRetriesOnCrash(3));
 
     Throwable failure = failureOf(parallel.inWorker(new Halt(3)));
 
@@ -118,8 +116,7 @@ class SupervisionRoundTwoTest extends PoolTestBase {
 
   @Test
   void aRequestMayLowerTheRetriesToNone() {
-    deploy(ParallelConfig.defaults().setAgents(2).setRetriesOnCrash(3));
-    Parallel parallel = Parallel.create(vertx);
+    Parallel parallel = deployPool(ParallelConfig.defaults().setAgents(2).setRetriesOnCrash(3));
 
     Throwable failure = failureOf(parallel.inWorker(new Halt(5), new TaskOptions().setRetriesOnCrash(0)));
 
@@ -133,8 +130,7 @@ class SupervisionRoundTwoTest extends PoolTestBase {
   void aStoppedWorkerIsReplacedAsUnresponsive() throws Exception {
     BlockingQueue<JsonObject> events = events(ADDRESS);
     long timeout = 2_000;
-    deploy(ParallelConfig.singleWorker().setHeartbeatTimeout(timeout));
-    Parallel parallel = Parallel.create(vertx);
+    Parallel parallel = deployPool(ParallelConfig.singleWorker().setHeartbeatTimeout(timeout));
     Future<Sleep.Span> task = parallel.inWorker(new Sleep(60_000));
     long pid = awaitRunningTask(parallel);
 
@@ -159,8 +155,7 @@ class SupervisionRoundTwoTest extends PoolTestBase {
   @Test
   void aLongCpuBoundTaskIsNeverTakenForAHungOne() throws Exception {
     BlockingQueue<JsonObject> events = events(ADDRESS);
-    deploy(ParallelConfig.singleWorker().setHeartbeatTimeout(2_000));
-    Parallel parallel = Parallel.create(vertx);
+    Parallel parallel = deployPool(ParallelConfig.singleWorker().setHeartbeatTimeout(2_000));
 
     await(parallel.inWorker(new Spin(10_000)));
 
@@ -172,8 +167,7 @@ class SupervisionRoundTwoTest extends PoolTestBase {
 
   @Test
   void aTimeoutFailureShowsTheStuckMethod() {
-    deploy(ParallelConfig.singleWorker());
-    Parallel parallel = Parallel.create(vertx);
+    Parallel parallel = deployPool(ParallelConfig.singleWorker());
 
     Throwable failure = failureOf(parallel.inWorker(new Stuck(60_000), new TaskOptions().setTimeout(1_000)));
 
@@ -188,8 +182,7 @@ class SupervisionRoundTwoTest extends PoolTestBase {
 
   @Test
   void aMuteWorkerTellsWhereThroughAThreadDump() {
-    deploy(ParallelConfig.singleWorker().setHeartbeatTimeout(1_500));
-    Parallel parallel = Parallel.create(vertx);
+    Parallel parallel = deployPool(ParallelConfig.singleWorker().setHeartbeatTimeout(1_500));
 
     Throwable failure = failureOf(parallel.inWorker(new Mute(60_000)));
 

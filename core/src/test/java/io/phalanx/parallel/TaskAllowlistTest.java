@@ -16,9 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TaskAllowlistTest extends PoolTestBase {
 
   @Test
-  void inIndexModeOnlyIndexedTaskClassesRunAndOthersAreRefusedWith400() {
-    deploy(ParallelConfig.singleWorker().setTaskAllowlist(TaskAllowlist.INDEX));
-    Parallel parallel = Parallel.create(vertx);
+  void indexModeRunsOnlyIndexedTasks() {
+    Parallel parallel = deployPool(ParallelConfig.singleWorker().setTaskAllowlist(TaskAllowlist.INDEX));
 
     assertThat(await(parallel.inWorker(new Add(2, 3)))).isEqualTo(5);
     assertThat(await(parallel.inWorker(new WhoAmI())).workerId()).isEqualTo("worker-0");
@@ -35,10 +34,9 @@ class TaskAllowlistTest extends PoolTestBase {
   }
 
   @Test
-  void inPackagesModeOnlyTaskClassesOfTheAllowedPackagesRun() {
-    deploy(ParallelConfig.singleWorker().setTaskAllowlist(TaskAllowlist.PACKAGES)
+  void packagesModeRunsOnlyAllowedPackages() {
+    Parallel parallel = deployPool(ParallelConfig.singleWorker().setTaskAllowlist(TaskAllowlist.PACKAGES)
       .setAllowedTaskPackages(List.of("io.phalanx.parallel.fixtures")));
-    Parallel parallel = Parallel.create(vertx);
 
     assertThat(await(parallel.inWorker(new Add(2, 3)))).isEqualTo(5);
     Throwable refused = failureOf(parallel.inWorker(new OutsideTask()));

@@ -23,8 +23,7 @@ class TaskRoundTripTest extends PoolTestBase {
 
   @BeforeEach
   void startPool() {
-    deploy(ParallelConfig.singleWorker());
-    parallel = Parallel.create(vertx);
+    parallel = deployPool(ParallelConfig.singleWorker());
   }
 
   @Test
@@ -43,7 +42,7 @@ class TaskRoundTripTest extends PoolTestBase {
   }
 
   @Test
-  void aRecordWithNestedRecordsAListAMapAndAnEnumComesBackEqual() {
+  void nestedRecordComesBackEqual() {
     Echo.Shape shape = new Echo.Shape("triangle",
       List.of(new Echo.Point(0, 0), new Echo.Point(1.5, 0), new Echo.Point(0, 2.25)),
       Map.of("sides", 3, "corners", 3), Echo.Color.GREEN, new Echo.Style(Echo.Color.BLUE, true));
@@ -58,7 +57,7 @@ class TaskRoundTripTest extends PoolTestBase {
   }
 
   @Test
-  void aThrowingTaskFailsWithTheRemoteClassMessageAndFramesAndTheWorkerServesOn() {
+  void throwingTaskFailsWithRemoteStack() {
     Throwable failure = failureOf(parallel.inWorker(new Kaboom("kaboom")));
 
     assertThat(failure).isInstanceOf(TaskFailedException.class);
@@ -78,13 +77,13 @@ class TaskRoundTripTest extends PoolTestBase {
   }
 
   @Test
-  void aTaskPrintingToSystemOutEvenAFrameLookalikeDoesNotDisturbTheProtocol() {
+  void printingToSystemOutLeavesProtocolIntact() {
     assertThat(await(parallel.inWorker(new Chatty()))).isEqualTo(7);
     assertThat(await(parallel.inWorker(new Add(20, 22)))).isEqualTo(42);
   }
 
   @Test
-  void aLineOnTheRealStdoutThatIsNotAFrameIsLoggedNotFatal() {
+  void nonFrameLineOnStdoutIsLoggedNotFatal() {
     assertThat(await(parallel.inWorker(new RawStdout("not a frame, just noise")))).isEqualTo("written");
     assertThat(await(parallel.inWorker(new Add(1, 2)))).isEqualTo(3);
   }

@@ -45,8 +45,7 @@ class WorkerChannelTest extends PoolTestBase {
 
   @Test
   void writesToFd1AndFd2NeverReachTheProtocol() {
-    deploy(ParallelConfig.singleWorker());
-    Parallel parallel = Parallel.create(vertx);
+    Parallel parallel = deployPool(ParallelConfig.singleWorker());
     String forged = "{\"type\":\"task_response\",\"id\":2,\"ok\":true,\"result\":\"forged\"}";
     String call = "{\"type\":\"service_call\",\"id\":1,\"address\":\"x\",\"headers\":{},\"body\":{\"type\":"
       + "\"big_integer\",\"value\":\"" + "9".repeat(600_000) + "\"}}";
@@ -70,8 +69,7 @@ class WorkerChannelTest extends PoolTestBase {
 
   @Test
   void a21MillionCharStringAndA15MibByteArrayArriveIntact() {
-    deploy(ParallelConfig.singleWorker());
-    Parallel parallel = Parallel.create(vertx);
+    Parallel parallel = deployPool(ParallelConfig.singleWorker());
 
     String text = await(parallel.inWorker(new BigString(21_000_000)));
     byte[] bytes = await(parallel.inWorker(new BigBytes(15 * 1024 * 1024)));
@@ -82,9 +80,8 @@ class WorkerChannelTest extends PoolTestBase {
   }
 
   @Test
-  void eightLimitBreakingResultsInARowLeaveTheWorkerServing() {
-    deploy(ParallelConfig.singleWorker().setMaxFrameBytes(1024 * 1024).setMaxRestarts(1));
-    Parallel parallel = Parallel.create(vertx);
+  void eightOversizedResultsLeaveWorkerServing() {
+    Parallel parallel = deployPool(ParallelConfig.singleWorker().setMaxFrameBytes(1024 * 1024).setMaxRestarts(1));
 
     for (int i = 0; i < 8; i++) {
       Future<?> breaking = i % 2 == 0 ? parallel.inWorker(new Repeat("y", 2_000_000))
@@ -101,9 +98,8 @@ class WorkerChannelTest extends PoolTestBase {
   }
 
   @Test
-  void aKilledWorkerIsReportedAtOnceWhileItsSleepHoldsStdout() {
-    deploy(ParallelConfig.singleWorker());
-    Parallel parallel = Parallel.create(vertx);
+  void killedWorkerIsReportedAtOnce() {
+    Parallel parallel = deployPool(ParallelConfig.singleWorker());
     String seconds = "30." + System.nanoTime() % 1_000_000;
     Future<Long> stuck = parallel.inWorker(new SpawnSleep(seconds, true));
     ProcessHandle sleep = ChildProcesses.awaitAnywhere("sleep " + seconds, Duration.ofSeconds(30)).get(0);
@@ -200,8 +196,7 @@ class WorkerChannelTest extends PoolTestBase {
 
   @Test
   void aTaskReadingStdinGetsEndOfFileAndTheWorkerServesOn() {
-    deploy(ParallelConfig.singleWorker());
-    Parallel parallel = Parallel.create(vertx);
+    Parallel parallel = deployPool(ParallelConfig.singleWorker());
 
     assertThat(await(parallel.inWorker(new ReadStdin()))).isZero();
     for (int i = 0; i < 20; i++) {
@@ -211,7 +206,7 @@ class WorkerChannelTest extends PoolTestBase {
   }
 
   @Test
-  void undeployIsBoundedWhileATaskNeverReturnsAndIgnoresSigterm() throws Exception {
+  void undeployIsBoundedBySigtermIgnoringTask() throws Exception {
     String id = deploy(ParallelConfig.singleWorker().setShutdownGracePeriod(1_000).setKillGracePeriod(1_000));
     Parallel parallel = Parallel.create(vertx);
     long workerPid = await(parallel.inWorker(new WhoAmI())).pid();

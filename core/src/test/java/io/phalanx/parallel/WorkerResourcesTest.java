@@ -75,8 +75,7 @@ class WorkerResourcesTest extends PoolTestBase {
   void aNativeLeakIsRecycledByTheRssCeiling() throws Exception {
     assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "Linux /proc only");
     BlockingQueue<JsonObject> events = events(ParallelConfig.DEFAULT_ADDRESS);
-    deploy(ParallelConfig.singleWorker().setMaxWorkerRss(160 * MIB));
-    Parallel parallel = Parallel.create(vertx);
+    Parallel parallel = deployPool(ParallelConfig.singleWorker().setMaxWorkerRss(160 * MIB));
 
     long leaking = await(parallel.inWorker(new LeakNative(192)));
     long next = await(parallel.inWorker(new WhoAmI())).pid();
@@ -91,8 +90,7 @@ class WorkerResourcesTest extends PoolTestBase {
 
   @Test
   void aWorkerUnderTheCeilingStays() {
-    deploy(ParallelConfig.singleWorker().setMaxWorkerRss(1024 * MIB));
-    Parallel parallel = Parallel.create(vertx);
+    Parallel parallel = deployPool(ParallelConfig.singleWorker().setMaxWorkerRss(1024 * MIB));
 
     long first = await(parallel.inWorker(new LeakNative(8)));
     long second = await(parallel.inWorker(new LeakNative(8)));

@@ -71,7 +71,7 @@ class WorkerTreeTest extends PoolTestBase {
   }
 
   @Test
-  void aDrainEndsTheWorkersProcessesBeforeTheUndeployCompletes() {
+  void drainEndsProcessesBeforeUndeployCompletes() {
     String id = deploy(ParallelConfig.singleWorker());
     await(Parallel.create(vertx).inWorker(new SpawnSleep(seconds, false)));
     assertThat(ChildProcesses.anywhere(marker())).hasSize(1);

@@ -6,7 +6,6 @@ import io.phalanx.parallel.WorkerCrashedException;
 import io.phalanx.parallel.cluster.tasks.WhereAmI;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,16 +21,7 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
-class NodeLossTest {
-
-  private TestCluster cluster;
-
-  @AfterEach
-  void endCluster() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
+class NodeLossTest extends ClusterTestBase {
 
   /**
    * The client starts routing only now: its first tasks are sent before any node's announcement reached it, and one of
@@ -81,7 +71,7 @@ class NodeLossTest {
   }
 
   @Test
-  void aNodeKilledMidLoadFailsOnlyItsTasksWithinSecondsAndLaterTasksRunOnTheSurvivor() throws Exception {
+  void killedNodeFailsOnlyItsTasksAndSurvivorServes() throws Exception {
     cluster = new TestCluster(null, null).start(Map.of(
       "doomed", TestCluster.pool(2),
       "survivor", TestCluster.pool(2)));

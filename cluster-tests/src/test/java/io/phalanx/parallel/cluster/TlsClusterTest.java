@@ -6,7 +6,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -23,21 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
-class TlsClusterTest {
+class TlsClusterTest extends ClusterTestBase {
 
   private static final String PASSWORD = "test-only-secret";
 
-  private TestCluster cluster;
-
-  @AfterEach
-  void endCluster() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
-
   @Test
-  void tasksRunAcrossAnEventBusWithTlsAndAMemberWithoutTlsReachesNoNode() throws Exception {
+  void tasksRunOverTlsAndPlainMemberReachesNone() throws Exception {
     Path keyStore = keyStore();
     cluster = new TestCluster(keyStore.toString(), PASSWORD).start(Map.of(
       "one", TestCluster.pool(1),

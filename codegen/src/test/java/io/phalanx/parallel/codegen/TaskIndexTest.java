@@ -30,7 +30,7 @@ class TaskIndexTest {
     "package fixtures;\n\npublic record Plain(Runnable action) { }\n");
 
   @Test
-  void listsExactlyTheValidConcreteTasksSortedByBinaryName(@TempDir Path out) throws IOException {
+  void listsValidConcreteTasksSortedByName(@TempDir Path out) throws IOException {
     List<Source> sources = new ArrayList<>();
     Set<String> expected = new TreeSet<>();
     for (Fixtures.ValidCase valid : Fixtures.valid()) {
@@ -53,7 +53,7 @@ class TaskIndexTest {
   }
 
   @Test
-  void includesTasksGeneratedByAnotherProcessorInALaterRound(@TempDir Path out) throws IOException {
+  void includesTasksGeneratedInALaterRound(@TempDir Path out) throws IOException {
     Source written = new Source("fixtures.Written", "package fixtures;\n\n"
       + "public record Written(int n) implements io.phalanx.parallel.Task<Integer> {\n"
       + "  public Integer run(io.phalanx.parallel.TaskScope scope) { return n; }\n"

@@ -22,7 +22,7 @@ class ValidTaskTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void compilesWithoutAnyDiagnosticAndPassesTheRuntimeCheck(ValidCase valid, @TempDir Path out) throws Exception {
+  void compilesCleanAndPassesTheRuntimeCheck(ValidCase valid, @TempDir Path out) throws Exception {
     FixtureCompiler.Result result = FixtureCompiler.compile(out, List.of(), valid.source());
 
     assertThat(result.success()).as("%s", result).isTrue();

@@ -92,12 +92,12 @@ final class PoolSize {
     return Math.max(minOf(config), Math.min(maxOf(config), config.getAgents()));
   }
 
-  /** @throws IllegalArgumentException when the bounds contradict each other */
+  /**
+   * @throws IllegalArgumentException when the bounds (or other settings) contradict each other: the rules are all in
+   *                                  {@link ParallelConfig#validate()}, which the supervisor calls too
+   */
   static void validate(ParallelConfig config) {
-    if (config.getMinAgents() > 0 && config.getMaxAgents() > 0 && config.getMinAgents() > config.getMaxAgents()) {
-      throw new IllegalArgumentException("minAgents (" + config.getMinAgents() + ") must not exceed maxAgents ("
-        + config.getMaxAgents() + ")");
-    }
+    config.validate();
   }
 
   int target() {

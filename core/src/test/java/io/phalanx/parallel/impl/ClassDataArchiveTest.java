@@ -68,7 +68,7 @@ class ClassDataArchiveTest {
   }
 
   @Test
-  void anotherJavaOptionsClassPathOrderOrJdkGivesAnotherArchive() {
+  void otherOptionsOrJdkGiveAnotherArchive() {
     String base = use(JDK17, classpath, OPTIONS).key();
 
     assertThat(List.of(base,
@@ -80,7 +80,7 @@ class ClassDataArchiveTest {
   }
 
   @Test
-  void upToJdk24ADynamicAppCdsArchiveIsWrittenAtExitAndUsedAsSharedArchiveFile() {
+  void upToJdk24UsesADynamicArchive() {
     ClassDataArchive archive = use(JDK17, classpath, OPTIONS);
 
     assertThat(archive.aotCache()).isFalse();
@@ -161,7 +161,7 @@ class ClassDataArchiveTest {
   }
 
   @Test
-  void theLockMarkerAndLogAreNamedByTheKeyNextToTheArchive() {
+  void lockMarkerAndLogSitNextToTheArchive() {
     ClassDataArchive archive = use(JDK17, classpath, OPTIONS);
 
     assertThat(List.of(archive.lock(), archive.failedMarker(), archive.trainingLog()))
@@ -172,7 +172,7 @@ class ClassDataArchiveTest {
   }
 
   @Test
-  void pruningKeepsTheMostRecentlyUsedArchivesAndNothingElseIsTouched() throws IOException {
+  void pruningKeepsTheMostRecentArchives() throws IOException {
     Path folder = Files.createDirectories(dir.resolve("prune"));
     for (int i = 0; i < 5; i++) {
       Path archive = Files.writeString(folder.resolve("worker-k" + i + (i == 4 ? ".aot" : ".jsa")), "archive " + i);

@@ -81,7 +81,7 @@ class ClusterRouterTest {
   }
 
   @Test
-  void anAnnouncementThatDoesNotShowTasksStillOnTheirWayDoesNotSkewTheSplit() throws Exception {
+  void tasksInTransitDoNotSkewTheSplit() throws Exception {
     holdingNode("one");
     holdingNode("three");
     announce("one", 1, 1, 0, 100, 60_000);
@@ -158,7 +158,7 @@ class ClusterRouterTest {
   }
 
   @Test
-  void aSilentNodeIsDroppedAndTheTasksHeldThereFailWith502NamingIt() throws Exception {
+  void silentNodeIsDroppedAndItsTasksFail502() throws Exception {
     holdingNode("mute");
     announce("mute", 1, 2, 0, 100, 200);
     router.awaitNodes(1).await(10, TimeUnit.SECONDS);

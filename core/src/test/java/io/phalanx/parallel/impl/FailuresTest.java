@@ -56,7 +56,7 @@ class FailuresTest {
   }
 
   @Test
-  void aParallelReplyExceptionKeepsTheRemoteDetailsOfAFailedTask() {
+  void replyExceptionKeepsRemoteDetails() {
     StackTraceElement[] remote = {new StackTraceElement("com.acme.Job", "run", "Job.java", 42)};
     TaskFailedException original = new TaskFailedException("task failed", "java.lang.IllegalStateException", "boom",
       remote, null);
@@ -80,7 +80,7 @@ class FailuresTest {
 
   @ParameterizedTest(name = "code {0} round trip through ParallelReplyException")
   @MethodSource("codes")
-  void aReplyBuiltFromATypedExceptionMapsBackToTheSameType(int code, Class<? extends ParallelException> type) {
+  void typedExceptionRoundTripsThroughAReply(int code, Class<? extends ParallelException> type) {
     ParallelException typed = (ParallelException) Failures.toParallelException(
       new ReplyException(ReplyFailure.RECIPIENT_FAILURE, code, "msg"), ADDRESS);
     ParallelReplyException wrapped = new ParallelReplyException(typed);
@@ -105,7 +105,7 @@ class FailuresTest {
   }
 
   @Test
-  void noHandlersMeansThePoolIsUnavailableAndNamesTheAddress() {
+  void noHandlersMeansUnavailableNamingAddress() {
     ReplyException reply = new ReplyException(ReplyFailure.NO_HANDLERS, "No handlers for address " + ADDRESS);
 
     Throwable mapped = Failures.toParallelException(reply, ADDRESS);
@@ -126,7 +126,7 @@ class FailuresTest {
   }
 
   @Test
-  void anUnknownCodeBecomesAPlainParallelExceptionWithThatCode() {
+  void unknownCodeBecomesPlainParallelException() {
     ReplyException reply = new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 418, "I'm a teapot");
 
     Throwable mapped = Failures.toParallelException(reply, ADDRESS);
@@ -151,7 +151,7 @@ class FailuresTest {
 
   @ParameterizedTest(name = "code {0}")
   @MethodSource("codes")
-  void aParallelReplyExceptionLooksLikeAPlainRecipientFailure(int code, Class<? extends ParallelException> type) {
+  void replyExceptionLooksLikeRecipientFailure(int code, Class<? extends ParallelException> type) {
     ParallelException typed = (ParallelException) Failures.toParallelException(
       new ReplyException(ReplyFailure.RECIPIENT_FAILURE, code, "failure " + code), ADDRESS);
 
@@ -164,7 +164,7 @@ class FailuresTest {
   }
 
   @Test
-  void aParallelReplyExceptionOfAnUnknownCodeKeepsThatCode() {
+  void replyExceptionKeepsAnUnknownCode() {
     ParallelException typed = new ParallelException("odd", 499);
 
     ParallelReplyException reply = new ParallelReplyException(typed);

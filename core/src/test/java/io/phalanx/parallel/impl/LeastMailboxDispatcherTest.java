@@ -27,7 +27,7 @@ class LeastMailboxDispatcherTest {
   }
 
   @Test
-  void aTargetThatCannotAcceptIsNeverChosenEvenWhenItIsLeastLoaded() {
+  void fullTargetIsNeverChosen() {
     List<FakeTarget> targets = List.of(new FakeTarget(false, 0), new FakeTarget(true, 5), new FakeTarget(true, 7));
 
     assertThat(select(new LeastMailboxDispatcher(), targets, 5)).containsOnly(1);
@@ -43,7 +43,7 @@ class LeastMailboxDispatcherTest {
   }
 
   @Test
-  void equallyLoadedTargetsShareTheWorkInsteadOfIndexZeroTakingEverything() {
+  void equallyLoadedTargetsShareTheWork() {
     List<FakeTarget> targets = List.of(FakeTarget.accepting(), FakeTarget.accepting());
 
     List<Integer> chosen = select(new LeastMailboxDispatcher(), targets, 4);
@@ -82,7 +82,7 @@ class LeastMailboxDispatcherTest {
   }
 
   @Test
-  void theLeastMailboxStrategyBuildsALeastMailboxDispatcher() {
+  void strategyBuildsALeastMailboxDispatcher() {
     assertThat(Dispatcher.of(DispatchStrategy.LEAST_MAILBOX)).isInstanceOf(LeastMailboxDispatcher.class);
   }
 }

@@ -93,7 +93,7 @@ class MailboxTest {
   }
 
   @Test
-  void drainAllReturnsTheWaitingTasksOldestFirstAndEmptiesTheMailbox() {
+  void drainAllReturnsOldestFirstAndEmpties() {
     Mailbox mailbox = new Mailbox(10);
     for (long id = 1; id <= 4; id++) {
       mailbox.offer(task(id));

@@ -65,7 +65,7 @@ class ParentServiceBridgeTest {
   }
 
   @Test
-  void aCallOnTheAllowlistIsSentOnTheEventBusAndItsReplyComesBackWithItsId() throws Exception {
+  void allowedCallIsSentAndAnsweredWithItsId() throws Exception {
     ServiceResponseFrame response = call("twice", new JsonObject().put("number", 21));
 
     assertThat(response).isEqualTo(ServiceResponseFrame.success(17, 42L));
@@ -118,7 +118,7 @@ class ParentServiceBridgeTest {
   }
 
   @Test
-  void afterUnbindingCallsAreRefusedAndTheAddressHasNoHandler() throws Exception {
+  void unbindingRefusesCallsAndRemovesHandler() throws Exception {
     onContext(() -> bridge.unbind());
 
     ServiceResponseFrame response = call("twice", new JsonObject().put("number", 1));
@@ -128,7 +128,7 @@ class ParentServiceBridgeTest {
   }
 
   @Test
-  void aReplyTooLargeForAFrameOrOfATypeThatCannotCrossBecomesAFailure() throws Exception {
+  void oversizedOrUncrossableReplyFails() throws Exception {
     FrameCodec codec = new FrameCodec(ProtocolMapper.create(), 1024);
 
     ServiceResponseFrame tooLarge = (ServiceResponseFrame) codec.decode(

@@ -59,7 +59,7 @@ class PoolMetricsRecorderTest {
   }
 
   @Test
-  void aTaskHandedToAnIdleWorkerIsEnqueuedDequeuedBegunAndEndedWhenItsResponseArrives() {
+  void taskToIdleWorkerPassesEveryMeter() {
     startPool(10);
 
     RecordingOutcome outcome = submit(null);
@@ -73,7 +73,7 @@ class PoolMetricsRecorderTest {
   }
 
   @Test
-  void aCrashEndsTheRunningTaskAndDequeuesTheWaitingOnesAndCountsTheRestartByCause() {
+  void crashEndsTasksAndCountsRestartByCause() {
     startPool(10);
     submit(null);
     RecordingOutcome waiting1 = submit(null);
@@ -94,7 +94,7 @@ class PoolMetricsRecorderTest {
   }
 
   @Test
-  void aCancelledWaitingTaskIsDequeuedWithoutEverBeginning() {
+  void cancelledWaitingTaskIsDequeuedUnbegun() {
     startPool(10);
     submit(null);
     RecordingOutcome cancelled = submit("req-1");
@@ -108,7 +108,7 @@ class PoolMetricsRecorderTest {
   }
 
   @Test
-  void aRejectedRequestNeverEntersThePoolAndIsCountedByCode() {
+  void rejectedRequestIsCountedByCode() {
     startPool(0);
     submit(null);
 

@@ -108,7 +108,7 @@ class RoundRobinDispatcherTest {
   }
 
   @Test
-  void tenSelectionsOverTwoAcceptingTargetsSplitFiveAndFive() {
+  void tenSelectionsSplitFiveAndFive() {
     List<FakeTarget> targets = List.of(FakeTarget.accepting(), FakeTarget.accepting());
 
     List<Integer> chosen = select(new RoundRobinDispatcher(), targets, 10);

@@ -111,7 +111,7 @@ class TaskEncoderTest {
   }
 
   @Test
-  void aRecordWithARunnableComponentIsRefusedNamingClassAndField() {
+  void runnableComponentIsRefusedNamingField() {
     HoldsRunnable task = new HoldsRunnable(() -> { });
 
     InvalidTaskException e = assertInvalid(() -> encoder.check(task));
@@ -121,7 +121,7 @@ class TaskEncoderTest {
   }
 
   @Test
-  void aLambdaInAnObjectTypedFieldPassesTheClassCheckButIsRefusedWhenEncodedNamingTheField() throws Exception {
+  void lambdaInObjectFieldIsRefusedWhenEncoded() throws Exception {
     PlainCallback lambda = () -> { };
     HoldsObject task = new HoldsObject(lambda);
     // the declared type is Object, so only Jackson can tell that the value is a closure
@@ -157,7 +157,7 @@ class TaskEncoderTest {
   }
 
   @Test
-  void aTaskLargerThanTheFrameLimitIsRefusedMentioningTheLimit() throws Exception {
+  void taskOverFrameLimitIsRefusedNamingLimit() throws Exception {
     TaskEncoder small = encoder(new FrameCodec(Codecs.MAPPER, 2048));
     TaskEncoder.Checked checked = small.check(new Greet("z".repeat(10_000), 1));
 
@@ -179,7 +179,7 @@ class TaskEncoderTest {
   // ---------------------------------------------------------------- JSON requests
 
   @Test
-  void aJsonRequestNamingARecordTaskPassesAndCarriesItsArgs() throws Exception {
+  void jsonNamingARecordTaskCarriesItsArgs() throws Exception {
     JsonObject request = new JsonObject()
       .put("task", Greet.class.getName())
       .put("args", new JsonObject().put("name", "cy").put("times", 3));
@@ -269,7 +269,7 @@ class TaskEncoderTest {
   }
 
   @Test
-  void checkingAndEncodingATaskNamedInJsonNeverRunsItsStaticInitializer() throws Exception {
+  void jsonTaskStaticInitializerNeverRuns() throws Exception {
     String name = "io.phalanx.parallel.impl.unitfixtures.TaskWithInitializer";
     JsonObject request = new JsonObject().put("task", name).put("args", new JsonObject().put("n", 1));
 

@@ -17,7 +17,7 @@ class WorkerCommandTest {
   }
 
   @Test
-  void theWorkerReadsBackItsIdFrameLimitServiceBundlesAndServiceTimeout() {
+  void workerReadsBackEveryArgument() {
     ParallelConfig config = ParallelConfig.defaults().setMaxFrameBytes(2048).setServiceCallTimeout(1234)
       .setServiceBundles(List.of("com.example.A", "com.example.B"));
 

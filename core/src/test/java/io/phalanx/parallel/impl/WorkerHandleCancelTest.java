@@ -68,7 +68,7 @@ class WorkerHandleCancelTest {
   }
 
   @Test
-  void aCancelledWaitingTaskLeavesTheMailboxIsAnsweredAsCancelledAndIsNeverSent() {
+  void cancelledWaitingTaskIsNeverSent() {
     WorkerHandle worker = idleWorker();
     Outcome running = new Outcome();
     Outcome waiting = new Outcome();
@@ -87,7 +87,7 @@ class WorkerHandleCancelTest {
   }
 
   @Test
-  void aCancelledRunningTaskIsToldAndAnsweredAtOnceAndGoneWhenItStops() {
+  void cancelledRunningTaskIsAnsweredAtOnce() {
     WorkerHandle worker = idleWorker();
     Outcome outcome = new Outcome();
     PendingTask task = task(1, outcome);
@@ -110,7 +110,7 @@ class WorkerHandleCancelTest {
   }
 
   @Test
-  void aRunningTaskThatIgnoresItsCancellationIsKilledAfterTheGracePeriodAndTheWorkerReplaced() {
+  void deafRunningTaskIsKilledAfterGracePeriod() {
     WorkerHandle worker = idleWorker();
     Outcome outcome = new Outcome();
     PendingTask task = task(1, outcome);
@@ -147,7 +147,7 @@ class WorkerHandleCancelTest {
   }
 
   @Test
-  void progressOfTheRunningTaskReachesItsOutcomeInOrderAndNotAfterTheResult() {
+  void progressArrivesInOrderBeforeTheResult() {
     WorkerHandle worker = idleWorker();
     Outcome outcome = new Outcome();
     worker.enqueue(task(1, outcome));
@@ -161,7 +161,7 @@ class WorkerHandleCancelTest {
   }
 
   @Test
-  void progressForATaskTheWorkerIsNotRunningIsAProtocolError() {
+  void progressForAnotherTaskIsAProtocolError() {
     WorkerHandle worker = idleWorker();
     launcher.last().sendFrame(new ProgressFrame(7, JsonNodeFactory.instance.numberNode(1)));
     assertThat(worker.state()).isEqualTo(WorkerState.CRASHED);

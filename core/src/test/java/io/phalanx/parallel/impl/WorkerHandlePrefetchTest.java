@@ -90,7 +90,7 @@ class WorkerHandlePrefetchTest {
   }
 
   @Test
-  void aBusyWorkerGetsItsNextTaskAheadOfTimeAndTheRestWaitInTheMailbox() {
+  void busyWorkerGetsItsNextTaskAhead() {
     WorkerHandle worker = idleWorker(config());
     FakeWorkerProcess process = launcher.last();
     RecordingOutcome first = new RecordingOutcome();
@@ -141,7 +141,7 @@ class WorkerHandlePrefetchTest {
   }
 
   @Test
-  void aCancelledPrefetchedTaskIsAnsweredAtOnceAndLeavesWhenTheWorkerDropsIt() {
+  void cancelledPrefetchedTaskIsAnsweredAtOnce() {
     WorkerHandle worker = idleWorker(config());
     FakeWorkerProcess process = launcher.last();
     RecordingOutcome running = new RecordingOutcome();
@@ -167,7 +167,7 @@ class WorkerHandlePrefetchTest {
   }
 
   @Test
-  void aCancelledPrefetchedTaskThatStartedAnywayIsKilledAfterTheGracePeriod() {
+  void cancelledPrefetchedButStartedTaskIsKilled() {
     WorkerHandle worker = idleWorker(config());
     FakeWorkerProcess old = launcher.last();
     worker.enqueue(task(1, new RecordingOutcome()));
@@ -186,7 +186,7 @@ class WorkerHandlePrefetchTest {
   }
 
   @Test
-  void aResponseOutOfTurnForATaskNotCancelledIsAProtocolError() {
+  void responseOutOfTurnIsAProtocolError() {
     WorkerHandle worker = idleWorker(config());
     FakeWorkerProcess process = launcher.last();
     RecordingOutcome first = new RecordingOutcome();
@@ -202,7 +202,7 @@ class WorkerHandlePrefetchTest {
   }
 
   @Test
-  void aCrashFailsThePrefetchedTaskWithTheRunningOneAndHandsOverTheMailbox() {
+  void crashFailsPrefetchedTaskWithRunningOne() {
     WorkerHandle worker = idleWorker(config());
     FakeWorkerProcess process = launcher.last();
     RecordingOutcome running = new RecordingOutcome();
@@ -220,7 +220,7 @@ class WorkerHandlePrefetchTest {
   }
 
   @Test
-  void aTimeoutReplacesTheProcessAndThePrefetchedTaskRunsOnTheNewOne() {
+  void prefetchedTaskRunsOnReplacedProcess() {
     WorkerHandle worker = idleWorker(config());
     FakeWorkerProcess old = launcher.last();
     RecordingOutcome slow = new RecordingOutcome();
@@ -242,7 +242,7 @@ class WorkerHandlePrefetchTest {
   }
 
   @Test
-  void theTimeoutOfAPrefetchedTaskRunsFromWhenTheOneBeforeItAnswered() {
+  void prefetchedTimeoutStartsWhenPreviousAnswers() {
     WorkerHandle worker = idleWorker(config());
     FakeWorkerProcess process = launcher.last();
     RecordingOutcome second = new RecordingOutcome();
@@ -259,7 +259,7 @@ class WorkerHandlePrefetchTest {
   }
 
   @Test
-  void aDrainFailsThePrefetchedTaskTellsTheWorkerToDropItAndShutsItDown() {
+  void drainFailsAndDropsThePrefetchedTask() {
     WorkerHandle worker = idleWorker(config());
     FakeWorkerProcess process = launcher.last();
     RecordingOutcome running = new RecordingOutcome();
@@ -282,7 +282,7 @@ class WorkerHandlePrefetchTest {
   }
 
   @Test
-  void recyclingNeverPrefetchesATaskTheOldProcessWouldNotRun() {
+  void recyclingNeverPrefetchesPastTheLimit() {
     WorkerHandle worker = idleWorker(config().setMaxTasksPerWorker(2));
     FakeWorkerProcess old = launcher.last();
     worker.enqueue(task(1, new RecordingOutcome()));
@@ -312,7 +312,7 @@ class WorkerHandlePrefetchTest {
   }
 
   @Test
-  void quickTasksAreHandedOverInBatchesUpToThePrefetchLimit() {
+  void quickTasksGoInBatchesUpToTheLimit() {
     WorkerHandle worker = idleWorker(config().setPrefetch(4));
     FakeWorkerProcess process = launcher.last();
     for (int i = 1; i <= 8; i++) {
@@ -343,7 +343,7 @@ class WorkerHandlePrefetchTest {
   }
 
   @Test
-  void bigTasksArePrefetchedOnlyWhileWhatTheChildHoldsStaysWellUnderAPipesBuffer() {
+  void bigTasksPrefetchOnlyWithinPipeBuffer() {
     WorkerHandle worker = idleWorker(config().setPrefetch(8));
     FakeWorkerProcess process = launcher.last();
     for (int i = 1; i <= 6; i++) {

@@ -84,7 +84,7 @@ class WorkerHandleServicesTest {
   }
 
   @Test
-  void aServiceCallGoesToTheHandlerWithTheWorkerIdAndItsResponseBackToTheProcess() {
+  void callReachesHandlerAndResponseComesBack() {
     HeldCalls handler = new HeldCalls();
     WorkerHandle worker = idleWorker(config());
     worker.services(handler);
@@ -116,7 +116,7 @@ class WorkerHandleServicesTest {
   }
 
   @Test
-  void aResponseForAProcessThatHasSinceDiedIsNotWrittenToItsSuccessor() {
+  void deadProcessResponseSkipsItsSuccessor() {
     HeldCalls handler = new HeldCalls();
     WorkerHandle worker = idleWorker(config());
     worker.services(handler);
@@ -135,7 +135,7 @@ class WorkerHandleServicesTest {
   }
 
   @Test
-  void aReplyTooLargeForAFrameIsAnsweredWithTheTooLargeCode() {
+  void oversizedReplyIsAnsweredTooLarge() {
     HeldCalls handler = new HeldCalls();
     idleWorker(config().setMaxFrameBytes(1024)).services(handler);
     FakeWorkerProcess process = launcher.last();

@@ -123,7 +123,7 @@ class WorkerPoolSupervisionTest {
   }
 
   @Test
-  void whenOneWorkerFailsToStartThePoolStartFailsAndTheOtherIsStopped() {
+  void oneWorkerFailingToStartFailsThePool() {
     WorkerPool pool = pool(config(2));
     Future<Void> started = pool.start();
     process(0).sendReady();
@@ -149,7 +149,7 @@ class WorkerPoolSupervisionTest {
   }
 
   @Test
-  void aWorkerThatNeverSendsReadyFailsThePoolStartAfterTheStartTimeout() {
+  void neverReadyWorkerFailsStartAfterTimeout() {
     WorkerPool pool = pool(config(2));
     Future<Void> started = pool.start();
     process(0).sendReady();
@@ -169,7 +169,7 @@ class WorkerPoolSupervisionTest {
    * forever).
    */
   @Test
-  void aWorkerThatCrashesWhileThePoolIsStillStartingIsRestartedOnceTheStartSucceeds() {
+  void crashDuringStartRestartsAfterStart() {
     WorkerPool pool = pool(config(2));
     Future<Void> started = pool.start();
     process(0).sendReady();
@@ -243,7 +243,7 @@ class WorkerPoolSupervisionTest {
   }
 
   @Test
-  void theBackoffStartsOverAfterTheWorkerStayedUpForRestartResetAfter() {
+  void backoffStartsOverAfterRestartResetAfter() {
     startedPool(config(1).setRestartResetAfter(10_000));
     process(0).exit(1);
     clock.advance(100);
@@ -292,7 +292,7 @@ class WorkerPoolSupervisionTest {
   }
 
   @Test
-  void aRecycleWhoseNewProcessCannotBeLaunchedIsACrashAndRestarts() {
+  void failedRecycleLaunchIsACrashAndRestarts() {
     startedPool(config(1).setMaxTasksPerWorker(1));
     RecordingOutcome first = submit();
     RecordingOutcome second = submit();
@@ -312,7 +312,7 @@ class WorkerPoolSupervisionTest {
   // ------------------------------------------------------------------------------------------------ intensity
 
   @Test
-  void moreCrashesThanAllowedWithinTheWindowStopTheRestarts() {
+  void tooManyCrashesInWindowStopRestarts() {
     startedPool(config(1).setMaxRestarts(2).setRestartWindow(60_000));
     process(0).exit(1);
     clock.advance(100);
@@ -489,7 +489,7 @@ class WorkerPoolSupervisionTest {
   // ------------------------------------------------------------------------------------------------ redispatch
 
   @Test
-  void withRedispatchTheQueuedTasksOfACrashedWorkerMoveToAnother() {
+  void redispatchMovesQueuedTasksOfCrashedWorker() {
     startedPool(config(2).setRedispatchOnCrash(true));
     RecordingOutcome running = submit(0, -1);
     RecordingOutcome second = submit(0, -1);
@@ -589,7 +589,7 @@ class WorkerPoolSupervisionTest {
    * dead process and fails with WorkerCrashedException (502) without having run, while a live worker sits idle.
    */
   @Test
-  void aWorkerWhoseProcessExitedTakesNoNewTaskWhileItsStderrDrains() {
+  void exitedWorkerTakesNoTaskWhileStderrDrains() {
     startedPool(config(2).setDispatcher(DispatchStrategy.LEAST_MAILBOX));
     process(0).exitBeforeStderrEnds(1);
 

@@ -1,5 +1,6 @@
 package io.phalanx.parallel.testing;
 
+import io.phalanx.parallel.Parallel;
 import io.phalanx.parallel.ParallelConfig;
 import io.phalanx.parallel.SupervisorVerticle;
 import io.vertx.core.Future;
@@ -40,6 +41,12 @@ public abstract class PoolTestBase {
 
   protected String deploy(ParallelConfig config) {
     return await(vertx.deployVerticle(new SupervisorVerticle(config)));
+  }
+
+  /** Deploys a pool of {@code config}, awaits its start, and returns a client of the default address. */
+  protected Parallel deployPool(ParallelConfig config) {
+    deploy(config);
+    return Parallel.create(vertx);
   }
 
   protected static <T> T await(Future<T> future) {

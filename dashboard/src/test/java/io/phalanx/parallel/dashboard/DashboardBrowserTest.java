@@ -73,7 +73,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void thePageShowsEveryWorkerAndItsChartMovesWhileTasksRun() throws Exception {
+  void pageShowsWorkersAndChartMoves() throws Exception {
     requireBrowser();
     await(vertx.deployVerticle(new SupervisorVerticle(ParallelConfig.defaults().setAgents(2).setAddress(ADDRESS))));
     DashboardVerticle dashboard = new DashboardVerticle(new DashboardOptions().setAddress(ADDRESS).setPort(0)

@@ -47,7 +47,7 @@ class DashboardVerticleTest {
   }
 
   @Test
-  void theStreamSendsSnapshotsWithEachWorkerItsMemoryAndTheThroughputOfTheLastInterval() throws Exception {
+  void streamSendsWorkersMemoryAndThroughput() throws Exception {
     await(vertx.deployVerticle(new SupervisorVerticle(ParallelConfig.defaults().setAgents(2).setAddress(ADDRESS))));
     DashboardVerticle dashboard = new DashboardVerticle(new DashboardOptions().setAddress(ADDRESS).setPort(0)
       .setRefreshInterval(200));

@@ -1,8 +1,5 @@
 package io.phalanx.parallel.examples;
 
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,7 +12,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,27 +25,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Runs the database example in this JVM against real worker JVMs, then reads what the workers stored straight from
  * the H2 database.
  */
-class DatabaseExampleTest {
+class DatabaseExampleTest extends ExampleTestBase {
 
   /** The number of primes below 200 000. */
   private static final long PRIMES_BELOW_200_000 = 17_984;
 
-  private Vertx vertx;
-
-  @BeforeEach
-  void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void closeVertxAndCheckNoWorkerSurvives() throws Exception {
-    vertx.close().await(60, TimeUnit.SECONDS);
-    WorkerProcesses.assertNoWorkerAlive(Duration.ofSeconds(10));
-  }
-
   @Test
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
-  void everyTaskStoresItsRowThroughTheProxyAndTheDatabaseHoldsThemAll(@TempDir Path dir) throws Exception {
+  void everyTaskStoresItsRowThroughTheProxy(@TempDir Path dir) throws Exception {
     int tasks = 24;
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
 

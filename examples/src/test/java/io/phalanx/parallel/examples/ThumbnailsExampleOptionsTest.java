@@ -22,14 +22,14 @@ class ThumbnailsExampleOptionsTest {
   }
 
   @Test
-  void quickIsSmallAndOtherOptionsApplyOnTopWhateverTheOrder() {
+  void quickIsSmallAndOtherOptionsApplyOnTop() {
     Options options = Options.parse("--images", "3", "--quick", "--size", "640x480", "--workers", "5",
       "--out", "pictures");
     assertThat(options).isEqualTo(new Options(3, 640, 480, 400, 300, 5, Path.of("pictures")));
   }
 
   @Test
-  void theDashboardTakesAnOptionalPortAndLingersOnlyWhenAsked() {
+  void dashboardTakesPortAndLingersOnlyWhenAsked() {
     assertThat(Options.parse().dashboard()).isEqualTo(-1);
     assertThat(Options.parse("--dashboard").dashboard()).isEqualTo(8089);
     assertThat(Options.parse("--dashboard", "--quick").dashboard()).isEqualTo(8089);
@@ -54,7 +54,7 @@ class ThumbnailsExampleOptionsTest {
   }
 
   @Test
-  void aThumbnailFitsTheBoxKeepsTheAspectRatioAndIsNeverUpscaled() {
+  void thumbnailFitsBoxKeepsRatioNeverUpscales() {
     assertThat(ProcessImage.fit(1600, 1200, 800, 600)).containsExactly(800, 600);
     assertThat(ProcessImage.fit(1600, 1200, 300, 300)).containsExactly(300, 225);
     assertThat(ProcessImage.fit(1200, 1600, 300, 300)).containsExactly(225, 300);

@@ -1,8 +1,5 @@
 package io.phalanx.parallel.examples;
 
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +11,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -24,25 +20,12 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * Runs the example's quick mode in this JVM, against real worker JVMs, and checks what it wrote to disk.
  */
-class ThumbnailsExampleTest {
+class ThumbnailsExampleTest extends ExampleTestBase {
 
-
-  private Vertx vertx;
-
-  @BeforeEach
-  void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void closeVertxAndCheckNoWorkerSurvives() throws Exception {
-    vertx.close().await(60, TimeUnit.SECONDS);
-    WorkerProcesses.assertNoWorkerAlive(Duration.ofSeconds(10));
-  }
 
   @Test
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
-  void quickRunMakesAThumbnailOfEveryImageOnOneWorkerAndOnAPool(@TempDir Path dir) throws Exception {
+  void quickRunThumbnailsEveryImageOnOneAndMany(@TempDir Path dir) throws Exception {
     // a square box, so keeping the 4:3 aspect ratio shows: 800x600 must become 300x225, not 300x300
     Options options = Options.parse("--quick", "--workers", "2", "--box", "300x300", "--out", dir.toString());
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
@@ -95,7 +78,7 @@ class ThumbnailsExampleTest {
 
   @Test
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
-  void withTheDashboardEachPoolRunPrintsTheUrlOfItsLivePage(@TempDir Path dir) throws Exception {
+  void dashboardRunPrintsItsLivePageUrl(@TempDir Path dir) throws Exception {
     Options options = Options.parse("--quick", "--images", "2", "--workers", "2", "--dashboard", "0", "--out",
       dir.toString());
     ByteArrayOutputStream printed = new ByteArrayOutputStream();

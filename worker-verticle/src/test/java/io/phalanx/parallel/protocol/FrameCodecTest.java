@@ -101,7 +101,7 @@ class FrameCodecTest {
     }
 
     @Test
-    void taskFrameWritesTheTaskObjectAndReadsItBackAsJsonConvertibleToTheRecord() throws Exception {
+    void taskFrameReadsBackAsJsonOfTheRecord() throws Exception {
       Map<String, Integer> scores = new LinkedHashMap<>();
       scores.put("math", 9);
       scores.put("art", 7);
@@ -129,7 +129,7 @@ class FrameCodecTest {
     }
 
     @Test
-    void successWithNumberResultKeepsTheNumberAndTheHeapFigure() throws Exception {
+    void successKeepsNumberResultAndHeap() throws Exception {
       TaskResponseFrame decoded = (TaskResponseFrame) roundTrip(TaskResponseFrame.success(2, 42, 1_048_576));
 
       assertThat(decoded.ok()).isTrue();
@@ -229,7 +229,7 @@ class FrameCodecTest {
     }
 
     @Test
-    void everyFrameIsOneLineStartingWithTypeAndEndingWithExactlyOneNewline() throws Exception {
+    void everyFrameIsOneLineStartingWithType() throws Exception {
       for (Frame frame : framesWithNewlinesInStrings()) {
         byte[] bytes = codec.encode(frame);
         String line = text(bytes);
@@ -275,7 +275,7 @@ class FrameCodecTest {
     }
 
     @Test
-    void aTaskFrameHasTheBytesAGeneratorWritesForTheWholeObject() throws Exception {
+    void taskFrameMatchesTheGeneratorsBytes() throws Exception {
       Map<String, Object> fields = new LinkedHashMap<>();
       fields.put("type", "task");
       fields.put("id", 123456789012L);
@@ -291,7 +291,7 @@ class FrameCodecTest {
     }
 
     @Test
-    void aSuccessHasTheBytesAGeneratorWritesWithAndWithoutHeapAndForANullResult() throws Exception {
+    void successMatchesTheGeneratorsBytes() throws Exception {
       Map<String, Object> fields = new LinkedHashMap<>();
       fields.put("type", "task_response");
       fields.put("id", 7L);
@@ -330,7 +330,7 @@ class FrameCodecTest {
     }
 
     @Test
-    void aResultThatEndsInDigitsOrHoldsAHeapFieldIsNotMistakenForTheHeap() throws Exception {
+    void heapLookalikeInResultIsNotTheHeap() throws Exception {
       TaskResponseFrame number = (TaskResponseFrame) decode(
         "{\"type\":\"task_response\",\"id\":1,\"ok\":true,\"result\":77}");
       TaskResponseFrame object = (TaskResponseFrame) decode(
@@ -347,7 +347,7 @@ class FrameCodecTest {
     }
 
     @Test
-    void aSuccessWithTwoValuesWhereOneBelongsIsStillAProtocolError() {
+    void successWithTwoValuesIsAProtocolError() {
       Throwable thrown = catchThrowable(() -> decode(
         "{\"type\":\"task_response\",\"id\":1,\"ok\":true,\"result\":1 2}"));
 
@@ -498,7 +498,7 @@ class FrameCodecTest {
     }
 
     @Test
-    void aFailedResponseWhoseErrorHasNoClassNamesTheMissingField() {
+    void errorWithoutClassNamesTheMissingField() {
       assertThat(decodeFailure("{\"type\":\"task_response\",\"id\":1,\"ok\":false,\"error\":{\"message\":\"m\"}}"))
         .hasMessage("frame without string field 'class'");
     }
@@ -599,7 +599,7 @@ class FrameCodecTest {
     private final FrameCodec small = new FrameCodec(mapper, 1024);
 
     @Test
-    void encodingATaskWhoseArgsExceedTheLimitFailsAndReportsTheLimit() {
+    void oversizedTaskFailsNamingTheLimit() {
       TaskFrame frame = new TaskFrame(1, "com.acme.Big", new Text("a".repeat(5000)));
 
       assertThatThrownBy(() -> small.encode(frame))
@@ -609,7 +609,7 @@ class FrameCodecTest {
     }
 
     @Test
-    void encodingAResultFarBeyondTheLimitFailsWithFrameTooLarge() {
+    void hugeResultFailsWithFrameTooLarge() {
       List<String> huge = java.util.Collections.nCopies(100_000, "x".repeat(100));
 
       assertThatThrownBy(() -> small.encode(TaskResponseFrame.success(1, huge, -1)))
@@ -618,7 +618,7 @@ class FrameCodecTest {
     }
 
     @Test
-    void aFrameOfExactlyTheLimitIncludingItsNewlineEncodesAndOneByteMoreDoesNot() throws Exception {
+    void frameOfExactlyTheLimitEncodes() throws Exception {
       int overhead = small.encode(new TaskFrame(1, "com.acme.Big", new Text(""))).length;
       String fits = "a".repeat(1024 - overhead);
 
@@ -639,7 +639,7 @@ class FrameCodecTest {
     }
 
     @Test
-    void decodingALineLongerThanTheLimitIsAProtocolErrorNamingTheLimit() {
+    void overlongLineIsAProtocolErrorNamingLimit() {
       byte[] line = utf8("{\"type\":\"progress\",\"id\":1,\"payload\":\"" + "a".repeat(1100) + "\"}");
 
       assertThatThrownBy(() -> small.decode(line))

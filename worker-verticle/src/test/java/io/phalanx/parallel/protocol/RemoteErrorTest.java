@@ -165,7 +165,7 @@ class RemoteErrorTest {
   }
 
   @Test
-  void stackTraceOfARealThrowKeepsClassMethodFileAndLineOfEveryFrame() {
+  void realStackKeepsEveryFramesDetails() {
     // A JVM-filled element also carries class loader and module names, which do not cross the wire, so
     // StackTraceElement.equals would differ on those; everything the protocol carries must be equal.
     Throwable t = thrown(new IllegalStateException("real"));

@@ -40,7 +40,7 @@ class ServiceFramesTest {
   }
 
   @Test
-  void aServiceCallComesBackEqualWithHeadersInOrderAndMultiValuedHeaders() throws Exception {
+  void serviceCallRoundTripsWithItsHeaders() throws Exception {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     headers.put("action", List.of("store"));
     headers.put("tag", List.of("a", "b"));
@@ -90,7 +90,7 @@ class ServiceFramesTest {
   }
 
   @Test
-  void aCallOverTheFrameSizeLimitIsRefusedBeforeItIsWritten() {
+  void oversizedCallIsRefusedBeforeWriting() {
     ServiceCallFrame call = new ServiceCallFrame(1, "a", Map.of(), "x".repeat(5000));
 
     assertThatThrownBy(() -> codec.encode(call)).isInstanceOf(FrameTooLargeException.class);
@@ -103,7 +103,7 @@ class ServiceFramesTest {
   }
 
   @Test
-  void aServiceCallsBodyIsDecodedOnlyWhenAskedAndBoundedThen() throws Exception {
+  void callBodyIsDecodedLazilyAndBounded() throws Exception {
     byte[] wrongType = "{\"type\":\"service_call\",\"id\":1,\"address\":\"a\",\"body\":{\"type\":\"long\",\"value\":\"x\"}}"
       .getBytes(StandardCharsets.UTF_8);
     byte[] hugeNumber = ("{\"type\":\"service_call\",\"id\":2,\"address\":\"a\",\"body\":{\"type\":\"big_integer\","

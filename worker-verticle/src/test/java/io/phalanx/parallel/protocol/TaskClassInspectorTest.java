@@ -366,7 +366,7 @@ class TaskClassInspectorTest {
 
   @ParameterizedTest(name = "{0}.{1}")
   @MethodSource("forbiddenFields")
-  void aFieldOfAForbiddenTypeIsRefusedWithItsNameTypeAndReason(Class<?> type, String field, String shownType,
+  void forbiddenFieldIsRefusedWithNameTypeReason(Class<?> type, String field, String shownType,
                                                                String forbiddenType) {
     TaskTypeRules.ForbiddenType rule = TaskTypeRules.forbidden(forbiddenType);
     assertThat(rule).as("rule for " + forbiddenType).isNotNull();

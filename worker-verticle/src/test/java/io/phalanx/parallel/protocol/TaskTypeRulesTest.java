@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TaskTypeRulesTest {
 
   @Test
-  void noForbiddenTypeIsHiddenBehindAnEarlierSupertypeWithAnotherReason() {
+  void noForbiddenTypeHidesBehindASupertype() {
     // the first matching rule gives the reason, so a later subtype with its own reason would never be reported
     List<TaskTypeRules.ForbiddenType> rules = TaskTypeRules.FORBIDDEN_TYPES;
     List<String> shadowed = new ArrayList<>();
@@ -37,7 +37,7 @@ class TaskTypeRulesTest {
   }
 
   @Test
-  void aThreadSubclassFieldIsReportedAsAThreadNotAsAClosure() {
+  void threadSubclassIsReportedAsAThread() {
     assertThat(TaskClassInspector.problem(ThreadTask.class)).hasValueSatisfying(message ->
       assertThat(message).contains(TaskTypeRules.forbidden("java.lang.Thread").reason()));
   }

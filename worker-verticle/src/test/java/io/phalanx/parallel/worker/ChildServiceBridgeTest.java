@@ -97,7 +97,7 @@ class ChildServiceBridgeTest {
   }
 
   @Test
-  void aProxyCallBecomesAServiceCallFrameAndItsResponseAnswersTheTask() throws Exception {
+  void proxyCallBecomesFrameAndAnswersTask() throws Exception {
     deploy(TestBundles.Echo.class);
 
     send(new TaskFrame(1, LengthOf.class.getName(), new LengthOf("hello")));
@@ -112,7 +112,7 @@ class ChildServiceBridgeTest {
   }
 
   @Test
-  void manyCallsOfOneTaskAreInFlightAtOnceAndAnsweredInAnyOrder() throws Exception {
+  void manyCallsInFlightAnsweredInAnyOrder() throws Exception {
     deploy(TestBundles.Echo.class);
     List<String> texts = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
@@ -138,7 +138,7 @@ class ChildServiceBridgeTest {
   }
 
   @Test
-  void aFailedResponseReachesTheTaskAsServiceExceptionWithCodeAndMessage() throws Exception {
+  void failedResponseIsAServiceException() throws Exception {
     deploy(TestBundles.Echo.class);
 
     send(new TaskFrame(1, LengthOf.class.getName(), new LengthOf("x")));
@@ -148,7 +148,7 @@ class ChildServiceBridgeTest {
   }
 
   @Test
-  void aCallWhoseResponseNeverComesFailsWithTheTimeoutCodeAndALateResponseIsDropped() throws Exception {
+  void unansweredCallTimesOutLateAnswerDropped() throws Exception {
     deploy(TestBundles.Echo.class);
 
     send(new TaskFrame(1, LengthOf.class.getName(), new LengthOf("lost")));
@@ -165,7 +165,7 @@ class ChildServiceBridgeTest {
   }
 
   @Test
-  void aLocalServiceIsBuiltInTheWorkerAtStartAndUsedWithoutAnyFrame() throws Exception {
+  void localServiceIsUsedWithoutAnyFrame() throws Exception {
     deploy(TestBundles.Local.class);
 
     send(new TaskFrame(1, StampOf.class.getName(), new StampOf()));

@@ -98,7 +98,7 @@ class FrameWriterTest {
   }
 
   @Test
-  void onlyTheResponseOfATaskQuickerThanTheHoldIsWorthHolding() {
+  void onlyAQuickTasksResponseIsHeld() {
     FrameWriter writer = new FrameWriter(codec, pipe, TimeUnit.MILLISECONDS.toNanos(1));
 
     assertThat(writer.worthHolding(TimeUnit.MICROSECONDS.toNanos(200))).isTrue();

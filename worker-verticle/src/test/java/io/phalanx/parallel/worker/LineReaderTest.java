@@ -112,7 +112,7 @@ class LineReaderTest {
   }
 
   @Test
-  void aLineLongerThanTheLimitThrowsAndTheNextCallReturnsTheFollowingLine() throws IOException {
+  void overlongLineThrowsThenNextLineComes() throws IOException {
     LineReader reader = new LineReader(whole("short\n" + "x".repeat(20) + "\nafter\n"), 10);
 
     assertThat(next(reader)).isEqualTo("short");
@@ -124,7 +124,7 @@ class LineReaderTest {
   }
 
   @Test
-  void aTooLongLineArrivingInSmallPiecesIsSkippedUpToItsNewline() throws IOException {
+  void overlongLineInPiecesIsSkipped() throws IOException {
     LineReader reader = new LineReader(new TrickleInputStream("x".repeat(50) + "\nafter\n"), 10);
 
     assertThatThrownBy(reader::next).isInstanceOf(LineReader.LineTooLongException.class);
@@ -142,7 +142,7 @@ class LineReaderTest {
   }
 
   @Test
-  void aTooLongLastLineWithoutNewlineThrowsThenTheStreamEnds() throws IOException {
+  void overlongLastLineThrowsThenStreamEnds() throws IOException {
     LineReader reader = new LineReader(whole("ok\n" + "x".repeat(20)), 10);
 
     assertThat(next(reader)).isEqualTo("ok");

@@ -33,7 +33,7 @@ class ServiceDeclarationsTest {
   }
 
   @Test
-  void collectsTheLocalAndParentServicesOfEveryBundleInOrder() {
+  void collectsEveryBundlesServicesInOrder() {
     ServiceDeclarations declarations = load(TestBundles.Local.class, TestBundles.Echo.class);
 
     assertThat(declarations.bundles()).containsExactly(TestBundles.Local.class.getName(),
@@ -53,7 +53,7 @@ class ServiceDeclarationsTest {
   }
 
   @Test
-  void aClassThatIsNotAServiceBundleIsRefusedWithoutBeingInitialized() {
+  void nonBundleIsRefusedUninitialized() {
     assertRefused("does not implement io.phalanx.parallel.ServiceBundle", TestBundles.NotABundle.class);
   }
 
@@ -66,7 +66,7 @@ class ServiceDeclarationsTest {
   }
 
   @Test
-  void badDeclarationsAreRefusedNamingTheBundleAndTheService() {
+  void badDeclarationsAreRefusedNamingBoth() {
     assertRefused("already declares", TestBundles.Duplicate.class);
     assertRefused("not an interface", TestBundles.ParentClass.class);
     assertRefused("blank address", TestBundles.BlankAddress.class);
@@ -75,7 +75,7 @@ class ServiceDeclarationsTest {
   }
 
   @Test
-  void aParentServiceWithoutGeneratedProxyIsRefusedExplainingTheCodegenSetUp() {
+  void serviceWithoutProxyExplainsCodegenSetUp() {
     assertThatThrownBy(() -> load(TestBundles.Unproxied.class))
       .isInstanceOf(IllegalArgumentException.class)
       .hasMessageContaining("NotProxiedVertxEBProxy")
@@ -84,7 +84,7 @@ class ServiceDeclarationsTest {
   }
 
   @Test
-  void aLocalFactoryThatThrowsFailsTheBuildNamingServiceAndBundle() {
+  void throwingFactoryFailsNamingServiceAndBundle() {
     ServiceDeclarations declarations = load(TestBundles.ThrowingFactory.class);
 
     assertThatThrownBy(() -> declarations.locals().get(0).build(null))

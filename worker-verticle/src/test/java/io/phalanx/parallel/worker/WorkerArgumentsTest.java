@@ -33,7 +33,7 @@ class WorkerArgumentsTest {
   }
 
   @Test
-  void readsRepeatedServiceBundlesInOrderAndTheServiceTimeout() {
+  void readsRepeatedBundlesAndTheServiceTimeout() {
     WorkerArguments arguments = WorkerArguments.parse(new String[] {
       "--service-bundle", "com.example.A", "--worker-id", "w", "--service-bundle", "com.example.B",
       "--service-timeout", "1500"});
@@ -43,7 +43,7 @@ class WorkerArgumentsTest {
   }
 
   @Test
-  void withoutServiceOptionsThereAreNoBundlesAndTheDefaultTimeout() {
+  void noServiceOptionsMeanDefaults() {
     WorkerArguments arguments = WorkerArguments.parse(new String[] {"--worker-id", "w"});
 
     assertThat(arguments.serviceBundles()).isEmpty();

@@ -26,6 +26,7 @@ import io.phalanx.parallel.protocol.TaskResponseFrame;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -111,224 +112,240 @@ class WorkerVerticleTest {
 
   // ------------------------------------------------------------------ tests
 
-  @Test
-  void firstWritesAReadyFrameWithThisPidTheProtocolVersionAndTheWorkerId() throws Exception {
-    ReadyFrame ready = deployAndAwaitReady();
+  /** The ready frame, first of all. */
+  @Nested
+  class Ready {
 
-    assertThat(ready).isEqualTo(new ReadyFrame(ProcessHandle.current().pid(), FrameCodec.PROTOCOL_VERSION, WORKER_ID));
-  }
+    @Test
+    void firstWritesReadyWithPidVersionAndId() throws Exception {
+      ReadyFrame ready = deployAndAwaitReady();
 
-  @Test
-  void theReadyFrameComesFirstEvenWhenTasksAreAlreadyWaitingOnStdin() throws Exception {
-    sendTask(1, new Add(1, 2));
-    sendTask(2, new Add(3, 4));
-
-    deploy();
-
-    assertThat(nextFrame()).isInstanceOf(ReadyFrame.class);
-    assertThat(nextResponse().id()).isEqualTo(1);
-    assertThat(nextResponse().id()).isEqualTo(2);
-  }
-
-  @Test
-  void aTaskReturningAValueGivesASuccessWithItsJsonResult() throws Exception {
-    deployAndAwaitReady();
-
-    sendTask(11, new Add(20, 22));
-    TaskResponseFrame response = nextResponse();
-
-    assertThat(response.id()).isEqualTo(11);
-    assertThat(response.ok()).isTrue();
-    assertThat(response.error()).isNull();
-    assertThat(((JsonNode) response.result()).intValue()).isEqualTo(42);
-    assertThat(response.heapUsed()).isPositive();
-  }
-
-  @Test
-  void aTaskReturningARecordGivesItsJsonForm() throws Exception {
-    deployAndAwaitReady();
-
-    sendTask(12, new Mirror(new Point(1, 2)));
-    TaskResponseFrame response = nextResponse();
-
-    assertThat(response.ok()).isTrue();
-    assertThat(mapper.convertValue(response.result(), Point.class)).isEqualTo(new Point(2, 1));
-  }
-
-  @Test
-  void aTaskThrowingGivesAFailureWithClassMessageAndStack() throws Exception {
-    deployAndAwaitReady();
-
-    sendTask(13, new Fail("kaboom"));
-    TaskResponseFrame response = nextResponse();
-
-    assertThat(response.id()).isEqualTo(13);
-    assertThat(response.ok()).isFalse();
-    RemoteError error = response.error();
-    assertThat(error.className()).isEqualTo("java.lang.IllegalStateException");
-    assertThat(error.message()).isEqualTo("kaboom");
-    assertThat(error.code()).isZero();
-    assertThat(error.cause()).isNull();
-    assertThat(error.stack()).isNotEmpty();
-    assertThat(error.stack().get(0).declaringClass()).isEqualTo(Fail.class.getName());
-    assertThat(error.stack().get(0).method()).isEqualTo("run");
-    assertThat(error.stack()).extracting(RemoteError.StackFrame::declaringClass)
-      .contains(TaskRunner.class.getName());
-  }
-
-  @Test
-  void aStackOverflowIsAnOrdinaryTaskFailureAndTheWorkerCarriesOn() throws Exception {
-    deployAndAwaitReady();
-
-    sendTask(14, new Recurse(0));
-    TaskResponseFrame overflow = nextResponse();
-    sendTask(15, new Add(1, 1));
-    TaskResponseFrame next = nextResponse();
-
-    assertThat(overflow.id()).isEqualTo(14);
-    assertThat(overflow.ok()).isFalse();
-    assertThat(overflow.error().className()).isEqualTo("java.lang.StackOverflowError");
-    assertThat(overflow.error().code()).isZero();
-    assertThat(overflow.error().stack()).isNotEmpty().hasSizeLessThanOrEqualTo(256);
-    assertThat(overflow.error().stack()).extracting(RemoteError.StackFrame::method).contains("deeper");
-    assertThat(next.id()).isEqualTo(15);
-    assertThat(next.ok()).isTrue();
-    assertThat(exit.status).isNotDone();
-  }
-
-  @Test
-  void aVirtualMachineErrorOtherThanStackOverflowMakesTheWorkerExitWithTheFatalStatus() throws Exception {
-    deployAndAwaitReady();
-
-    sendTask(16, new Crash("simulated"));
-
-    assertThat(awaitExit()).isEqualTo(WorkerMain.EXIT_FATAL_ERROR);
-  }
-
-  @Test
-  void anUnknownTaskClassIsAnInvalidTaskFailureWithCode400() throws Exception {
-    deployAndAwaitReady();
-
-    send(new TaskFrame(17, "com.acme.Missing", new Point(0, 0)));
-    TaskResponseFrame response = nextResponse();
-
-    assertThat(response.ok()).isFalse();
-    assertThat(response.error().code()).isEqualTo(RemoteError.CODE_INVALID_TASK);
-    assertThat(response.error().message()).contains("com.acme.Missing");
-    assertThat(exit.status).isNotDone();
-  }
-
-  @Test
-  void progressUpdatesArriveInOrderBeforeTheResult() throws Exception {
-    deployAndAwaitReady();
-
-    sendTask(18, new Progressing(3));
-    List<Frame> received = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      received.add(nextFrame());
+      assertThat(ready)
+        .isEqualTo(new ReadyFrame(ProcessHandle.current().pid(), FrameCodec.PROTOCOL_VERSION, WORKER_ID));
     }
 
-    for (int i = 0; i < 3; i++) {
-      ProgressFrame progress = (ProgressFrame) received.get(i);
-      assertThat(progress.id()).isEqualTo(18);
-      assertThat(mapper.convertValue(progress.payload(), Point.class)).isEqualTo(new Point(i + 1, 3));
+    @Test
+    void readyComesFirstEvenWithTasksWaiting() throws Exception {
+      sendTask(1, new Add(1, 2));
+      sendTask(2, new Add(3, 4));
+
+      deploy();
+
+      assertThat(nextFrame()).isInstanceOf(ReadyFrame.class);
+      assertThat(nextResponse().id()).isEqualTo(1);
+      assertThat(nextResponse().id()).isEqualTo(2);
     }
-    TaskResponseFrame response = (TaskResponseFrame) received.get(3);
-    assertThat(response.id()).isEqualTo(18);
-    assertThat(((JsonNode) response.result()).textValue()).isEqualTo(WORKER_ID);
   }
 
-  @Test
-  void whatATaskPrintsNeverReachesTheFramesStream() throws Exception {
-    deployAndAwaitReady();
+  /** Running tasks and answering them. */
+  @Nested
+  class Tasks {
 
-    sendTask(19, new Chatty("printed by a task: not a frame"));
-    TaskResponseFrame response = nextResponse();
+    @Test
+    void aTaskReturningAValueGivesASuccessWithItsJsonResult() throws Exception {
+      deployAndAwaitReady();
 
-    assertThat(((JsonNode) response.result()).textValue()).isEqualTo("done");
-    assertThat(frames.lines()).hasSize(2).allSatisfy(line -> {
-      assertThat(FrameCodec.isFrameLine(line.getBytes(StandardCharsets.UTF_8))).as(line).isTrue();
-      assertThat(line).doesNotContain("not a frame");
-    });
-    assertThat(frames.partialBytes()).isZero();
+      sendTask(11, new Add(20, 22));
+      TaskResponseFrame response = nextResponse();
+
+      assertThat(response.id()).isEqualTo(11);
+      assertThat(response.ok()).isTrue();
+      assertThat(response.error()).isNull();
+      assertThat(((JsonNode) response.result()).intValue()).isEqualTo(42);
+      assertThat(response.heapUsed()).isPositive();
+    }
+
+    @Test
+    void aTaskReturningARecordGivesItsJsonForm() throws Exception {
+      deployAndAwaitReady();
+
+      sendTask(12, new Mirror(new Point(1, 2)));
+      TaskResponseFrame response = nextResponse();
+
+      assertThat(response.ok()).isTrue();
+      assertThat(mapper.convertValue(response.result(), Point.class)).isEqualTo(new Point(2, 1));
+    }
+
+    @Test
+    void aTaskThrowingGivesAFailureWithClassMessageAndStack() throws Exception {
+      deployAndAwaitReady();
+
+      sendTask(13, new Fail("kaboom"));
+      TaskResponseFrame response = nextResponse();
+
+      assertThat(response.id()).isEqualTo(13);
+      assertThat(response.ok()).isFalse();
+      RemoteError error = response.error();
+      assertThat(error.className()).isEqualTo("java.lang.IllegalStateException");
+      assertThat(error.message()).isEqualTo("kaboom");
+      assertThat(error.code()).isZero();
+      assertThat(error.cause()).isNull();
+      assertThat(error.stack()).isNotEmpty();
+      assertThat(error.stack().get(0).declaringClass()).isEqualTo(Fail.class.getName());
+      assertThat(error.stack().get(0).method()).isEqualTo("run");
+      assertThat(error.stack()).extracting(RemoteError.StackFrame::declaringClass)
+        .contains(TaskRunner.class.getName());
+    }
+
+    @Test
+    void stackOverflowIsAnOrdinaryFailure() throws Exception {
+      deployAndAwaitReady();
+
+      sendTask(14, new Recurse(0));
+      TaskResponseFrame overflow = nextResponse();
+      sendTask(15, new Add(1, 1));
+      TaskResponseFrame next = nextResponse();
+
+      assertThat(overflow.id()).isEqualTo(14);
+      assertThat(overflow.ok()).isFalse();
+      assertThat(overflow.error().className()).isEqualTo("java.lang.StackOverflowError");
+      assertThat(overflow.error().code()).isZero();
+      assertThat(overflow.error().stack()).isNotEmpty().hasSizeLessThanOrEqualTo(256);
+      assertThat(overflow.error().stack()).extracting(RemoteError.StackFrame::method).contains("deeper");
+      assertThat(next.id()).isEqualTo(15);
+      assertThat(next.ok()).isTrue();
+      assertThat(exit.status).isNotDone();
+    }
+
+    @Test
+    void unknownTaskClassFailsWith400() throws Exception {
+      deployAndAwaitReady();
+
+      send(new TaskFrame(17, "com.acme.Missing", new Point(0, 0)));
+      TaskResponseFrame response = nextResponse();
+
+      assertThat(response.ok()).isFalse();
+      assertThat(response.error().code()).isEqualTo(RemoteError.CODE_INVALID_TASK);
+      assertThat(response.error().message()).contains("com.acme.Missing");
+      assertThat(exit.status).isNotDone();
+    }
+
+    @Test
+    void progressUpdatesArriveInOrderBeforeTheResult() throws Exception {
+      deployAndAwaitReady();
+
+      sendTask(18, new Progressing(3));
+      List<Frame> received = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        received.add(nextFrame());
+      }
+
+      for (int i = 0; i < 3; i++) {
+        ProgressFrame progress = (ProgressFrame) received.get(i);
+        assertThat(progress.id()).isEqualTo(18);
+        assertThat(mapper.convertValue(progress.payload(), Point.class)).isEqualTo(new Point(i + 1, 3));
+      }
+      TaskResponseFrame response = (TaskResponseFrame) received.get(3);
+      assertThat(response.id()).isEqualTo(18);
+      assertThat(((JsonNode) response.result()).textValue()).isEqualTo(WORKER_ID);
+    }
+
+    @Test
+    void whatATaskPrintsNeverReachesTheFramesStream() throws Exception {
+      deployAndAwaitReady();
+
+      sendTask(19, new Chatty("printed by a task: not a frame"));
+      TaskResponseFrame response = nextResponse();
+
+      assertThat(((JsonNode) response.result()).textValue()).isEqualTo("done");
+      assertThat(frames.lines()).hasSize(2).allSatisfy(line -> {
+        assertThat(FrameCodec.isFrameLine(line.getBytes(StandardCharsets.UTF_8))).as(line).isTrue();
+        assertThat(line).doesNotContain("not a frame");
+      });
+      assertThat(frames.partialBytes()).isZero();
+    }
+
+    @Test
+    void tasksRunOneAtATimeInOrderOnTheTaskRunnerThread() throws Exception {
+      deployAndAwaitReady();
+
+      sendTask(1, new Probe(1, true));
+      sendTask(2, new Probe(2, false));
+      sendTask(3, new Probe(3, false));
+      // every task is queued while the first one is still blocked
+      stdin.awaitConsumed(TIMEOUT);
+      assertThat(TaskLog.events()).doesNotContain("start 2", "start 3");
+      TaskLog.openGate();
+      List<TaskResponseFrame> responses = List.of(nextResponse(), nextResponse(), nextResponse());
+
+      assertThat(responses).extracting(TaskResponseFrame::id).containsExactly(1L, 2L, 3L);
+      assertThat(responses).allSatisfy(r -> assertThat(r.ok()).isTrue());
+      List<ProbeResult> results = responses.stream()
+        .map(r -> mapper.convertValue(r.result(), ProbeResult.class))
+        .toList();
+      assertThat(results).extracting(ProbeResult::seq).containsExactly(1, 2, 3);
+      assertThat(results).allSatisfy(r -> {
+        assertThat(r.threadName()).isEqualTo("phalanx-task-runner");
+        assertThat(r.onEventLoop()).isFalse();
+        assertThat(r.onVertxWorker()).isFalse();
+      });
+      assertThat(results).extracting(ProbeResult::threadId).containsOnly(results.get(0).threadId());
+      assertThat(TaskLog.events()).containsExactly("start 1", "end 1", "start 2", "end 2", "start 3", "end 3");
+      assertThat(TaskLog.MAX_ACTIVE.get()).isEqualTo(1);
+    }
   }
 
-  @Test
-  void tasksRunOneAtATimeInOrderOnTheTaskRunnerThread() throws Exception {
-    deployAndAwaitReady();
+  /** When and how the worker exits, and the input it skips. */
+  @Nested
+  class Exit {
 
-    sendTask(1, new Probe(1, true));
-    sendTask(2, new Probe(2, false));
-    sendTask(3, new Probe(3, false));
-    // every task is queued while the first one is still blocked
-    stdin.awaitConsumed(TIMEOUT);
-    assertThat(TaskLog.events()).doesNotContain("start 2", "start 3");
-    TaskLog.openGate();
-    List<TaskResponseFrame> responses = List.of(nextResponse(), nextResponse(), nextResponse());
+    @Test
+    void otherVmErrorExitsWithFatalStatus() throws Exception {
+      deployAndAwaitReady();
 
-    assertThat(responses).extracting(TaskResponseFrame::id).containsExactly(1L, 2L, 3L);
-    assertThat(responses).allSatisfy(r -> assertThat(r.ok()).isTrue());
-    List<ProbeResult> results = responses.stream()
-      .map(r -> mapper.convertValue(r.result(), ProbeResult.class))
-      .toList();
-    assertThat(results).extracting(ProbeResult::seq).containsExactly(1, 2, 3);
-    assertThat(results).allSatisfy(r -> {
-      assertThat(r.threadName()).isEqualTo("phalanx-task-runner");
-      assertThat(r.onEventLoop()).isFalse();
-      assertThat(r.onVertxWorker()).isFalse();
-    });
-    assertThat(results).extracting(ProbeResult::threadId).containsOnly(results.get(0).threadId());
-    assertThat(TaskLog.events()).containsExactly("start 1", "end 1", "start 2", "end 2", "start 3", "end 3");
-    assertThat(TaskLog.MAX_ACTIVE.get()).isEqualTo(1);
-  }
+      sendTask(16, new Crash("simulated"));
 
-  @Test
-  void shutdownExitsWith0AfterTheCurrentTasksResponseWasWritten() throws Exception {
-    deployAndAwaitReady();
+      assertThat(awaitExit()).isEqualTo(WorkerMain.EXIT_FATAL_ERROR);
+    }
 
-    sendTask(21, new Probe(1, true));
-    send(ShutdownFrame.INSTANCE);
-    sendTask(22, new Probe(2, false));
-    // the reader has handed over the task, the shutdown and the task after it, while the first task still runs
-    stdin.awaitConsumed(TIMEOUT);
-    assertThat(exit.status).isNotDone();
-    TaskLog.openGate();
+    @Test
+    void shutdownExitsAfterCurrentResponse() throws Exception {
+      deployAndAwaitReady();
 
-    assertThat(awaitExit()).isZero();
-    List<String> atExit = exit.linesAtExit.get();
-    assertThat(atExit).hasSize(2);
-    TaskResponseFrame response = (TaskResponseFrame) codec.decode(atExit.get(1).getBytes(StandardCharsets.UTF_8));
-    assertThat(response.id()).isEqualTo(21);
-    assertThat(response.ok()).isTrue();
-    // a task sent after the shutdown never runs
-    assertThat(TaskLog.events()).containsExactly("start 1", "end 1");
-  }
+      sendTask(21, new Probe(1, true));
+      send(ShutdownFrame.INSTANCE);
+      sendTask(22, new Probe(2, false));
+      // the reader has handed over the task, the shutdown and the task after it, while the first task still runs
+      stdin.awaitConsumed(TIMEOUT);
+      assertThat(exit.status).isNotDone();
+      TaskLog.openGate();
 
-  @Test
-  void theEndOfStdinExitsWith0() throws Exception {
-    deployAndAwaitReady();
-    sendTask(31, new Add(1, 2));
-    assertThat(nextResponse().ok()).isTrue();
+      assertThat(awaitExit()).isZero();
+      List<String> atExit = exit.linesAtExit.get();
+      assertThat(atExit).hasSize(2);
+      TaskResponseFrame response = (TaskResponseFrame) codec.decode(atExit.get(1).getBytes(StandardCharsets.UTF_8));
+      assertThat(response.id()).isEqualTo(21);
+      assertThat(response.ok()).isTrue();
+      // a task sent after the shutdown never runs
+      assertThat(TaskLog.events()).containsExactly("start 1", "end 1");
+    }
 
-    stdin.end();
+    @Test
+    void theEndOfStdinExitsWith0() throws Exception {
+      deployAndAwaitReady();
+      sendTask(31, new Add(1, 2));
+      assertThat(nextResponse().ok()).isTrue();
 
-    assertThat(awaitExit()).isZero();
-    assertThat(exit.all()).containsOnly(0);
-  }
+      stdin.end();
 
-  @Test
-  void unreadableAndUnexpectedLinesAreSkippedAndTheWorkerCarriesOn() throws Exception {
-    deployAndAwaitReady();
+      assertThat(awaitExit()).isZero();
+      assertThat(exit.all()).containsOnly(0);
+    }
 
-    stdin.feed("not json at all\n\n{\"type\":\"teleport\"}\n{\"type\":\"task\",\"id\":1}\n"
-      .getBytes(StandardCharsets.UTF_8));
-    send(new ReadyFrame(1, 1, "from-the-parent"));
-    sendTask(41, new Add(2, 2));
-    TaskResponseFrame response = nextResponse();
+    @Test
+    void badLinesAreSkippedAndWorkerCarriesOn() throws Exception {
+      deployAndAwaitReady();
 
-    assertThat(response.id()).isEqualTo(41);
-    assertThat(((JsonNode) response.result()).intValue()).isEqualTo(4);
-    assertThat(frames.lines()).hasSize(2);
-    assertThat(exit.status).isNotDone();
+      stdin.feed("not json at all\n\n{\"type\":\"teleport\"}\n{\"type\":\"task\",\"id\":1}\n"
+        .getBytes(StandardCharsets.UTF_8));
+      send(new ReadyFrame(1, 1, "from-the-parent"));
+      sendTask(41, new Add(2, 2));
+      TaskResponseFrame response = nextResponse();
+
+      assertThat(response.id()).isEqualTo(41);
+      assertThat(((JsonNode) response.result()).intValue()).isEqualTo(4);
+      assertThat(frames.lines()).hasSize(2);
+      assertThat(exit.status).isNotDone();
+    }
   }
 }

@@ -121,7 +121,7 @@ class JdkProcessLauncherTest {
   }
 
   @Test
-  void aWorkerJoinsItsChannelAndItsFramesArriveOnTheContext() throws Exception {
+  void workerJoinsChannelFramesArriveOnContext() throws Exception {
     WorkerProcess process = launch(JAVA, List.of("-cp", System.getProperty("java.class.path"),
       "io.phalanx.parallel.worker.WorkerMain", "--worker-id", "worker-7"));
     Recorder recorder = new Recorder();

@@ -104,7 +104,7 @@ class SocketFrameChannelTest {
   }
 
   @Test
-  void megabytesWithoutANewlineBreakTheChannelWithoutBeingKept() throws Exception {
+  void unendedMegabytesBreakChannelUnkept() throws Exception {
     byte[] chunk = new byte[64 * 1024];
     java.util.Arrays.fill(chunk, (byte) 'z');
     try {

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class BenchResultsTest {
 
   @Test
-  void theMedianOfAnEvenCountIsTheMeanOfTheTwoMiddleValues() {
+  void medianOfEvenCountIsMeanOfMiddleTwo() {
     assertThat(Stats.median(List.of(3.0, 1.0, 2.0))).isEqualTo(2.0);
     assertThat(Stats.median(List.of(4.0, 1.0, 3.0, 2.0))).isEqualTo(2.5);
     assertThat(Stats.median(List.of())).isNaN();
@@ -36,7 +36,7 @@ class BenchResultsTest {
   }
 
   @Test
-  void aTargetPassesFailsOrIsSkippedWhenAnInputWasNotMeasured() {
+  void targetIsSkippedWhenAnInputIsUnmeasured() {
     Target atMost = Target.ratio("rtt", "a", "b", true, 2.5);
     Target atLeast = Target.ratio("tput", "a", "b", false, 0.25);
     Target value = Target.value("pss", "m", true, 45);
@@ -141,7 +141,7 @@ class BenchResultsTest {
   }
 
   @Test
-  void theCpuTaskIsDeterministicAndTheSameInAWorkerAsInTheParent() {
+  void cpuTaskIsTheSameInWorkerAndParent() {
     String digest = Sha256Task.digest(1, 1);
     assertThat(digest).hasSize(64).isEqualTo(Sha256Task.digest(1, 1));
     assertThat(Sha256Task.digest(2, 1)).isNotEqualTo(digest);
