@@ -94,9 +94,10 @@ public class ParallelConfig {
   public static final int DEFAULT_MAX_AGENTS = 0;
   /** The default time a worker of an elastic pool may stay idle before it stops: {@value} ms. */
   public static final long DEFAULT_IDLE_TIMEOUT = 60_000;
-  /** The default worker JVM options: small initial heap, serial collector, exit on out-of-memory, no perf data. */
-  public static final List<String> DEFAULT_JVM_OPTIONS = List.of(
-    "-Xms16m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData");
+  /** The default worker JVM options: a small initial heap that grows fast under load (docs/performance.md), serial
+   * collector, exit on out-of-memory, no perf data. */
+  public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms8m", "-Xmx512m", "-XX:MinHeapFreeRatio=80",
+    "-XX:MaxHeapFreeRatio=90", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData");
 
   /** The default tries again of a task whose worker died under it: {@value} (only the application knows it may). */
   public static final int DEFAULT_RETRIES_ON_CRASH = 0;

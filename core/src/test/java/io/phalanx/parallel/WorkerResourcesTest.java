@@ -72,6 +72,17 @@ class WorkerResourcesTest extends PoolTestBase {
   // ------------------------------------------------------------------------------------------------ memory
 
   @Test
+  void aWorkerGetsTwoMallocArenas() throws Exception {
+    assumeTrue(Files.isReadable(Path.of("/proc/self/environ")), "Linux /proc only");
+    assumeTrue(System.getenv("MALLOC_ARENA_MAX") == null, "the parent's own MALLOC_ARENA_MAX is passed on as it is");
+    deploy(ParallelConfig.singleWorker());
+
+    String environment = Files.readString(Path.of("/proc", Long.toString(firstPid()), "environ"));
+
+    assertThat(environment.split("\0")).contains("MALLOC_ARENA_MAX=2");
+  }
+
+  @Test
   void aNativeLeakIsRecycledByTheRssCeiling() throws Exception {
     assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "Linux /proc only");
     BlockingQueue<JsonObject> events = events(ParallelConfig.DEFAULT_ADDRESS);

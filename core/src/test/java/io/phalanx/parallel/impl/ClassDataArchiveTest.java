@@ -89,6 +89,17 @@ class ClassDataArchiveTest {
     assertThat(archive.useOption()).isEqualTo("-XX:SharedArchiveFile=" + archive.archive());
     assertThat(archive.trainOption(Path.of("/t/x.tmp"))).isEqualTo("-XX:ArchiveClassesAtExit=/t/x.tmp");
     // a JDK 17 prints "unable to use shared archive" on stdout, the frame channel, unless told otherwise
+    // mapped where it was made for: shared read-only pages, not a relocated private copy per worker
+    assertThat(archive.useOptions()).containsExactly("-Xlog:cds*=off:stdout", "-Xlog:cds*=warning:stderr",
+      "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0", archive.useOption());
+  }
+
+  @Test
+  void ownRelocationModeIsKept() {
+    List<String> options = List.of("-Xms16m", "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=1");
+    ClassDataArchive archive = use(JDK17, classpath, options);
+
+    assertThat(archive.mapAtBase()).isFalse();
     assertThat(archive.useOptions()).containsExactly("-Xlog:cds*=off:stdout", "-Xlog:cds*=warning:stderr",
       archive.useOption());
   }

@@ -34,6 +34,8 @@ public final class JdkProcessLauncher implements ProcessLauncher {
   private static final String KILL = findExecutable("kill");
   /** {@code nice} from coreutils: lowers the worker's CPU priority, then execs it. */
   private static final String NICE = findExecutable("nice");
+  /** glibc's limit on malloc arenas, unless the parent's environment sets its own. */
+  static final String MALLOC_ARENA_MAX = "MALLOC_ARENA_MAX";
 
   private final Context context;
   private final ChannelServer server;
@@ -80,7 +82,11 @@ public final class JdkProcessLauncher implements ProcessLauncher {
     ChannelServer.Expectation expectation = server.expect();
     // forking is a system call that can stall: never on the event loop
     return context.<Process>executeBlocking(() -> {
-      Process process = new ProcessBuilder(argv).start();
+      ProcessBuilder builder = new ProcessBuilder(argv);
+      // glibc gives each thread that mallocs its own arena (up to 8 per core): a worker's few native allocators
+      // (compiler threads, mostly) need no more than two, and each arena costs an idle worker resident memory
+      builder.environment().putIfAbsent(MALLOC_ARENA_MAX, "2");
+      Process process = builder.start();
       try {
         OutputStream stdin = process.getOutputStream();
         stdin.write(expectation.handshake().stdinBytes());
