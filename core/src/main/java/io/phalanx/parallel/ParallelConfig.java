@@ -1,6 +1,10 @@
 package io.phalanx.parallel;
 
 import io.phalanx.parallel.protocol.FrameCodec;
+import io.phalanx.parallel.service.ServiceBundle;
+import io.phalanx.parallel.service.ServiceFailureCodes;
+import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.task.TaskAllowlist;
 import io.vertx.codegen.annotations.DataObject;
 import io.vertx.codegen.annotations.GenIgnore;
 import io.vertx.codegen.json.annotations.JsonGen;

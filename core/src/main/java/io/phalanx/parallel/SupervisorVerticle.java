@@ -1,27 +1,28 @@
 package io.phalanx.parallel;
 
 import io.phalanx.parallel.impl.CancelHandler;
-import io.phalanx.parallel.impl.ClusterAnnouncer;
 import io.phalanx.parallel.impl.ClassDataSharing;
-import io.phalanx.parallel.impl.ParentServiceBridge;
-import io.phalanx.parallel.impl.TaskTracing;
+import io.phalanx.parallel.impl.ClusterAnnouncer;
 import io.phalanx.parallel.impl.Codecs;
-import io.phalanx.parallel.impl.PoolMetricsRecorder;
 import io.phalanx.parallel.impl.LocalPools;
 import io.phalanx.parallel.impl.NodeNames;
+import io.phalanx.parallel.impl.ParentServiceBridge;
+import io.phalanx.parallel.impl.PoolMetricsRecorder;
 import io.phalanx.parallel.impl.RequestHandler;
-import io.phalanx.parallel.impl.StatsHandler;
 import io.phalanx.parallel.impl.ResizeHandler;
+import io.phalanx.parallel.impl.StatsHandler;
+import io.phalanx.parallel.impl.TaskTracing;
 import io.phalanx.parallel.impl.VertxClock;
 import io.phalanx.parallel.impl.WorkerPool;
 import io.phalanx.parallel.impl.channel.ChannelServer;
 import io.phalanx.parallel.impl.channel.JdkProcessLauncher;
+import io.phalanx.parallel.service.ServiceBundle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.metrics.Measured;
 
 import java.util.ArrayList;

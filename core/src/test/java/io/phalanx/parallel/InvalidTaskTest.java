@@ -4,6 +4,8 @@ import io.phalanx.parallel.fixtures.Add;
 import io.phalanx.parallel.fixtures.Holder;
 import io.phalanx.parallel.fixtures.WithRunnable;
 import io.phalanx.parallel.impl.TaskMessageCodec;
+import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.task.TaskScope;
 import io.phalanx.parallel.testing.PoolTestBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;

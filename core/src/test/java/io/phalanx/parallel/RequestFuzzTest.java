@@ -3,6 +3,7 @@ package io.phalanx.parallel;
 import io.phalanx.parallel.fixtures.Add;
 import io.phalanx.parallel.fixtures.NotATask;
 import io.phalanx.parallel.fuzzbait.OutsideTask;
+import io.phalanx.parallel.task.TaskAllowlist;
 import io.phalanx.parallel.testing.PoolTestBase;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;

@@ -1,9 +1,9 @@
 package io.phalanx.parallel.impl;
 
-import io.phalanx.parallel.ServiceFailureCodes;
 import io.phalanx.parallel.protocol.FrameCodec;
 import io.phalanx.parallel.protocol.ServiceCallFrame;
 import io.phalanx.parallel.protocol.ServiceResponseFrame;
+import io.phalanx.parallel.service.ServiceFailureCodes;
 
 import java.util.function.Supplier;
 

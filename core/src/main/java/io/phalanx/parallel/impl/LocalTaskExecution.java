@@ -1,8 +1,8 @@
 package io.phalanx.parallel.impl;
 
-import io.phalanx.parallel.Task;
 import io.phalanx.parallel.TaskExecution;
 import io.phalanx.parallel.TaskOptions;
+import io.phalanx.parallel.task.Task;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;

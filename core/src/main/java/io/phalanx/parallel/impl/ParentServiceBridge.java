@@ -2,13 +2,13 @@ package io.phalanx.parallel.impl;
 
 import io.phalanx.parallel.ParallelConfig;
 import io.phalanx.parallel.ParentService;
-import io.phalanx.parallel.ServiceFailureCodes;
 import io.phalanx.parallel.protocol.FrameCodec;
 import io.phalanx.parallel.protocol.FrameTooLargeException;
 import io.phalanx.parallel.protocol.ProtocolException;
 import io.phalanx.parallel.protocol.ServiceCallFrame;
 import io.phalanx.parallel.protocol.ServiceResponseFrame;
 import io.phalanx.parallel.protocol.UnsupportedValueException;
+import io.phalanx.parallel.service.ServiceFailureCodes;
 import io.phalanx.parallel.worker.ServiceDeclarations;
 import io.phalanx.parallel.worker.ServiceSpec;
 import io.vertx.core.Future;

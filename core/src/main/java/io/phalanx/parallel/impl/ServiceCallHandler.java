@@ -1,8 +1,8 @@
 package io.phalanx.parallel.impl;
 
-import io.phalanx.parallel.ServiceFailureCodes;
 import io.phalanx.parallel.protocol.ServiceCallFrame;
 import io.phalanx.parallel.protocol.ServiceResponseFrame;
+import io.phalanx.parallel.service.ServiceFailureCodes;
 import io.vertx.core.Handler;
 
 /**

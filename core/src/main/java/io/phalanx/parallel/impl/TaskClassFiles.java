@@ -1,6 +1,6 @@
 package io.phalanx.parallel.impl;
 
-import io.phalanx.parallel.Task;
+import io.phalanx.parallel.task.Task;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;

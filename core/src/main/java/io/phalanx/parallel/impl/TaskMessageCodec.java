@@ -3,7 +3,7 @@ package io.phalanx.parallel.impl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.phalanx.parallel.Task;
+import io.phalanx.parallel.task.Task;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
 

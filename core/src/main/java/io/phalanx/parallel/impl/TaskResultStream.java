@@ -1,7 +1,7 @@
 package io.phalanx.parallel.impl;
 
-import io.phalanx.parallel.Task;
 import io.phalanx.parallel.TaskExecution;
+import io.phalanx.parallel.task.Task;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.streams.ReadStream;

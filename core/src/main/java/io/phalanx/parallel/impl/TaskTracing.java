@@ -1,7 +1,7 @@
 package io.phalanx.parallel.impl;
 
 import io.phalanx.parallel.ParallelConfig;
-import io.phalanx.parallel.Task;
+import io.phalanx.parallel.task.Task;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;

@@ -281,7 +281,7 @@ final class WorkerChannel {
     switch (e.frameType()) {
       case TaskResponseFrame.TYPE -> listener.responseOverLimit(e.id(), e.getMessage());
       case ServiceCallFrame.TYPE -> send(ParentServiceBridge.encode(codec, ServiceResponseFrame.failure(e.id(),
-        io.phalanx.parallel.ServiceFailureCodes.TOO_LARGE, "the call breaks a decoding limit of the parent: "
+        io.phalanx.parallel.service.ServiceFailureCodes.TOO_LARGE, "the call breaks a decoding limit of the parent: "
           + e.getMessage())));
       case ProgressFrame.TYPE -> log.line("channel", "dropped a progress update of task " + e.id() + ": "
         + e.getMessage());

@@ -34,7 +34,7 @@ final class WorkerCommand {
   /** {@code --parent-service TYPE=ADDRESS} and {@code --local-service TYPE=IMPLEMENTATION}: never the settings. */
   private final List<String> serviceArguments = new ArrayList<>();
   private final long serviceCallTimeout;
-  private final io.phalanx.parallel.TaskAllowlist allowlist;
+  private final io.phalanx.parallel.task.TaskAllowlist allowlist;
   private final List<String> allowedPackages;
   /** Supervision, round two: how often a worker sends a heartbeat; 0 for never. */
   private final long heartbeatInterval;

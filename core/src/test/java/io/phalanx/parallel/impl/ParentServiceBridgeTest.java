@@ -1,11 +1,11 @@
 package io.phalanx.parallel.impl;
 
 import io.phalanx.parallel.ParallelConfig;
-import io.phalanx.parallel.ServiceFailureCodes;
 import io.phalanx.parallel.protocol.FrameCodec;
 import io.phalanx.parallel.protocol.ProtocolMapper;
 import io.phalanx.parallel.protocol.ServiceCallFrame;
 import io.phalanx.parallel.protocol.ServiceResponseFrame;
+import io.phalanx.parallel.service.ServiceFailureCodes;
 import io.phalanx.parallel.services.Bundles;
 import io.phalanx.parallel.services.GreetingService;
 import io.vertx.core.Future;

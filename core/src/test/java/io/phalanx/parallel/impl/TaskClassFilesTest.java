@@ -1,9 +1,9 @@
 package io.phalanx.parallel.impl;
 
-import io.phalanx.parallel.Task;
-import io.phalanx.parallel.TaskScope;
 import io.phalanx.parallel.fixtures.Add;
 import io.phalanx.parallel.fixtures.NotATask;
+import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.task.TaskScope;
 import org.junit.jupiter.api.Test;
 
 import java.util.Set;

@@ -1,12 +1,12 @@
 package io.phalanx.parallel.impl;
 
 import io.phalanx.parallel.ParallelConfig;
-import io.phalanx.parallel.ServiceFailureCodes;
 import io.phalanx.parallel.WorkerCrashedException;
 import io.phalanx.parallel.protocol.Frame;
 import io.phalanx.parallel.protocol.FrameCodec;
 import io.phalanx.parallel.protocol.ServiceCallFrame;
 import io.phalanx.parallel.protocol.ServiceResponseFrame;
+import io.phalanx.parallel.service.ServiceFailureCodes;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

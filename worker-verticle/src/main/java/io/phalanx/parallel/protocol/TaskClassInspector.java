@@ -1,7 +1,7 @@
 package io.phalanx.parallel.protocol;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import io.phalanx.parallel.Task;
+import io.phalanx.parallel.task.Task;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;

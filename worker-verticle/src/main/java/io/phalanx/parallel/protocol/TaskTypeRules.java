@@ -47,7 +47,7 @@ public final class TaskTypeRules {
     new ForbiddenType("java.lang.Runnable", CLOSURE),
     new ForbiddenType("java.util.concurrent.Callable", CLOSURE),
     new ForbiddenType("io.vertx.core.Handler", CLOSURE),
-    new ForbiddenType("io.phalanx.parallel.TaskScope", "the task scope exists only inside a running worker"),
+    new ForbiddenType("io.phalanx.parallel.task.TaskScope", "the task scope exists only inside a running worker"),
     new ForbiddenType("java.lang.ThreadGroup", THREAD),
     new ForbiddenType("java.lang.ThreadLocal", THREAD),
     new ForbiddenType("java.util.concurrent.Executor", THREAD),

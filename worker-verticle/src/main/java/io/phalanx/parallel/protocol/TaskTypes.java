@@ -2,7 +2,7 @@ package io.phalanx.parallel.protocol;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.type.TypeFactory;
-import io.phalanx.parallel.Task;
+import io.phalanx.parallel.task.Task;
 
 /**
  * Finds {@code R}, the result type a task class declares through {@code Task<R>}.

@@ -1,6 +1,6 @@
 package io.phalanx.parallel.protocol;
 
-import io.phalanx.parallel.TaskAllowlist;
+import io.phalanx.parallel.task.TaskAllowlist;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

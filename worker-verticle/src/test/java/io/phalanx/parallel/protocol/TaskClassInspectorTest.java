@@ -2,9 +2,9 @@ package io.phalanx.parallel.protocol;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.phalanx.parallel.Task;
-import io.phalanx.parallel.TaskScope;
 import io.phalanx.parallel.fixtures.Point;
+import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.task.TaskScope;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Nested;
@@ -242,9 +242,9 @@ class TaskClassInspectorTest {
     @Test
     void aClassNotImplementingTaskIsRefused() {
       assertThat(TaskClassInspector.problem(NotATask.class))
-        .contains(NotATask.class.getName() + " does not implement io.phalanx.parallel.Task");
+        .contains(NotATask.class.getName() + " does not implement io.phalanx.parallel.task.Task");
       assertThat(TaskClassInspector.problem(String.class))
-        .contains("java.lang.String does not implement io.phalanx.parallel.Task");
+        .contains("java.lang.String does not implement io.phalanx.parallel.task.Task");
     }
 
     @Test

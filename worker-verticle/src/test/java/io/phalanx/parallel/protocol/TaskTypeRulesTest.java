@@ -45,9 +45,9 @@ class TaskTypeRulesTest {
   static final class Worker extends Thread {
   }
 
-  record ThreadTask(Worker worker) implements io.phalanx.parallel.Task<Void> {
+  record ThreadTask(Worker worker) implements io.phalanx.parallel.task.Task<Void> {
     @Override
-    public Void run(io.phalanx.parallel.TaskScope scope) {
+    public Void run(io.phalanx.parallel.task.TaskScope scope) {
       return null;
     }
   }

@@ -2,10 +2,10 @@ package io.phalanx.parallel.protocol;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.type.TypeFactory;
-import io.phalanx.parallel.Task;
-import io.phalanx.parallel.TaskScope;
 import io.phalanx.parallel.fixtures.Add;
 import io.phalanx.parallel.fixtures.Point;
+import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.task.TaskScope;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,5 +1,6 @@
-package io.phalanx.parallel;
+package io.phalanx.parallel.task;
 
+import io.phalanx.parallel.service.ServiceBundle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 

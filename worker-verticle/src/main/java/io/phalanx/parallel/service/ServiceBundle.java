@@ -1,4 +1,6 @@
-package io.phalanx.parallel;
+package io.phalanx.parallel.service;
+
+import io.phalanx.parallel.task.TaskScope;
 
 /**
  * Declares the services that tasks reach through {@link TaskScope#service(Class)}.

@@ -1,5 +1,6 @@
-package io.phalanx.parallel;
+package io.phalanx.parallel.service;
 
+import io.phalanx.parallel.task.TaskScope;
 import io.vertx.core.Vertx;
 
 import java.util.function.Function;

@@ -1,4 +1,4 @@
-package io.phalanx.parallel;
+package io.phalanx.parallel.task;
 
 /**
  * A unit of work that runs inside a worker JVM.

@@ -1,4 +1,4 @@
-package io.phalanx.parallel;
+package io.phalanx.parallel.task;
 
 /**
  * Which classes a worker may instantiate from a {@code task} frame (and the supervisor accepts in a request). Only

@@ -1,4 +1,4 @@
-package io.phalanx.parallel;
+package io.phalanx.parallel.service;
 
 /**
  * The {@code failureCode()} of the {@code io.vertx.serviceproxy.ServiceException} a task gets when a call to a parent
