@@ -1,5 +1,6 @@
 package io.phalanx.parallel.codegen;
 
+import io.phalanx.parallel.tasktypes.TaskIndex;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Optional;

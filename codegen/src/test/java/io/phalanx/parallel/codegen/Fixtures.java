@@ -1,7 +1,7 @@
 package io.phalanx.parallel.codegen;
 
 import io.phalanx.parallel.codegen.FixtureCompiler.Source;
-import io.phalanx.parallel.protocol.TaskTypeRules;
+import io.phalanx.parallel.tasktypes.TaskTypeRules;
 
 import java.util.List;
 

@@ -1,6 +1,7 @@
 package io.phalanx.parallel.codegen;
 
 import io.phalanx.parallel.codegen.FixtureCompiler.Source;
+import io.phalanx.parallel.tasktypes.TaskIndex;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -3,12 +3,12 @@ package io.phalanx.parallel.impl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.phalanx.parallel.InvalidTaskException;
-import io.phalanx.parallel.protocol.AllowedTasks;
 import io.phalanx.parallel.protocol.FrameCodec;
 import io.phalanx.parallel.protocol.FrameTooLargeException;
-import io.phalanx.parallel.protocol.TaskClassInspector;
 import io.phalanx.parallel.protocol.TaskFrame;
 import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.tasktypes.AllowedTasks;
+import io.phalanx.parallel.tasktypes.TaskClassInspector;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;

@@ -76,7 +76,7 @@ public final class WorkerPool implements WorkerHandle.Listener {
     this.clock = clock;
     this.events = events;
     FrameCodec codec = new FrameCodec(Codecs.MAPPER, config.getMaxFrameBytes());
-    this.encoder = new TaskEncoder(codec, address, taskLoader, io.phalanx.parallel.protocol.AllowedTasks.of(
+    this.encoder = new TaskEncoder(codec, address, taskLoader, io.phalanx.parallel.tasktypes.AllowedTasks.of(
       config.getTaskAllowlist(), config.getAllowedTaskPackages(), taskLoader));
     this.dispatcher = Dispatcher.of(config.getDispatcher());
     this.restarts = new Restarts(this.config, restartPolicy, clock, events, () -> metrics, () -> draining);

@@ -1,6 +1,5 @@
 package io.phalanx.parallel.worker;
 
-import io.phalanx.parallel.protocol.AllowedTasks;
 import io.phalanx.parallel.protocol.CancelFrame;
 import io.phalanx.parallel.protocol.Frame;
 import io.phalanx.parallel.protocol.FrameCodec;
@@ -14,6 +13,7 @@ import io.phalanx.parallel.protocol.ShutdownFrame;
 import io.phalanx.parallel.protocol.StackRequestFrame;
 import io.phalanx.parallel.protocol.TaskFrame;
 import io.phalanx.parallel.protocol.TaskStackFrame;
+import io.phalanx.parallel.tasktypes.AllowedTasks;
 import io.vertx.core.Vertx;
 
 import java.io.IOException;

@@ -7,9 +7,9 @@ import io.phalanx.parallel.fixtures.InitFlags;
 import io.phalanx.parallel.fixtures.Mirror;
 import io.phalanx.parallel.fixtures.Point;
 import io.phalanx.parallel.protocol.ProtocolMapper;
-import io.phalanx.parallel.protocol.TaskTypeRules;
 import io.phalanx.parallel.task.Task;
 import io.phalanx.parallel.task.TaskScope;
+import io.phalanx.parallel.tasktypes.TaskTypeRules;
 import io.phalanx.parallel.worker.TaskInstantiator.InvalidTaskFrameException;
 import org.junit.jupiter.api.Test;
 
@@ -158,7 +158,7 @@ class TaskInstantiatorTest {
   @Test
   void aTaskOutsideTheAllowlistIsRefusedBeforeItsClassIsLoaded() throws Exception {
     TaskInstantiator packagesOnly = new TaskInstantiator(mapper, getClass().getClassLoader(),
-      io.phalanx.parallel.protocol.AllowedTasks.of(io.phalanx.parallel.task.TaskAllowlist.PACKAGES,
+      io.phalanx.parallel.tasktypes.AllowedTasks.of(io.phalanx.parallel.task.TaskAllowlist.PACKAGES,
         java.util.List.of("com.acme"), getClass().getClassLoader()));
     JsonNode args = json("{\"a\":2,\"b\":40}");
 

@@ -1,9 +1,10 @@
-package io.phalanx.parallel.protocol;
+package io.phalanx.parallel.tasktypes;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import io.phalanx.parallel.fixtures.Add;
 import io.phalanx.parallel.fixtures.Point;
+import io.phalanx.parallel.protocol.ProtocolMapper;
 import io.phalanx.parallel.task.Task;
 import io.phalanx.parallel.task.TaskScope;
 import org.junit.jupiter.api.Test;

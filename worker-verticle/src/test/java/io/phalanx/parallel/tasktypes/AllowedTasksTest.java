@@ -1,4 +1,4 @@
-package io.phalanx.parallel.protocol;
+package io.phalanx.parallel.tasktypes;
 
 import io.phalanx.parallel.task.TaskAllowlist;
 import org.junit.jupiter.api.Test;

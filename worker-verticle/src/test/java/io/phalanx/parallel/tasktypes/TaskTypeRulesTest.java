@@ -1,4 +1,4 @@
-package io.phalanx.parallel.protocol;
+package io.phalanx.parallel.tasktypes;
 
 import org.junit.jupiter.api.Test;
 

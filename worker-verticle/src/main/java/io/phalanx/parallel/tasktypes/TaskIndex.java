@@ -1,4 +1,4 @@
-package io.phalanx.parallel.protocol;
+package io.phalanx.parallel.tasktypes;
 
 import java.io.BufferedReader;
 import java.io.IOException;
