@@ -3,7 +3,7 @@ package io.phalanx.parallel;
 import io.phalanx.parallel.fixtures.Add;
 import io.phalanx.parallel.fixtures.Holder;
 import io.phalanx.parallel.fixtures.WithRunnable;
-import io.phalanx.parallel.impl.TaskMessageCodec;
+import io.phalanx.parallel.impl.codec.TaskMessageCodec;
 import io.phalanx.parallel.task.Task;
 import io.phalanx.parallel.task.TaskScope;
 import io.phalanx.parallel.testing.PoolTestBase;
