@@ -6,8 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.spi.metrics.VertxMetrics;
 import io.vertx.micrometer.backends.BackendRegistries;
-import io.vertx.micrometer.impl.MicrometerMetrics;
 
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +28,8 @@ final class MicrometerPoolMeters implements PoolMeters {
   static final String WAIT = "phalanx.task.wait";
   static final String RETRIES = "phalanx.task.retries";
   static final String POISONED = "phalanx.task.poisoned";
+  /** The interface of vertx-micrometer-metrics' metrics, in a package its module does not export. */
+  private static final String MICROMETER_METRICS = "io.vertx.micrometer.impl.MicrometerMetrics";
 
   private final MeterRegistry registry;
   private final String pool;
@@ -51,9 +53,30 @@ final class MicrometerPoolMeters implements PoolMeters {
 
   static PoolMeters create(VertxMetrics metrics, String pool) {
     // the registry the Vert.x meters go to (a named or user-supplied one included), else the default one
-    MeterRegistry registry = metrics instanceof MicrometerMetrics micrometer ? micrometer.registry()
-      : BackendRegistries.getDefaultNow();
+    MeterRegistry registry = registryOf(metrics);
+    if (registry == null) {
+      registry = BackendRegistries.getDefaultNow();
+    }
     return registry == null ? PoolMeters.NONE : new MicrometerPoolMeters(registry, pool);
+  }
+
+  /**
+   * The registry of vertx-micrometer-metrics' {@code MicrometerMetrics}, read through its public {@code registry()}:
+   * its package is not exported, so a named module cannot name the class. {@code null} for other metrics, or when the
+   * method cannot be called (this module on the module path, vertx-micrometer-metrics as a module).
+   */
+  private static MeterRegistry registryOf(VertxMetrics metrics) {
+    try {
+      Class<?> micrometer = Class.forName(MICROMETER_METRICS, false, metrics.getClass().getClassLoader());
+      if (!micrometer.isInstance(metrics)) {
+        return null;
+      }
+      // called through the public interface: the class that implements it need not be public
+      Method registry = micrometer.getMethod("registry");
+      return (MeterRegistry) registry.invoke(metrics);
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      return null;
+    }
   }
 
   private <M extends Meter> M keep(M meter) {

@@ -19,6 +19,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 
@@ -83,9 +84,14 @@ public final class RequestHandler implements Handler<Message<Object>> {
     }
   }
 
+  /** Read by reflection: Vert.x's {@code MessageImpl}, which knows it, is in a package its module does not export. */
   private static String codecOf(Message<Object> message) {
-    return message instanceof io.vertx.core.eventbus.impl.MessageImpl<?, ?> impl && impl.codec() != null
-      ? impl.codec().name() : "unknown";
+    try {
+      return message.getClass().getMethod("codec").invoke(message) instanceof MessageCodec<?, ?> codec ? codec.name()
+        : "unknown";
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return "unknown";
+    }
   }
 
   /** The request's one answer: later outcomes (there should be none) are dropped. */
