@@ -1,5 +1,7 @@
 package io.phalanx.parallel;
 
+import io.phalanx.parallel.task.Task;
+
 /**
  * The failure codes of the pool's event-bus API. A failed request is answered with a
  * {@link io.vertx.core.eventbus.ReplyException} of type {@code RECIPIENT_FAILURE} carrying one of these codes; the

@@ -1,5 +1,7 @@
 package io.phalanx.parallel;
 
+import io.phalanx.parallel.task.Task;
+
 /**
  * The request is not a task a worker can run: an unknown class, a class that does not implement {@link Task}, a
  * lambda, method reference, anonymous, local or non-static inner class, or state Jackson cannot carry across. Raised

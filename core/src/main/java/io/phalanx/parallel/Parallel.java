@@ -1,6 +1,7 @@
 package io.phalanx.parallel;
 
-import io.phalanx.parallel.impl.ParallelImpl;
+import io.phalanx.parallel.impl.client.ParallelImpl;
+import io.phalanx.parallel.task.Task;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

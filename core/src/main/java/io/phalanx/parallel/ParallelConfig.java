@@ -1,6 +1,8 @@
 package io.phalanx.parallel;
 
 import io.phalanx.parallel.protocol.FrameCodec;
+import io.phalanx.parallel.service.ServiceBundle;
+import io.phalanx.parallel.task.TaskAllowlist;
 import io.vertx.codegen.annotations.DataObject;
 import io.vertx.codegen.annotations.GenIgnore;
 import io.vertx.codegen.json.annotations.JsonGen;
@@ -21,8 +23,8 @@ import static io.phalanx.parallel.Checks.*;
  * <p>
  * Setters and the JSON constructor refuse a value out of range or of the wrong type with
  * {@link IllegalArgumentException} naming the key and the value ({@link NullPointerException} for a {@code null} where
- * none is allowed); {@link #validate()} checks the rules that tie settings together. Each setting's default is on its
- * {@code DEFAULT_} constant; the README's configuration table and supervision section tell more.
+ * none is allowed); {@link #validate()} checks the rules that tie settings together. Defaults are on the
+ * {@code DEFAULT_} constants; docs/configuration.md and docs/supervision.md tell more.
  */
 @DataObject
 @JsonGen(publicConverter = false)
@@ -94,8 +96,7 @@ public class ParallelConfig {
   public static final int DEFAULT_MAX_AGENTS = 0;
   /** The default time a worker of an elastic pool may stay idle before it stops: {@value} ms. */
   public static final long DEFAULT_IDLE_TIMEOUT = 60_000;
-  /** The default worker JVM options: a small initial heap that grows fast under load (docs/performance.md), serial
-   * collector, exit on out-of-memory, no perf data. */
+  /** Worker JVM options: a small heap that grows fast under load, serial GC, exit on OOM (docs/performance.md). */
   public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms8m", "-Xmx512m", "-XX:MinHeapFreeRatio=80",
     "-XX:MaxHeapFreeRatio=90", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData");
 
@@ -419,7 +420,7 @@ public class ParallelConfig {
 
   // ------------------------------------------------------------------------------------- tasks and worker JVMs
   public TaskAllowlist getTaskAllowlist() { return taskAllowlist; }
-  /** @param taskAllowlist which {@link Task} classes requests may name; others are refused (400) */
+  /** @param taskAllowlist which {@link io.phalanx.parallel.task.Task} classes requests may name; others are refused (400) */
   public ParallelConfig setTaskAllowlist(TaskAllowlist taskAllowlist) {
     this.taskAllowlist = nonNull("taskAllowlist", taskAllowlist); return this;
   }

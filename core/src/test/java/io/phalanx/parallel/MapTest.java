@@ -3,8 +3,8 @@ package io.phalanx.parallel;
 import io.phalanx.parallel.fixtures.Add;
 import io.phalanx.parallel.fixtures.Kaboom;
 import io.phalanx.parallel.fixtures.Sleep;
+import io.phalanx.parallel.task.Task;
 import io.phalanx.parallel.testing.PoolTestBase;
-import io.phalanx.parallel.Task;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

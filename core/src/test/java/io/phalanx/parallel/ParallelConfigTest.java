@@ -1,5 +1,6 @@
 package io.phalanx.parallel;
 
+import io.phalanx.parallel.task.TaskAllowlist;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Nested;

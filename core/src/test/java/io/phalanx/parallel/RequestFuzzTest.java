@@ -3,6 +3,7 @@ package io.phalanx.parallel;
 import io.phalanx.parallel.fixtures.Add;
 import io.phalanx.parallel.fixtures.NotATask;
 import io.phalanx.parallel.fuzzbait.OutsideTask;
+import io.phalanx.parallel.task.TaskAllowlist;
 import io.phalanx.parallel.testing.PoolTestBase;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -196,7 +197,7 @@ class RequestFuzzTest extends PoolTestBase {
         "does not implement"),
       r -> Shape.invalid("outside the allowlist", request(outside(pick(r, OutsideTask.class.getName(),
         "com.example.Task" + r.nextInt(1_000_000), "io.phalanx.parallel.fixturesX.Add",
-        "io.phalanx.parallel.impl.WorkerPool")), new JsonObject().put("value", 1)), "allowed task package"),
+        "io.phalanx.parallel.impl.pool.WorkerPool")), new JsonObject().put("value", 1)), "allowed task package"),
       r -> Shape.invalid("unknown task class", request(ALLOWED + ".NoSuchTask" + r.nextInt(1_000_000),
         new JsonObject()), "unknown task class"),
       r -> Shape.invalid("not a task", request(NotATask.class.getName(), new JsonObject()), "does not implement"),

@@ -1,5 +1,7 @@
 package io.phalanx.parallel;
 
+import io.phalanx.parallel.service.ServiceBundle;
+import io.phalanx.parallel.service.ServiceFailureCodes;
 import io.phalanx.parallel.services.Bundles;
 import io.phalanx.parallel.services.CatchFailure;
 import io.phalanx.parallel.services.Gather;

@@ -2,8 +2,8 @@ package io.phalanx.parallel.cluster;
 
 import io.phalanx.parallel.Parallel;
 import io.phalanx.parallel.ParallelConfig;
-import io.phalanx.parallel.TaskAllowlist;
 import io.phalanx.parallel.cluster.tasks.NodeServices;
+import io.phalanx.parallel.task.TaskAllowlist;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

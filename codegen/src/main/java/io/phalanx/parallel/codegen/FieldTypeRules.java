@@ -1,7 +1,9 @@
 package io.phalanx.parallel.codegen;
 
-import io.phalanx.parallel.protocol.TaskTypeRules;
+import io.phalanx.parallel.tasktypes.TaskTypeRules;
 
+import java.util.ArrayList;
+import java.util.List;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.TypeElement;
@@ -13,8 +15,6 @@ import javax.lang.model.type.TypeVariable;
 import javax.lang.model.type.WildcardType;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The field half of {@link TaskTypeRules} on compile-time types: which field types cannot cross a process boundary.

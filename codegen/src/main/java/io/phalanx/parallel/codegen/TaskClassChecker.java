@@ -1,8 +1,10 @@
 package io.phalanx.parallel.codegen;
 
-import io.phalanx.parallel.Task;
-import io.phalanx.parallel.protocol.TaskTypeRules;
+import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.tasktypes.TaskTypeRules;
 
+import java.util.Optional;
+import java.util.Set;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -17,8 +19,6 @@ import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * The compile-time twin of the run-time {@code TaskClassInspector}: the same verdicts, in the same order (how the

@@ -1,11 +1,6 @@
 package io.phalanx.parallel.codegen;
 
-import javax.annotation.processing.Filer;
-import javax.lang.model.element.Element;
-import javax.lang.model.element.TypeElement;
-import javax.lang.model.util.Elements;
-import javax.tools.FileObject;
-import javax.tools.StandardLocation;
+import io.phalanx.parallel.tasktypes.TaskIndex;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -17,6 +12,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import javax.annotation.processing.Filer;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
+import javax.tools.FileObject;
+import javax.tools.StandardLocation;
 
 /**
  * Collects the valid task classes of every round and writes {@link TaskIndex#RESOURCE} once, in the last round.
@@ -84,7 +85,7 @@ final class TaskIndexWriter {
     try {
       FileObject file = filer.getResource(StandardLocation.CLASS_OUTPUT, "", TaskIndex.RESOURCE);
       try (Reader in = new InputStreamReader(file.openInputStream(), StandardCharsets.UTF_8)) {
-        io.phalanx.parallel.protocol.TaskIndex.parse(new BufferedReader(in), names);
+        TaskIndex.parse(new BufferedReader(in), names);
       }
     } catch (IOException | IllegalArgumentException e) {
       // no earlier index (the usual case), or one that cannot be read: this compile's classes alone make the index

@@ -1,5 +1,10 @@
 package io.phalanx.parallel.codegen;
 
+import io.phalanx.parallel.tasktypes.TaskIndex;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Messager;
 import javax.annotation.processing.ProcessingEnvironment;
@@ -9,13 +14,9 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
 import javax.tools.Diagnostic;
-import java.io.IOException;
-import java.util.HashSet;
-import java.util.Optional;
-import java.util.Set;
 
 /**
- * Checks, while they compile, the classes that implement {@code io.phalanx.parallel.Task} against the rules the
+ * Checks, while they compile, the classes that implement {@code io.phalanx.parallel.task.Task} against the rules the
  * worker applies at dispatch ({@code TaskTypeRules}), so a task that could never reach a worker fails the build
  * instead of the first call. Each invalid class gets one diagnostic, on the class or on the field at fault, with the
  * message the run-time check would give. Valid concrete tasks are listed in {@link TaskIndex#RESOURCE}.

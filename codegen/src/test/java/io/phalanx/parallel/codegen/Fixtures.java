@@ -1,7 +1,7 @@
 package io.phalanx.parallel.codegen;
 
 import io.phalanx.parallel.codegen.FixtureCompiler.Source;
-import io.phalanx.parallel.protocol.TaskTypeRules;
+import io.phalanx.parallel.tasktypes.TaskTypeRules;
 
 import java.util.List;
 
@@ -46,8 +46,8 @@ final class Fixtures {
   }
 
   private static final String HEADER = "package fixtures;\n\n"
-    + "import io.phalanx.parallel.Task;\n"
-    + "import io.phalanx.parallel.TaskScope;\n";
+    + "import io.phalanx.parallel.task.Task;\n"
+    + "import io.phalanx.parallel.task.TaskScope;\n";
 
   /** A class task holding one field; the field line is {@code fieldDeclaration}. */
   private static Source withField(String simpleName, String imports, String fieldDeclaration) {
@@ -158,8 +158,8 @@ final class Fixtures {
         "io.vertx.core.Vertx"),
       forbiddenField("HoldsFuture", "import io.vertx.core.Future;\n", "Future<String>", "pending",
         "io.vertx.core.Future<java.lang.String>", "io.vertx.core.Future"),
-      forbiddenField("HoldsScope", "", "TaskScope", "held", "io.phalanx.parallel.TaskScope",
-        "io.phalanx.parallel.TaskScope"),
+      forbiddenField("HoldsScope", "", "TaskScope", "held", "io.phalanx.parallel.task.TaskScope",
+        "io.phalanx.parallel.task.TaskScope"),
       forbiddenField("HoldsRunnables", "", "Runnable[]", "actions", "java.lang.Runnable[]", "java.lang.Runnable"),
       forbiddenField("HoldsWildcard", "import java.util.Map;\n", "Map<String, ? extends Runnable>", "byName",
         "java.util.Map<java.lang.String, ? extends java.lang.Runnable>", "java.lang.Runnable"),

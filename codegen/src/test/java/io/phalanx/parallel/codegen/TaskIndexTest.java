@@ -1,13 +1,10 @@
 package io.phalanx.parallel.codegen;
 
 import io.phalanx.parallel.codegen.FixtureCompiler.Source;
+import io.phalanx.parallel.tasktypes.TaskIndex;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.annotation.processing.AbstractProcessor;
-import javax.annotation.processing.RoundEnvironment;
-import javax.lang.model.SourceVersion;
-import javax.lang.model.element.TypeElement;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -19,6 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.TypeElement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,8 +56,8 @@ class TaskIndexTest {
   @Test
   void includesTasksGeneratedInALaterRound(@TempDir Path out) throws IOException {
     Source written = new Source("fixtures.Written", "package fixtures;\n\n"
-      + "public record Written(int n) implements io.phalanx.parallel.Task<Integer> {\n"
-      + "  public Integer run(io.phalanx.parallel.TaskScope scope) { return n; }\n"
+      + "public record Written(int n) implements io.phalanx.parallel.task.Task<Integer> {\n"
+      + "  public Integer run(io.phalanx.parallel.task.TaskScope scope) { return n; }\n"
       + "}\n");
 
     FixtureCompiler.Result result = FixtureCompiler.compile(out, List.of(new GeneratingProcessor(),
@@ -101,8 +102,8 @@ class TaskIndexTest {
 
   private static Source task(String simpleName, String components) {
     return new Source("fixtures." + simpleName, "package fixtures;\n\n"
-      + "public record " + simpleName + "(" + components + ") implements io.phalanx.parallel.Task<String> {\n"
-      + "  public String run(io.phalanx.parallel.TaskScope scope) { return \"\"; }\n"
+      + "public record " + simpleName + "(" + components + ") implements io.phalanx.parallel.task.Task<String> {\n"
+      + "  public String run(io.phalanx.parallel.task.TaskScope scope) { return \"\"; }\n"
       + "}\n");
   }
 

@@ -1,16 +1,16 @@
 package io.phalanx.parallel.codegen;
 
 import io.phalanx.parallel.codegen.Fixtures.ValidCase;
-import io.phalanx.parallel.protocol.TaskClassInspector;
+import io.phalanx.parallel.tasktypes.TaskClassInspector;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import javax.tools.Diagnostic;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.List;
+import javax.tools.Diagnostic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

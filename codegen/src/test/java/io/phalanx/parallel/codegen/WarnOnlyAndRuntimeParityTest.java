@@ -1,19 +1,19 @@
 package io.phalanx.parallel.codegen;
 
 import io.phalanx.parallel.codegen.Fixtures.InvalidCase;
-import io.phalanx.parallel.protocol.TaskClassInspector;
-import io.phalanx.parallel.protocol.TaskTypeRules;
+import io.phalanx.parallel.tasktypes.TaskClassInspector;
+import io.phalanx.parallel.tasktypes.TaskTypeRules;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import javax.tools.Diagnostic;
-import javax.tools.JavaFileObject;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,7 @@
 package io.phalanx.parallel.impl;
 
 /** Counts in messages read as English: "1 task", "2 tasks". */
-final class Counted {
+public final class Counted {
 
   private Counted() {
   }
@@ -9,7 +9,7 @@ final class Counted {
   /**
    * @param noun a noun whose plural takes an "s"
    */
-  static String of(long count, String noun) {
+  public static String of(long count, String noun) {
     return count + " " + (count == 1 ? noun : noun + "s");
   }
 }

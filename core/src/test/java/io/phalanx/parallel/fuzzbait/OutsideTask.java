@@ -1,7 +1,7 @@
 package io.phalanx.parallel.fuzzbait;
 
-import io.phalanx.parallel.Task;
-import io.phalanx.parallel.TaskScope;
+import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.task.TaskScope;
 
 /**
  * A task outside the fuzz pool's allowed package: the pool must refuse it without loading it, let alone initialising

@@ -1,7 +1,7 @@
 package io.phalanx.parallel.services;
 
-import io.phalanx.parallel.Task;
-import io.phalanx.parallel.TaskScope;
+import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.task.TaskScope;
 
 /** Calls the blocking service method. */
 public record BlockingCall(long millis) implements Task<String> {

@@ -1,7 +1,7 @@
 package io.phalanx.parallel.services;
 
-import io.phalanx.parallel.ServiceBundle;
-import io.phalanx.parallel.ServiceRegistry;
+import io.phalanx.parallel.service.ServiceBundle;
+import io.phalanx.parallel.service.ServiceRegistry;
 
 /**
  * The service bundles of the functional tests.

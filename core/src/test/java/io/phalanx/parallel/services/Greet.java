@@ -1,7 +1,7 @@
 package io.phalanx.parallel.services;
 
-import io.phalanx.parallel.Task;
-import io.phalanx.parallel.TaskScope;
+import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.task.TaskScope;
 
 /** Greets through the parent's {@link GreetingService}. */
 public record Greet(String name) implements Task<String> {

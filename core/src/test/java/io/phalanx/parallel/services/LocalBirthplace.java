@@ -1,7 +1,7 @@
 package io.phalanx.parallel.services;
 
-import io.phalanx.parallel.Task;
-import io.phalanx.parallel.TaskScope;
+import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.task.TaskScope;
 
 /** Where the worker's local {@link Birthplace} was built, and where the task runs: [built, running]. */
 public record LocalBirthplace() implements Task<long[]> {

@@ -1,7 +1,7 @@
 package io.phalanx.parallel.services;
 
-import io.phalanx.parallel.Task;
-import io.phalanx.parallel.TaskScope;
+import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.task.TaskScope;
 
 /** Reports the worker's local {@link PidStamp} next to the pid the task runs in. */
 public record LocalStamp() implements Task<LocalStamp.Report> {

@@ -1,7 +1,7 @@
 package io.phalanx.parallel.services;
 
-import io.phalanx.parallel.Task;
-import io.phalanx.parallel.TaskScope;
+import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.task.TaskScope;
 import io.vertx.serviceproxy.ServiceException;
 
 /** Calls the rogue service, which the worker believes in and the parent does not allow. */

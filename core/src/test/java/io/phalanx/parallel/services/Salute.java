@@ -1,7 +1,7 @@
 package io.phalanx.parallel.services;
 
-import io.phalanx.parallel.Task;
-import io.phalanx.parallel.TaskScope;
+import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.task.TaskScope;
 
 /** Salutes through the parent's {@link Salutation}; reports the answer and where the call ran. */
 public record Salute(String name) implements Task<Salute.Answer> {

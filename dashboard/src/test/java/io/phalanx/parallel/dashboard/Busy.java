@@ -1,7 +1,7 @@
 package io.phalanx.parallel.dashboard;
 
-import io.phalanx.parallel.Task;
-import io.phalanx.parallel.TaskScope;
+import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.task.TaskScope;
 
 /** Keeps a worker busy for a while, so the page has something to show. */
 public record Busy(long millis) implements Task<Long> {

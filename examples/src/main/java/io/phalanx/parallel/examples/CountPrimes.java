@@ -1,9 +1,9 @@
 package io.phalanx.parallel.examples;
 
-import io.phalanx.parallel.Task;
-import io.phalanx.parallel.TaskScope;
 import io.phalanx.parallel.examples.db.ResultStore;
 import io.phalanx.parallel.examples.db.SegmentResult;
+import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.task.TaskScope;
 
 /**
  * Counts the primes in {@code [from, to)} with the worker's local {@link PrimeSieve}, then stores the count through

@@ -1,6 +1,6 @@
 package io.phalanx.parallel.examples;
 
-import io.phalanx.parallel.protocol.TaskIndex;
+import io.phalanx.parallel.tasktypes.TaskIndex;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static io.phalanx.parallel.protocol.FrameFields.integer;
 import static io.phalanx.parallel.protocol.FrameFields.text;
@@ -38,20 +37,14 @@ public final class FrameCodec {
 
   private static final byte[] FRAME_PREFIX = "{\"type\":".getBytes(StandardCharsets.US_ASCII);
 
-  private static final byte[] TASK_START = CanonicalFrames.TASK_START;
-  private static final byte[] SUCCESS_START = CanonicalFrames.SUCCESS_START;
-  private static final byte[] SUCCESS_RESULT = CanonicalFrames.SUCCESS_RESULT;
-  private static final byte[] HEAP_FIELD = CanonicalFrames.HEAP_FIELD;
-  /** Beyond this many task classes the {@code class} field is written afresh each time instead of kept. */
-  private static final int MAX_CLASS_FIELDS = 1024;
 
   private final ObjectMapper mapper;
   /** Reads a frame's payload as a tree without resolving the tree type on every frame, as the mapper would. */
   /** Reads the task frames and the successful responses as {@link #encode} writes them, by hand. */
   private final CanonicalFrames canonical;
   private final int maxFrameBytes;
-  /** {@code ,"class":"<name>","args":} by task class name: the same bytes start every frame of a class. */
-  private final ConcurrentHashMap<String, byte[]> classFields = new ConcurrentHashMap<>();
+  /** Writes the task frames and the successful responses, by hand. */
+  private final CanonicalFrameWriter canonicalWriter;
 
   /**
    * @param mapper        the modules and features to read and write values with; the codec uses a copy whose limits
@@ -64,6 +57,7 @@ public final class FrameCodec {
     }
     this.mapper = ProtocolMapper.limits(mapper, maxFrameBytes);
     this.canonical = new CanonicalFrames(this.mapper, this.mapper.readerFor(JsonNode.class), maxFrameBytes);
+    this.canonicalWriter = new CanonicalFrameWriter(this.mapper);
     this.maxFrameBytes = maxFrameBytes;
   }
 
@@ -116,9 +110,9 @@ public final class FrameCodec {
     // only the id and the payload are written by Jackson (the same bytes a generator writes for the whole frame)
     withinFrameLimit(() -> {
       if (frame instanceof TaskFrame task) {
-        writeFast(out, TASK_START, task.id(), task.trace(), classField(task.taskClass()), task.args(), -1);
+        canonicalWriter.writeTask(out, task);
       } else if (frame instanceof TaskResponseFrame response && response.ok()) {
-        writeFast(out, SUCCESS_START, response.id(), null, SUCCESS_RESULT, response.result(), response.heapUsed());
+        canonicalWriter.writeSuccess(out, response);
       } else {
         try (JsonGenerator gen = mapper.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
           write(frame, gen);
@@ -147,40 +141,6 @@ public final class FrameCodec {
       }
       throw e;
     }
-  }
-
-  private void writeFast(BoundedOutput out, byte[] start, long id, Map<String, String> trace, byte[] beforePayload,
-                         Object payload, long heapUsed) throws IOException {
-    out.write(start);
-    out.writeAscii(Long.toString(id));
-    if (trace != null) {
-      out.write(TraceField.START);
-      try (JsonGenerator gen = mapper.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
-        TraceField.write(gen, trace);
-      }
-    }
-    out.write(beforePayload);
-    if (payload == null) {
-      out.writeAscii("null");
-    } else {
-      mapper.writeValue(out, payload);
-    }
-    if (heapUsed >= 0) {
-      out.write(HEAP_FIELD);
-      out.writeAscii(Long.toString(heapUsed));
-    }
-    out.write('}');
-  }
-
-  private byte[] classField(String taskClass) throws IOException {
-    byte[] field = classFields.get(taskClass);
-    if (field == null) {
-      field = (",\"class\":" + mapper.writeValueAsString(taskClass) + ",\"args\":").getBytes(StandardCharsets.UTF_8);
-      if (classFields.size() < MAX_CLASS_FIELDS) {
-        classFields.put(taskClass, field);
-      }
-    }
-    return field;
   }
 
   private void write(Frame frame, JsonGenerator gen) throws IOException {

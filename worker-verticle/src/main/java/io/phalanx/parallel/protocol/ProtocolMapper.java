@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.phalanx.parallel.tasktypes.ProcessBoundaryModule;
 
 /**
  * The one Jackson configuration both sides of the pipe use for tasks, results and progress updates.

@@ -45,7 +45,7 @@ public record ServiceCallFrame(long id, String address, Map<String, List<String>
    * @throws ProtocolException when the body is no typed value or breaks a limit
    */
   public Object decodedBody() throws ProtocolException {
-    return body instanceof JsonNode node ? TypedValue.read(node) : body;
+    return body instanceof JsonNode node ? TypedValueReader.read(node) : body;
   }
 
   void writeFields(JsonGenerator gen) throws IOException {
@@ -66,7 +66,7 @@ public record ServiceCallFrame(long id, String address, Map<String, List<String>
     }
     gen.writeEndObject();
     gen.writeFieldName("body");
-    TypedValue.write(gen, body);
+    TypedValueWriter.write(gen, body);
   }
 
   static ServiceCallFrame read(JsonNode node) throws ProtocolException {

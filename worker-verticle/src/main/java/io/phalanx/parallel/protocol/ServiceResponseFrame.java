@@ -52,7 +52,7 @@ public record ServiceResponseFrame(long id, boolean ok, Object body, Failure err
     gen.writeBooleanField("ok", ok);
     if (ok) {
       gen.writeFieldName("body");
-      TypedValue.write(gen, body);
+      TypedValueWriter.write(gen, body);
     } else {
       gen.writeObjectFieldStart("error");
       gen.writeNumberField("code", error.code());
@@ -61,7 +61,7 @@ public record ServiceResponseFrame(long id, boolean ok, Object body, Failure err
       }
       if (error.debugInfo() != null && !error.debugInfo().isEmpty()) {
         gen.writeFieldName("debugInfo");
-        TypedValue.writePlain(gen, error.debugInfo());
+        TypedValueWriter.writePlain(gen, error.debugInfo());
       }
       gen.writeEndObject();
     }
@@ -78,7 +78,7 @@ public record ServiceResponseFrame(long id, boolean ok, Object body, Failure err
       if (body == null) {
         throw new ProtocolException("service_response frame without field 'body'");
       }
-      return success(id, TypedValue.read(body));
+      return success(id, TypedValueReader.read(body));
     }
     JsonNode error = node.get("error");
     if (error == null || !error.isObject()) {
@@ -89,7 +89,7 @@ public record ServiceResponseFrame(long id, boolean ok, Object body, Failure err
       throw new ProtocolException("service_response error without integer field 'code'");
     }
     String message = error.hasNonNull("message") ? error.get("message").asText() : null;
-    JsonObject debugInfo = error.hasNonNull("debugInfo") ? TypedValue.readPlain(error.get("debugInfo")) : null;
+    JsonObject debugInfo = error.hasNonNull("debugInfo") ? TypedValueReader.readPlain(error.get("debugInfo")) : null;
     return failure(id, code.intValue(), message, debugInfo);
   }
 }

@@ -6,7 +6,7 @@ import java.util.Map;
  * Parent to child: run a task.
  *
  * @param id        correlates the {@link TaskResponseFrame}
- * @param taskClass the name of a class implementing {@code io.phalanx.parallel.Task}
+ * @param taskClass the name of a class implementing {@code io.phalanx.parallel.task.Task}
  * @param args      the task's fields: when writing, the task object itself (or any value Jackson writes as a JSON
  *                  object); when read, a Jackson {@code JsonNode} ({@link RawJson} from
  *                  {@link FrameCodec#decodeWithRawArgs})

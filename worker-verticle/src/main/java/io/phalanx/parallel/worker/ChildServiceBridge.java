@@ -1,10 +1,10 @@
 package io.phalanx.parallel.worker;
 
-import io.phalanx.parallel.ServiceFailureCodes;
 import io.phalanx.parallel.protocol.FrameTooLargeException;
 import io.phalanx.parallel.protocol.ServiceCallFrame;
 import io.phalanx.parallel.protocol.ServiceResponseFrame;
 import io.phalanx.parallel.protocol.UnsupportedValueException;
+import io.phalanx.parallel.service.ServiceFailureCodes;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;

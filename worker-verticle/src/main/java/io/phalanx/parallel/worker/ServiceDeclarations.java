@@ -1,7 +1,7 @@
 package io.phalanx.parallel.worker;
 
-import io.phalanx.parallel.ServiceBundle;
-import io.phalanx.parallel.ServiceRegistry;
+import io.phalanx.parallel.service.ServiceBundle;
+import io.phalanx.parallel.service.ServiceRegistry;
 import io.vertx.core.Vertx;
 
 import java.lang.reflect.Constructor;

@@ -3,10 +3,10 @@ package io.phalanx.parallel.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import io.phalanx.parallel.Task;
-import io.phalanx.parallel.protocol.AllowedTasks;
 import io.phalanx.parallel.protocol.RawJson;
-import io.phalanx.parallel.protocol.TaskClassInspector;
+import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.tasktypes.AllowedTasks;
+import io.phalanx.parallel.tasktypes.TaskClassInspector;
 
 import java.util.concurrent.ConcurrentHashMap;
 

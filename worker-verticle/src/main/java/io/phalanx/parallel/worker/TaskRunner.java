@@ -1,12 +1,12 @@
 package io.phalanx.parallel.worker;
 
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import io.phalanx.parallel.Task;
 import io.phalanx.parallel.protocol.FrameCodec;
 import io.phalanx.parallel.protocol.FrameTooLargeException;
 import io.phalanx.parallel.protocol.RemoteError;
 import io.phalanx.parallel.protocol.TaskFrame;
 import io.phalanx.parallel.protocol.TaskResponseFrame;
+import io.phalanx.parallel.task.Task;
 import io.vertx.core.Vertx;
 
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.phalanx.parallel.worker;
 
-import io.phalanx.parallel.TaskAllowlist;
 import io.phalanx.parallel.protocol.FrameCodec;
+import io.phalanx.parallel.task.TaskAllowlist;
 
 import java.util.ArrayList;
 import java.util.List;

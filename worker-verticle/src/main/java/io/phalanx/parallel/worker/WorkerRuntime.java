@@ -1,19 +1,19 @@
 package io.phalanx.parallel.worker;
 
-import io.phalanx.parallel.protocol.AllowedTasks;
 import io.phalanx.parallel.protocol.CancelFrame;
 import io.phalanx.parallel.protocol.Frame;
 import io.phalanx.parallel.protocol.FrameCodec;
 import io.phalanx.parallel.protocol.FrameLimitException;
-import io.phalanx.parallel.protocol.RemoteError;
 import io.phalanx.parallel.protocol.ProtocolException;
 import io.phalanx.parallel.protocol.ProtocolMapper;
 import io.phalanx.parallel.protocol.ReadyFrame;
+import io.phalanx.parallel.protocol.RemoteError;
 import io.phalanx.parallel.protocol.ServiceResponseFrame;
 import io.phalanx.parallel.protocol.ShutdownFrame;
 import io.phalanx.parallel.protocol.StackRequestFrame;
 import io.phalanx.parallel.protocol.TaskFrame;
 import io.phalanx.parallel.protocol.TaskStackFrame;
+import io.phalanx.parallel.tasktypes.AllowedTasks;
 import io.vertx.core.Vertx;
 
 import java.io.IOException;
@@ -189,7 +189,7 @@ final class WorkerRuntime {
         RemoteError.CODE_TOO_LARGE)));
     }
     if (ServiceResponseFrame.TYPE.equals(e.frameType()) && services != null) {
-      services.onResponse(ServiceResponseFrame.failure(e.id(), io.phalanx.parallel.ServiceFailureCodes.TOO_LARGE,
+      services.onResponse(ServiceResponseFrame.failure(e.id(), io.phalanx.parallel.service.ServiceFailureCodes.TOO_LARGE,
         "the reply: " + why));
     } else {
       log("dropped a frame of the parent: " + why);

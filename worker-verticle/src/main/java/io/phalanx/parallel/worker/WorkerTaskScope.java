@@ -1,7 +1,7 @@
 package io.phalanx.parallel.worker;
 
-import io.phalanx.parallel.TaskScope;
 import io.phalanx.parallel.protocol.ProgressFrame;
+import io.phalanx.parallel.task.TaskScope;
 import io.vertx.core.Vertx;
 
 import java.io.IOException;

@@ -1,7 +1,6 @@
 package io.phalanx.parallel.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.phalanx.parallel.ServiceFailureCodes;
 import io.phalanx.parallel.protocol.Frame;
 import io.phalanx.parallel.protocol.FrameCodec;
 import io.phalanx.parallel.protocol.ProtocolMapper;
@@ -11,6 +10,7 @@ import io.phalanx.parallel.protocol.ServiceResponseFrame;
 import io.phalanx.parallel.protocol.ShutdownFrame;
 import io.phalanx.parallel.protocol.TaskFrame;
 import io.phalanx.parallel.protocol.TaskResponseFrame;
+import io.phalanx.parallel.service.ServiceFailureCodes;
 import io.phalanx.parallel.worker.services.EchoAll;
 import io.phalanx.parallel.worker.services.EchoService;
 import io.phalanx.parallel.worker.services.LengthOf;

@@ -54,7 +54,7 @@ class ServiceDeclarationsTest {
 
   @Test
   void nonBundleIsRefusedUninitialized() {
-    assertRefused("does not implement io.phalanx.parallel.ServiceBundle", TestBundles.NotABundle.class);
+    assertRefused("does not implement io.phalanx.parallel.service.ServiceBundle", TestBundles.NotABundle.class);
   }
 
   @Test

@@ -2,14 +2,14 @@ package io.phalanx.parallel.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.phalanx.parallel.Task;
-import io.phalanx.parallel.TaskScope;
 import io.phalanx.parallel.fixtures.Add;
 import io.phalanx.parallel.fixtures.InitFlags;
 import io.phalanx.parallel.fixtures.Mirror;
 import io.phalanx.parallel.fixtures.Point;
 import io.phalanx.parallel.protocol.ProtocolMapper;
-import io.phalanx.parallel.protocol.TaskTypeRules;
+import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.task.TaskScope;
+import io.phalanx.parallel.tasktypes.TaskTypeRules;
 import io.phalanx.parallel.worker.TaskInstantiator.InvalidTaskFrameException;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -69,13 +69,13 @@ class TaskInstantiatorTest {
     @Test
     void processBuilderIsRefusedAsNotATask() throws Exception {
       assertThat(refusal("java.lang.ProcessBuilder", "{\"command\":[\"rm\",\"-rf\",\"/\"]}"))
-        .hasMessage("java.lang.ProcessBuilder does not implement io.phalanx.parallel.Task");
+        .hasMessage("java.lang.ProcessBuilder does not implement io.phalanx.parallel.task.Task");
     }
 
     @Test
     void hashMapIsRefusedAsNotATask() throws Exception {
       assertThat(refusal("java.util.HashMap", "{\"a\":1}"))
-        .hasMessage("java.util.HashMap does not implement io.phalanx.parallel.Task");
+        .hasMessage("java.util.HashMap does not implement io.phalanx.parallel.task.Task");
     }
 
     @Test
@@ -100,7 +100,7 @@ class TaskInstantiatorTest {
     @Test
     void taskOutsideAllowlistIsRefusedUnloaded() throws Exception {
       TaskInstantiator packagesOnly = new TaskInstantiator(mapper, getClass().getClassLoader(),
-        io.phalanx.parallel.protocol.AllowedTasks.of(io.phalanx.parallel.TaskAllowlist.PACKAGES,
+        io.phalanx.parallel.tasktypes.AllowedTasks.of(io.phalanx.parallel.task.TaskAllowlist.PACKAGES,
           java.util.List.of("com.acme"), getClass().getClassLoader()));
       JsonNode args = json("{\"a\":2,\"b\":40}");
 
@@ -120,7 +120,7 @@ class TaskInstantiatorTest {
     @Test
     void aClassThatIsNotATaskIsNeverInitialized() throws Exception {
       assertThat(refusal(FIXTURES + "NotATaskWithStaticInit", "{\"value\":1}"))
-        .hasMessage(FIXTURES + "NotATaskWithStaticInit does not implement io.phalanx.parallel.Task");
+        .hasMessage(FIXTURES + "NotATaskWithStaticInit does not implement io.phalanx.parallel.task.Task");
 
       assertThat(InitFlags.notATaskInitialized).isFalse();
     }

@@ -82,10 +82,10 @@ class WorkerArgumentsTest {
   void theTaskAllowlistAndItsPackagesAreParsed() {
     WorkerArguments parsed = WorkerArguments.parse(new String[] {"--worker-id", "w", "--allowlist", "PACKAGES",
       "--allowed-package", "com.acme.a", "--allowed-package", "com.acme.b"});
-    org.assertj.core.api.Assertions.assertThat(parsed.allowlist()).isEqualTo(io.phalanx.parallel.TaskAllowlist.PACKAGES);
+    org.assertj.core.api.Assertions.assertThat(parsed.allowlist()).isEqualTo(io.phalanx.parallel.task.TaskAllowlist.PACKAGES);
     org.assertj.core.api.Assertions.assertThat(parsed.allowedPackages()).containsExactly("com.acme.a", "com.acme.b");
     org.assertj.core.api.Assertions.assertThat(WorkerArguments.parse(new String[0]).allowlist())
-      .isEqualTo(io.phalanx.parallel.TaskAllowlist.ANY_TASK);
+      .isEqualTo(io.phalanx.parallel.task.TaskAllowlist.ANY_TASK);
   }
 
   @Test

@@ -1,7 +1,7 @@
 package io.phalanx.parallel.cluster.outside;
 
-import io.phalanx.parallel.Task;
-import io.phalanx.parallel.TaskScope;
+import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.task.TaskScope;
 
 /** A valid task outside the package the test pools allow: no request may name it. */
 public record Forbidden() implements Task<String> {

@@ -1,7 +1,7 @@
 package io.phalanx.parallel.cluster.tasks;
 
-import io.phalanx.parallel.Task;
-import io.phalanx.parallel.TaskScope;
+import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.task.TaskScope;
 
 /** Answers the node of the worker that ran it and the node whose {@link NodeNameService} answered its call. */
 public record AskNode() implements Task<AskNode.Answer> {

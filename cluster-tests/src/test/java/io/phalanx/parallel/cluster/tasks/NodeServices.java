@@ -1,7 +1,7 @@
 package io.phalanx.parallel.cluster.tasks;
 
-import io.phalanx.parallel.ServiceBundle;
-import io.phalanx.parallel.ServiceRegistry;
+import io.phalanx.parallel.service.ServiceBundle;
+import io.phalanx.parallel.service.ServiceRegistry;
 import io.vertx.core.Future;
 
 /** Binds {@link NodeNameService} in each node's parent, answering that node's name. */

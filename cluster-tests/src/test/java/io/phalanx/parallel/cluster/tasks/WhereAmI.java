@@ -1,7 +1,7 @@
 package io.phalanx.parallel.cluster.tasks;
 
-import io.phalanx.parallel.Task;
-import io.phalanx.parallel.TaskScope;
+import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.task.TaskScope;
 
 /** Sleeps, then answers the name of the node whose worker ran it. */
 public record WhereAmI(long millis) implements Task<String> {

@@ -1,7 +1,7 @@
 package io.phalanx.parallel.impl.unitfixtures;
 
-import io.phalanx.parallel.Task;
-import io.phalanx.parallel.TaskScope;
+import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.task.TaskScope;
 
 /** A well-formed task: a record of plain data. */
 public record Greet(String name, int times) implements Task<String> {

@@ -1,7 +1,7 @@
 package io.phalanx.parallel.impl.unitfixtures;
 
-import io.phalanx.parallel.Task;
-import io.phalanx.parallel.TaskScope;
+import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.task.TaskScope;
 
 /**
  * A task whose component is declared {@code Object}: the class check cannot see what it will hold, so a lambda in it

@@ -1,7 +1,7 @@
 package io.phalanx.parallel.impl.unitfixtures;
 
-import io.phalanx.parallel.Task;
-import io.phalanx.parallel.TaskScope;
+import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.task.TaskScope;
 
 /** A task with a closure-typed component: refused by the class check. */
 public record HoldsRunnable(Runnable action) implements Task<Void> {

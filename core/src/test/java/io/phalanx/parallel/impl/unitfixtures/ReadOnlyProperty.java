@@ -1,7 +1,7 @@
 package io.phalanx.parallel.impl.unitfixtures;
 
-import io.phalanx.parallel.Task;
-import io.phalanx.parallel.TaskScope;
+import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.task.TaskScope;
 
 /**
  * A task Jackson can write but not read back. {@code getLabel()} has no field, setter or creator parameter behind it,

@@ -1,7 +1,7 @@
 package io.phalanx.parallel.impl.unitfixtures;
 
-import io.phalanx.parallel.Task;
-import io.phalanx.parallel.TaskScope;
+import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.task.TaskScope;
 
 /** A valid task named only in JSON requests; its static initializer records that it ran. */
 public record TaskWithInitializer(int n) implements Task<Integer> {

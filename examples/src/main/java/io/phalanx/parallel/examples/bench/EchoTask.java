@@ -1,7 +1,7 @@
 package io.phalanx.parallel.examples.bench;
 
-import io.phalanx.parallel.Task;
-import io.phalanx.parallel.TaskScope;
+import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.task.TaskScope;
 
 /**
  * Returns its argument: a round trip of {@code payload} to a worker and back, for the payload benchmark.

@@ -1,7 +1,7 @@
 package io.phalanx.parallel.examples.bench;
 
-import io.phalanx.parallel.Task;
-import io.phalanx.parallel.TaskScope;
+import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.task.TaskScope;
 
 /**
  * Does nothing and returns {@code null}: what it costs is the pool's own overhead per task. The {@code seq} field

@@ -1,7 +1,7 @@
 package io.phalanx.parallel.examples.bench;
 
 import io.phalanx.parallel.Parallel;
-import io.phalanx.parallel.Task;
+import io.phalanx.parallel.task.Task;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

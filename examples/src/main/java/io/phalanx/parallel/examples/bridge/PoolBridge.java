@@ -2,7 +2,7 @@ package io.phalanx.parallel.examples.bridge;
 
 import io.phalanx.parallel.ParallelConfig;
 import io.phalanx.parallel.SupervisorVerticle;
-import io.phalanx.parallel.TaskAllowlist;
+import io.phalanx.parallel.task.TaskAllowlist;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.bridge.BridgeOptions;

@@ -1,7 +1,7 @@
 package io.phalanx.parallel.examples.bridge;
 
-import io.phalanx.parallel.Task;
-import io.phalanx.parallel.TaskScope;
+import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.task.TaskScope;
 
 /**
  * Counts the primes below {@code below} with a sieve: the task the bridge's Node.js client sends as JSON,

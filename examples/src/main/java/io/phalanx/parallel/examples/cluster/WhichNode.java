@@ -1,7 +1,7 @@
 package io.phalanx.parallel.examples.cluster;
 
-import io.phalanx.parallel.Task;
-import io.phalanx.parallel.TaskScope;
+import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.task.TaskScope;
 
 /**
  * Counts the primes in {@code [from, to)} (some CPU work) and says where it ran: the node (the system property

@@ -27,7 +27,7 @@ public final class ExecuteBlockingApp {
         default -> throw new IllegalArgumentException(args[0]);
       };
       try {
-        executor.executeBlocking(() -> ((io.phalanx.parallel.Task<?>) task).run(null), false)
+        executor.executeBlocking(() -> ((io.phalanx.parallel.task.Task<?>) task).run(null), false)
           .await(60, TimeUnit.SECONDS);
         System.out.println("task answered");
       } catch (Throwable failure) {

@@ -1,7 +1,7 @@
 package io.phalanx.parallel.examples.models;
 
-import io.phalanx.parallel.Task;
-import io.phalanx.parallel.TaskScope;
+import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.task.TaskScope;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.phalanx.parallel.examples.readme;
 
-import io.phalanx.parallel.Task;
-import io.phalanx.parallel.TaskScope;
+import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.task.TaskScope;
 
 /** A stand-in: the README's thumbnail task, which the snippets of {@code docs/} use without declaring it. */
 public record MakeThumbnail(String path, int width, int height) implements Task<Thumbnail> {

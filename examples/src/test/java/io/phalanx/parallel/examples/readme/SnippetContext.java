@@ -26,7 +26,7 @@ public abstract class SnippetContext {
   protected String secret;
   protected String host;
   /** Inside a task. */
-  protected io.phalanx.parallel.TaskScope scope;
+  protected io.phalanx.parallel.task.TaskScope scope;
   protected String jdbcUrl;
   protected io.opentelemetry.api.OpenTelemetry openTelemetry;
 

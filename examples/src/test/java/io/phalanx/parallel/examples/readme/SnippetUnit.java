@@ -19,7 +19,8 @@ final class SnippetUnit {
 
   /** What every snippet may use without importing it. */
   static final List<String> IMPORTS = List.of(
-    "io.phalanx.parallel.*", "io.phalanx.parallel.dashboard.*", "io.phalanx.parallel.examples.readme.*",
+    "io.phalanx.parallel.*", "io.phalanx.parallel.task.*", "io.phalanx.parallel.service.*",
+    "io.phalanx.parallel.dashboard.*", "io.phalanx.parallel.examples.readme.*",
     "io.vertx.codegen.annotations.*", "io.vertx.core.*", "io.vertx.core.eventbus.*", "io.vertx.core.http.*",
     "io.vertx.core.json.*", "io.vertx.core.net.*", "io.vertx.core.streams.*", "java.util.*",
     "java.util.concurrent.TimeUnit", "java.util.function.*");

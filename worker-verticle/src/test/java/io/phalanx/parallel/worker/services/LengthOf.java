@@ -1,7 +1,7 @@
 package io.phalanx.parallel.worker.services;
 
-import io.phalanx.parallel.Task;
-import io.phalanx.parallel.TaskScope;
+import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.task.TaskScope;
 import io.vertx.serviceproxy.ServiceException;
 
 /** Asks {@link EchoService#length}; answers the class and value it got, or the failure it caught. */

@@ -1,7 +1,7 @@
 package io.phalanx.parallel.worker.services;
 
-import io.phalanx.parallel.Task;
-import io.phalanx.parallel.TaskScope;
+import io.phalanx.parallel.task.Task;
+import io.phalanx.parallel.task.TaskScope;
 
 /** Returns the worker's local {@link Stamp} service. */
 public record StampOf() implements Task<Stamp> {

@@ -1,7 +1,7 @@
 package io.phalanx.parallel.worker.services;
 
-import io.phalanx.parallel.ServiceBundle;
-import io.phalanx.parallel.ServiceRegistry;
+import io.phalanx.parallel.service.ServiceBundle;
+import io.phalanx.parallel.service.ServiceRegistry;
 
 /**
  * Service bundles, good and bad.

@@ -1,0 +1,165 @@
+package io.phalanx.parallel.impl.pool;
+
+import io.phalanx.parallel.ParallelConfig;
+import io.phalanx.parallel.impl.services.ParentServiceBridge;
+import io.phalanx.parallel.worker.ServiceSpec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The argv that starts one worker JVM: {@code java [options] -cp CLASSPATH WorkerMain --worker-id ID ...}. The
+ * parent's own {@code java} and class path unless the configuration names others. Each worker gets its share of the
+ * cores as {@code -XX:ActiveProcessorCount} unless the configured options set it.
+ */
+public final class WorkerCommand {
+
+  public static final String MAIN_CLASS = "io.phalanx.parallel.worker.WorkerMain";
+
+  /**
+   * Always given, before the configured options: the JVM's own messages (out of memory, fatal errors) go to stderr,
+   * where they explain a crash, instead of stdout, which carries frames.
+   */
+  static final List<String> MANDATORY_JVM_OPTIONS = List.of("-XX:+DisplayVMOutputToStderr");
+
+  /** The JVM option that sets how many processors the JVM believes it has. */
+  static final String ACTIVE_PROCESSOR_COUNT = "-XX:ActiveProcessorCount=";
+
+  private final String java;
+  private final String classpath;
+  private final List<String> jvmOptions;
+  private final int maxFrameBytes;
+  private final List<String> serviceBundles;
+  /** {@code --parent-service TYPE=ADDRESS} and {@code --local-service TYPE=IMPLEMENTATION}: never the settings. */
+  private final List<String> serviceArguments = new ArrayList<>();
+  private final long serviceCallTimeout;
+  private final io.phalanx.parallel.task.TaskAllowlist allowlist;
+  private final List<String> allowedPackages;
+  /** Supervision, round two: how often a worker sends a heartbeat; 0 for never. */
+  private final long heartbeatInterval;
+  /** Each worker's share of the cores, given as {@code -XX:ActiveProcessorCount}; 0 when the options choose. */
+  private final int processors;
+  /** Given after the configured options once a class-data archive exists: read by every start, set later. */
+  private volatile List<String> sharingOptions = List.of();
+
+  public WorkerCommand(ParallelConfig config) {
+    this.java = config.getJavaCommand() != null ? config.getJavaCommand()
+      : Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    this.classpath = config.getClasspath() != null ? config.getClasspath() : System.getProperty("java.class.path");
+    this.jvmOptions = List.copyOf(config.getJvmOptions());
+    this.maxFrameBytes = config.getMaxFrameBytes();
+    this.serviceBundles = List.copyOf(config.getServiceBundles());
+    for (ServiceSpec spec : ParentServiceBridge.specs(config)) {
+      ServiceSpec known = spec.parent() ? ServiceSpec.parentProxy(spec.type(), spec.address()) : spec;
+      serviceArguments.add(spec.parent() ? "--parent-service" : "--local-service");
+      serviceArguments.add(known.argument());
+    }
+    this.serviceCallTimeout = config.getServiceCallTimeout();
+    this.allowlist = config.getTaskAllowlist();
+    this.allowedPackages = List.copyOf(config.getAllowedTaskPackages());
+    this.heartbeatInterval = SlotWatch.beatInterval(config);
+    this.processors = choosesProcessors(jvmOptions, System.getenv("JAVA_TOOL_OPTIONS")) ? 0
+      : share(Runtime.getRuntime().availableProcessors(), PoolSize.maxOf(config));
+  }
+
+  /**
+   * @return a worker's share of {@code cores} when up to {@code workers} share them: at least 1
+   */
+  static int share(int cores, int workers) {
+    return Math.max(1, cores / Math.max(1, workers));
+  }
+
+  /**
+   * @param toolOptions the {@code JAVA_TOOL_OPTIONS} the workers inherit, which every JVM reads; may be null
+   * @return whether the application sets the JVM's processor count itself
+   */
+  static boolean choosesProcessors(List<String> jvmOptions, String toolOptions) {
+    return jvmOptions.stream().anyMatch(option -> option.startsWith(ACTIVE_PROCESSOR_COUNT))
+      || (toolOptions != null && toolOptions.contains(ACTIVE_PROCESSOR_COUNT));
+  }
+
+  /** @return the {@code -XX:ActiveProcessorCount} every worker gets, or 0 when the JVM options choose it */
+  int processors() {
+    return processors;
+  }
+
+  public String executable() {
+    return java;
+  }
+
+  public String classpath() {
+    return classpath;
+  }
+
+  public List<String> jvmOptions() {
+    return jvmOptions;
+  }
+
+  /**
+   * @param options JVM options every worker started from now on gets after the configured ones
+   */
+  public void sharingOptions(List<String> options) {
+    this.sharingOptions = List.copyOf(options);
+  }
+
+  public List<String> arguments(String workerId) {
+    return arguments(workerId, sharingOptions);
+  }
+
+  /**
+   * @param extraJvmOptions given after the configured JVM options instead of the class-data sharing ones
+   */
+  public List<String> arguments(String workerId, List<String> extraJvmOptions) {
+    List<String> args = new ArrayList<>(MANDATORY_JVM_OPTIONS);
+    if (processors > 0) {
+      args.add(ACTIVE_PROCESSOR_COUNT + processors);
+    }
+    args.addAll(jvmOptions);
+    args.addAll(extraJvmOptions);
+    args.add("-cp");
+    args.add(classpath);
+    args.add(MAIN_CLASS);
+    args.add("--worker-id");
+    args.add(workerId);
+    args.add("--max-frame-bytes");
+    args.add(Integer.toString(maxFrameBytes));
+    args.add("--parent-pid");
+    args.add(Long.toString(ProcessHandle.current().pid()));
+    for (String bundle : serviceBundles) {
+      args.add("--service-bundle");
+      args.add(bundle);
+    }
+    args.addAll(serviceArguments);
+    args.add("--service-timeout");
+    args.add(Long.toString(serviceCallTimeout));
+    args.add("--allowlist");
+    args.add(allowlist.name());
+    for (String allowedPackage : allowedPackages) {
+      args.add("--allowed-package");
+      args.add(allowedPackage);
+    }
+    if (heartbeatInterval > 0) {
+      args.add("--heartbeat-interval");
+      args.add(Long.toString(heartbeatInterval));
+    }
+    return args;
+  }
+
+  /**
+   * @return why the command cannot work, before trying it; {@code null} when it may
+   */
+  String problem() {
+    if (java.contains("/") || java.contains("\\")) {
+      Path path = Path.of(java);
+      if (!Files.isRegularFile(path)) {
+        return "java command '" + java + "' not found (ParallelConfig.setJavaCommand)";
+      }
+      if (!Files.isExecutable(path)) {
+        return "java command '" + java + "' is not executable (ParallelConfig.setJavaCommand)";
+      }
+    }
+    return null;
+  }
+}
