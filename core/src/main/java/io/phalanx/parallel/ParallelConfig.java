@@ -161,7 +161,6 @@ public class ParallelConfig {
   private long idleTimeout = DEFAULT_IDLE_TIMEOUT;
 
   public ParallelConfig() { }
-
   /** A deep copy: the lists are the copy's own. */
   public ParallelConfig(ParallelConfig other) { this(other.toJson()); }
 
