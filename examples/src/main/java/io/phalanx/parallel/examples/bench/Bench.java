@@ -729,17 +729,17 @@ public final class Bench {
     Map<String, List<Double>> parentCpu = new LinkedHashMap<>();
     for (int r = 0; r < settings.cpuRuns(); r++) {
       long compiledBefore = compiledMillis();
-      ThreadCpu cpuBefore = ThreadCpu.now();
+      // without per-thread run times (no Linux /proc), the parent_cpu_per_cpu_task keys are left out
+      ThreadCpu cpuBefore = ThreadCpu.available() ? ThreadCpu.now() : null;
       long started = System.nanoTime();
       List<String> digests = driver.map(seeds(settings.cpuTasks(), 1), s -> new Sha256Task(s, mib), 2 * workers);
       seconds.add((System.nanoTime() - started) / 1e9);
-      ThreadCpu cpuAfter = ThreadCpu.now();
-      Map<String, Long> used = cpuAfter.since(cpuBefore);
-      if (System.getenv("BENCH_THREADS") != null) {
-        cpuAfter.byName(cpuBefore).forEach((n, ns) -> { if (ns > 100_000) progress.println("  thread " + n + " " + ns / 1000 + " us"); });
-      }
+      Map<String, Long> used = cpuBefore == null ? Map.of() : ThreadCpu.now().since(cpuBefore);
       compiling.add((double) (compiledMillis() - compiledBefore));
       checkDigests(digests);
+      if (used.isEmpty()) {
+        continue;
+      }
       long total = used.values().stream().mapToLong(Long::longValue).sum();
       parentCpu.computeIfAbsent("", k -> new ArrayList<>()).add(total / 1e3 / settings.cpuTasks());
       used.forEach((kind, nanos) -> parentCpu.computeIfAbsent("_" + kind, k -> new ArrayList<>())

@@ -21,21 +21,10 @@ final class ThreadCpu {
 
   private final Map<Long, Long> nanosByThread;
   private final Map<Long, String> kindByThread;
-  private final Map<Long, String> nameByThread = new HashMap<>();
 
   private ThreadCpu(Map<Long, Long> nanosByThread, Map<Long, String> kindByThread) {
     this.nanosByThread = nanosByThread;
     this.kindByThread = kindByThread;
-  }
-
-  static final Map<Long, String> NAMES = new java.util.concurrent.ConcurrentHashMap<>();
-
-  /** Debug: nanoseconds by thread name (digits dropped) since {@code before}. */
-  Map<String, Long> byName(ThreadCpu before) {
-    Map<String, Long> byName = new java.util.TreeMap<>();
-    nanosByThread.forEach((tid, nanos) -> byName.merge(NAMES.get(tid).replaceAll("[0-9]+", "#"),
-      nanos - before.nanosByThread.getOrDefault(tid, 0L), Long::sum));
-    return byName;
   }
 
   /** @return whether this machine gives per-thread run times (a Linux kernel with schedstat) */
@@ -53,9 +42,7 @@ final class ThreadCpu {
           long tid = Long.parseLong(thread.getFileName().toString());
           String runNanos = Files.readString(thread.resolve("schedstat")).trim().split("\\s+")[0];
           nanos.put(tid, Long.parseLong(runNanos));
-          String name = Files.readString(thread.resolve("comm")).trim();
-          kinds.put(tid, kindOf(name));
-          NAMES.put(tid, name);
+          kinds.put(tid, kindOf(Files.readString(thread.resolve("comm")).trim()));
         } catch (IOException | NumberFormatException gone) {
           // the thread ended between the listing and the read
         }
