@@ -19,4 +19,6 @@ module io.phalanx.parallel.worker {
   exports io.phalanx.parallel.protocol to io.phalanx.parallel;
   exports io.phalanx.parallel.tasktypes to io.phalanx.parallel, io.phalanx.parallel.codegen;
   exports io.phalanx.parallel.worker to io.phalanx.parallel;
+  // the warm-up runs Jackson on a record of its own, so that the first task finds the mapper's paths compiled
+  opens io.phalanx.parallel.worker to com.fasterxml.jackson.databind;
 }

@@ -66,6 +66,17 @@ record ClassDataArchive(String key, Path archive, boolean aotCache, boolean mapA
    */
   static Decision decide(JavaRuntime runtime, String classpath, List<String> jvmOptions, String mainClass,
                          Path directory) {
+    return decide(runtime, List.of(classpath.split(File.pathSeparator, -1)), jvmOptions, mainClass, directory);
+  }
+
+  /**
+   * As {@link #decide(JavaRuntime, String, List, String, Path)}, for a worker that may start from modules.
+   *
+   * @param codePath the worker's class path entries, then its module path's: each a jar
+   * @param launch   how the command names the worker's main class ({@code WorkerCommand.launch()})
+   */
+  static Decision decide(JavaRuntime runtime, List<String> codePath, List<String> jvmOptions, String launch,
+                         Path directory) {
     if (runtime == null) {
       return new Skip("the version of the worker's java is unknown (no release file next to its bin folder)");
     }
@@ -82,7 +93,9 @@ record ClassDataArchive(String key, Path archive, boolean aotCache, boolean mapA
     MessageDigest digest = sha256();
     update(digest, "java", runtime.executable().toString());
     update(digest, "version", runtime.version());
-    for (String entry : classpath.split(File.pathSeparator, -1)) {
+    // the runtime's own classes: a JDK updated in place, or a jlink image linked again, keeps its version string
+    update(digest, "image", fileStamp(runtime.modulesImage()));
+    for (String entry : codePath) {
       if (entry.isEmpty() || entry.endsWith("*")) {
         return new Skip("the worker class path has an empty or wildcard entry ('" + entry + "')");
       }
@@ -102,13 +115,26 @@ record ClassDataArchive(String key, Path archive, boolean aotCache, boolean mapA
     for (String option : jvmOptions) {
       update(digest, "option", option);
     }
-    update(digest, "main", mainClass);
+    update(digest, "main", launch);
     String key = HexFormat.of().formatHex(digest.digest(), 0, 16);
     boolean aot = runtime.feature() >= AOT_CACHE_FEATURE;
     boolean mapAtBase = !aot && runtime.feature() >= RELOCATION_MODE_FEATURE
       && jvmOptions.stream().noneMatch(option -> option.contains("ArchiveRelocationMode"));
     return new Use(new ClassDataArchive(key, directory.resolve("worker-" + key + (aot ? ".aot" : ".jsa")), aot,
       mapAtBase));
+  }
+
+  /** @return a file's path, size and modification time, or that it is absent */
+  private static String fileStamp(Path file) {
+    if (file == null) {
+      return "none";
+    }
+    try {
+      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      return file + "|" + attributes.size() + "|" + attributes.lastModifiedTime().toMillis();
+    } catch (IOException e) {
+      return file + "|absent";
+    }
   }
 
   /**

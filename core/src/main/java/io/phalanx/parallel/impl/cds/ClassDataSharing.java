@@ -155,7 +155,7 @@ public final class ClassDataSharing {
 
   private Found decide() {
     ClassDataArchive.Decision decision = ClassDataArchive.decide(JavaRuntime.probe(command.executable()),
-      command.classpath(), command.jvmOptions(), WorkerCommand.MAIN_CLASS, directory);
+      command.codePath(), command.jvmOptions(), command.launch(), directory);
     if (decision instanceof ClassDataArchive.Skip skip) {
       return new Found(null, skip.reason(), false, false);
     }

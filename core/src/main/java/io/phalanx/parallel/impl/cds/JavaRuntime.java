@@ -43,6 +43,16 @@ record JavaRuntime(Path executable, String version, int feature) {
   }
 
   /**
+   * @return the runtime image that holds the JDK's classes (and, in a {@code jlink} image, the application's):
+   * {@code lib/modules} of its home; {@code null} when the executable is not in a {@code bin} folder of a home
+   */
+  Path modulesImage() {
+    Path bin = executable.getParent();
+    Path home = bin == null ? null : bin.getParent();
+    return home == null ? null : home.resolve("lib").resolve("modules");
+  }
+
+  /**
    * @param release the text of a JDK's {@code release} file
    * @return its {@code JAVA_VERSION}, or {@code null}
    */

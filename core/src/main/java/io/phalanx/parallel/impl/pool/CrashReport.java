@@ -51,6 +51,11 @@ final class CrashReport {
         + "path; add phalanx-parallel-worker and its dependencies (ParallelConfig.setClasspath), class path was '"
         + command.classpath() + "'";
     }
+    if (command.fromModules() && tail.contains("java.lang.module.")) {
+      return "cannot be started: its module graph does not resolve (" + command.launch() + ", code path "
+        + command.codePath() + "); a worker starts from the parent's own modules, so the JDK it runs (ParallelConfig"
+        + ".setJavaCommand) must find them too";
+    }
     return "exited with " + ExitStatus.describe(status) + " before sending its ready frame";
   }
 }

@@ -4,6 +4,7 @@ import io.phalanx.parallel.ParallelConfig;
 import io.phalanx.parallel.impl.services.ParentServiceBridge;
 import io.phalanx.parallel.worker.ServiceSpec;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,8 +12,11 @@ import java.util.List;
 
 /**
  * The argv that starts one worker JVM: {@code java [options] -cp CLASSPATH WorkerMain --worker-id ID ...}. The
- * parent's own {@code java} and class path unless the configuration names others. Each worker gets its share of the
- * cores as {@code -XX:ActiveProcessorCount} unless the configured options set it.
+ * parent's own {@code java} and class path unless the configuration names others. A parent that runs from named
+ * modules (a module path or a {@code jlink} image) and names no class path starts its workers from the same modules
+ * instead: {@code java [options] [--module-path PATH] --add-modules ... -m io.phalanx.parallel.worker/WorkerMain ...}
+ * ({@link WorkerModules}). Each worker gets its share of the cores as {@code -XX:ActiveProcessorCount} unless the
+ * configured options set it.
  */
 public final class WorkerCommand {
 
@@ -29,6 +33,8 @@ public final class WorkerCommand {
 
   private final String java;
   private final String classpath;
+  /** The parent's modules when the workers start from them; {@code null} on the class path. */
+  private final WorkerModules modules;
   private final List<String> jvmOptions;
   private final int maxFrameBytes;
   private final List<String> serviceBundles;
@@ -45,9 +51,17 @@ public final class WorkerCommand {
   private volatile List<String> sharingOptions = List.of();
 
   public WorkerCommand(ParallelConfig config) {
+    this(config, config.getClasspath() != null ? null : WorkerModules.ofParent());
+  }
+
+  /**
+   * @param modules the modules the workers start from, or {@code null} for the class path
+   */
+  WorkerCommand(ParallelConfig config, WorkerModules modules) {
+    this.modules = modules;
     this.java = config.getJavaCommand() != null ? config.getJavaCommand()
       : Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    this.classpath = config.getClasspath() != null ? config.getClasspath() : System.getProperty("java.class.path");
+    this.classpath = config.getClasspath() != null ? config.getClasspath() : System.getProperty("java.class.path", "");
     this.jvmOptions = List.copyOf(config.getJvmOptions());
     this.maxFrameBytes = config.getMaxFrameBytes();
     this.serviceBundles = List.copyOf(config.getServiceBundles());
@@ -93,6 +107,34 @@ public final class WorkerCommand {
     return classpath;
   }
 
+  /**
+   * @return where the worker's classes come from, each entry a jar or a folder: the class path's entries, then the
+   * module path's; none for a worker that runs entirely from a {@code jlink} image
+   */
+  public List<String> codePath() {
+    List<String> entries = new ArrayList<>();
+    if (modules == null || !classpath.isEmpty()) {
+      entries.addAll(List.of(classpath.split(File.pathSeparator, -1)));
+    }
+    if (modules != null) {
+      entries.addAll(modules.modulePathEntries());
+    }
+    return entries;
+  }
+
+  /**
+   * @return how the worker's main class is named on its command line: the class, or {@code -m} with its module and
+   * the modules added to the graph
+   */
+  public String launch() {
+    return modules == null ? MAIN_CLASS : modules.describe();
+  }
+
+  /** @return whether the workers start from the parent's modules rather than from a class path */
+  public boolean fromModules() {
+    return modules != null;
+  }
+
   public List<String> jvmOptions() {
     return jvmOptions;
   }
@@ -118,9 +160,19 @@ public final class WorkerCommand {
     }
     args.addAll(jvmOptions);
     args.addAll(extraJvmOptions);
-    args.add("-cp");
-    args.add(classpath);
-    args.add(MAIN_CLASS);
+    if (modules == null) {
+      args.add("-cp");
+      args.add(classpath);
+      args.add(MAIN_CLASS);
+    } else {
+      args.addAll(modules.options());
+      if (!classpath.isEmpty()) {
+        args.add("-cp");
+        args.add(classpath);
+      }
+      args.add("-m");
+      args.add(WorkerModules.WORKER_MODULE + "/" + MAIN_CLASS);
+    }
     args.add("--worker-id");
     args.add(workerId);
     args.add("--max-frame-bytes");

@@ -81,6 +81,34 @@ class ClassDataArchiveTest {
   }
 
   @Test
+  void aRelinkedRuntimeImageGivesAnotherArchive() throws IOException {
+    Path home = Files.createDirectories(dir.resolve("image").resolve("lib")).getParent();
+    JavaRuntime image = new JavaRuntime(home.resolve("bin").resolve("java"), "17.0.15", 17);
+    Path modules = Files.write(home.resolve("lib").resolve("modules"), new byte[]{1});
+    String before = use(image, classpath, OPTIONS).key();
+
+    Files.write(modules, new byte[]{1, 2});
+
+    assertThat(use(image, classpath, OPTIONS).key()).isNotEqualTo(before);
+  }
+
+  @Test
+  void aLaunchFromModulesGetsItsOwnArchive() {
+    ClassDataArchive.Decision fromModules = ClassDataArchive.decide(JDK17, List.of(a.toString(), b.toString()),
+      OPTIONS, "-m io.phalanx.parallel.worker/" + MAIN + " --add-modules app", archives);
+
+    assertThat(fromModules).isInstanceOf(ClassDataArchive.Use.class);
+    assertThat(((ClassDataArchive.Use) fromModules).archive().key()).isNotEqualTo(use(JDK17, classpath, OPTIONS).key());
+  }
+
+  @Test
+  void aRuntimeImageAloneGetsAnArchive() {
+    // a jlink image: every class is linked in, nothing is on a class or module path
+    assertThat(ClassDataArchive.decide(JDK17, List.of(), OPTIONS, "-m io.phalanx.parallel.worker/" + MAIN, archives))
+      .isInstanceOf(ClassDataArchive.Use.class);
+  }
+
+  @Test
   void upToJdk24UsesADynamicArchive() {
     ClassDataArchive archive = use(JDK17, classpath, OPTIONS);
 

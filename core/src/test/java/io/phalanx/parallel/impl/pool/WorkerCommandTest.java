@@ -12,7 +12,8 @@ class WorkerCommandTest {
 
   /** The part of the command line after the main class, as the worker parses it. */
   private static WorkerArguments parsedByTheWorker(List<String> arguments) {
-    int main = arguments.indexOf(WorkerCommand.MAIN_CLASS);
+    int main = arguments.indexOf(arguments.stream().filter(arg -> arg.endsWith(WorkerCommand.MAIN_CLASS)).findFirst()
+      .orElseThrow());
     return WorkerArguments.parse(arguments.subList(main + 1, arguments.size()).toArray(new String[0]));
   }
 
@@ -63,5 +64,41 @@ class WorkerCommandTest {
     assertThat(parsedByTheWorker(arguments).services()).containsExactly(
       io.phalanx.parallel.worker.ServiceSpec.parentProxy("com.acme.Store", "acme.store"),
       io.phalanx.parallel.worker.ServiceSpec.local("com.acme.Sieve", "com.acme.FastSieve"));
+  }
+
+  @Test
+  void onTheClassPathTheMainClassFollowsIt() {
+    List<String> arguments = new WorkerCommand(ParallelConfig.defaults().setClasspath("/app/a.jar")).arguments("w");
+
+    assertThat(String.join(" ", arguments)).contains("-cp /app/a.jar " + WorkerCommand.MAIN_CLASS + " --worker-id w")
+      .doesNotContain("--module-path").doesNotContain(" -m ");
+  }
+
+  @Test
+  void fromModulesTheWorkerResolvesTheParentsModules() {
+    WorkerModules modules = new WorkerModules("/app/mods:/app/lib", List.of("com.acme.app", "io.phalanx.parallel"));
+    WorkerCommand command = new WorkerCommand(ParallelConfig.defaults(), modules);
+
+    List<String> arguments = command.arguments("worker-1");
+
+    assertThat(String.join(" ", arguments))
+      .contains("--module-path /app/mods:/app/lib --add-modules com.acme.app,io.phalanx.parallel")
+      .contains("-m io.phalanx.parallel.worker/" + WorkerCommand.MAIN_CLASS + " --worker-id worker-1");
+    assertThat(parsedByTheWorker(arguments).workerId()).isEqualTo("worker-1");
+    assertThat(command.codePath()).endsWith("/app/mods", "/app/lib");
+    assertThat(command.launch()).startsWith("-m io.phalanx.parallel.worker/").endsWith("com.acme.app,io.phalanx.parallel");
+  }
+
+  @Test
+  void fromAnImageNoModulePathIsGiven() {
+    WorkerCommand command = new WorkerCommand(ParallelConfig.defaults(), new WorkerModules(null, List.of("com.acme.app")));
+
+    assertThat(String.join(" ", command.arguments("w"))).doesNotContain("--module-path")
+      .contains("--add-modules com.acme.app");
+  }
+
+  @Test
+  void aLibraryOnTheClassPathHasNoModulesToGive() {
+    assertThat(WorkerModules.ofParent()).isNull();
   }
 }
