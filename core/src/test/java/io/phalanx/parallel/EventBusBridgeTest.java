@@ -5,6 +5,7 @@ import io.phalanx.parallel.fixtures.Sleep;
 import io.phalanx.parallel.testing.PoolTestBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 import io.vertx.ext.bridge.BridgeOptions;
@@ -33,6 +34,8 @@ class EventBusBridgeTest extends PoolTestBase {
 
   private static final String ADDRESS = "bridged.pool";
 
+  /** Held for the test: Vert.x 5 closes a client's connections once the client is garbage collected. */
+  private NetClient client;
   private NetSocket socket;
   private final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
 
@@ -43,7 +46,8 @@ class EventBusBridgeTest extends PoolTestBase {
     await(TcpEventBusBridge.create(vertx, new BridgeOptions()
         .addInboundPermitted(new PermittedOptions().setAddress(ADDRESS)))
       .listen(port, "127.0.0.1"));
-    socket = await(vertx.createNetClient().connect(port, "127.0.0.1"));
+    client = vertx.createNetClient();
+    socket = await(client.connect(port, "127.0.0.1"));
     // the bridge's framing: a 4-byte big-endian length, then that many bytes of JSON
     RecordParser parser = RecordParser.newFixed(4);
     parser.handler(new io.vertx.core.Handler<>() {

@@ -34,6 +34,11 @@ class DashboardVerticleTest {
 
   private static final String ADDRESS = "phalanx.dashboard.test";
   private Vertx vertx;
+  /**
+   * One client for the test, held in a field: Vert.x 5 closes a client, and the event stream it reads, once the client
+   * object is garbage collected.
+   */
+  private HttpClient client;
 
   @BeforeEach
   void keepVertx(Vertx vertx) {
@@ -119,8 +124,7 @@ class DashboardVerticleTest {
   /** Reads the page's event stream as the browser would, one snapshot per event. */
   private BlockingQueue<JsonObject> stream(int port) throws Exception {
     BlockingQueue<JsonObject> snapshots = new LinkedBlockingQueue<>();
-    HttpClient client = vertx.createHttpClient();
-    HttpClientResponse response = await(client.request(HttpMethod.GET, port, "127.0.0.1", "/events")
+    HttpClientResponse response = await(httpClient().request(HttpMethod.GET, port, "127.0.0.1", "/events")
       .compose(request -> request.send()));
     assertThat(response.getHeader("content-type")).isEqualTo("text/event-stream");
     RecordParser lines = RecordParser.newDelimited("\n", line -> {
@@ -133,8 +137,15 @@ class DashboardVerticleTest {
     return snapshots;
   }
 
+  private HttpClient httpClient() {
+    if (client == null) {
+      client = vertx.createHttpClient();
+    }
+    return client;
+  }
+
   private Future<Buffer> get(int port, String path) {
-    return vertx.createHttpClient().request(HttpMethod.GET, port, "127.0.0.1", path)
+    return httpClient().request(HttpMethod.GET, port, "127.0.0.1", path)
       .compose(request -> request.send().compose(HttpClientResponse::body));
   }
 

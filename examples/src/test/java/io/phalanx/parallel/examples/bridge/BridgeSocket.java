@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 
@@ -17,10 +18,17 @@ import java.util.concurrent.TimeUnit;
  */
 final class BridgeSocket {
 
+  /**
+   * Held for as long as the socket: Vert.x 5 closes a client, and every connection it made, once the client object is
+   * garbage collected (CleanableNetClient), and a dropped reference made the first test of a fresh JVM fail with
+   * "Connection was closed".
+   */
+  private final NetClient client;
   private final NetSocket socket;
   private final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
 
-  private BridgeSocket(NetSocket socket) {
+  private BridgeSocket(NetClient client, NetSocket socket) {
+    this.client = client;
     this.socket = socket;
     RecordParser parser = RecordParser.newFixed(4);
     parser.handler(new Handler<>() {
@@ -42,7 +50,8 @@ final class BridgeSocket {
   }
 
   static BridgeSocket connect(Vertx vertx, String host, int port) throws Exception {
-    return new BridgeSocket(vertx.createNetClient().connect(port, host).await(10, TimeUnit.SECONDS));
+    NetClient client = vertx.createNetClient();
+    return new BridgeSocket(client, client.connect(port, host).await(10, TimeUnit.SECONDS));
   }
 
   void write(JsonObject frame) throws Exception {
@@ -61,5 +70,6 @@ final class BridgeSocket {
 
   void close() throws Exception {
     socket.close().await(10, TimeUnit.SECONDS);
+    client.close().await(10, TimeUnit.SECONDS);
   }
 }
