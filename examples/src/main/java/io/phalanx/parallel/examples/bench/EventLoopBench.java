@@ -112,9 +112,7 @@ public final class EventLoopBench {
     long ticks = 0;
     for (long pid : pids) {
       try {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        ticks += ProcessCpu.ticks(pid);
       } catch (IOException | RuntimeException e) {
         // gone, or no /proc
       }

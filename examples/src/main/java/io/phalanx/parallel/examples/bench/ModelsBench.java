@@ -84,11 +84,11 @@ final class ModelsBench {
     WorkerExecutor executor = vertx.createSharedWorkerExecutor("bench-execblocking-cpu", 2);
     try {
       int mib = settings.cpuMebibytes();
-      Bench.runUntilSteady(() -> digests(executor, Bench.seeds(settings.cpuTasks(), 1_000), mib));
+      SteadyState.runUntilSteady(() -> digests(executor, CpuBatch.seeds(settings.cpuTasks(), 1_000), mib));
       List<Double> seconds = new ArrayList<>();
       for (int r = 0; r < settings.cpuRuns(); r++) {
         long started = System.nanoTime();
-        List<String> digests = digests(executor, Bench.seeds(settings.cpuTasks(), 1), mib);
+        List<String> digests = digests(executor, CpuBatch.seeds(settings.cpuTasks(), 1), mib);
         seconds.add((System.nanoTime() - started) / 1e9);
         if (expectedDigests != null && !expectedDigests.equals(digests)) {
           throw new IllegalStateException("executeBlocking gave other digests than the pool");

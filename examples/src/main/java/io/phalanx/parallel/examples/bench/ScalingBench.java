@@ -87,11 +87,12 @@ public final class ScalingBench {
           int limit = 2 * workers;
           int size = mib;
           // warm-up with other seeds, as the main benchmark does: fresh workers hash interpreted
-          Bench.runUntilSteady(() -> driver.map(Bench.seeds(tasks, 1_000_000), s -> new Sha256Task(s, size), limit));
+          SteadyState.runUntilSteady(
+            () -> driver.map(CpuBatch.seeds(tasks, 1_000_000), s -> new Sha256Task(s, size), limit));
           List<Double> seconds = new ArrayList<>();
           for (int r = 0; r < runs; r++) {
             long started = System.nanoTime();
-            List<String> digests = driver.map(Bench.seeds(tasks, 1), s -> new Sha256Task(s, size), limit);
+            List<String> digests = driver.map(CpuBatch.seeds(tasks, 1), s -> new Sha256Task(s, size), limit);
             seconds.add((System.nanoTime() - started) / 1e9);
             if (expected == null) {
               expected = digests;
