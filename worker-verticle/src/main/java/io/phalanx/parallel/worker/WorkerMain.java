@@ -51,6 +51,7 @@ public final class WorkerMain {
 
   public static void main(String[] args) {
     System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+    PlatformSelector.prefer();
     Autogroup.followNice();
     InputStream stdin = new FileInputStream(FileDescriptor.in);
     WorkerArguments arguments;
