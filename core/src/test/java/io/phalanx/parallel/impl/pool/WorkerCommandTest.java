@@ -101,4 +101,37 @@ class WorkerCommandTest {
   void aLibraryOnTheClassPathHasNoModulesToGive() {
     assertThat(WorkerModules.ofParent()).isNull();
   }
+
+  @Test
+  void nativeHeapTrimmingNeedsAJdkThatKnowsIt() {
+    assertThat(WorkerCommand.canTrimNativeHeap(Runtime.Version.parse("17.0.8"))).isFalse();
+    assertThat(WorkerCommand.canTrimNativeHeap(Runtime.Version.parse("17.0.9"))).isTrue();
+    assertThat(WorkerCommand.canTrimNativeHeap(Runtime.Version.parse("20.0.2"))).isFalse();
+    assertThat(WorkerCommand.canTrimNativeHeap(Runtime.Version.parse("21"))).isFalse();
+    assertThat(WorkerCommand.canTrimNativeHeap(Runtime.Version.parse("21.0.1"))).isTrue();
+    assertThat(WorkerCommand.canTrimNativeHeap(Runtime.Version.parse("25"))).isTrue();
+  }
+
+  @Test
+  void theParentsOwnJavaTrimsItsNativeHeapWhereItCan() {
+    List<String> arguments = new WorkerCommand(ParallelConfig.defaults()).arguments("w");
+
+    if (WorkerCommand.canTrimNativeHeap(Runtime.version())) {
+      assertThat(arguments).containsSubsequence(WorkerCommand.TRIM_NATIVE_HEAP);
+    } else {
+      assertThat(String.join(" ", arguments)).doesNotContain("TrimNativeHeapInterval");
+    }
+  }
+
+  @Test
+  void anotherJavaOrOwnIntervalGetsNoTrimOption() {
+    String ownJava = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> otherJava = new WorkerCommand(ParallelConfig.defaults().setJavaCommand(ownJava)).arguments("w");
+    List<String> ownInterval = new WorkerCommand(ParallelConfig.defaults()
+      .addJvmOption("-XX:TrimNativeHeapInterval=0")).arguments("w");
+
+    assertThat(String.join(" ", otherJava)).doesNotContain("TrimNativeHeapInterval");
+    assertThat(ownInterval.stream().filter(arg -> arg.contains("TrimNativeHeapInterval")))
+      .containsExactly("-XX:TrimNativeHeapInterval=0");
+  }
 }
