@@ -12,6 +12,7 @@ module io.phalanx.parallel {
   requires static io.vertx.healthcheck;
   requires static io.vertx.metrics.micrometer;
   requires static micrometer.core;
+  requires io.netty.buffer;
   requires io.netty.common;
   requires io.netty.transport;
 

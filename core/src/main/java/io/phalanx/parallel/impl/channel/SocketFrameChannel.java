@@ -1,8 +1,10 @@
 package io.phalanx.parallel.impl.channel;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 
@@ -117,7 +119,9 @@ final class SocketFrameChannel implements FrameChannel {
     if (!flushScheduled) {
       flushScheduled = true;
       context.runOnContext(v -> flushGathered());
-      socket.write(Buffer.buffer(frame));
+      // wrapped, not copied: an encoded frame is never written to again (Buffer.buffer(byte[]) would copy it into a
+      // new buffer: about a sixth of the event loop's samples in a profile of the no-op benchmark)
+      socket.write(BufferInternal.buffer(Unpooled.wrappedBuffer(frame)));
       return;
     }
     if (gathered == null) {

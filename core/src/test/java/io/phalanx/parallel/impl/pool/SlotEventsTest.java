@@ -39,7 +39,7 @@ class SlotEventsTest extends WorkerHandleFixture {
   class Crashes {
 
     @Test
-    void aCrashWhileProcessingFailsTheRunningTaskAndHandsOverTheQueuedOnes() {
+    void crashFailsRunningTaskAndHandsOverQueued() {
       WorkerHandle worker = idleWorker();
       FakeWorkerProcess process = launcher.last();
       RecordingOutcome running = new RecordingOutcome();
@@ -159,7 +159,7 @@ class SlotEventsTest extends WorkerHandleFixture {
     }
 
     @Test
-    void whatAWorkerPrintsIsOnlyLoggedEvenIfItLooksLikeAFrame() {
+    void printedFrameLookalikesAreOnlyLogged() {
       WorkerHandle worker = idleWorker();
       RecordingOutcome outcome = new RecordingOutcome();
 
@@ -218,7 +218,7 @@ class SlotEventsTest extends WorkerHandleFixture {
     }
 
     @Test
-    void aServiceCallToAnAddressOutsideTheAllowlistIsRefusedUnread() {
+    void serviceCallOutsideAllowlistIsRefused() {
       WorkerHandle worker = idleWorker();
       List<io.phalanx.parallel.protocol.ServiceCallFrame> seen = new ArrayList<>();
       worker.services(new ServiceCallHandler() {
@@ -276,7 +276,7 @@ class SlotEventsTest extends WorkerHandleFixture {
     }
 
     @Test
-    void theChannelGraceOfACrashedProcessDoesNotCrashItsSuccessor() {
+    void crashedChannelGraceSparesTheSuccessor() {
       WorkerHandle worker = idleWorker();
       FakeWorkerProcess process = launcher.last();
       process.endChannel();
@@ -291,7 +291,7 @@ class SlotEventsTest extends WorkerHandleFixture {
     }
 
     @Test
-    void aCrashReportWaitsForTheStderrLinesThatFollowTheExit() {
+    void crashReportWaitsForLateStderrLines() {
       WorkerHandle worker = idleWorker();
       RecordingOutcome running = new RecordingOutcome();
       worker.enqueue(task(1, running));
@@ -339,7 +339,7 @@ class SlotEventsTest extends WorkerHandleFixture {
     }
 
     @Test
-    void aDrainingWorkerStopsOnceStderrEndsOrTheDrainWaitPasses() {
+    void drainingStopsAtStderrEndOrDrainWait() {
       WorkerHandle worker = idleWorker();
       FakeWorkerProcess process = launcher.last();
       Future<Void> stopped = worker.stop();

@@ -92,7 +92,7 @@ class SlotLifecycleTest extends WorkerHandleFixture {
     }
 
     @Test
-    void anExitBeforeReadyWithoutTheWorkerMainClassSaysTheClassPathLacksIt() {
+    void missingMainClassBlamesTheClassPath() {
       WorkerHandle worker = worker();
       Future<Void> started = worker.start();
       FakeWorkerProcess process = launcher.last();
@@ -189,7 +189,7 @@ class SlotLifecycleTest extends WorkerHandleFixture {
   class Stop {
 
     @Test
-    void stoppingAnIdleWorkerSendsShutdownAndCompletesOnExit() {
+    void stoppingIdleWorkerSendsShutdown() {
       WorkerHandle worker = idleWorker();
       FakeWorkerProcess process = launcher.last();
 
@@ -214,7 +214,7 @@ class SlotLifecycleTest extends WorkerHandleFixture {
     }
 
     @Test
-    void stoppingAProcessingWorkerFailsTheQueueAndLetsTheRunningTaskFinish() {
+    void stoppingBusyWorkerFailsQueueFinishesTask() {
       WorkerHandle worker = idleWorker();
       FakeWorkerProcess process = launcher.last();
       RecordingOutcome running = new RecordingOutcome();
@@ -312,7 +312,7 @@ class SlotLifecycleTest extends WorkerHandleFixture {
     }
 
     @Test
-    void stoppingWhileTheLaunchIsUnderWayKillsTheProcessWhenItArrivesAndCompletesOnItsExit() {
+    void stopDuringLaunchKillsTheProcessOnArrival() {
       launcher.holdNext();
       WorkerHandle worker = worker();
       Future<Void> started = worker.start();
@@ -334,7 +334,7 @@ class SlotLifecycleTest extends WorkerHandleFixture {
 
     /** What leaked a worker JVM once: the start timed out before the spawn arrived, then the pool stopped. */
     @Test
-    void aStopAfterAStartTimeoutWaitsForTheSpawnStillUnderWay() {
+    void stopAfterStartTimeoutWaitsForTheSpawn() {
       launcher.holdNext();
       WorkerHandle worker = worker();
       Future<Void> started = worker.start();
@@ -387,7 +387,7 @@ class SlotLifecycleTest extends WorkerHandleFixture {
     }
 
     @Test
-    void aProtocolErrorWhileDrainingStopsTheWorkerAndFailsTheRunningTask() {
+    void protocolErrorWhileDrainingStopsTheWorker() {
       WorkerHandle worker = idleWorker();
       RecordingOutcome running = new RecordingOutcome();
       worker.enqueue(task(1, running));
@@ -426,7 +426,7 @@ class SlotLifecycleTest extends WorkerHandleFixture {
      * exit is ignored (new generation), so the stop future never completes and the pool's undeploy hangs.
      */
     @Test
-    void aTaskTimeoutWhileDrainingEndsTheWorkerInsteadOfReplacingIt() {
+    void timeoutWhileDrainingEndsTheWorker() {
       WorkerHandle worker = idleWorker();
       FakeWorkerProcess process = launcher.last();
       RecordingOutcome slow = new RecordingOutcome();

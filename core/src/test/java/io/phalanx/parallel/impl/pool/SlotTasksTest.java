@@ -170,7 +170,7 @@ class SlotTasksTest extends WorkerHandleFixture {
   class Timeouts {
 
     @Test
-    void aTaskPastItsTimeoutFailsAndTheProcessIsReplacedKeepingTheMailbox() {
+    void timedOutTaskFailsAndProcessIsReplaced() {
       WorkerHandle worker = idleWorker();
       FakeWorkerProcess old = launcher.last();
       RecordingOutcome slow = new RecordingOutcome();
@@ -236,7 +236,7 @@ class SlotTasksTest extends WorkerHandleFixture {
     }
 
     @Test
-    void theTimeoutClockStartsWhenTheTaskIsSentNotWhenQueued() {
+    void timeoutCountsFromSendingNotQueueing() {
       WorkerHandle worker = idleWorker();
       RecordingOutcome first = new RecordingOutcome();
       RecordingOutcome second = new RecordingOutcome();
@@ -274,7 +274,7 @@ class SlotTasksTest extends WorkerHandleFixture {
   class Recycling {
 
     @Test
-    void aWorkerIsRecycledAfterMaxTasksWithoutFailingAnything() {
+    void recycledAfterMaxTasksWithoutFailures() {
       WorkerHandle worker = idleWorker(config().setMaxTasksPerWorker(3));
       FakeWorkerProcess old = launcher.last();
       List<RecordingOutcome> outcomes = new ArrayList<>();
@@ -314,7 +314,7 @@ class SlotTasksTest extends WorkerHandleFixture {
     }
 
     @Test
-    void aRecycledProcessThatDoesNotExitGetsSigtermThenSigkill() {
+    void stuckRecycledProcessGetsSigtermThenSigkill() {
       WorkerHandle worker = idleWorker(config().setMaxTasksPerWorker(1));
       FakeWorkerProcess old = launcher.last();
       worker.enqueue(task(1, new RecordingOutcome()));
