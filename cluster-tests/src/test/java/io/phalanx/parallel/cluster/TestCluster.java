@@ -12,6 +12,8 @@ import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -155,10 +157,20 @@ final class TestCluster implements AutoCloseable {
     }
   }
 
-  /** A base port with the next {@link ClusterSupport#PORTS} ports most likely free: the cluster's own range. */
+  /** Where the system's ephemeral ports begin when {@code /proc} does not say (Linux's default). */
+  private static final int EPHEMERAL_FROM = 32_768;
+  private static final int LOWEST_BASE = 10_000;
+
+  /**
+   * A base port with the next {@link ClusterSupport#PORTS} ports most likely free: the cluster's own range. It lies
+   * below the system's ephemeral ports, which go to every outgoing connection and to the event buses' servers (port
+   * 0): inside them, a port of the range that the members' join probes may be taken, while they start, by a socket that
+   * is no member. The one run in which every node waited on its Hazelcast join for over a minute had its range there.
+   */
   private static int freePortRange() throws IOException {
+    int below = ephemeralFrom() - ClusterSupport.PORTS;
     for (int attempt = 0; attempt < 20; attempt++) {
-      int base = 20_000 + (int) (Math.random() * 20_000);
+      int base = LOWEST_BASE + (int) (Math.random() * (below - LOWEST_BASE));
       boolean free = true;
       for (int port = base; port < base + ClusterSupport.PORTS && free; port++) {
         try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -172,5 +184,16 @@ final class TestCluster implements AutoCloseable {
       }
     }
     throw new IOException("no free range of " + ClusterSupport.PORTS + " ports found");
+  }
+
+  /** @return the first ephemeral port: the low end of {@code /proc/sys/net/ipv4/ip_local_port_range} */
+  private static int ephemeralFrom() {
+    try {
+      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+      int from = Integer.parseInt(range.split("\\s+")[0]);
+      return from > LOWEST_BASE + 100 ? from : EPHEMERAL_FROM;
+    } catch (IOException | RuntimeException e) {
+      return EPHEMERAL_FROM;
+    }
   }
 }
