@@ -14,7 +14,6 @@ import java.lang.module.Configuration;
 import java.lang.module.FindException;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -127,7 +126,7 @@ class JlinkImageTest {
         process.waitFor(20, TimeUnit.MILLISECONDS);
         ChildProcesses.anywhere(marker).stream()
           .filter(p -> p.pid() != process.pid())
-          .map(JlinkImageTest::commandLine)
+          .map(ChildProcesses::commandLine)
           .filter(line -> line.contains(ChildProcesses.WORKER_MAIN))
           .forEach(workers::add);
       }
@@ -136,15 +135,6 @@ class JlinkImageTest {
     } finally {
       process.destroyForcibly();
       ChildProcesses.assertGoneAnywhere(marker, Duration.ofSeconds(20));
-    }
-  }
-
-  private static String commandLine(ProcessHandle process) {
-    try {
-      return new String(Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")),
-        StandardCharsets.UTF_8).replace('\0', ' ');
-    } catch (IOException e) {
-      return "";
     }
   }
 

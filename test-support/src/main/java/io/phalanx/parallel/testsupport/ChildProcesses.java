@@ -107,7 +107,7 @@ public final class ChildProcesses {
    * The whole command line: {@code ProcessHandle.Info} gives none once it is longer than about 4 KiB (the JDK reads
    * one page of {@code /proc/<pid>/cmdline}), and a worker's class path alone is often longer.
    */
-  private static String commandLine(ProcessHandle process) {
+  public static String commandLine(ProcessHandle process) {
     try {
       byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline"));
       return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ');

@@ -1,6 +1,5 @@
 package io.phalanx.parallel.impl.cds;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -55,25 +54,14 @@ record ClassDataArchive(String key, Path archive, boolean aotCache, boolean mapA
   }
 
   /**
-   * Decides whether a worker command can have an archive. Touches the file system: one {@code stat} per class-path
-   * entry.
+   * Decides whether a worker command can have an archive. Touches the file system: one {@code stat} per entry of the
+   * code path, and one for the runtime's {@code lib/modules}.
    *
    * @param runtime    the worker's JDK; {@code null} when it could not be found out
-   * @param classpath  the worker class path
+   * @param codePath   the worker's class path entries, then its module path's: each must be a jar
    * @param jvmOptions the configured JVM options, as the command gives them
-   * @param mainClass  the worker's main class
+   * @param launch     how the command names the worker's main class ({@code WorkerCommand.launch()})
    * @param directory  where archives are kept
-   */
-  static Decision decide(JavaRuntime runtime, String classpath, List<String> jvmOptions, String mainClass,
-                         Path directory) {
-    return decide(runtime, List.of(classpath.split(File.pathSeparator, -1)), jvmOptions, mainClass, directory);
-  }
-
-  /**
-   * As {@link #decide(JavaRuntime, String, List, String, Path)}, for a worker that may start from modules.
-   *
-   * @param codePath the worker's class path entries, then its module path's: each a jar
-   * @param launch   how the command names the worker's main class ({@code WorkerCommand.launch()})
    */
   static Decision decide(JavaRuntime runtime, List<String> codePath, List<String> jvmOptions, String launch,
                          Path directory) {

@@ -38,14 +38,19 @@ class ClassDataArchiveTest {
     classpath = a + File.pathSeparator + b;
   }
 
+  /** A class path's entries, as {@code WorkerCommand.codePath()} gives them. */
+  private static List<String> entries(String classpath) {
+    return List.of(classpath.split(File.pathSeparator, -1));
+  }
+
   private ClassDataArchive use(JavaRuntime runtime, String classpath, List<String> options) {
-    ClassDataArchive.Decision decision = ClassDataArchive.decide(runtime, classpath, options, MAIN, archives);
+    ClassDataArchive.Decision decision = ClassDataArchive.decide(runtime, entries(classpath), options, MAIN, archives);
     assertThat(decision).isInstanceOf(ClassDataArchive.Use.class);
     return ((ClassDataArchive.Use) decision).archive();
   }
 
   private String skip(JavaRuntime runtime, String classpath, List<String> options) {
-    ClassDataArchive.Decision decision = ClassDataArchive.decide(runtime, classpath, options, MAIN, archives);
+    ClassDataArchive.Decision decision = ClassDataArchive.decide(runtime, entries(classpath), options, MAIN, archives);
     assertThat(decision).isInstanceOf(ClassDataArchive.Skip.class);
     return ((ClassDataArchive.Skip) decision).reason();
   }
@@ -236,7 +241,7 @@ class ClassDataArchiveTest {
 
   @Test
   void usingAnArchiveMakesItTheMostRecent() throws IOException {
-    ClassDataArchive archive = ((ClassDataArchive.Use) ClassDataArchive.decide(JDK17, classpath, OPTIONS, MAIN,
+    ClassDataArchive archive = ((ClassDataArchive.Use) ClassDataArchive.decide(JDK17, entries(classpath), OPTIONS, MAIN,
       archives)).archive();
     Files.createDirectories(archives);
     Files.writeString(archive.archive(), "archive");

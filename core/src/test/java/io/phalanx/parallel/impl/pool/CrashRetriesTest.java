@@ -42,11 +42,7 @@ class CrashRetriesTest {
 
   private WorkerPool startedPool(ParallelConfig config) {
     pool = new WorkerPool(config, launcher, clock, getClass().getClassLoader(), events::add, POLICY);
-    Future<Void> started = pool.start();
-    for (int i = 0; i < config.getAgents(); i++) {
-      process(i).sendReady();
-    }
-    assertThat(started.succeeded()).isTrue();
+    launcher.startWithReadyWorkers(pool);
     events.clear();
     return pool;
   }

@@ -52,11 +52,7 @@ class ElasticPoolSupervisionTest {
   /** A pool whose first workers all sent ready. */
   private WorkerPool started(ParallelConfig config) {
     pool = new WorkerPool(config, launcher, clock, getClass().getClassLoader(), events::add, POLICY);
-    Future<Void> start = pool.start();
-    for (int i = 0; i < pool.size(); i++) {
-      process(i).sendReady();
-    }
-    assertThat(start.succeeded()).isTrue();
+    launcher.startWithReadyWorkers(pool);
     events.clear();
     return pool;
   }

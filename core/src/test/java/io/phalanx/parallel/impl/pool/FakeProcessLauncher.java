@@ -115,6 +115,21 @@ final class FakeProcessLauncher implements ProcessLauncher {
     return all.get(all.size() - 1);
   }
 
+  /**
+   * Starts {@code pool} with its workers' processes from this launcher and has each of them send ready.
+   *
+   * @throws AssertionError when the pool has not started then
+   */
+  void startWithReadyWorkers(WorkerPool pool) {
+    Future<Void> started = pool.start();
+    for (int i = 0; i < pool.size(); i++) {
+      lastOf("worker-" + i).sendReady();
+    }
+    if (!started.succeeded()) {
+      throw new AssertionError("the pool did not start once every worker was ready: " + started);
+    }
+  }
+
   long launchesOf(String workerId) {
     return launches.stream().filter(l -> workerId.equals(l.workerId())).count();
   }

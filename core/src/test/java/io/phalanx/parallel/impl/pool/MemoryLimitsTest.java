@@ -5,7 +5,6 @@ import io.phalanx.parallel.RestartPolicy;
 import io.phalanx.parallel.impl.metrics.RestartCause;
 import io.phalanx.parallel.impl.supervisionfixtures.RecordingOutcome;
 import io.phalanx.parallel.impl.supervisionfixtures.Square;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -50,11 +49,7 @@ class MemoryLimitsTest {
   private WorkerPool started(ParallelConfig config) {
     pool = new WorkerPool(config, launcher, clock, getClass().getClassLoader(), events::add,
       RestartPolicy.exponentialBackoff(100, 1000, 2), memory);
-    Future<Void> start = pool.start();
-    for (int i = 0; i < config.getAgents(); i++) {
-      process(i).sendReady();
-    }
-    assertThat(start.succeeded()).isTrue();
+    launcher.startWithReadyWorkers(pool);
     events.clear();
     return pool;
   }
