@@ -208,7 +208,7 @@ public final class Bench {
       }
       if (part("raw")) {
         progress.println("[2/11] raw baselines: bare child JVMs, JSON lines over pipes, no Vert.x");
-        new RawBench(settings, results).run();
+        new RawBench(settings, results, cpuBatch).run();
       }
       if (part("pool1")) {
         progress.println("[3/11] pool of 1 worker: round trip, throughput, 1 MiB payloads, CPU batch");
@@ -281,6 +281,10 @@ public final class Bench {
     }
     console.println("targets (issue 21):");
     for (Target.Outcome outcome : results.evaluate(Target.ISSUE_21)) {
+      console.println("  " + outcome.describe());
+    }
+    console.println("the machine's floor (the same limits on bare children; the pool against them):");
+    for (Target.Outcome outcome : results.evaluate(Target.FLOORS)) {
       console.println("  " + outcome.describe());
     }
     if (!results.notes().isEmpty()) {

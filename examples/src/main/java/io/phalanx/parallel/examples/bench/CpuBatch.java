@@ -129,7 +129,7 @@ final class CpuBatch {
     return digests;
   }
 
-  private void checkDigests(List<String> digests) {
+  void checkDigests(List<String> digests) {
     if (expectedDigests == null) {
       expectedDigests = List.copyOf(digests);
     } else if (!expectedDigests.equals(digests)) {

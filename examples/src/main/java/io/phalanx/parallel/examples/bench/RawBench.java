@@ -3,7 +3,9 @@ package io.phalanx.parallel.examples.bench;
 import io.phalanx.parallel.ParallelConfig;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The raw baselines: bare child JVMs ({@link RawChildren}) with the workers' JVM options, JSON lines over pipes and
@@ -13,10 +15,12 @@ final class RawBench {
 
   private final Bench.Settings settings;
   private final BenchResults results;
+  private final CpuBatch cpuBatch;
 
-  RawBench(Bench.Settings settings, BenchResults results) {
+  RawBench(Bench.Settings settings, BenchResults results, CpuBatch cpuBatch) {
     this.settings = settings;
     this.results = results;
+    this.cpuBatch = cpuBatch;
   }
 
   private static List<String> rawChildCommand() {
@@ -29,6 +33,54 @@ final class RawBench {
   void run() throws Exception {
     overPipes();
     overSockets();
+    cpuBatchOverSockets(1);
+    cpuBatchOverSockets(2);
+  }
+
+  /**
+   * The CPU batch on bare children, one parent thread per child blocking in a read for each answer and 2 tasks in
+   * flight per child, as the pool's batch keeps them: the floor of {@code cpu_batch_<n>w_s} and of the parent's CPU per
+   * CPU-heavy task on this machine.
+   */
+  private void cpuBatchOverSockets(int children) throws Exception {
+    int mib = settings.cpuMebibytes();
+    try (RawChildren raw = new RawChildren(rawChildCommand(), children, true)) {
+      int warmups = SteadyState.runUntilSteady(() -> batch(raw, CpuBatch.seeds(settings.cpuTasks(), 1_000), mib));
+      results.note("raw_cpu_batch_" + children + "w_s: " + warmups + " untimed warm-up batches");
+      SteadyState.settleCompiler();
+      List<Double> seconds = new ArrayList<>();
+      Map<String, List<Double>> parentCpu = new LinkedHashMap<>();
+      for (int r = 0; r < settings.cpuRuns(); r++) {
+        ThreadCpu before = ThreadCpu.available() ? ThreadCpu.now() : null;
+        long started = System.nanoTime();
+        List<String> digests = batch(raw, CpuBatch.seeds(settings.cpuTasks(), 1), mib);
+        seconds.add((System.nanoTime() - started) / 1e9);
+        cpuBatch.checkDigests(digests);
+        if (before != null) {
+          Map<String, Long> used = ThreadCpu.now().since(before);
+          parentCpu.computeIfAbsent("", k -> new ArrayList<>())
+            .add(used.values().stream().mapToLong(Long::longValue).sum() / 1e3 / settings.cpuTasks());
+          used.forEach((kind, nanos) -> parentCpu.computeIfAbsent("_" + kind, k -> new ArrayList<>())
+            .add(nanos / 1e3 / settings.cpuTasks()));
+        }
+      }
+      results.record("raw_cpu_batch_" + children + "w_s", seconds,
+        cpuBatch.description(children + " bare " + (children == 1 ? "child" : "children") + " on a Unix domain socket "
+          + "each, 2 tasks in flight per child"));
+      String key = "raw_parent_cpu_per_cpu_task_" + children + "w";
+      parentCpu.forEach((kind, perTask) -> results.record(key + kind + "_us", perTask, kind.isEmpty()
+        ? "CPU time of this JVM (every thread) per task during each timed batch of raw_cpu_batch_" + children
+          + "w_s: the floor of parent_cpu_per_cpu_task_" + children + "w_us"
+        : "the part of " + key + "_us its " + kind.substring(1) + " threads ran"));
+    }
+  }
+
+  private static List<String> batch(RawChildren raw, List<Long> seeds, int mib) {
+    try {
+      return raw.cpuBatch(seeds, mib, 2);
+    } catch (Exception e) {
+      throw new IllegalStateException("the raw CPU batch failed: " + e, e);
+    }
   }
 
   private void overPipes() throws Exception {

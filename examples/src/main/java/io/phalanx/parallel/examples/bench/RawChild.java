@@ -22,7 +22,8 @@ import java.nio.charset.StandardCharsets;
  * The bare child of the raw baselines: no Vert.x, no threads, no supervision. It reads JSON lines from stdin with a
  * {@link BufferedReader} on its main thread, parses each with Jackson and answers
  * {@code {"type":"task_response","id":ID,"ok":true,"result":R}} where {@code R} is the request's
- * {@code args.payload} (or {@code null}), the same shape as the pool's frames. It flushes stdout only when no more
+ * {@code args.payload} (or {@code null}), the same shape as the pool's frames; to a {@code sha256} task it answers
+ * {@link Sha256Task#digest} of {@code args.seed} and {@code args.mib}. It flushes stdout only when no more
  * input is already buffered: one flush per line in a ping-pong, batched flushes when the parent pipelines. It writes
  * {@code {"type":"ready"}} first and exits when stdin closes. With {@code --socket PATH} it does the same over a Unix
  * domain socket it connects to, the floor of the pool's worker channel, and exits when the socket closes.
@@ -56,8 +57,13 @@ public final class RawChild {
       response.put("type", "task_response");
       response.set("id", request.get("id"));
       response.put("ok", true);
-      JsonNode payload = request.path("args").get("payload");
-      response.set("result", payload == null ? mapper.nullNode() : payload);
+      JsonNode taskArgs = request.path("args");
+      if ("sha256".equals(request.path("task").asText())) {
+        response.put("result", Sha256Task.digest(taskArgs.path("seed").asLong(), taskArgs.path("mib").asInt()));
+      } else {
+        JsonNode payload = taskArgs.get("payload");
+        response.set("result", payload == null ? mapper.nullNode() : payload);
+      }
       out.write(mapper.writeValueAsBytes(response));
       out.write('\n');
       if (!in.ready()) {

@@ -17,9 +17,13 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -34,6 +38,8 @@ final class RawChildren implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final List<Child> children = new ArrayList<>();
+  /** One thread per child for {@link #cpuBatch}, started by its first call. */
+  private final List<ExecutorService> cpuThreads = new ArrayList<>();
 
   /**
    * Starts {@code count} children and waits for their {@code ready} line.
@@ -167,6 +173,67 @@ final class RawChildren implements AutoCloseable {
     }
   }
 
+  /**
+   * The CPU batch on every child: one thread per child, each keeping up to {@code windowPerChild} tasks in flight on
+   * its child (so a child never waits for its next task) and blocking in a read for each answer. One wake-up of one
+   * parent thread per task: the floor of what a parent pays per CPU-heavy task.
+   *
+   * @return the digests, in the order of {@code seeds}
+   */
+  List<String> cpuBatch(List<Long> seeds, int mib, int windowPerChild) throws Exception {
+    if (cpuThreads.isEmpty()) {
+      // the same threads for every batch: a thread that has ended is gone from /proc, and its CPU time with it
+      for (int c = 0; c < children.size(); c++) {
+        String name = "raw-cpu-" + c;
+        cpuThreads.add(Executors.newSingleThreadExecutor(r -> {
+          Thread thread = new Thread(r, name);
+          thread.setDaemon(true);
+          return thread;
+        }));
+      }
+    }
+    String[] digests = new String[seeds.size()];
+    AtomicInteger next = new AtomicInteger();
+    List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
+    for (int c = 0; c < children.size(); c++) {
+      Child child = children.get(c);
+      runs.add(cpuThreads.get(c).submit(() -> {
+        ArrayDeque<Integer> inFlight = new ArrayDeque<>();
+        while (true) {
+          while (inFlight.size() < windowPerChild && next.get() < seeds.size()) {
+            int index = next.getAndIncrement();
+            if (index >= seeds.size()) {
+              break;
+            }
+            child.out.write(sha256Request(index, seeds.get(index), mib));
+            inFlight.add(index);
+          }
+          child.out.flush();
+          if (inFlight.isEmpty()) {
+            return null;
+          }
+          int index = inFlight.remove();
+          JsonNode response = child.read();
+          check(response, index);
+          digests[index] = response.path("result").textValue();
+        }
+      }));
+    }
+    for (java.util.concurrent.Future<?> run : runs) {
+      run.get(10, TimeUnit.MINUTES);
+    }
+    return List.of(digests);
+  }
+
+  private static byte[] sha256Request(long id, long seed, int mib) throws IOException {
+    ObjectNode request = MAPPER.createObjectNode();
+    request.put("type", "task");
+    request.put("id", id);
+    request.put("task", "sha256");
+    request.putObject("args").put("seed", seed).put("mib", mib);
+    return line(request);
+  }
+
   private static byte[] request(long id, String payload) throws IOException {
     ObjectNode request = MAPPER.createObjectNode();
     request.put("type", "task");
@@ -178,6 +245,10 @@ final class RawChildren implements AutoCloseable {
     } else {
       args.put("payload", payload);
     }
+    return line(request);
+  }
+
+  private static byte[] line(ObjectNode request) throws IOException {
     byte[] json = MAPPER.writeValueAsBytes(request);
     byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
     line[json.length] = '\n';
@@ -193,6 +264,8 @@ final class RawChildren implements AutoCloseable {
   /** Closes every child's stdin (it exits), waits for it, and kills one that does not go. */
   @Override
   public void close() {
+    cpuThreads.forEach(ExecutorService::shutdownNow);
+    cpuThreads.clear();
     for (Child child : children) {
       child.close();
     }

@@ -12,12 +12,12 @@ import java.util.Map;
 /**
  * The CPU time of this JVM's threads by kind, from {@code /proc/self/task/<tid>/schedstat} (nanoseconds, every
  * thread: the JIT's and the collector's too, which {@code ThreadMXBean} does not show). What a measurement needs to say
- * where the parent's CPU went: its event loops, its compilers, its collector or the rest.
+ * where the parent's CPU went: its event loops, the raw baselines' threads, its compilers, its collector or the rest.
  */
 final class ThreadCpu {
 
   /** The kinds, in the order they are reported. */
-  static final String[] KINDS = {"eventloop", "jit", "gc", "other"};
+  static final String[] KINDS = {"eventloop", "raw", "jit", "gc", "other"};
 
   private final Map<Long, Long> nanosByThread;
   private final Map<Long, String> kindByThread;
@@ -59,6 +59,9 @@ final class ThreadCpu {
   static String kindOf(String name) {
     if (name.startsWith("vert.x-eventloo")) {
       return "eventloop";
+    }
+    if (name.startsWith("raw-")) {
+      return "raw";
     }
     if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
       return "jit";

@@ -39,6 +39,7 @@ class ProbesTest {
     assertThat(ThreadCpu.kindOf("C2 CompilerThre")).isEqualTo("jit");
     assertThat(ThreadCpu.kindOf("GC Thread#0")).isEqualTo("gc");
     assertThat(ThreadCpu.kindOf("VM Thread")).isEqualTo("gc");
+    assertThat(ThreadCpu.kindOf("raw-cpu-0")).isEqualTo("raw");
     assertThat(ThreadCpu.kindOf("main")).isEqualTo("other");
   }
 
