@@ -155,9 +155,10 @@ class SupervisionRoundTwoTest extends PoolTestBase {
   @Test
   void aLongCpuBoundTaskIsNeverTakenForAHungOne() throws Exception {
     BlockingQueue<JsonObject> events = events(ADDRESS);
-    Parallel parallel = deployPool(ParallelConfig.singleWorker().setHeartbeatTimeout(2_000));
+    Parallel parallel = deployPool(ParallelConfig.singleWorker().setHeartbeatTimeout(1_500));
 
-    await(parallel.inWorker(new Spin(10_000)));
+    // four times the timeout of silence, were the heartbeats to stop while the task holds a core
+    await(parallel.inWorker(new Spin(6_000)));
 
     assertThat(events.stream().map(event -> event.getString("type"))).doesNotContain("crashed");
     assertThat(await(parallel.stats()).getTasks().getRestarts()).isEmpty();
