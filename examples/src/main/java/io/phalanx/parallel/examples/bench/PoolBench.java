@@ -75,6 +75,14 @@ final class PoolBench {
       }
       results.record("noop_rtt_p50_us", p50, "1 worker, Parallel.inWorker(no-op), one at a time; p50 per run");
       results.record("noop_rtt_p99_us", p99, "the same, p99 per run");
+      EventLoopHops.measure(vertx, context, settings.rttWarmup());
+      List<Double> hops = new ArrayList<>();
+      for (int r = 0; r < settings.rttRuns(); r++) {
+        hops.add(Stats.percentile(EventLoopHops.measure(vertx, context, settings.rttCount()), 50) / 1e3);
+      }
+      results.record("eventloop_hop_rtt_p50_us", hops, "runOnContext to another event loop of the same Vert.x and "
+        + "back, nothing done on either side, one at a time: the two hops noop_rtt_p50_us pays over "
+        + "noop_rtt_one_loop_p50_us; p50 per run");
 
       String payload = Bench.payload();
       String echoed = driver.onContext(() -> Parallel.create(vertx, address).inWorker(new EchoTask(payload)));
