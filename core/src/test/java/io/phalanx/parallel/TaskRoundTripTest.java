@@ -4,6 +4,7 @@ import io.phalanx.parallel.fixtures.Add;
 import io.phalanx.parallel.fixtures.Chatty;
 import io.phalanx.parallel.fixtures.Echo;
 import io.phalanx.parallel.fixtures.Kaboom;
+import io.phalanx.parallel.fixtures.Later;
 import io.phalanx.parallel.fixtures.Nothing;
 import io.phalanx.parallel.fixtures.RawStdout;
 import io.phalanx.parallel.fixtures.WhoAmI;
@@ -11,6 +12,12 @@ import io.phalanx.parallel.testing.PoolTestBase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.Month;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +56,26 @@ class TaskRoundTripTest extends PoolTestBase {
     Echo.Shape back = await(parallel.inWorker(new Echo(shape)));
     assertThat(back).isEqualTo(shape).isNotSameAs(shape);
     assertThat(back.color()).isSameAs(Echo.Color.GREEN);
+  }
+
+  @Test
+  void javaTimeValuesCrossBothWays() {
+    LocalDate day = LocalDate.of(2026, 12, 7);
+    ZoneId paris = ZoneId.of("Europe/Paris");
+    Later.Dates dates = new Later.Dates(day, Instant.parse("2026-12-07T01:02:03.456Z"),
+      ZonedDateTime.of(2026, 12, 7, 9, 30, 0, 0, paris), Duration.ofMinutes(90), paris, Month.DECEMBER,
+      Map.of(day, 3));
+
+    Later.Dates back = await(parallel.inWorker(new Later(dates, 2)));
+
+    assertThat(back.day()).isEqualTo(LocalDate.of(2026, 12, 9));
+    assertThat(back.at()).isEqualTo(Instant.parse("2026-12-09T01:02:03.456Z"));
+    // written with its offset, read back in the mapper's time zone (UTC): the same instant
+    assertThat(back.zoned().toInstant()).isEqualTo(ZonedDateTime.of(2026, 12, 9, 9, 30, 0, 0, paris).toInstant());
+    assertThat(back.span()).isEqualTo(Duration.ofMinutes(90).plusDays(2));
+    assertThat(back.zone()).isEqualTo(paris);
+    assertThat(back.month()).isEqualTo(Month.FEBRUARY);
+    assertThat(back.countsByDay()).containsExactly(Map.entry(LocalDate.of(2026, 12, 9), 3));
   }
 
   @Test

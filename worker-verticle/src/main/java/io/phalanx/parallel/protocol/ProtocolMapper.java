@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.phalanx.parallel.tasktypes.ProcessBoundaryModule;
 
 /**
@@ -39,13 +38,18 @@ public final class ProtocolMapper {
 
   /** A mapper whose limits follow a frame size limit of {@code maxFrameBytes}. */
   public static ObjectMapper create(int maxFrameBytes) {
+    return create(maxFrameBytes, new LazyJavaTimeModule());
+  }
+
+  /** The same, with {@code javaTime} as the module for {@code java.time} types (a test compares the two). */
+  static ObjectMapper create(int maxFrameBytes, com.fasterxml.jackson.databind.Module javaTime) {
     JsonFactory factory = JsonFactory.builder()
       .streamReadConstraints(readConstraints(maxFrameBytes))
       .streamWriteConstraints(writeConstraints())
       .build();
     return JsonMapper.builder(factory)
       .addModule(new Jdk8Module())
-      .addModule(new JavaTimeModule())
+      .addModule(javaTime)
       .addModule(new ProcessBoundaryModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       // a line-based protocol: never let a value's serializer flush or close the frame's stream
