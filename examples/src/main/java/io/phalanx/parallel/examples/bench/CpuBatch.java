@@ -1,9 +1,7 @@
 package io.phalanx.parallel.examples.bench;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,30 +57,19 @@ final class CpuBatch {
       () -> driver.map(seeds(settings.cpuTasks(), 1_000), s -> new Sha256Task(s, mib), 2 * workers));
     List<Double> seconds = new ArrayList<>();
     List<Double> compiling = new ArrayList<>();
-    Map<String, List<Double>> parentCpu = new LinkedHashMap<>();
+    CpuPerTask parentCpu = new CpuPerTask();
     for (int r = 0; r < settings.cpuRuns(); r++) {
       long compiledBefore = SteadyState.compiledMillis();
-      // without per-thread run times (no Linux /proc), the parent_cpu_per_cpu_task keys are left out
-      ThreadCpu cpuBefore = ThreadCpu.available() ? ThreadCpu.now() : null;
+      parentCpu.start();
       long started = System.nanoTime();
       List<String> digests = driver.map(seeds(settings.cpuTasks(), 1), s -> new Sha256Task(s, mib), 2 * workers);
       seconds.add((System.nanoTime() - started) / 1e9);
-      Map<String, Long> used = cpuBefore == null ? Map.of() : ThreadCpu.now().since(cpuBefore);
+      parentCpu.stop(settings.cpuTasks());
       compiling.add((double) (SteadyState.compiledMillis() - compiledBefore));
       checkDigests(digests);
-      if (used.isEmpty()) {
-        continue;
-      }
-      long total = used.values().stream().mapToLong(Long::longValue).sum();
-      parentCpu.computeIfAbsent("", k -> new ArrayList<>()).add(total / 1e3 / settings.cpuTasks());
-      used.forEach((kind, nanos) -> parentCpu.computeIfAbsent("_" + kind, k -> new ArrayList<>())
-        .add(nanos / 1e3 / settings.cpuTasks()));
     }
-    String key = "parent_cpu_per_cpu_task_" + workers + "w";
-    parentCpu.forEach((kind, perTask) -> results.record(key + kind + "_us", perTask, kind.isEmpty()
-      ? "CPU time of this JVM (every thread, from /proc/self/task/*/schedstat) per task during each timed batch of "
-        + "cpu_batch_" + workers + "w_s"
-      : "the part of " + key + "_us its " + kind.substring(1) + " threads ran"));
+    parentCpu.record(results, "parent_cpu_per_cpu_task_" + workers + "w", "CPU time of this JVM (every thread, from "
+      + "/proc/self/task/*/schedstat) per task during each timed batch of cpu_batch_" + workers + "w_s");
     results.record("cpu_batch_" + workers + "w_parent_jit_ms", compiling,
       "time this JVM's JIT spent compiling during each timed batch of cpu_batch_" + workers + "w_s (it takes its CPU "
         + "from the workers once they are as many as the cores)");

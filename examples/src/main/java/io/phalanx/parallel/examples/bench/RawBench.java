@@ -3,9 +3,7 @@ package io.phalanx.parallel.examples.bench;
 import io.phalanx.parallel.ParallelConfig;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The raw baselines: bare child JVMs ({@link RawChildren}) with the workers' JVM options, JSON lines over pipes and
@@ -49,29 +47,21 @@ final class RawBench {
       results.note("raw_cpu_batch_" + children + "w_s: " + warmups + " untimed warm-up batches");
       SteadyState.settleCompiler();
       List<Double> seconds = new ArrayList<>();
-      Map<String, List<Double>> parentCpu = new LinkedHashMap<>();
+      CpuPerTask parentCpu = new CpuPerTask();
       for (int r = 0; r < settings.cpuRuns(); r++) {
-        ThreadCpu before = ThreadCpu.available() ? ThreadCpu.now() : null;
+        parentCpu.start();
         long started = System.nanoTime();
         List<String> digests = batch(raw, CpuBatch.seeds(settings.cpuTasks(), 1), mib);
         seconds.add((System.nanoTime() - started) / 1e9);
+        parentCpu.stop(settings.cpuTasks());
         cpuBatch.checkDigests(digests);
-        if (before != null) {
-          Map<String, Long> used = ThreadCpu.now().since(before);
-          parentCpu.computeIfAbsent("", k -> new ArrayList<>())
-            .add(used.values().stream().mapToLong(Long::longValue).sum() / 1e3 / settings.cpuTasks());
-          used.forEach((kind, nanos) -> parentCpu.computeIfAbsent("_" + kind, k -> new ArrayList<>())
-            .add(nanos / 1e3 / settings.cpuTasks()));
-        }
       }
       results.record("raw_cpu_batch_" + children + "w_s", seconds,
         cpuBatch.description(children + " bare " + (children == 1 ? "child" : "children") + " on a Unix domain socket "
           + "each, 2 tasks in flight per child"));
-      String key = "raw_parent_cpu_per_cpu_task_" + children + "w";
-      parentCpu.forEach((kind, perTask) -> results.record(key + kind + "_us", perTask, kind.isEmpty()
-        ? "CPU time of this JVM (every thread) per task during each timed batch of raw_cpu_batch_" + children
-          + "w_s: the floor of parent_cpu_per_cpu_task_" + children + "w_us"
-        : "the part of " + key + "_us its " + kind.substring(1) + " threads ran"));
+      parentCpu.record(results, "raw_parent_cpu_per_cpu_task_" + children + "w", "CPU time of this JVM (every "
+        + "thread) per task during each timed batch of raw_cpu_batch_" + children + "w_s: the floor of "
+        + "parent_cpu_per_cpu_task_" + children + "w_us");
     }
   }
 

@@ -58,4 +58,26 @@ class ProbesTest {
     assertThat(used).containsOnlyKeys(ThreadCpu.KINDS);
     assertThat(used.get("other")).as("this test's thread is of kind other").isGreaterThan(1_000_000L);
   }
+
+  @Test
+  void cpuPerTaskRecordsTheTotalAndEachKind() {
+    assumeTrue(ThreadCpu.available(), "Linux /proc with schedstat only");
+    CpuPerTask cpu = new CpuPerTask();
+    long sum = 0;
+    for (int batch = 0; batch < 2; batch++) {
+      cpu.start();
+      for (long i = 0; i < 20_000_000L; i++) {
+        sum += i ^ (sum >>> 3);
+      }
+      cpu.stop(10);
+    }
+    BenchResults results = new BenchResults();
+
+    cpu.record(results, "x_cpu", "what x_cpu_us is");
+
+    assertThat(sum).isNotZero();
+    assertThat(results.values()).containsKeys("x_cpu_us", "x_cpu_other_us", "x_cpu_jit_us", "x_cpu_eventloop_us");
+    assertThat(results.value("x_cpu_other_us")).as("this thread's loop, per task of 10").isPositive()
+      .isLessThanOrEqualTo(results.value("x_cpu_us"));
+  }
 }
