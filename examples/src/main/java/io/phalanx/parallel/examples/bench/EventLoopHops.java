@@ -2,8 +2,6 @@ package io.phalanx.parallel.examples.bench;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +21,7 @@ final class EventLoopHops {
    * @return the nanoseconds of each of {@code count} hops there and back
    */
   static long[] measure(Vertx vertx, Context from, int count) throws Exception {
-    Context to = otherEventLoop(vertx, from);
+    Context to = EventLoops.otherThan(vertx, from, from);
     long[] nanos = new long[count];
     CompletableFuture<long[]> done = new CompletableFuture<>();
     from.runOnContext(v -> hop(from, to, 0, nanos, done));
@@ -40,17 +38,5 @@ final class EventLoopHops {
       nanos[i] = System.nanoTime() - started;
       hop(from, to, i + 1, nanos, done);
     }));
-  }
-
-  /** A new context of {@code vertx} on an event loop other than {@code from}'s. */
-  private static Context otherEventLoop(Vertx vertx, Context from) {
-    for (int i = 0; i < 64; i++) {
-      // a new event-loop context on each call, the event loops taken in turn
-      Context candidate = ((VertxInternal) vertx).createEventLoopContext();
-      if (((ContextInternal) candidate).nettyEventLoop() != ((ContextInternal) from).nettyEventLoop()) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("this Vert.x has a single event loop: no hop to measure");
   }
 }

@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
 /**
- * Pools of 1 and 2 workers with default options, driven from one context of the benchmark's Vert.x as an
- * application's verticle would: deploy time, worker memory, round trips, throughput, 1 MiB payloads, the CPU batch.
+ * Pools of 1 and 2 workers with default options, driven from a context of the benchmark's Vert.x on another event
+ * loop than the supervisor's, as an application's verticle would be: deploy time, worker memory, round trips,
+ * throughput, 1 MiB payloads, the CPU batch.
  */
 final class PoolBench {
 
@@ -34,20 +35,27 @@ final class PoolBench {
     this.memory = new ProcessMemory(settings.pssSamples());
   }
 
-  private String deploy(int workers, String address, String key) throws Exception {
+  /** A deployed pool: its deployment and the context its supervisor runs on. */
+  private record Deployed(String id, Context context) {
+  }
+
+  private Deployed deploy(int workers, String address, String key) throws Exception {
     long started = System.nanoTime();
-    String id = vertx.deployVerticle(new SupervisorVerticle(ParallelConfig.defaults().setAgents(workers)
-      .setAddress(address).setMailboxLimit(Bench.MAILBOX_LIMIT))).await(120, TimeUnit.SECONDS);
+    EventLoops.Supervisor supervisor = new EventLoops.Supervisor(ParallelConfig.defaults().setAgents(workers)
+      .setAddress(address).setMailboxLimit(Bench.MAILBOX_LIMIT));
+    String id = vertx.deployVerticle(supervisor).await(120, TimeUnit.SECONDS);
     results.record(key, List.of((System.nanoTime() - started) / 1e6),
       "deployVerticle(SupervisorVerticle) until every worker is ready (one run)");
-    return id;
+    return new Deployed(id, supervisor.context());
   }
 
   void poolOfOne() throws Exception {
     String address = "bench.pool1";
-    String id = deploy(1, address, "pool_deploy_1w_ms");
+    Deployed pool = deploy(1, address, "pool_deploy_1w_ms");
     try {
-      PoolDriver driver = new PoolDriver(context, Parallel.create(vertx, address), address);
+      // the caller on an event loop of its own, as an application's verticle mostly is: the same two hops in every run
+      PoolDriver driver = new PoolDriver(EventLoops.otherThan(vertx, pool.context(), context),
+        Parallel.create(vertx, address), address);
       Thread.sleep(1000);
       List<Long> pids = driver.workerPids();
       List<Double> idle = memory.pss(pids);
@@ -105,7 +113,7 @@ final class PoolBench {
       results.note("idle PSS of the 1-worker pool's fresh worker: " + BenchResults.format(Stats.median(idle))
         + " MiB (not in idle_worker_pss_mib, which is taken with 2 workers)");
     } finally {
-      vertx.undeploy(id).await(120, TimeUnit.SECONDS);
+      vertx.undeploy(pool.id()).await(120, TimeUnit.SECONDS);
     }
   }
 
@@ -135,9 +143,10 @@ final class PoolBench {
 
   void poolOfTwo() throws Exception {
     String address = "bench.pool2";
-    String id = deploy(2, address, "pool_deploy_2w_ms");
+    Deployed pool = deploy(2, address, "pool_deploy_2w_ms");
     try {
-      PoolDriver driver = new PoolDriver(context, Parallel.create(vertx, address), address);
+      PoolDriver driver = new PoolDriver(EventLoops.otherThan(vertx, pool.context(), context),
+        Parallel.create(vertx, address), address);
       // let the fresh workers settle (the start-up's last allocations, the JIT's first compilations) before sampling
       Thread.sleep(1000);
       List<Long> pids = driver.workerPids();
@@ -158,9 +167,18 @@ final class PoolBench {
         "CPU time of this JVM per task during throughput_2w_per_s");
       results.record("worker_cpu_per_task_2w_us", load.childCpuUs(),
         "CPU time of the 2 workers together per task during throughput_2w_per_s");
+      Load oneLoop;
+      PoolDriver onPoolLoop = new PoolDriver(pool.context(), Parallel.create(vertx, address), address);
+      try (PoolDriver.Window window = onPoolLoop.window(2 * settings.windowPerWorker())) {
+        oneLoop = Load.sample(window::completed, pids, settings.poolWarmupS(), settings);
+      }
+      results.record("throughput_2w_one_loop_per_s", oneLoop.rates(), "as throughput_2w_per_s, with the caller on "
+        + "the supervisor's own context: without the hand-overs between two event loops");
+      results.record("parent_cpu_per_task_2w_one_loop_us", oneLoop.parentCpuUs(),
+        "CPU time of this JVM per task during throughput_2w_one_loop_per_s");
       results.record("cpu_batch_2w_s", cpuBatch.onPool(driver, 2), cpuBatch.description("2 workers"));
     } finally {
-      vertx.undeploy(id).await(120, TimeUnit.SECONDS);
+      vertx.undeploy(pool.id()).await(120, TimeUnit.SECONDS);
     }
   }
 }
