@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonSerializer;
-import com.fasterxml.jackson.databind.KeyDeserializer;
 import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.SerializationConfig;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
@@ -22,6 +21,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * Jackson's {@link JavaTimeModule}, set up when a mapper first meets a {@code java.time} class rather than when the
@@ -51,57 +51,71 @@ final class LazyJavaTimeModule extends Module {
     context.addSerializers(new LazySerializers(false));
     context.addKeySerializers(new LazySerializers(true));
     context.addDeserializers(new LazyDeserializers());
-    context.addKeyDeserializers((type, config, beanDesc) -> {
-      if (!isJavaTime(type.getRawClass())) {
-        return null;
-      }
-      for (KeyDeserializers deserializers : Registered.INSTANCE.keyDeserializers) {
-        KeyDeserializer found = deserializers.findKeyDeserializer(type, config, beanDesc);
-        if (found != null) {
-          return found;
-        }
-      }
-      return null;
-    });
+    context.addKeyDeserializers((type, config, beanDesc) -> first(type.getRawClass(),
+      Registered.INSTANCE.keyDeserializers, registered -> registered.findKeyDeserializer(type, config, beanDesc)));
     context.addBeanSerializerModifier(new BeanSerializerModifier() {
       @Override
       public JsonSerializer<?> modifyEnumSerializer(SerializationConfig config, JavaType valueType,
                                                     BeanDescription beanDesc, JsonSerializer<?> serializer) {
-        JsonSerializer<?> modified = serializer;
-        if (isJavaTime(valueType.getRawClass())) {
-          for (BeanSerializerModifier modifier : Registered.INSTANCE.serializerModifiers) {
-            modified = modifier.modifyEnumSerializer(config, valueType, beanDesc, modified);
-          }
-        }
-        return modified;
+        return LazyJavaTimeModule.<BeanSerializerModifier, JsonSerializer<?>>inTurn(valueType.getRawClass(),
+          Registered.INSTANCE.serializerModifiers, serializer,
+          (modifier, current) -> modifier.modifyEnumSerializer(config, valueType, beanDesc, current));
       }
     });
     context.addBeanDeserializerModifier(new BeanDeserializerModifier() {
       @Override
       public JsonDeserializer<?> modifyEnumDeserializer(DeserializationConfig config, JavaType type,
                                                         BeanDescription beanDesc, JsonDeserializer<?> deserializer) {
-        JsonDeserializer<?> modified = deserializer;
-        if (isJavaTime(type.getRawClass())) {
-          for (BeanDeserializerModifier modifier : Registered.INSTANCE.deserializerModifiers) {
-            modified = modifier.modifyEnumDeserializer(config, type, beanDesc, modified);
-          }
-        }
-        return modified;
+        return LazyJavaTimeModule.<BeanDeserializerModifier, JsonDeserializer<?>>inTurn(type.getRawClass(),
+          Registered.INSTANCE.deserializerModifiers, deserializer,
+          (modifier, current) -> modifier.modifyEnumDeserializer(config, type, beanDesc, current));
       }
     });
     context.addValueInstantiators(new ValueInstantiators.Base() {
       @Override
       public ValueInstantiator findValueInstantiator(DeserializationConfig config, BeanDescription beanDesc,
                                                      ValueInstantiator defaultInstantiator) {
-        ValueInstantiator found = defaultInstantiator;
-        if (isJavaTime(beanDesc.getBeanClass())) {
-          for (ValueInstantiators instantiators : Registered.INSTANCE.valueInstantiators) {
-            found = instantiators.findValueInstantiator(config, beanDesc, found);
-          }
-        }
-        return found;
+        return inTurn(beanDesc.getBeanClass(), Registered.INSTANCE.valueInstantiators, defaultInstantiator,
+          (instantiators, current) -> instantiators.findValueInstantiator(config, beanDesc, current));
       }
     });
+  }
+
+  /** One question to one registered lookup. */
+  @FunctionalInterface
+  private interface Lookup<T, R, E extends Exception> {
+    R find(T registered) throws E;
+  }
+
+  /**
+   * @return for a {@code java.time} class, the first answer of the registered lookups asked in turn; otherwise, and
+   *     when none answers, {@code null}
+   */
+  private static <T, R, E extends Exception> R first(Class<?> type, List<T> registered, Lookup<T, R, E> lookup)
+    throws E {
+    if (isJavaTime(type)) {
+      for (T each : registered) {
+        R found = lookup.find(each);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * @return for a {@code java.time} class, {@code initial} as each registered modifier in turn changes it; otherwise
+   *     {@code initial}
+   */
+  private static <T, R> R inTurn(Class<?> type, List<T> registered, R initial, BiFunction<T, R, R> modify) {
+    R result = initial;
+    if (isJavaTime(type)) {
+      for (T each : registered) {
+        result = modify.apply(each, result);
+      }
+    }
+    return result;
   }
 
   /** A class of the JDK's {@code java.time} packages: the only classes the module registers anything for. */
@@ -161,16 +175,8 @@ final class LazyJavaTimeModule extends Module {
 
     @Override
     public JsonSerializer<?> findSerializer(SerializationConfig config, JavaType type, BeanDescription beanDesc) {
-      if (!isJavaTime(type.getRawClass())) {
-        return null;
-      }
-      for (Serializers registered : keys ? Registered.INSTANCE.keySerializers : Registered.INSTANCE.serializers) {
-        JsonSerializer<?> found = registered.findSerializer(config, type, beanDesc);
-        if (found != null) {
-          return found;
-        }
-      }
-      return null;
+      return first(type.getRawClass(), keys ? Registered.INSTANCE.keySerializers : Registered.INSTANCE.serializers,
+        registered -> registered.findSerializer(config, type, beanDesc));
     }
   }
 
@@ -180,31 +186,15 @@ final class LazyJavaTimeModule extends Module {
     @Override
     public JsonDeserializer<?> findBeanDeserializer(JavaType type, DeserializationConfig config,
                                                     BeanDescription beanDesc) throws JsonMappingException {
-      if (!isJavaTime(type.getRawClass())) {
-        return null;
-      }
-      for (Deserializers registered : Registered.INSTANCE.deserializers) {
-        JsonDeserializer<?> found = registered.findBeanDeserializer(type, config, beanDesc);
-        if (found != null) {
-          return found;
-        }
-      }
-      return null;
+      return first(type.getRawClass(), Registered.INSTANCE.deserializers,
+        registered -> registered.findBeanDeserializer(type, config, beanDesc));
     }
 
     @Override
     public JsonDeserializer<?> findEnumDeserializer(Class<?> type, DeserializationConfig config,
                                                     BeanDescription beanDesc) throws JsonMappingException {
-      if (!isJavaTime(type)) {
-        return null;
-      }
-      for (Deserializers registered : Registered.INSTANCE.deserializers) {
-        JsonDeserializer<?> found = registered.findEnumDeserializer(type, config, beanDesc);
-        if (found != null) {
-          return found;
-        }
-      }
-      return null;
+      return first(type, Registered.INSTANCE.deserializers,
+        registered -> registered.findEnumDeserializer(type, config, beanDesc));
     }
 
     @Override
