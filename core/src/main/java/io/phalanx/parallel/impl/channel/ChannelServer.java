@@ -5,12 +5,10 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.core.parsetools.RecordParser;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -125,8 +123,7 @@ public final class ChannelServer {
   }
 
   private void connected(NetSocket connection) {
-    RecordParser lines = RecordParser.newDelimited("\n", connection);
-    lines.maxRecordSize(ChannelHandshake.MAX_LINE_BYTES);
+    SocketLines lines = new SocketLines(connection).maxLineBytes(ChannelHandshake.MAX_LINE_BYTES);
     long timer = vertx.setTimer(AUTH_TIMEOUT_MS, t -> {
       LOG.log(System.Logger.Level.WARNING, "a connection to the workers' channel sent no token within "
         + AUTH_TIMEOUT_MS + " ms: closed");
@@ -137,6 +134,8 @@ public final class ChannelServer {
       connection.close();
     });
     lines.endHandler(v -> vertx.cancelTimer(timer));
+    // until the channel is taken over: a connection that fails is simply closed, and its timer ends with it
+    connection.exceptionHandler(e -> connection.close());
     lines.handler(first -> {
       vertx.cancelTimer(timer);
       // nothing more is parsed until the worker slot takes the channel over
@@ -149,11 +148,11 @@ public final class ChannelServer {
       }
       channel.tryComplete(new SocketFrameChannel(context, connection, lines, maxFrameBytes));
     });
+    lines.resume();
   }
 
   /** The promise of the token the line holds, compared in constant time; removed: a token is used once. */
-  private Promise<FrameChannel> claim(Buffer line) {
-    byte[] given = line.getBytes();
+  private Promise<FrameChannel> claim(byte[] given) {
     for (Map.Entry<String, Promise<FrameChannel>> entry : expected.entrySet()) {
       if (MessageDigest.isEqual(given, entry.getKey().getBytes(StandardCharsets.US_ASCII))) {
         expected.remove(entry.getKey());

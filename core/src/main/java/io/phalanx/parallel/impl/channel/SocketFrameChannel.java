@@ -3,14 +3,15 @@ package io.phalanx.parallel.impl.channel;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.parsetools.RecordParser;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A worker's channel on its Unix domain socket: a Vert.x {@link NetSocket} read and written by the supervisor's event
- * loop, split into lines by a {@link RecordParser}.
+ * loop, split into lines by {@link SocketLines}.
  * <p>
  * Reading is bounded: a line longer than the frame size limit breaks the channel, and a worker that sends frames
  * faster than the supervisor handles them is paused. After {@link #FRAMES_PER_TURN} frames in a row the parser
@@ -32,7 +33,7 @@ final class SocketFrameChannel implements FrameChannel {
 
   private final Context context;
   private final NetSocket socket;
-  private final RecordParser lines;
+  private final SocketLines lines;
   private final int maxFrameBytes;
   private int framesThisTurn;
   private boolean turnScheduled;
@@ -40,16 +41,18 @@ final class SocketFrameChannel implements FrameChannel {
   private boolean closed;
   private boolean ended;
   private boolean flushScheduled;
-  private Buffer gathered;
+  /** The frames written after the first of this turn, written together at its end; null when there are none. */
+  private List<byte[]> gathered;
+  private int gatheredBytes;
   private boolean fullWhileGathering;
   private Handler<Void> drain;
 
-  SocketFrameChannel(Context context, NetSocket socket, RecordParser lines, int maxFrameBytes) {
+  SocketFrameChannel(Context context, NetSocket socket, SocketLines lines, int maxFrameBytes) {
     this.context = context;
     this.socket = socket;
     this.lines = lines;
     this.maxFrameBytes = maxFrameBytes;
-    lines.maxRecordSize((int) Math.min(Integer.MAX_VALUE - 8, Math.max(MIN_RECORD_BYTES, maxFrameBytes + 1L)));
+    lines.maxLineBytes((int) Math.min(Integer.MAX_VALUE - 8, Math.max(MIN_RECORD_BYTES, maxFrameBytes + 1L)));
   }
 
   @Override
@@ -64,17 +67,16 @@ final class SocketFrameChannel implements FrameChannel {
       if (closed) {
         return;
       }
-      if (line.length() > maxFrameBytes) {
-        broken.handle("sent a frame of " + line.length() + " bytes, over the frame size limit of " + maxFrameBytes
+      if (line.length > maxFrameBytes) {
+        broken.handle("sent a frame of " + line.length + " bytes, over the frame size limit of " + maxFrameBytes
           + " bytes");
         return;
       }
-      frame.handle(line.getBytes());
+      frame.handle(line);
       if (++framesThisTurn >= FRAMES_PER_TURN) {
         yieldTurn();
       }
     });
-    // after handler(), which points the socket's own exception handler at the parser's
     lines.exceptionHandler(e -> {
       if (!closed) {
         broken.handle("sent a line longer than the frame size limit of " + maxFrameBytes + " bytes");
@@ -125,17 +127,21 @@ final class SocketFrameChannel implements FrameChannel {
       return;
     }
     if (gathered == null) {
-      gathered = Buffer.buffer(Math.max(256, frame.length * 4));
+      gathered = new ArrayList<>();
+      gatheredBytes = 0;
     }
-    gathered.appendBytes(frame);
+    gathered.add(frame);
+    gatheredBytes += frame.length;
   }
 
   private void flushGathered() {
     flushScheduled = false;
-    Buffer batch = gathered;
+    List<byte[]> batch = gathered;
     gathered = null;
     if (batch != null && !closed) {
-      socket.write(batch);
+      // the frames side by side, not copied into one buffer that grows as they come: the transport copies them once,
+      // into the direct buffer it writes from
+      socket.write(BufferInternal.buffer(Unpooled.wrappedBuffer(batch.toArray(new byte[0][]))));
     }
     if (fullWhileGathering) {
       fullWhileGathering = false;
@@ -153,7 +159,7 @@ final class SocketFrameChannel implements FrameChannel {
       return true;
     }
     // what waits for the end of the turn counts too
-    if (gathered != null && gathered.length() >= GATHER_LIMIT_BYTES) {
+    if (gathered != null && gatheredBytes >= GATHER_LIMIT_BYTES) {
       fullWhileGathering = true;
       return true;
     }
