@@ -69,6 +69,18 @@ final class LineReader {
     }
   }
 
+  /**
+   * Whether {@link #next()} would return a whole line without reading the stream: one has already been read in.
+   */
+  boolean hasWholeLine() {
+    for (int i = chunkPos; i < chunkLen; i++) {
+      if (chunk[i] == '\n') {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void append(int start, int end) {
     int n = end - start;
     if (lineLen + n > line.length) {

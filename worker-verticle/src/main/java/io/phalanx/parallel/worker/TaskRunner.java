@@ -39,11 +39,15 @@ final class TaskRunner {
   private final TaskInstantiator instantiator;
   private final WorkerMain.Exit exit;
   private final ServiceDirectory services;
-  /** Guards {@link #waiting} and {@link #busy}. */
+  /** Guards {@link #waiting}, {@link #busy}, {@link #claimedNotStarted} and {@link #claimedCancelled}. */
   private final Object lock = new Object();
   private final ArrayDeque<Object> waiting = new ArrayDeque<>();
   /** Whether a thread is running tasks; {@link #waiting} is only ever non-empty while one is. */
   private boolean busy;
+  /** The task a reader claimed and has not started yet (it first takes the frames read in with it), or null. */
+  private TaskFrame claimedNotStarted;
+  /** Whether that task was cancelled before it started. */
+  private boolean claimedCancelled;
   /** Guards {@link #running} and {@link #runningThread}: a cancel must interrupt the task it names, never another. */
   private final Object runningLock = new Object();
   private WorkerTaskScope running;
@@ -73,15 +77,28 @@ final class TaskRunner {
         return false;
       }
       busy = true;
+      claimedNotStarted = frame;
+      claimedCancelled = false;
       return true;
     }
   }
 
   /** Runs a claimed task, then every task that arrived meanwhile. */
   void runClaimed(TaskFrame first) {
+    boolean firstCancelled;
+    synchronized (lock) {
+      firstCancelled = claimedCancelled;
+      claimedNotStarted = null;
+      claimedCancelled = false;
+    }
     TaskFrame next = first;
     while (next != null) {
-      run(next);
+      if (firstCancelled) {
+        firstCancelled = false;
+        answerCancelledBeforeStart(next);
+      } else {
+        run(next);
+      }
       Object after;
       synchronized (lock) {
         after = waiting.poll();
@@ -114,12 +131,14 @@ final class TaskRunner {
       }
       if (dropped != null) {
         waiting.remove(dropped);
+      } else if (claimedNotStarted != null && claimedNotStarted.id() == taskId) {
+        // its reader took the frames that came with it before starting it: runClaimed answers it
+        claimedCancelled = true;
+        return;
       }
     }
     if (dropped != null) {
-      send(dropped, TaskResponseFrame.failure(taskId, new RemoteError("java.util.concurrent.CancellationException",
-        "task " + taskId + " was cancelled before it started", java.util.List.of(), null,
-        RemoteError.CODE_CANCELLED), usedHeap()), false);
+      answerCancelledBeforeStart(dropped);
       return;
     }
     synchronized (runningLock) {
@@ -128,6 +147,12 @@ final class TaskRunner {
         runningThread.interrupt();
       }
     }
+  }
+
+  private void answerCancelledBeforeStart(TaskFrame frame) {
+    send(frame, TaskResponseFrame.failure(frame.id(), new RemoteError("java.util.concurrent.CancellationException",
+      "task " + frame.id() + " was cancelled before it started", java.util.List.of(), null,
+      RemoteError.CODE_CANCELLED), usedHeap()), false);
   }
 
   /**

@@ -92,7 +92,8 @@ final class WorkerRuntime {
    * <p>
    * Two threads take turns: the one whose turn it is reads frames, and when it reads a task while none runs it hands
    * the turn over and runs the task itself, while the other reads on (cancel frames and service responses must be
-   * read while a task runs). A task therefore starts on the thread that read it, without waking another thread.
+   * read while a task runs). A task therefore starts on the thread that read it, without waking another thread; and
+   * the frames that arrived with it are taken before the turn goes over, so a burst of tasks hands the turn over once.
    */
   void readFrames() {
     LineReader lines = new LineReader(frameIn, arguments.maxFrameBytes());
@@ -148,29 +149,58 @@ final class WorkerRuntime {
         exit.exit(0);
         return null;
       }
-      if (line.length == 0) {
-        continue;
-      }
-      Frame frame;
-      try {
-        frame = codec.decodeWithRawArgs(line, 0, line.length);
-      } catch (FrameLimitException e) {
-        frame = overLimit(e);
-        if (frame == null) {
-          continue;
-        }
-      } catch (ProtocolException e) {
-        log("unreadable frame from the parent (" + e.getMessage() + "): "
-          + new String(line, 0, Math.min(line.length, 200), StandardCharsets.UTF_8));
-        continue;
-      }
+      Frame frame = decode(line);
       if (frame instanceof TaskFrame task) {
         if (runner.claim(task)) {
+          takeWhatWasReadIn(lines);
           return task;
         }
-      } else {
+      } else if (frame != null) {
         dispatch(frame);
       }
+    }
+  }
+
+  /**
+   * Takes the frames that arrived with the claimed task, before the turn goes to the other reader: the tasks among
+   * them wait behind it, the other frames are handled at once. A burst of tasks then costs one hand-over of the turn
+   * (a wake-up of the other thread), not one for each task. Nothing here blocks: the other reader takes whatever
+   * arrives later, while the tasks run.
+   */
+  private void takeWhatWasReadIn(LineReader lines) {
+    while (lines.hasWholeLine()) {
+      Frame frame;
+      try {
+        frame = decode(lines.next());
+      } catch (LineReader.LineTooLongException e) {
+        log(e.getMessage() + ": frame dropped");
+        continue;
+      } catch (IOException e) {
+        // cannot happen for a line already read in; the other reader sees the stream's state for itself
+        return;
+      }
+      if (frame instanceof TaskFrame task) {
+        // this thread holds the runner: the task waits its turn (claim is false)
+        runner.claim(task);
+      } else if (frame != null) {
+        dispatch(frame);
+      }
+    }
+  }
+
+  /** @return the frame, or {@code null} when there is nothing to act on (an empty or unreadable line) */
+  private Frame decode(byte[] line) {
+    if (line.length == 0) {
+      return null;
+    }
+    try {
+      return codec.decodeWithRawArgs(line, 0, line.length);
+    } catch (FrameLimitException e) {
+      return overLimit(e);
+    } catch (ProtocolException e) {
+      log("unreadable frame from the parent (" + e.getMessage() + "): "
+        + new String(line, 0, Math.min(line.length, 200), StandardCharsets.UTF_8));
+      return null;
     }
   }
 

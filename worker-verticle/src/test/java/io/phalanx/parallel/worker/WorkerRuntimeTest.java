@@ -4,6 +4,7 @@ import io.phalanx.parallel.fixtures.Add;
 import io.phalanx.parallel.fixtures.Probe;
 import io.phalanx.parallel.fixtures.TaskLog;
 import io.phalanx.parallel.fixtures.UseVertx;
+import io.phalanx.parallel.protocol.CancelFrame;
 import io.phalanx.parallel.protocol.Frame;
 import io.phalanx.parallel.protocol.FrameCodec;
 import io.phalanx.parallel.protocol.ProtocolException;
@@ -180,6 +181,67 @@ class WorkerRuntimeTest {
     stdin.feed(codec.encode(new StackRequestFrame(1)));
 
     assertThat(nextFrame()).isEqualTo(new TaskStackFrame(1, List.of()));
+  }
+
+  /** The frames encoded back to back, as one read of the channel delivers them. */
+  private byte[] oneRead(Frame... frames) throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    for (Frame frame : frames) {
+      bytes.write(codec.encode(frame));
+    }
+    return bytes.toByteArray();
+  }
+
+  @Test
+  void aBurstOfTasksInOneReadIsAnsweredInOrder() throws Exception {
+    assertThat(nextFrame()).isInstanceOf(ReadyFrame.class);
+    Frame[] burst = new Frame[20];
+    for (int i = 0; i < burst.length; i++) {
+      burst[i] = new TaskFrame(i + 1, Add.class.getName(), new Add(i, 1000));
+    }
+
+    stdin.feed(oneRead(burst));
+
+    for (int i = 0; i < burst.length; i++) {
+      TaskResponseFrame response = (TaskResponseFrame) nextFrame();
+      assertThat(response.id()).isEqualTo(i + 1);
+      assertThat(response.result().toString()).isEqualTo(String.valueOf(i + 1000));
+    }
+  }
+
+  @Test
+  void aTaskCancelledInTheReadThatBroughtItNeverRuns() throws Exception {
+    assertThat(nextFrame()).isInstanceOf(ReadyFrame.class);
+
+    stdin.feed(oneRead(new TaskFrame(1, Probe.class.getName(), new Probe(1, false)), new CancelFrame(1),
+      new TaskFrame(2, Probe.class.getName(), new Probe(2, false))));
+
+    TaskResponseFrame first = (TaskResponseFrame) nextFrame();
+    assertThat(first.id()).isEqualTo(1);
+    assertThat(first.ok()).isFalse();
+    assertThat(first.error().code()).isEqualTo(RemoteError.CODE_CANCELLED);
+    assertThat(first.error().message()).contains("cancelled before it started");
+    TaskResponseFrame second = (TaskResponseFrame) nextFrame();
+    assertThat(second.id()).isEqualTo(2);
+    assertThat(second.ok()).isTrue();
+    assertThat(TaskLog.events()).containsExactly("start 2", "end 2");
+  }
+
+  @Test
+  void aTaskBehindTheClaimedOneCancelledInTheSameReadIsDroppedAndAnsweredAtOnce() throws Exception {
+    assertThat(nextFrame()).isInstanceOf(ReadyFrame.class);
+
+    stdin.feed(oneRead(new TaskFrame(1, Probe.class.getName(), new Probe(1, false)),
+      new TaskFrame(2, Probe.class.getName(), new Probe(2, false)), new CancelFrame(2)));
+
+    // as for any waiting task: its answer goes out at once, ahead of the running task's
+    TaskResponseFrame dropped = (TaskResponseFrame) nextFrame();
+    assertThat(dropped.id()).isEqualTo(2);
+    assertThat(dropped.error().code()).isEqualTo(RemoteError.CODE_CANCELLED);
+    TaskResponseFrame first = (TaskResponseFrame) nextFrame();
+    assertThat(first.id()).isEqualTo(1);
+    assertThat(first.ok()).isTrue();
+    assertThat(TaskLog.events()).containsExactly("start 1", "end 1");
   }
 
   private static void waitForEvent(String event) throws InterruptedException {
