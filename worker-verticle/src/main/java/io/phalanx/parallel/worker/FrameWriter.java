@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * A response may be held back briefly while the worker already has its next task: a burst of quick tasks then costs
  * one pipe write, and one wake-up of the parent, per batch instead of per task. Nothing waits long for it: the held
  * output is written when the worker runs out of tasks, when {@link #MAX_HELD_FRAMES} frames are held, and at the
- * latest {@link #MAX_HOLD_NANOS} after the first of them (by a flusher thread, in case the next task is a long one).
+ * latest {@link #MAX_HOLD_NANOS} after the first of them (by a flusher thread, in case the next task is a long one;
+ * it looks on its own while frames keep being held, and sleeps until woken once they stop).
  * The response of a task that itself took longer than that is not held at all (see {@link #worthHolding}).
  */
 final class FrameWriter {
@@ -22,6 +23,12 @@ final class FrameWriter {
   static final int MAX_HELD_FRAMES = 32;
   /** The longest a frame is held back. */
   static final long MAX_HOLD_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+  /**
+   * How many holds' time the flusher stays awake, looking at the held output on its own, after the last frame it saw
+   * held: while frames keep being held, none of them has to wake it (a system call for the writer, a switch for the
+   * flusher, once per burst).
+   */
+  static final int LINGER_HOLDS = 40;
 
   private final FrameCodec codec;
   private final OutputStream out;
@@ -30,6 +37,8 @@ final class FrameWriter {
   private int held;
   private long heldSince;
   private Thread flusher;
+  /** Whether the flusher waits without a deadline, so that a new hold must wake it. */
+  private boolean flusherIdle;
 
   FrameWriter(FrameCodec codec, OutputStream out) {
     this(codec, out, MAX_HOLD_NANOS);
@@ -88,8 +97,9 @@ final class FrameWriter {
     if (heldSince == 0) {
       heldSince = System.nanoTime();
       startFlusherOnce();
-      // the flusher sleeps until something is held
-      notifyAll();
+      if (flusherIdle) {
+        notifyAll();
+      }
     }
   }
 
@@ -107,6 +117,11 @@ final class FrameWriter {
     out.flush();
   }
 
+  /** Whether the flusher waits to be woken, for tests. */
+  synchronized boolean flusherAsleep() {
+    return flusherIdle;
+  }
+
   private void startFlusherOnce() {
     if (flusher == null) {
       flusher = new Thread(this::flushLate, "phalanx-frame-flusher");
@@ -116,12 +131,21 @@ final class FrameWriter {
   }
 
   private synchronized void flushLate() {
+    int emptyLooks = 0;
     while (true) {
       try {
         if (heldSince == 0) {
-          wait();
+          if (++emptyLooks > LINGER_HOLDS) {
+            flusherIdle = true;
+            wait();
+            flusherIdle = false;
+            emptyLooks = 0;
+          } else {
+            TimeUnit.NANOSECONDS.timedWait(this, maxHoldNanos);
+          }
           continue;
         }
+        emptyLooks = 0;
         long wait = heldSince + maxHoldNanos - System.nanoTime();
         if (wait > 0) {
           TimeUnit.NANOSECONDS.timedWait(this, wait);

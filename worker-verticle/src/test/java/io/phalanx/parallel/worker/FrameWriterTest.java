@@ -98,6 +98,35 @@ class FrameWriterTest {
   }
 
   @Test
+  void aFrameHeldWhileTheFlusherLingersOrSleepsIsStillWrittenByIt() throws Exception {
+    FrameWriter writer = new FrameWriter(codec, new BufferedOutputStream(pipe, 64 * 1024),
+      TimeUnit.MILLISECONDS.toNanos(1));
+    writer.writeEncoded(line("first"), true);
+    awaitText("first\n");
+    // the flusher looks on its own for a while after a hold: this one needs no wake-up
+    writer.writeEncoded(line("lingering"), true);
+    awaitText("first\nlingering\n");
+
+    awaitUntil(writer::flusherAsleep);
+    writer.writeEncoded(line("asleep"), true);
+
+    awaitText("first\nlingering\nasleep\n");
+  }
+
+  private void awaitText(String expected) {
+    awaitUntil(() -> pipe.text().equals(expected));
+    assertThat(pipe.text()).isEqualTo(expected);
+  }
+
+  private static void awaitUntil(java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("within 10 s").isLessThan(deadline);
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    }
+  }
+
+  @Test
   void onlyAQuickTasksResponseIsHeld() {
     FrameWriter writer = new FrameWriter(codec, pipe, TimeUnit.MILLISECONDS.toNanos(1));
 
