@@ -48,18 +48,24 @@ final class ChildServiceBridge {
   private final String workerId;
   private final long callTimeout;
   private final int maxFrameBytes;
+  private final Runnable channelNeeded;
   private final Map<Long, Pending> pending = new HashMap<>();
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
   private long nextId;
 
+  /**
+   * @param channelNeeded called as a call goes to the parent: its response must be read from the channel while the
+   *                      calling task waits for it ({@link WorkerRuntime#channelNeeded})
+   */
   ChildServiceBridge(Vertx vertx, Context context, FrameWriter writer, String workerId, long callTimeout,
-                     int maxFrameBytes) {
+                     int maxFrameBytes, Runnable channelNeeded) {
     this.vertx = vertx;
     this.context = context;
     this.writer = writer;
     this.workerId = workerId;
     this.callTimeout = callTimeout;
     this.maxFrameBytes = maxFrameBytes;
+    this.channelNeeded = channelNeeded;
   }
 
   /**
@@ -94,6 +100,7 @@ final class ChildServiceBridge {
     String problem;
     int code;
     try {
+      channelNeeded.run();
       writer.write(new ServiceCallFrame(id, message.address(), headers(message.headers()), message.body()));
       return;
     } catch (FrameTooLargeException e) {

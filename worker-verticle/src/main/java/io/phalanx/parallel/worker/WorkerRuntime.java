@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
 /**
@@ -39,7 +38,7 @@ final class WorkerRuntime {
   private TaskRunner runner;
   static final String TASK_THREAD_NAME = "phalanx-task-runner";
   /** The turn to read the channel: held by one of the two frame readers at a time. */
-  private final Semaphore readTurn = new Semaphore(1);
+  private final ReadTurn readTurn = new ReadTurn();
   /** Set by the reader that saw the end of the channel, under the turn. */
   private boolean channelEnded;
   private ChildServiceBridge services;
@@ -60,6 +59,14 @@ final class WorkerRuntime {
 
   FrameWriter writer() {
     return writer;
+  }
+
+  /**
+   * Called when a running task is about to wait for something only the channel brings (a parent service's
+   * response): the other reader reads on while it waits.
+   */
+  void channelNeeded() {
+    readTurn.handOverFromRunningTask();
   }
 
   /**
@@ -90,10 +97,11 @@ final class WorkerRuntime {
   /**
    * Reads and dispatches frames until the channel ends, then exits the process with status 0. Blocks.
    * <p>
-   * Two threads take turns: the one whose turn it is reads frames, and when it reads a task while none runs it hands
-   * the turn over and runs the task itself, while the other reads on (cancel frames and service responses must be
-   * read while a task runs). A task therefore starts on the thread that read it, without waking another thread; and
-   * the frames that arrived with it are taken before the turn goes over, so a burst of tasks hands the turn over once.
+   * Two threads take turns: the one whose turn it is reads frames, and when it reads a task while none runs it runs
+   * the task itself, with the frames that arrived with it, and reads on afterwards. A task therefore starts on the
+   * thread that read it, and a stream of quick tasks never wakes the other thread. When a task runs long or waits for
+   * a parent service, the turn goes to the other thread, which reads on meanwhile (cancel frames, stack requests and
+   * service responses must be read while a task runs): see {@link ReadTurn}.
    */
   void readFrames() {
     LineReader lines = new LineReader(frameIn, arguments.maxFrameBytes());
@@ -114,17 +122,20 @@ final class WorkerRuntime {
 
   private void readAndRun(LineReader lines) {
     while (true) {
-      TaskFrame claimed;
-      readTurn.acquireUninterruptibly();
+      readTurn.acquire();
       try {
-        claimed = channelEnded ? null : readUntilClaimed(lines);
+        do {
+          TaskFrame claimed = channelEnded ? null : readUntilClaimed(lines);
+          if (claimed == null) {
+            return;
+          }
+          readTurn.running();
+          runner.runClaimed(claimed);
+        } while (readTurn.runDone());
       } finally {
+        // the end of the channel, or a turn handed over while this thread ran tasks (then it holds none)
         readTurn.release();
       }
-      if (claimed == null) {
-        return;
-      }
-      runner.runClaimed(claimed);
     }
   }
 

@@ -46,7 +46,7 @@ public class WorkerVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     ChildServiceBridge services = new ChildServiceBridge(vertx, context, runtime.writer(), arguments.workerId(),
-      arguments.serviceTimeout(), arguments.maxFrameBytes());
+      arguments.serviceTimeout(), arguments.maxFrameBytes(), runtime::channelNeeded);
     services.bind(directory.declarations().parentAddresses());
     try {
       runtime.start(() -> vertx, directory, services);
