@@ -173,10 +173,10 @@ final class WorkerRuntime {
   }
 
   /**
-   * Takes the frames that arrived with the claimed task, before the turn goes to the other reader: the tasks among
-   * them wait behind it, the other frames are handled at once. A burst of tasks then costs one hand-over of the turn
-   * (a wake-up of the other thread), not one for each task. Nothing here blocks: the other reader takes whatever
-   * arrives later, while the tasks run.
+   * Takes the frames that arrived with the claimed task before running it: the tasks among them wait behind it (so
+   * the runner knows more follow, and holds their responses back to write them together), the other frames are
+   * handled at once. Nothing here blocks: what arrives later is read after the tasks, or by the other reader if the
+   * turn goes over meanwhile.
    */
   private void takeWhatWasReadIn(LineReader lines) {
     while (lines.hasWholeLine()) {
