@@ -13,8 +13,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * channel must still be read while a task runs long (a cancel, a stack request) or waits for a parent service (its
  * response), so the turn goes to the other reader:
  * <ul>
- *   <li>when the task has run for {@link #HANDOVER_NANOS}: a keeper thread watches, looking on its own while tasks
- *   keep running and sleeping once they stop ({@link #LINGER_LOOKS});</li>
+ *   <li>when the task has run for {@link #HANDOVER_NANOS}: a keeper thread watches, looking on its own while quick
+ *   tasks keep coming, and sleeping once they stop ({@link #LINGER_LOOKS}) or once it has handed a long task's turn
+ *   over;</li>
  *   <li>at once when a running task calls a parent service ({@link #handOverFromRunningTask}).</li>
  * </ul>
  */
@@ -160,6 +161,9 @@ final class ReadTurn {
           long due = runningSince + handoverNanos - System.nanoTime();
           if (due <= 0) {
             freeTurn();
+            // a long task runs: nothing to watch until the next one starts, which wakes the keeper (once per long
+            // task, instead of a look every period while it runs)
+            idleLooks = LINGER_LOOKS;
           } else {
             watch.awaitNanos(due);
           }
