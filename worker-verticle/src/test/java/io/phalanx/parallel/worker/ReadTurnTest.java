@@ -115,9 +115,12 @@ class ReadTurnTest {
     ReadTurn turn = new ReadTurn(handOver);
     turn.acquire();
     turn.running();
-    assertThat(turn.runDone()).isTrue();
+    // on a busy machine the keeper may already have handed this turn over (1 ms): either way it then sleeps
+    turn.runDone();
     // the keeper looks LINGER_LOOKS times, then sleeps until a task runs
     awaitKeeperAsleep(turn);
+    turn.release();
+    turn.acquire();
 
     turn.running();
     CompletableFuture<Long> other = otherReader(turn);
