@@ -35,6 +35,10 @@ final class LineReader {
    * @throws LineTooLongException when a line exceeds the limit; the next call reads the line after it
    */
   byte[] next() throws IOException {
+    byte[] whole = nextIfReadIn();
+    if (whole != null) {
+      return whole;
+    }
     lineLen = 0;
     boolean tooLong = false;
     while (true) {
@@ -70,15 +74,25 @@ final class LineReader {
   }
 
   /**
-   * Whether {@link #next()} would return a whole line without reading the stream: one has already been read in.
+   * The next line when it has already been read in whole, found and copied once; never reads the stream. Between
+   * calls no partial line is kept aside: whatever is not returned yet waits in the chunk.
+   *
+   * @return the line without its {@code \n}, or {@code null} when no whole line is read in
+   * @throws LineTooLongException when that line exceeds the limit; it is skipped, and the next call reads the line
+   *                              after it
    */
-  boolean hasWholeLine() {
-    for (int i = chunkPos; i < chunkLen; i++) {
-      if (chunk[i] == '\n') {
-        return true;
+  byte[] nextIfReadIn() throws LineTooLongException {
+    for (int end = chunkPos; end < chunkLen; end++) {
+      if (chunk[end] == '\n') {
+        int start = chunkPos;
+        chunkPos = end + 1;
+        if (end - start > maxLine) {
+          throw new LineTooLongException(maxLine);
+        }
+        return Arrays.copyOfRange(chunk, start, end);
       }
     }
-    return false;
+    return null;
   }
 
   private void append(int start, int end) {

@@ -179,17 +179,18 @@ final class WorkerRuntime {
    * turn goes over meanwhile.
    */
   private void takeWhatWasReadIn(LineReader lines) {
-    while (lines.hasWholeLine()) {
-      Frame frame;
+    while (true) {
+      byte[] line;
       try {
-        frame = decode(lines.next());
+        line = lines.nextIfReadIn();
       } catch (LineReader.LineTooLongException e) {
         log(e.getMessage() + ": frame dropped");
         continue;
-      } catch (IOException e) {
-        // cannot happen for a line already read in; the other reader sees the stream's state for itself
+      }
+      if (line == null) {
         return;
       }
+      Frame frame = decode(line);
       if (frame instanceof TaskFrame task) {
         // this thread holds the runner: the task waits its turn (claim is false)
         runner.claim(task);

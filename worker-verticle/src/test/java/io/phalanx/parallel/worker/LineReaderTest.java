@@ -62,6 +62,23 @@ class LineReaderTest {
   }
 
   @Test
+  void linesAlreadyReadInAreTakenWithoutReadingTheStream() throws IOException {
+    ByteArrayInputStream in = new ByteArrayInputStream("first\nsecond\n\n".concat("x".repeat(20))
+      .concat("\nunfinished").getBytes(StandardCharsets.UTF_8));
+    LineReader reader = new LineReader(in, 10);
+    assertThat(reader.nextIfReadIn()).as("nothing read in yet").isNull();
+
+    assertThat(next(reader)).isEqualTo("first");
+    assertThat(in.available()).as("the whole stream is read in").isZero();
+    assertThat(new String(reader.nextIfReadIn(), StandardCharsets.UTF_8)).isEqualTo("second");
+    assertThat(reader.nextIfReadIn()).isEmpty();
+    assertThatThrownBy(reader::nextIfReadIn).isInstanceOf(LineReader.LineTooLongException.class);
+    assertThat(reader.nextIfReadIn()).as("only a partial line is left").isNull();
+    assertThat(next(reader)).isEqualTo("unfinished");
+    assertThat(reader.next()).isNull();
+  }
+
+  @Test
   void readsSeveralLinesFromOneChunk() throws IOException {
     LineReader reader = new LineReader(whole("alpha\nbeta\ngamma\n"), 1024);
 

@@ -41,7 +41,7 @@ final class SocketFrameChannel implements FrameChannel {
   private boolean closed;
   private boolean ended;
   private boolean flushScheduled;
-  /** The frames written after the first of this turn, written together at its end; null when there are none. */
+  /** The frames written in this turn, written together at its end; null when there are none. */
   private List<byte[]> gathered;
   private int gatheredBytes;
   private boolean fullWhileGathering;
