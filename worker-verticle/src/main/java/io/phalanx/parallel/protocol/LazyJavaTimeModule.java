@@ -22,6 +22,7 @@ import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Jackson's {@link JavaTimeModule}, set up when a mapper first meets a {@code java.time} class rather than when the
@@ -52,13 +53,13 @@ final class LazyJavaTimeModule extends Module {
     context.addKeySerializers(new LazySerializers(true));
     context.addDeserializers(new LazyDeserializers());
     context.addKeyDeserializers((type, config, beanDesc) -> first(type.getRawClass(),
-      Registered.INSTANCE.keyDeserializers, registered -> registered.findKeyDeserializer(type, config, beanDesc)));
+      r -> r.keyDeserializers, registered -> registered.findKeyDeserializer(type, config, beanDesc)));
     context.addBeanSerializerModifier(new BeanSerializerModifier() {
       @Override
       public JsonSerializer<?> modifyEnumSerializer(SerializationConfig config, JavaType valueType,
                                                     BeanDescription beanDesc, JsonSerializer<?> serializer) {
         return LazyJavaTimeModule.<BeanSerializerModifier, JsonSerializer<?>>inTurn(valueType.getRawClass(),
-          Registered.INSTANCE.serializerModifiers, serializer,
+          r -> r.serializerModifiers, serializer,
           (modifier, current) -> modifier.modifyEnumSerializer(config, valueType, beanDesc, current));
       }
     });
@@ -67,7 +68,7 @@ final class LazyJavaTimeModule extends Module {
       public JsonDeserializer<?> modifyEnumDeserializer(DeserializationConfig config, JavaType type,
                                                         BeanDescription beanDesc, JsonDeserializer<?> deserializer) {
         return LazyJavaTimeModule.<BeanDeserializerModifier, JsonDeserializer<?>>inTurn(type.getRawClass(),
-          Registered.INSTANCE.deserializerModifiers, deserializer,
+          r -> r.deserializerModifiers, deserializer,
           (modifier, current) -> modifier.modifyEnumDeserializer(config, type, beanDesc, current));
       }
     });
@@ -75,7 +76,7 @@ final class LazyJavaTimeModule extends Module {
       @Override
       public ValueInstantiator findValueInstantiator(DeserializationConfig config, BeanDescription beanDesc,
                                                      ValueInstantiator defaultInstantiator) {
-        return inTurn(beanDesc.getBeanClass(), Registered.INSTANCE.valueInstantiators, defaultInstantiator,
+        return inTurn(beanDesc.getBeanClass(), r -> r.valueInstantiators, defaultInstantiator,
           (instantiators, current) -> instantiators.findValueInstantiator(config, beanDesc, current));
       }
     });
@@ -88,13 +89,15 @@ final class LazyJavaTimeModule extends Module {
   }
 
   /**
+   * @param registered which of the module's registrations to ask: reached only for a {@code java.time} class, since
+   *                   reaching {@link Registered#INSTANCE} sets the module up
    * @return for a {@code java.time} class, the first answer of the registered lookups asked in turn; otherwise, and
    *     when none answers, {@code null}
    */
-  private static <T, R, E extends Exception> R first(Class<?> type, List<T> registered, Lookup<T, R, E> lookup)
-    throws E {
+  private static <T, R, E extends Exception> R first(Class<?> type, Function<Registered, List<T>> registered,
+                                                     Lookup<T, R, E> lookup) throws E {
     if (isJavaTime(type)) {
-      for (T each : registered) {
+      for (T each : registered.apply(Registered.INSTANCE)) {
         R found = lookup.find(each);
         if (found != null) {
           return found;
@@ -108,10 +111,11 @@ final class LazyJavaTimeModule extends Module {
    * @return for a {@code java.time} class, {@code initial} as each registered modifier in turn changes it; otherwise
    *     {@code initial}
    */
-  private static <T, R> R inTurn(Class<?> type, List<T> registered, R initial, BiFunction<T, R, R> modify) {
+  private static <T, R> R inTurn(Class<?> type, Function<Registered, List<T>> registered, R initial,
+                                 BiFunction<T, R, R> modify) {
     R result = initial;
     if (isJavaTime(type)) {
-      for (T each : registered) {
+      for (T each : registered.apply(Registered.INSTANCE)) {
         result = modify.apply(each, result);
       }
     }
@@ -175,7 +179,7 @@ final class LazyJavaTimeModule extends Module {
 
     @Override
     public JsonSerializer<?> findSerializer(SerializationConfig config, JavaType type, BeanDescription beanDesc) {
-      return first(type.getRawClass(), keys ? Registered.INSTANCE.keySerializers : Registered.INSTANCE.serializers,
+      return first(type.getRawClass(), keys ? r -> r.keySerializers : r -> r.serializers,
         registered -> registered.findSerializer(config, type, beanDesc));
     }
   }
@@ -186,14 +190,14 @@ final class LazyJavaTimeModule extends Module {
     @Override
     public JsonDeserializer<?> findBeanDeserializer(JavaType type, DeserializationConfig config,
                                                     BeanDescription beanDesc) throws JsonMappingException {
-      return first(type.getRawClass(), Registered.INSTANCE.deserializers,
+      return first(type.getRawClass(), r -> r.deserializers,
         registered -> registered.findBeanDeserializer(type, config, beanDesc));
     }
 
     @Override
     public JsonDeserializer<?> findEnumDeserializer(Class<?> type, DeserializationConfig config,
                                                     BeanDescription beanDesc) throws JsonMappingException {
-      return first(type, Registered.INSTANCE.deserializers,
+      return first(type, r -> r.deserializers,
         registered -> registered.findEnumDeserializer(type, config, beanDesc));
     }
 

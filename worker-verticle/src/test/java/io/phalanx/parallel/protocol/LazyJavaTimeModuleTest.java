@@ -109,6 +109,86 @@ class LazyJavaTimeModuleTest {
   }
 
   /**
+   * In a class loader of its own, where nothing set the module up before: records, enums, collections, optionals and
+   * a legacy date through the protocol's mapper, both ways, never set it up (its set-up loads Jackson's
+   * {@code JavaTimeModule}); the first {@code java.time} value does.
+   */
+  @Test
+  void setsTheModuleUpOnlyForAJavaTimeValue() throws Exception {
+    try (FreshLoader fresh = new FreshLoader()) {
+      Class<?> probe = fresh.loadClass(NoDates.class.getName());
+
+      probe.getMethod("roundTripWithoutDates").invoke(null);
+      assertThat(fresh.loaded(JavaTimeModule.class)).as("set up without a java.time value").isFalse();
+
+      probe.getMethod("writeADate").invoke(null);
+      assertThat(fresh.loaded(JavaTimeModule.class)).as("set up for a LocalDate").isTrue();
+    }
+  }
+
+  /** Runs in {@link FreshLoader}: every class it touches is loaded again there. */
+  public static final class NoDates {
+
+    public enum Kind { ONE, TWO }
+
+    public record Task(String name, int count, double ratio, Kind kind, List<Long> values, Map<Kind, Boolean> flags,
+                       Optional<String> maybe, java.util.Date legacy, Nested nested) {
+    }
+
+    public record Nested(long[] numbers, Map<String, List<Integer>> byName) {
+    }
+
+    private NoDates() {
+    }
+
+    public static void roundTripWithoutDates() throws Exception {
+      ObjectMapper mapper = ProtocolMapper.create();
+      Task task = new Task("t", 3, 0.5, Kind.TWO, List.of(1L), Map.of(Kind.ONE, true), Optional.of("x"),
+        new java.util.Date(0), new Nested(new long[] {1, 2}, Map.of("a", List.of(1))));
+      Task back = mapper.readValue(mapper.writeValueAsBytes(task), Task.class);
+      if (!back.name().equals("t") || back.kind() != Kind.TWO || !back.flags().get(Kind.ONE)) {
+        throw new AssertionError("round trip changed the task: " + back);
+      }
+      mapper.readValue("{\"ONE\":1}", new TypeReference<Map<Kind, Integer>>() { });
+    }
+
+    public static void writeADate() throws Exception {
+      String written = ProtocolMapper.create().writeValueAsString(LocalDate.of(2026, 12, 7));
+      if (!written.equals("\"2026-12-07\"")) {
+        throw new AssertionError(written);
+      }
+    }
+  }
+
+  /** The test's class path and module path, with nothing above but the JDK's platform classes. */
+  private static final class FreshLoader extends java.net.URLClassLoader {
+
+    FreshLoader() {
+      super(classPath(), ClassLoader.getPlatformClassLoader());
+    }
+
+    boolean loaded(Class<?> type) {
+      return findLoadedClass(type.getName()) != null;
+    }
+
+    private static java.net.URL[] classPath() {
+      return java.util.stream.Stream.of("jdk.module.path", "java.class.path")
+        .map(System::getProperty)
+        .filter(java.util.Objects::nonNull)
+        .flatMap(path -> Arrays.stream(path.split(java.io.File.pathSeparator)))
+        .filter(entry -> !entry.isEmpty())
+        .map(entry -> {
+          try {
+            return java.nio.file.Path.of(entry).toUri().toURL();
+          } catch (java.net.MalformedURLException e) {
+            throw new IllegalStateException(e);
+          }
+        })
+        .toArray(java.net.URL[]::new);
+    }
+  }
+
+  /**
    * What the lazy module passes on is what this Jackson's JavaTimeModule registers: a later Jackson that registers
    * another kind, or modifiers that change more than enums, fails here rather than in a task.
    */
