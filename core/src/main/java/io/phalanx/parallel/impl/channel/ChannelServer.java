@@ -19,6 +19,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,6 +49,7 @@ public final class ChannelServer {
   private Path directory;
   private Path socket;
   private NetServer server;
+  private Future<List<Path>> leftoversSwept = Future.succeededFuture(List.of());
 
   /**
    * @param context       the supervisor's context: every connection is served there
@@ -60,12 +62,13 @@ public final class ChannelServer {
   }
 
   /**
-   * Creates the private directory and listens. Call on the supervisor's context.
+   * Creates the private directory and listens; then, in the background, removes what parents killed before they
+   * could clean up left in the same folder ({@link LeftoverChannelDirectories}). Call on the supervisor's context.
    */
   public Future<Void> listen() {
     try {
       directory = privateDirectory();
-      socket = directory.resolve("channel.sock");
+      socket = directory.resolve(LeftoverChannelDirectories.SOCKET_NAME);
     } catch (IOException e) {
       return Future.failedFuture(new IllegalStateException("cannot create the private directory of the workers' "
         + "channels: " + e, e));
@@ -74,11 +77,31 @@ public final class ChannelServer {
     server.connectHandler(this::connected);
     return server.listen(SocketAddress.domainSocketAddress(socket.toString()))
       .<Void>mapEmpty()
+      .onSuccess(v -> leftoversSwept = sweepLeftovers())
       .recover(e -> {
         deleteFiles();
         return Future.failedFuture(new IllegalStateException("cannot listen on the workers' channel socket "
           + socket + ": " + e.getMessage(), e));
       });
+  }
+
+  /** What the sweep that follows {@link #listen} removed; empty until it has run. */
+  Future<List<Path>> leftoversSwept() {
+    return leftoversSwept;
+  }
+
+  private Future<List<Path>> sweepLeftovers() {
+    Path base = directory.getParent();
+    return vertx.<List<Path>>executeBlocking(() ->
+        LeftoverChannelDirectories.sweep(base, Files.getOwner(directory)), false)
+      .onSuccess(removed -> {
+        if (!removed.isEmpty()) {
+          LOG.log(System.Logger.Level.INFO, "removed " + removed.size() + " channel director"
+            + (removed.size() == 1 ? "y" : "ies") + " of parents gone without cleaning up, in " + base);
+        }
+      })
+      .onFailure(e -> LOG.log(System.Logger.Level.DEBUG, "cannot look for leftover channel directories in " + base
+        + ": " + e));
   }
 
   /** The socket's path. */
@@ -163,20 +186,23 @@ public final class ChannelServer {
   }
 
   /**
-   * {@code <tmp>/phalanx-XXXX}, mode 0700; under {@code /tmp} when the JVM's temporary directory would make the socket
-   * path too long to bind.
+   * {@code <tmp>/phalanx-<pid>-XXXX}, mode 0700; under {@code /tmp} when the JVM's temporary directory would make the
+   * socket path too long to bind. The pid tells a later pool whether the directory's parent is still alive.
    */
   private static Path privateDirectory() throws IOException {
     Path base = Path.of(System.getProperty("java.io.tmpdir"));
-    if (base.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH_BYTES - 40) {
+    String prefix = LeftoverChannelDirectories.prefixOf(ProcessHandle.current().pid());
+    // what follows the folder: "/", the prefix, up to 20 random digits, "/channel.sock"
+    int below = 1 + prefix.length() + 20 + 1 + LeftoverChannelDirectories.SOCKET_NAME.length();
+    if (base.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH_BYTES - below) {
       base = Path.of("/tmp");
     }
     Path dir;
     try {
-      dir = Files.createTempDirectory(base, "phalanx-",
+      dir = Files.createTempDirectory(base, prefix,
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (UnsupportedOperationException notPosix) {
-      dir = Files.createTempDirectory(base, "phalanx-");
+      dir = Files.createTempDirectory(base, prefix);
     }
     return dir;
   }
