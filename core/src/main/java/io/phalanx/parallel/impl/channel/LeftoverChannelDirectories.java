@@ -55,14 +55,22 @@ final class LeftoverChannelDirectories {
     List<Path> removed = new ArrayList<>();
     try (DirectoryStream<Path> candidates = Files.newDirectoryStream(base, PREFIX + "*")) {
       for (Path candidate : candidates) {
-        if (isLeftover(candidate, owner)) {
-          Files.deleteIfExists(candidate.resolve(SOCKET_NAME));
-          Files.delete(candidate);
+        if (isLeftover(candidate, owner) && remove(candidate)) {
           removed.add(candidate);
         }
       }
     }
     return removed;
+  }
+
+  /** @return whether this call removed it: another pool's sweep may have been first, or a file may have come */
+  private static boolean remove(Path directory) {
+    try {
+      Files.deleteIfExists(directory.resolve(SOCKET_NAME));
+      return Files.deleteIfExists(directory);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static boolean isLeftover(Path directory, UserPrincipal owner) {

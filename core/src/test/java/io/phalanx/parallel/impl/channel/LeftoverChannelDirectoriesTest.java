@@ -105,6 +105,34 @@ class LeftoverChannelDirectoriesTest {
     assertThat(List.of(cds, olderForm, target, link)).allMatch(Files::exists);
   }
 
+  /** Pools that start together sweep the same folder: each leftover goes once, and no sweep fails for another's. */
+  @Test
+  void sweepsAtTheSameTimeShareTheWork() throws Exception {
+    List<Path> leftovers = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      Path leftover = channelDirectory(base, deadPid);
+      deadSocket(leftover);
+      leftovers.add(leftover);
+    }
+    UserPrincipal owner = owner();
+    java.util.concurrent.ExecutorService sweepers = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<List<Path>>> sweeps = new java.util.ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        sweeps.add(sweepers.submit(() -> LeftoverChannelDirectories.sweep(base, owner)));
+      }
+      List<Path> removed = new java.util.ArrayList<>();
+      for (java.util.concurrent.Future<List<Path>> sweep : sweeps) {
+        removed.addAll(sweep.get(30, TimeUnit.SECONDS));
+      }
+
+      assertThat(removed).containsExactlyInAnyOrderElementsOf(leftovers);
+      assertThat(leftovers).noneMatch(Files::exists);
+    } finally {
+      sweepers.shutdownNow();
+    }
+  }
+
   /** The pool's own directory names its parent, and listening sweeps the JVM's temporary folder in the background. */
   @Test
   void listeningRemovesTheLeftoversOfTheTemporaryFolder(Vertx vertx) throws Exception {
