@@ -96,9 +96,11 @@ public class ParallelConfig {
   public static final int DEFAULT_MAX_AGENTS = 0;
   /** The default time a worker of an elastic pool may stay idle before it stops: {@value} ms. */
   public static final long DEFAULT_IDLE_TIMEOUT = 60_000;
-  /** Worker JVM options: a small heap that grows fast under load, a young generation that holds the start, serial GC,
-   * exit on OOM (docs/performance.md). */
-  public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms8m", "-Xmx512m", "-XX:NewSize=7m",
+  /**
+   * Worker JVM options: a small heap that grows fast under load, a young generation that holds the start, an old one
+   * that holds a JDK 25 AOT cache's archived objects, serial GC, exit on OOM (docs/performance.md).
+   */
+  public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms13m", "-Xmx512m", "-XX:NewSize=7m",
     "-XX:MinHeapFreeRatio=80", "-XX:MaxHeapFreeRatio=90", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
     "-XX:-UsePerfData");
 
