@@ -39,8 +39,11 @@ final class LineReader {
     if (whole != null) {
       return whole;
     }
+    // nextIfReadIn looked: what is left of the chunk holds no newline, and starts the line
     lineLen = 0;
-    boolean tooLong = false;
+    append(chunkPos, chunkLen);
+    boolean tooLong = lineLen > maxLine;
+    chunkPos = chunkLen;
     while (true) {
       if (chunkPos == chunkLen) {
         chunkLen = in.read(chunk);
