@@ -126,6 +126,54 @@ class ClassDataSharingTest extends PoolTestBase {
   }
 
   /**
+   * A damaged archive does not keep a pool from starting. Cut short, it crashes a JDK 17 worker mapping it (SIGBUS):
+   * the worker is started again without it, the archive is deleted and marked failed, and the next pool starts its
+   * workers without one and trains none.
+   */
+  @Test
+  @EnabledOnOs(OS.LINUX)
+  void aWorkerThatCannotStartWithItsArchiveStartsWithout() throws Exception {
+    Path archives = dir.resolve("cds");
+    // the crash report goes to the test's folder, not to the module's
+    ParallelConfig config = config(jarOnlyClasspath(), archives)
+      .addJvmOption("-XX:ErrorFile=" + dir.resolve("hs_err_pid%p.log"));
+    Promise<JsonObject> created = nextEvent("archive_created");
+    String first = deploy(config);
+    Path archive = Path.of(await(created.future()).getString("archive"));
+    await(vertx.undeploy(first));
+    cutShort(archive);
+    Promise<JsonObject> failed = nextEvent("archive_failed");
+
+    String second = deploy(config);
+
+    JsonObject event = await(failed.future());
+    assertThat(event.getString("archive")).isEqualTo(archive.toString());
+    assertThat(event.getString("reason")).contains("could not start with it, and could without it")
+      .contains("before sending its ready frame");
+    assertThat(archive).doesNotExist();
+    Path marker = archive.resolveSibling(archive.getFileName().toString().replace(".jsa", ".failed"));
+    assertThat(marker).isRegularFile();
+    long pid = workerPid();
+    assertThat(Files.readString(Path.of("/proc/" + pid + "/cmdline"))).doesNotContain("SharedArchiveFile");
+    assertThat(await(Parallel.create(vertx, "cds").inWorker(new Add(40, 2)))).isEqualTo(42);
+    JsonObject stats = (JsonObject) await(vertx.eventBus().request("cds.stats", null)).body();
+    assertThat(stats.getJsonArray("workers").getJsonObject(0).getInteger("restarts")).as("not a crash").isZero();
+    await(vertx.undeploy(second));
+
+    String third = deploy(config);
+    assertThat(Files.readString(Path.of("/proc/" + workerPid() + "/cmdline"))).doesNotContain("SharedArchiveFile");
+    await(vertx.undeploy(third));
+    assertThat(archive).doesNotExist();
+  }
+
+  /** Keeps the archive's first half: its header is whole, its regions are not. */
+  private static void cutShort(Path archive) throws IOException {
+    byte[] bytes = Files.readAllBytes(archive);
+    archive.toFile().setWritable(true);
+    Files.write(archive, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+  }
+
+  /**
    * The JDK 25+ AOT cache, with the {@code java} named by {@code -Dphalanx.test.aotJava=/path/to/jdk-25/bin/java},
    * or else the first JDK 25+ under {@code /usr/lib/jvm} (these machines have Temurin 25 there); skipped without one.
    */

@@ -138,7 +138,7 @@ public final class ClassDataSharing {
         LOG.log(System.Logger.Level.INFO, "pool '" + address + "': workers start without a class-data archive: "
           + found.skipReason());
       } else if (found.exists()) {
-        command.sharingOptions(found.archive().useOptions());
+        use(found.archive());
         LOG.log(System.Logger.Level.DEBUG, "pool '" + address + "': workers start with " + found.archive().archive());
       } else if (found.failedBefore()) {
         LOG.log(System.Logger.Level.DEBUG, "pool '" + address + "': workers start without a class-data archive: "
@@ -312,8 +312,25 @@ public final class ClassDataSharing {
     }
   }
 
+  /** Every worker started from now on gets {@code archive}, until one cannot start with it. */
+  private void use(ClassDataArchive archive) {
+    command.sharingOptions(archive.useOptions(), why -> refused(archive, why));
+  }
+
+  /**
+   * A worker could not start with the archive and could without it: the archive is deleted (a JVM of another pool
+   * that still names it starts without it) and its failure marker keeps it from being trained again.
+   */
+  private void refused(ClassDataArchive archive, String why) {
+    vertx.executeBlocking(() -> {
+      TrainingFiles.deleteQuietly(archive.archive());
+      failed(archive, "a worker could not start with it, and could without it: " + why, true);
+      return null;
+    }, false);
+  }
+
   private void created(ClassDataArchive archive, long millis) {
-    command.sharingOptions(archive.useOptions());
+    use(archive);
     LOG.log(System.Logger.Level.INFO, "pool '" + address + "': class-data archive " + archive.archive()
       + " created in " + millis + " ms; workers started from now on use it");
     events.publish(new JsonObject()

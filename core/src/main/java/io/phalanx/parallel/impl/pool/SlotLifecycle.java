@@ -50,6 +50,7 @@ final class SlotLifecycle implements TaskSlot {
   private final UnexitedProcesses unexited = new UnexitedProcesses();
   private final SlotTasks tasks;
   private final SlotWatch watch;
+  private final ArchiveFallback archive;
 
   private WorkerState state = WorkerState.STOPPED;
   private long generation;
@@ -83,6 +84,7 @@ final class SlotLifecycle implements TaskSlot {
       () -> channel);
     this.tasks = new SlotTasks(config, clock, this);
     this.watch = new SlotWatch(this, tasks, config, clock, codec);
+    this.archive = new ArchiveFallback(command);
   }
 
   SlotTasks tasks() {
@@ -151,32 +153,49 @@ final class SlotLifecycle implements TaskSlot {
    * @return completes when the worker sent {@code ready}; fails with {@link WorkerCrashedException} saying why not
    */
   Future<Void> start() {
-    long gen = ++generation;
     state = WorkerState.STARTING;
+    tasks.processStarted();
+    drainKill = null;
+    startPromise = Promise.promise();
+    Promise<Void> started = startPromise;
+    launch(archive.start());
+    return started.future();
+  }
+
+  /**
+   * Spawns the slot's next process, with these class-data sharing options, and gives it the start timeout.
+   */
+  private void launch(List<String> sharing) {
+    long gen = ++generation;
     report = new CrashReport(id);
     channel = null;
     pid = -1;
-    tasks.processStarted();
-    drainKill = null;
     processes++;
-    startPromise = Promise.promise();
+    clock.cancelTimer(startTimer);
     startTimer = clock.setTimer(config.getStartTimeout(), v -> {
       if (gen == generation && state == WorkerState.STARTING) {
         crash("sent no ready frame within the start timeout of " + config.getStartTimeout()
           + " ms (ParallelConfig.setStartTimeout)", null);
       }
     });
-    Promise<Void> started = startPromise;
     String problem = command.problem();
     if (problem != null) {
       crash("cannot be started: " + problem, null);
-      return started.future();
+      return;
     }
-    unexited.spawning(launcher.launch(command.executable(), command.arguments(id)).transform(ar -> {
+    unexited.spawning(launcher.launch(command.executable(), command.arguments(id, sharing)).transform(ar -> {
       arrived(gen, ar);
       return Future.succeededFuture();
     }));
-    return started.future();
+  }
+
+  /** The process, started with a class-data archive, exited before it was ready: see {@link ArchiveFallback}. */
+  private void startWithoutArchive(int status) {
+    String why = report.message(describe(), pid, report.startExitReason(status, command));
+    LOG.log(System.Logger.Level.WARNING, describe() + " is started again without the class-data archive it could not "
+      + "start with (" + archive.describe() + "): " + why);
+    channel.close();
+    launch(archive.retry(why));
   }
 
   private void arrived(long gen, AsyncResult<WorkerProcess> ar) {
@@ -312,6 +331,7 @@ final class SlotLifecycle implements TaskSlot {
     boolean replacement = replacing;
     replacing = false;
     LOG.log(System.Logger.Level.DEBUG, () -> describe() + " ready, pid " + pid);
+    archive.ready();
     watch.watch(channel);
     startPromise.tryComplete();
     listener.ready(owner, replacement);
@@ -335,7 +355,13 @@ final class SlotLifecycle implements TaskSlot {
         }
         stopPromise.tryComplete();
       }
-      case STARTING -> crash(report.startExitReason(status, command), null);
+      case STARTING -> {
+        if (archive.mayRetry() && channel != null) {
+          startWithoutArchive(status);
+        } else {
+          crash(report.startExitReason(status, command), null);
+        }
+      }
       case IDLE, PROCESSING -> crash("exited unexpectedly with " + ExitStatus.describe(status), null);
       default -> {
       }

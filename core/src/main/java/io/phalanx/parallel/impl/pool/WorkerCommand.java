@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The argv that starts one worker JVM: {@code java [options] -cp CLASSPATH WorkerMain --worker-id ID ...}. The
@@ -60,6 +61,8 @@ public final class WorkerCommand {
   private final List<String> trimOptions;
   /** Given after the configured options once a class-data archive exists: read by every start, set later. */
   private volatile List<String> sharingOptions = List.of();
+  /** Hears why, when a worker could not start with {@link #sharingOptions} and could without them. */
+  private Consumer<String> sharingRefused;
 
   public WorkerCommand(ParallelConfig config) {
     this(config, config.getClasspath() != null ? null : WorkerModules.ofParent());
@@ -168,7 +171,38 @@ public final class WorkerCommand {
    * @param options JVM options every worker started from now on gets after the configured ones
    */
   public void sharingOptions(List<String> options) {
+    sharingOptions(options, why -> { });
+  }
+
+  /**
+   * @param options      JVM options every worker started from now on gets after the configured ones
+   * @param whenRefused  hears why, once, if a worker cannot start with them ({@link #sharingRefused})
+   */
+  public void sharingOptions(List<String> options, Consumer<String> whenRefused) {
     this.sharingOptions = List.copyOf(options);
+    this.sharingRefused = whenRefused;
+  }
+
+  /** @return the class-data sharing options a worker started now gets; empty when none */
+  public List<String> sharingOptions() {
+    return sharingOptions;
+  }
+
+  /**
+   * A worker exited before it was ready when started with {@code options}, and was ready when started again without
+   * them: no worker gets them again, and whoever gave them hears why. Nothing happens when other options have been
+   * given since.
+   */
+  void sharingRefused(List<String> options, String why) {
+    if (options.isEmpty() || !options.equals(sharingOptions)) {
+      return;
+    }
+    sharingOptions = List.of();
+    Consumer<String> listener = sharingRefused;
+    sharingRefused = null;
+    if (listener != null) {
+      listener.accept(why);
+    }
   }
 
   public List<String> arguments(String workerId) {

@@ -9,6 +9,7 @@ import io.phalanx.parallel.TaskFailedException;
 import io.phalanx.parallel.TaskTimeoutException;
 import io.phalanx.parallel.WorkerCrashedException;
 import io.phalanx.parallel.impl.channel.WorkerChannel;
+import io.phalanx.parallel.impl.codec.Codecs;
 import io.phalanx.parallel.impl.supervisionfixtures.RecordingOutcome;
 import io.phalanx.parallel.protocol.FrameCodec;
 import io.phalanx.parallel.protocol.ProgressFrame;
@@ -181,6 +182,108 @@ class SlotLifecycleTest extends WorkerHandleFixture {
       assertThat(listener.crashes).hasSize(1);
       clock.advance(WorkerChannel.CHANNEL_END_GRACE_MS * 2);
       assertThat(worker.state()).as("the old channel's end is not the new process's").isEqualTo(WorkerState.IDLE);
+    }
+  }
+
+  /**
+   * A worker JVM that cannot start with its class-data archive (a damaged one crashes it, a JDK 25 AOT cache that
+   * does not fit its initial heap stops it) is started again without the archive, which is blamed only if that start
+   * is ready.
+   */
+  @Nested
+  class StartWithAClassDataArchive {
+
+    static final List<String> ARCHIVE = List.of("-XX:SharedArchiveFile=/tmp/cds/worker-1.jsa");
+
+    final WorkerCommand command = new WorkerCommand(config());
+    final List<String> refusals = new ArrayList<>();
+
+    WorkerHandle worker() {
+      command.sharingOptions(ARCHIVE, refusals::add);
+      return new WorkerHandle(0, POOL, config(), command, launcher, clock,
+        new FrameCodec(Codecs.MAPPER, config().getMaxFrameBytes()), listener);
+    }
+
+    List<String> lastArgs() {
+      return launcher.launches().get(launcher.launchCount() - 1).args();
+    }
+
+    @Test
+    void aStartThatDiesWithTheArchiveIsTriedAgainWithoutIt() {
+      WorkerHandle worker = worker();
+      Future<Void> started = worker.start();
+      assertThat(lastArgs()).containsAll(ARCHIVE);
+
+      launcher.last().stderrLine("# A fatal error has been detected by the Java Runtime Environment:")
+        .stderrLine("#  SIGBUS (0x7) at pc=0x00007fdb73ebc53d").exit(134);
+
+      assertThat(launcher.launchCount()).isEqualTo(2);
+      assertThat(lastArgs()).doesNotContainAnyElementsOf(ARCHIVE)
+        .containsSequence(WorkerCommand.MAIN_CLASS, "--worker-id", "worker-0");
+      assertThat(worker.state()).isEqualTo(WorkerState.STARTING);
+      assertThat(started.isComplete()).isFalse();
+      assertThat(refusals).as("not blamed before the start without it is ready").isEmpty();
+      assertThat(clock.pendingCount()).as("one start timer, the second start's").isEqualTo(1);
+
+      launcher.last().sendReady();
+
+      assertThat(started.succeeded()).isTrue();
+      assertThat(worker.state()).isEqualTo(WorkerState.IDLE);
+      assertThat(listener.crashes).isEmpty();
+      assertThat(refusals).singleElement().asString().contains("exited with exit code 134 (or killed by "
+        + "SIGABRT) before sending its ready frame").contains("SIGBUS");
+      assertThat(command.sharingOptions()).as("no worker gets the archive again").isEmpty();
+    }
+
+    @Test
+    void theArchiveIsNotBlamedWhenTheStartWithoutItFailsToo() {
+      WorkerHandle worker = worker();
+      Future<Void> started = worker.start();
+
+      launcher.last().stderrLine("Unrecognized VM option 'Foo'").exit(1);
+      launcher.last().stderrLine("Unrecognized VM option 'Foo' again").exit(1);
+
+      assertThat(launcher.launchCount()).isEqualTo(2);
+      assertThat(worker.state()).isEqualTo(WorkerState.CRASHED);
+      assertThat(started.cause()).isInstanceOf(WorkerCrashedException.class)
+        .hasMessageContaining("exited with exit code 1 before sending its ready frame")
+        .hasMessageContaining("'Foo' again");
+      assertThat(refusals).isEmpty();
+      assertThat(command.sharingOptions()).isEqualTo(ARCHIVE);
+      assertThat(clock.pendingCount()).isZero();
+    }
+
+    @Test
+    void aCrashAfterReadyIsACrashWhateverTheArchive() {
+      WorkerHandle worker = worker();
+      worker.start();
+      launcher.last().sendReady();
+
+      launcher.last().exit(134);
+
+      assertThat(worker.state()).isEqualTo(WorkerState.CRASHED);
+      assertThat(launcher.launchCount()).isEqualTo(1);
+      assertThat(listener.onlyCrash().reason()).contains("exited unexpectedly");
+      assertThat(refusals).isEmpty();
+      assertThat(command.sharingOptions()).isEqualTo(ARCHIVE);
+    }
+
+    @Test
+    void aStartTimeoutAfterTheRetryIsACrash() {
+      WorkerHandle worker = worker();
+      Future<Void> started = worker.start();
+      clock.advance(START_TIMEOUT - 1);
+      launcher.last().exit(1);
+
+      clock.advance(START_TIMEOUT - 1);
+      assertThat(worker.state()).as("the start without the archive has a timeout of its own").isEqualTo(
+        WorkerState.STARTING);
+      clock.advance(1);
+
+      assertThat(worker.state()).isEqualTo(WorkerState.CRASHED);
+      assertThat(started.cause()).hasMessageContaining("start timeout");
+      assertThat(launcher.last().kills()).containsExactly(true);
+      assertThat(refusals).isEmpty();
     }
   }
 
