@@ -166,6 +166,31 @@ class ClassDataSharingTest extends PoolTestBase {
     assertThat(archive).doesNotExist();
   }
 
+  /**
+   * An archive in a folder other users can write to is not mapped, whoever put it there: the default folder's name in
+   * the shared temporary folder is easy to guess. Nothing is trained there either.
+   */
+  @Test
+  @EnabledOnOs(OS.LINUX)
+  void anArchiveInAFolderOthersCanWriteToIsNotUsed() throws Exception {
+    String classpath = jarOnlyClasspath();
+    Promise<JsonObject> created = nextEvent("archive_created");
+    String first = deploy(config(classpath, dir.resolve("cds")));
+    Path archive = Path.of(await(created.future()).getString("archive"));
+    await(vertx.undeploy(first));
+    Path shared = Files.createDirectory(dir.resolve("shared"));
+    Path planted = Files.copy(archive, shared.resolve(archive.getFileName()));
+    Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+
+    String second = deploy(config(classpath, shared));
+    long pid = workerPid();
+    assertThat(await(Parallel.create(vertx, "cds").inWorker(new Add(40, 2)))).isEqualTo(42);
+
+    assertThat(Files.readString(Path.of("/proc/" + pid + "/cmdline"))).doesNotContain("SharedArchiveFile");
+    await(vertx.undeploy(second));
+    assertThat(filesIn(shared)).containsExactly(planted);
+  }
+
   /** Keeps the archive's first half: its header is whole, its regions are not. */
   private static void cutShort(Path archive) throws IOException {
     byte[] bytes = Files.readAllBytes(archive);

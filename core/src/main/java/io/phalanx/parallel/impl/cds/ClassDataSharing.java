@@ -135,8 +135,8 @@ public final class ClassDataSharing {
       }
       Found found = ar.result();
       if (found.skipReason() != null) {
-        LOG.log(System.Logger.Level.INFO, "pool '" + address + "': workers start without a class-data archive: "
-          + found.skipReason());
+        LOG.log(found.unsafeFolder() ? System.Logger.Level.WARNING : System.Logger.Level.INFO, "pool '" + address
+          + "': workers start without a class-data archive: " + found.skipReason());
       } else if (found.exists()) {
         use(found.archive());
         LOG.log(System.Logger.Level.DEBUG, "pool '" + address + "': workers start with " + found.archive().archive());
@@ -150,21 +150,27 @@ public final class ClassDataSharing {
     });
   }
 
-  private record Found(ClassDataArchive archive, String skipReason, boolean exists, boolean failedBefore) {
+  /** @param unsafeFolder whether the skip is for a folder that cannot be trusted: worth a warning */
+  private record Found(ClassDataArchive archive, String skipReason, boolean exists, boolean failedBefore,
+                       boolean unsafeFolder) {
   }
 
   private Found decide() {
+    String unsafe = ClassDataDirectory.problem(directory, ClassDataDirectory.currentUser());
+    if (unsafe != null) {
+      return new Found(null, "the class-data folder " + directory + " " + unsafe, false, false, true);
+    }
     ClassDataArchive.Decision decision = ClassDataArchive.decide(JavaRuntime.probe(command.executable()),
       command.codePath(), command.jvmOptions(), command.launch(), directory);
     if (decision instanceof ClassDataArchive.Skip skip) {
-      return new Found(null, skip.reason(), false, false);
+      return new Found(null, skip.reason(), false, false, false);
     }
     ClassDataArchive archive = ((ClassDataArchive.Use) decision).archive();
     boolean exists = Files.isRegularFile(archive.archive());
     if (exists) {
       archive.touch(System.currentTimeMillis());
     }
-    return new Found(archive, null, exists, Files.exists(archive.failedMarker()));
+    return new Found(archive, null, exists, Files.exists(archive.failedMarker()), false);
   }
 
   /**
