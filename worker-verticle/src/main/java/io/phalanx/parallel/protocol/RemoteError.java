@@ -60,17 +60,42 @@ public record RemoteError(String className, String message, List<StackFrame> sta
     return of(t, code, Collections.newSetFromMap(new IdentityHashMap<>()), 0);
   }
 
+  /**
+   * Asks the throwable for each part on its own: a task's exception is the task's code, and one whose
+   * {@code getMessage}, {@code getStackTrace} or {@code getCause} throws, or whose stack is {@code null}, must still
+   * give its task an answer (it used to kill the thread that ran the task, and the task never got one).
+   */
   private static RemoteError of(Throwable t, int code, Set<Throwable> seen, int depth) {
     seen.add(t);
-    StackTraceElement[] elements = t.getStackTrace();
-    List<StackFrame> frames = new ArrayList<>(Math.min(elements.length, MAX_STACK_FRAMES));
-    for (int i = 0; i < elements.length && i < MAX_STACK_FRAMES; i++) {
-      frames.add(StackFrame.of(elements[i]));
+    List<StackFrame> frames = new ArrayList<>();
+    try {
+      StackTraceElement[] elements = t.getStackTrace();
+      for (int i = 0; elements != null && i < elements.length && frames.size() < MAX_STACK_FRAMES; i++) {
+        if (elements[i] != null) {
+          frames.add(StackFrame.of(elements[i]));
+        }
+      }
+    } catch (Exception | LinkageError | StackOverflowError e) {
+      // no stack, then
     }
-    Throwable next = t.getCause();
+    Throwable next;
+    try {
+      next = t.getCause();
+    } catch (Exception | LinkageError | StackOverflowError e) {
+      next = null;
+    }
     RemoteError cause = next == null || seen.contains(next) || depth + 1 >= MAX_CAUSE_DEPTH
       ? null : of(next, 0, seen, depth + 1);
-    return new RemoteError(t.getClass().getName(), t.getMessage(), frames, cause, code);
+    return new RemoteError(t.getClass().getName(), messageOf(t), frames, cause, code);
+  }
+
+  private static String messageOf(Throwable t) {
+    try {
+      return t.getMessage();
+    } catch (Exception | LinkageError | StackOverflowError e) {
+      // the class name only: the second exception's own message is the same code's
+      return "(its getMessage() threw " + e.getClass().getName() + ")";
+    }
   }
 
   public StackTraceElement[] stackTrace() {

@@ -245,7 +245,9 @@ final class TaskRunner {
       bytes = encodeUnsendable(frame, e, "the " + (response.ok() ? "result" : "error") + " of "
         + frame.taskClass() + " breaks a limit of the protocol: " + e.getOriginalMessage(),
         RemoteError.CODE_TOO_LARGE);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+      // a result's own code may throw an error too (an accessor's assertion, a class it cannot load): the task's
+      // failure, not the worker's; only the JVM's own errors (out of memory) end the worker
       StreamConstraintsException limit = constraintIn(e);
       bytes = limit != null
         ? encodeUnsendable(frame, limit, "the " + (response.ok() ? "result" : "error") + " of " + frame.taskClass()

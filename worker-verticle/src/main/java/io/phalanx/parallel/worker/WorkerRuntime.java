@@ -110,6 +110,9 @@ final class WorkerRuntime {
     Thread second = new Thread(() -> readAndRun(lines), TASK_THREAD_NAME);
     first.setDaemon(true);
     second.setDaemon(true);
+    // a reader that died would hold the turn for good: the worker would beat on and never answer again
+    first.setUncaughtExceptionHandler(this::readerDied);
+    second.setUncaughtExceptionHandler(this::readerDied);
     first.start();
     second.start();
     try {
@@ -117,6 +120,15 @@ final class WorkerRuntime {
       second.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private void readerDied(Thread thread, Throwable e) {
+    try {
+      System.err.println("[" + arguments.workerId() + "] the frame reader died: the worker exits");
+      e.printStackTrace(System.err);
+    } finally {
+      exit.exit(WorkerMain.EXIT_FATAL_ERROR);
     }
   }
 

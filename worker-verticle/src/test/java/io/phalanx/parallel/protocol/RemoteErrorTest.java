@@ -187,4 +187,81 @@ class RemoteErrorTest {
     assertThat(error.stack()).isEmpty();
     assertThat(error.stackTrace()).isEmpty();
   }
+
+  /** A task's exception whose own methods throw, as task code may write it. */
+  private static final class Treacherous extends RuntimeException {
+    private final String part;
+
+    Treacherous(String part, Throwable cause) {
+      super("hidden", cause);
+      this.part = part;
+    }
+
+    @Override
+    public String getMessage() {
+      if (part.equals("message")) {
+        throw new IllegalStateException("no message");
+      }
+      return super.getMessage();
+    }
+
+    @Override
+    public StackTraceElement[] getStackTrace() {
+      return switch (part) {
+        case "stack" -> throw new UnsupportedOperationException("no stack");
+        case "null stack" -> null;
+        case "null frames" -> new StackTraceElement[] {null, new StackTraceElement("a.B", "c", "B.java", 3), null};
+        default -> super.getStackTrace();
+      };
+    }
+
+    @Override
+    public synchronized Throwable getCause() {
+      if (part.equals("cause")) {
+        throw new IllegalStateException("no cause");
+      }
+      return super.getCause();
+    }
+  }
+
+  @Test
+  void aMessageThatThrowsIsReplacedBySayingSo() {
+    RemoteError error = RemoteError.of(new Treacherous("message", new IOException("inner")));
+
+    assertThat(error.className()).isEqualTo(Treacherous.class.getName());
+    assertThat(error.message()).isEqualTo("(its getMessage() threw java.lang.IllegalStateException)");
+    assertThat(error.stack()).isNotEmpty();
+    assertThat(error.cause().message()).isEqualTo("inner");
+  }
+
+  @Test
+  void aStackThatThrowsOrIsNullIsEmpty() {
+    assertThat(RemoteError.of(new Treacherous("stack", null)).stack()).isEmpty();
+    assertThat(RemoteError.of(new Treacherous("null stack", null)).stack()).isEmpty();
+    assertThat(RemoteError.of(new Treacherous("stack", null)).message()).isEqualTo("hidden");
+  }
+
+  @Test
+  void nullFramesAreLeftOut() {
+    RemoteError error = RemoteError.of(new Treacherous("null frames", null));
+
+    assertThat(error.stackTrace()).containsExactly(new StackTraceElement("a.B", "c", "B.java", 3));
+  }
+
+  @Test
+  void aCauseThatThrowsEndsTheChain() {
+    RemoteError error = RemoteError.of(new Treacherous("cause", new IOException("never seen")));
+
+    assertThat(error.message()).isEqualTo("hidden");
+    assertThat(error.cause()).isNull();
+  }
+
+  @Test
+  void aTreacherousCauseIsDescribedAsFarAsItCanBe() {
+    RemoteError error = RemoteError.of(new IllegalStateException("outer", new Treacherous("message", null)));
+
+    assertThat(error.message()).isEqualTo("outer");
+    assertThat(error.cause().className()).isEqualTo(Treacherous.class.getName());
+    assertThat(error.cause().message()).startsWith("(its getMessage() threw");
+  }
 }

@@ -1,6 +1,7 @@
 package io.phalanx.parallel.worker;
 
 import io.phalanx.parallel.fixtures.Add;
+import io.phalanx.parallel.fixtures.BrokenResult;
 import io.phalanx.parallel.fixtures.Probe;
 import io.phalanx.parallel.fixtures.TaskLog;
 import io.phalanx.parallel.fixtures.UseVertx;
@@ -91,6 +92,16 @@ class WorkerRuntimeTest {
     Frame frame = nextFrame();
     assertThat(frame).isInstanceOf(TaskResponseFrame.class);
     return (TaskResponseFrame) frame;
+  }
+
+  @Test
+  void aFrameReaderThatDiesEndsTheWorkerRatherThanLeaveItMute() throws Exception {
+    assertThat(nextFrame()).isInstanceOf(ReadyFrame.class);
+
+    // the JVM's own kind of error, thrown while the result is written, is not the task's to answer
+    stdin.feed(codec.encode(new TaskFrame(1, BrokenResult.class.getName(), new BrokenResult())));
+
+    assertThat(exit.status.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(WorkerMain.EXIT_FATAL_ERROR);
   }
 
   @Test

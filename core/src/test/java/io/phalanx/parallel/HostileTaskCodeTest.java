@@ -1,0 +1,47 @@
+package io.phalanx.parallel;
+
+import io.phalanx.parallel.fixtures.Add;
+import io.phalanx.parallel.fixtures.Treacherous;
+import io.phalanx.parallel.fixtures.TreacherousResult;
+import org.junit.jupiter.api.Test;
+import io.phalanx.parallel.testing.PoolTestBase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Task code that misbehaves while the worker writes its answer (an exception whose own methods throw, a result whose
+ * accessor throws an error) still gets its task an answer, and the worker serves on.
+ */
+class HostileTaskCodeTest extends PoolTestBase {
+
+  private Parallel parallel;
+
+  @BeforeEach
+  void pool() {
+    deploy(ParallelConfig.singleWorker().setAddress("hostile"));
+    parallel = Parallel.create(vertx, "hostile");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"message", "stack", "null-stack", "cause"})
+  void anExceptionThatCannotBeDescribedStillFailsItsTask(String how) {
+    Throwable failure = failureOf(parallel.inWorker(new Treacherous(how)));
+
+    assertThat(failure).isInstanceOf(TaskFailedException.class);
+    assertThat(((TaskFailedException) failure).remoteClassName()).isEqualTo(Treacherous.Betrayal.class.getName());
+    assertThat(await(parallel.inWorker(new Add(1, 1)))).isEqualTo(2);
+  }
+
+  @Test
+  void aResultWhoseAccessorThrowsAnErrorFailsItsTask() {
+    Throwable failure = failureOf(parallel.inWorker(new TreacherousResult()));
+
+    assertThat(failure).isInstanceOf(TaskFailedException.class)
+      .hasMessageContaining("cannot be written as JSON");
+    assertThat(((TaskFailedException) failure).remoteClassName()).isEqualTo(AssertionError.class.getName());
+    assertThat(await(parallel.inWorker(new Add(1, 1)))).isEqualTo(2);
+  }
+}
