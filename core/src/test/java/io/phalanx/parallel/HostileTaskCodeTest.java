@@ -1,6 +1,7 @@
 package io.phalanx.parallel;
 
 import io.phalanx.parallel.fixtures.Add;
+import io.phalanx.parallel.fixtures.Meddle;
 import io.phalanx.parallel.fixtures.Treacherous;
 import io.phalanx.parallel.fixtures.TreacherousResult;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Task code that misbehaves while the worker writes its answer (an exception whose own methods throw, a result whose
- * accessor throws an error) still gets its task an answer, and the worker serves on.
+ * accessor throws an error) still gets its task an answer, and the worker serves on; what a task changes of its
+ * thread does not reach the tasks after it.
  */
 class HostileTaskCodeTest extends PoolTestBase {
 
@@ -43,5 +45,17 @@ class HostileTaskCodeTest extends PoolTestBase {
       .hasMessageContaining("cannot be written as JSON");
     assertThat(((TaskFailedException) failure).remoteClassName()).isEqualTo(AssertionError.class.getName());
     assertThat(await(parallel.inWorker(new Add(1, 1)))).isEqualTo(2);
+  }
+
+  @Test
+  void whatATaskChangesOfItsThreadIsPutBackForTheNext() {
+    String before = await(parallel.inWorker(new Meddle.Look()));
+    assertThat(before).isEqualTo("phalanx-task-runner 5 true true");
+
+    assertThat(await(parallel.inWorker(new Meddle()))).isEqualTo("done");
+
+    for (int i = 0; i < 4; i++) {
+      assertThat(await(parallel.inWorker(new Meddle.Look()))).isEqualTo(before);
+    }
   }
 }

@@ -198,9 +198,11 @@ final class TaskRunner {
 
   private void run(TaskFrame frame) {
     WorkerTaskScope scope = new WorkerTaskScope(frame.id(), workerId, vertx, writer, services, frame.trace());
+    Thread thread = Thread.currentThread();
+    TaskThreadState threadState = TaskThreadState.of(thread);
     synchronized (runningLock) {
       running = scope;
-      runningThread = Thread.currentThread();
+      runningThread = thread;
     }
     TaskResponseFrame response;
     long started = System.nanoTime();
@@ -226,8 +228,9 @@ final class TaskRunner {
     synchronized (runningLock) {
       running = null;
       runningThread = null;
-      // an interrupt meant for this task must not reach the next one
+      // an interrupt meant for this task must not reach the next one, nor anything it changed of its thread
       Thread.interrupted();
+      threadState.restore(thread);
     }
     // while the next task is already here, a quick task's response may wait a moment to travel with the next ones
     send(frame, response, writer.worthHolding(System.nanoTime() - started) && nextIsTask());
