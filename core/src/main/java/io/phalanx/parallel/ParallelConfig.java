@@ -86,6 +86,8 @@ public class ParallelConfig {
   public static final boolean DEFAULT_CLASS_DATA_SHARING = true;
   /** The default CPU priority of the workers: {@value} (the parent's own; see {@link #setWorkerNice}). */
   public static final int DEFAULT_WORKER_NICE = 0;
+  /** The default number of a worker's output lines logged in the parent per second: {@value}. */
+  public static final int DEFAULT_WORKER_LOG_LINES_PER_SECOND = 1000;
   /** The default resident-memory ceiling of one worker: {@value} (none). */
   public static final long DEFAULT_MAX_WORKER_RSS = 0;
   /** The default resident-memory budget of the whole pool: {@value} (none). */
@@ -158,6 +160,7 @@ public class ParallelConfig {
   private long heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
   private long stackDumpTimeout = DEFAULT_STACK_DUMP_TIMEOUT;
   private int workerNice = DEFAULT_WORKER_NICE;
+  private int workerLogLinesPerSecond = DEFAULT_WORKER_LOG_LINES_PER_SECOND;
   private long maxWorkerRss = DEFAULT_MAX_WORKER_RSS;
   private long maxPoolMemory = DEFAULT_MAX_POOL_MEMORY;
   private int minAgents = DEFAULT_MIN_AGENTS;
@@ -463,6 +466,16 @@ public class ParallelConfig {
   /** @param classDataDirectory the CDS archives' folder; {@code null}: {@code <tmpdir>/phalanx-parallel-cds-<user>} */
   public ParallelConfig setClassDataDirectory(String classDataDirectory) {
     this.classDataDirectory = nullOrNonBlank("classDataDirectory", classDataDirectory, "the default folder");
+    return this;
+  }
+
+  public int getWorkerLogLinesPerSecond() { return workerLogLinesPerSecond; }
+  /**
+   * @param workerLogLinesPerSecond the most lines of one worker process's stdout and stderr logged in the parent per
+   *                                second, the rest counted in one line; 0: no limit
+   */
+  public ParallelConfig setWorkerLogLinesPerSecond(int workerLogLinesPerSecond) {
+    this.workerLogLinesPerSecond = zeroOrPositive("workerLogLinesPerSecond", workerLogLinesPerSecond, "no limit");
     return this;
   }
 

@@ -15,18 +15,42 @@ final class CrashReport {
 
   private final String workerId;
   private final StderrTail tail = new StderrTail(TAIL_LINES);
+  private final LogBudget logged;
 
   CrashReport(String workerId) {
-    this.workerId = workerId;
+    this(workerId, new LogBudget(0, System::nanoTime));
   }
 
-  /** A line the process wrote: logged with the worker's id, and kept for a crash message. */
+  /** @param logged how many of the lines are logged */
+  CrashReport(String workerId, LogBudget logged) {
+    this.workerId = workerId;
+    this.logged = logged;
+  }
+
+  /** A line the process wrote: logged with the worker's id (within the budget), and kept for a crash message. */
   void line(String stream, String line) {
     if (line.isEmpty()) {
       return;
     }
     tail.add(line);
-    LOG.log(System.Logger.Level.INFO, "[" + workerId + " " + stream + "] " + line);
+    boolean log = logged.take();
+    tellLeftOut(logged.untold());
+    if (log) {
+      LOG.log(System.Logger.Level.INFO, "[" + workerId + " " + stream + "] " + line);
+    }
+  }
+
+  /** The process's output ended: lines it wrote in its last second and left out of the log are told now. */
+  void outputEnded() {
+    tellLeftOut(logged.end());
+  }
+
+  private void tellLeftOut(long lines) {
+    if (lines > 0) {
+      LOG.log(System.Logger.Level.WARNING, "[" + workerId + "] " + lines + " lines of its output were left out of "
+        + "this log: it wrote more than " + logged.perSecond() + " a second (ParallelConfig"
+        + ".setWorkerLogLinesPerSecond)");
+    }
   }
 
   /** Whether one of the last lines holds {@code text}. */

@@ -79,7 +79,7 @@ final class SlotLifecycle implements TaskSlot {
     this.clock = clock;
     this.codec = codec;
     this.listener = listener;
-    this.report = new CrashReport(id);
+    this.report = newReport();
     this.services = new BoundedServiceCalls(id, owner.describe(), config.getMaxServiceCallsInFlight(), codec,
       () -> channel);
     this.tasks = new SlotTasks(config, clock, this);
@@ -167,7 +167,7 @@ final class SlotLifecycle implements TaskSlot {
    */
   private void launch(List<String> sharing) {
     long gen = ++generation;
-    report = new CrashReport(id);
+    report = newReport();
     channel = null;
     pid = -1;
     processes++;
@@ -187,6 +187,10 @@ final class SlotLifecycle implements TaskSlot {
       arrived(gen, ar);
       return Future.succeededFuture();
     }));
+  }
+
+  private CrashReport newReport() {
+    return new CrashReport(id, new LogBudget(config.getWorkerLogLinesPerSecond(), System::nanoTime));
   }
 
   /** The process, started with a class-data archive, exited before it was ready: see {@link ArchiveFallback}. */
@@ -341,6 +345,7 @@ final class SlotLifecycle implements TaskSlot {
   /** The current process exited; its last frames and lines have been handled. */
   void exited(int status) {
     watch.stop();
+    report.outputEnded();
     switch (state) {
       case DRAINING -> {
         generation++;
