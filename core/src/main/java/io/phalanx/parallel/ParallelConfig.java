@@ -88,6 +88,8 @@ public class ParallelConfig {
   public static final int DEFAULT_WORKER_NICE = 0;
   /** The default number of a worker's output lines logged in the parent per second: {@value}. */
   public static final int DEFAULT_WORKER_LOG_LINES_PER_SECOND = 1000;
+  /** The default bytes of encoded tasks a pool holds: {@value} (a quarter of the parent JVM's largest heap). */
+  public static final long DEFAULT_MAX_PENDING_TASK_BYTES = 0;
   /** The default resident-memory ceiling of one worker: {@value} (none). */
   public static final long DEFAULT_MAX_WORKER_RSS = 0;
   /** The default resident-memory budget of the whole pool: {@value} (none). */
@@ -161,6 +163,7 @@ public class ParallelConfig {
   private long stackDumpTimeout = DEFAULT_STACK_DUMP_TIMEOUT;
   private int workerNice = DEFAULT_WORKER_NICE;
   private int workerLogLinesPerSecond = DEFAULT_WORKER_LOG_LINES_PER_SECOND;
+  private long maxPendingTaskBytes = DEFAULT_MAX_PENDING_TASK_BYTES;
   private long maxWorkerRss = DEFAULT_MAX_WORKER_RSS;
   private long maxPoolMemory = DEFAULT_MAX_POOL_MEMORY;
   private int minAgents = DEFAULT_MIN_AGENTS;
@@ -476,6 +479,17 @@ public class ParallelConfig {
    */
   public ParallelConfig setWorkerLogLinesPerSecond(int workerLogLinesPerSecond) {
     this.workerLogLinesPerSecond = zeroOrPositive("workerLogLinesPerSecond", workerLogLinesPerSecond, "no limit");
+    return this;
+  }
+
+  public long getMaxPendingTaskBytes() { return maxPendingTaskBytes; }
+  /**
+   * @param maxPendingTaskBytes the most bytes of encoded tasks the pool holds (waiting, or running and kept for a
+   *                            retry); a task past it is refused at once (429), unless the pool holds none; 0: a
+   *                            quarter of the parent JVM's largest heap
+   */
+  public ParallelConfig setMaxPendingTaskBytes(long maxPendingTaskBytes) {
+    this.maxPendingTaskBytes = zeroOrPositive("maxPendingTaskBytes", maxPendingTaskBytes, "a quarter of the heap");
     return this;
   }
 

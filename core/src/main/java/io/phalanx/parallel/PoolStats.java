@@ -89,6 +89,14 @@ public class PoolStats {
   }
 
   /**
+   * @return the bytes of encoded tasks the pool holds (waiting, or running and kept for a retry), bounded by
+   * {@code maxPendingTaskBytes}; 0 from a node that does not say
+   */
+  public long getPendingTaskBytes() {
+    return json.getLong("pendingTaskBytes", 0L);
+  }
+
+  /**
    * @return one entry per worker slot, by index, those an elastic pool is retiring included until they have exited
    */
   public List<WorkerStats> getWorkers() {

@@ -523,7 +523,7 @@ class ParallelConfigTest {
         "taskAllowlist", "allowedTaskPackages", "announceInterval", "nodeLossTimeout", "nodeName",
         "classDataSharing", "classDataDirectory",
         "retriesOnCrash", "poisonThreshold", "heartbeatInterval", "heartbeatTimeout", "stackDumpTimeout",
-        "workerNice", "workerLogLinesPerSecond", "maxWorkerRss", "maxPoolMemory", "minAgents", "maxAgents",
+        "workerNice", "workerLogLinesPerSecond", "maxPendingTaskBytes", "maxWorkerRss", "maxPoolMemory", "minAgents", "maxAgents",
         "idleTimeout");
     }
 
@@ -684,7 +684,8 @@ class ParallelConfigTest {
       Map.entry("classpath", "string"), Map.entry("classDataDirectory", "string"),
       Map.entry("jvmOptions", "list"), Map.entry("serviceBundles", "list"), Map.entry("allowedTaskPackages", "list"),
       Map.entry("tracingPolicy", "enum"), Map.entry("parentServices", "objects"), Map.entry("localServices", "map"),
-      Map.entry("workerNice", "int"), Map.entry("workerLogLinesPerSecond", "int"), Map.entry("maxWorkerRss", "long"), Map.entry("maxPoolMemory", "long"),
+      Map.entry("workerNice", "int"), Map.entry("workerLogLinesPerSecond", "int"),
+      Map.entry("maxPendingTaskBytes", "long"), Map.entry("maxWorkerRss", "long"), Map.entry("maxPoolMemory", "long"),
       Map.entry("minAgents", "int"), Map.entry("maxAgents", "int"), Map.entry("idleTimeout", "long"));
 
     /** The smallest value each numeric key takes, less one (or less than 1.0 for the multiplier). */
@@ -698,7 +699,8 @@ class ParallelConfigTest {
       Map.entry("restartInitialDelay", -1), Map.entry("restartMaxDelay", -1), Map.entry("restartResetAfter", 0),
       Map.entry("cancelGracePeriod", 0), Map.entry("serviceCallTimeout", 0), Map.entry("announceInterval", 9),
       Map.entry("nodeLossTimeout", 19), Map.entry("restartMultiplier", 0.99), Map.entry("workerNice", -1),
-      Map.entry("workerLogLinesPerSecond", -1), Map.entry("maxWorkerRss", -1), Map.entry("maxPoolMemory", -1), Map.entry("minAgents", -1),
+      Map.entry("workerLogLinesPerSecond", -1), Map.entry("maxPendingTaskBytes", -1L), Map.entry("maxWorkerRss", -1),
+      Map.entry("maxPoolMemory", -1), Map.entry("minAgents", -1),
       Map.entry("maxAgents", -1), Map.entry("idleTimeout", -1));
 
     private void assertRefused(String key, Object value) {

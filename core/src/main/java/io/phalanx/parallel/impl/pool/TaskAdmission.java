@@ -35,6 +35,7 @@ final class TaskAdmission {
   private final Supplier<String> refusal;
   /** The tasks that may be cancelled, by cancel key, until they are gone. */
   private final Map<Object, PendingTask> cancellable = new HashMap<>();
+  private final PendingBytes pendingBytes;
   private long nextTaskId;
 
   TaskAdmission(ParallelConfig config, TaskEncoder encoder, Dispatcher dispatcher, PoolSlots slots, PoolSize size,
@@ -49,6 +50,12 @@ final class TaskAdmission {
     this.crashRetries = crashRetries;
     this.metrics = metrics;
     this.refusal = refusal;
+    this.pendingBytes = PendingBytes.of(config);
+  }
+
+  /** @return the bytes of the encoded tasks the pool holds now */
+  long pendingBytes() {
+    return pendingBytes.held();
   }
 
   /** @return the task submitted with this cancel key and not gone yet, or {@code null} */
@@ -94,6 +101,10 @@ final class TaskAdmission {
       outcome.failed(e);
       return;
     }
+    if (!pendingBytes.fits(frame.length)) {
+      outcome.failed(new MailboxOverflowException(pendingBytes.refusal(address, frame.length)));
+      return;
+    }
     PendingTask task = new PendingTask(id, checked.className(), frame, effectiveTimeout(timeout), outcome);
     task.retriesOnCrash(allowed);
     task.span = span;
@@ -112,6 +123,7 @@ final class TaskAdmission {
       outcome.failed(new MailboxOverflowException(target.describe() + " could not take the task"));
       return;
     }
+    pendingBytes.hold(task);
     size.loaded(false);
   }
 

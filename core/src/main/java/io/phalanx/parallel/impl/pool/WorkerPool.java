@@ -336,6 +336,11 @@ public final class WorkerPool implements WorkerHandle.Listener {
   /**
    * @return whether every worker is live (or replacing its process on purpose)
    */
+  /** @return the bytes of the encoded tasks the pool holds now ({@link PendingBytes}) */
+  long pendingTaskBytes() {
+    return admission.pendingBytes();
+  }
+
   public boolean isHealthy() {
     return !draining && workers.stream().allMatch(worker -> worker.isRetiring() || worker.isAccepting());
   }
@@ -348,6 +353,7 @@ public final class WorkerPool implements WorkerHandle.Listener {
       .put("agents", size.target())
       .put("minAgents", size.min())
       .put("maxAgents", size.max())
+      .put("pendingTaskBytes", admission.pendingBytes())
       .put("workers", slots.stats())
       .put("tasks", metrics.stats());
   }
