@@ -1,10 +1,14 @@
 package io.phalanx.parallel;
 
 import io.phalanx.parallel.fixtures.Add;
+import io.phalanx.parallel.fixtures.InterruptedReporter;
 import io.phalanx.parallel.fixtures.Meddle;
 import io.phalanx.parallel.fixtures.Treacherous;
 import io.phalanx.parallel.fixtures.TreacherousResult;
 import org.junit.jupiter.api.Test;
+import io.phalanx.parallel.fixtures.WhoAmI;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import io.phalanx.parallel.testing.PoolTestBase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,5 +61,18 @@ class HostileTaskCodeTest extends PoolTestBase {
     for (int i = 0; i < 4; i++) {
       assertThat(await(parallel.inWorker(new Meddle.Look()))).isEqualTo(before);
     }
+  }
+
+  @Test
+  void aTaskThatKeepsItsInterruptFlagMayStillReportProgress() {
+    WhoAmI.Answer first = await(parallel.inWorker(new WhoAmI()));
+    // more updates than the worker holds back at once: some are written on the task's own thread
+    TaskExecution<String> execution = parallel.submit(new InterruptedReporter(100));
+    List<Object> updates = new CopyOnWriteArrayList<>();
+    execution.progressHandler(updates::add);
+
+    assertThat(await(execution.result())).isEqualTo("reported 100, still interrupted");
+    assertThat(updates).isNotEmpty().last().isEqualTo(100);
+    assertThat(await(parallel.inWorker(new WhoAmI())).pid()).as("the same worker").isEqualTo(first.pid());
   }
 }

@@ -103,6 +103,14 @@ final class FrameWriter {
     }
   }
 
+  /**
+   * Interrupts {@code thread} (a task's, to cancel it) only between two writes: an interrupt that lands in a write
+   * on a blocking channel closes the channel.
+   */
+  synchronized void interruptBetweenWrites(Thread thread) {
+    thread.interrupt();
+  }
+
   synchronized void flush() {
     try {
       flushHeld();

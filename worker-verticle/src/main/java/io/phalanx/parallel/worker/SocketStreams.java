@@ -48,11 +48,25 @@ final class SocketStreams {
         write(new byte[] {(byte) b}, 0, 1);
       }
 
+      /**
+       * Writes with the calling thread's interrupt flag cleared, and sets it again afterwards: a blocking channel closes
+       * itself when a thread in its I/O, or entering it, is interrupted, and a task's thread writes its progress and
+       * its service calls. A task that keeps its flag set (as code that catches {@code InterruptedException} and
+       * restores it does) must not end its worker's channel. ({@link FrameWriter#interruptBetweenWrites} keeps the
+       * worker's own interrupts out of a write in progress.)
+       */
       @Override
       public void write(byte[] b, int off, int len) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
+        boolean interrupted = Thread.interrupted();
+        try {
+          ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
+          while (buffer.hasRemaining()) {
+            channel.write(buffer);
+          }
+        } finally {
+          if (interrupted) {
+            Thread.currentThread().interrupt();
+          }
         }
       }
 

@@ -144,7 +144,7 @@ final class TaskRunner {
     synchronized (runningLock) {
       if (running != null && running.taskId() == taskId) {
         running.cancel();
-        runningThread.interrupt();
+        writer.interruptBetweenWrites(runningThread);
       }
     }
   }

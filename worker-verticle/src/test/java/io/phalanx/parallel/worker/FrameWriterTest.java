@@ -134,4 +134,64 @@ class FrameWriterTest {
     assertThat(writer.worthHolding(TimeUnit.MILLISECONDS.toNanos(1))).isFalse();
     assertThat(writer.worthHolding(TimeUnit.SECONDS.toNanos(2))).isFalse();
   }
+
+  /** A write's flush that waits until released, and tells whether its thread's interrupt flag was set meanwhile. */
+  private static final class HeldFlush extends OutputStream {
+    final CountDownLatch inFlush = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    volatile boolean interruptedInFlush;
+
+    @Override
+    public void write(int b) {
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+    }
+
+    @Override
+    public void flush() {
+      inFlush.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        interruptedInFlush = true;
+      }
+      interruptedInFlush |= Thread.currentThread().isInterrupted();
+    }
+  }
+
+  @Test
+  @Timeout(20)
+  void anInterruptForATaskWaitsUntilItsThreadIsOutOfAWrite() throws Exception {
+    HeldFlush out = new HeldFlush();
+    FrameWriter writer = new FrameWriter(codec, out);
+    boolean[] interruptedAfter = new boolean[1];
+    Thread task = new Thread(() -> {
+      try {
+        writer.writeEncoded(line("progress"));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      // the cancellation's interrupt comes once the write is over
+      while (!Thread.currentThread().isInterrupted()) {
+        Thread.onSpinWait();
+      }
+      interruptedAfter[0] = true;
+    });
+    task.start();
+    out.inFlush.await();
+    Thread canceller = new Thread(() -> writer.interruptBetweenWrites(task));
+    canceller.start();
+    while (canceller.getState() != Thread.State.BLOCKED) {
+      Thread.onSpinWait();
+    }
+
+    out.release.countDown();
+    task.join();
+    canceller.join();
+
+    assertThat(out.interruptedInFlush).isFalse();
+    assertThat(interruptedAfter[0]).isTrue();
+  }
 }
