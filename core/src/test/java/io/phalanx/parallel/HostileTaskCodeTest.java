@@ -2,6 +2,7 @@ package io.phalanx.parallel;
 
 import io.phalanx.parallel.fixtures.Add;
 import io.phalanx.parallel.fixtures.InterruptedReporter;
+import io.phalanx.parallel.fixtures.LateReporter;
 import io.phalanx.parallel.fixtures.Meddle;
 import io.phalanx.parallel.fixtures.Treacherous;
 import io.phalanx.parallel.fixtures.TreacherousResult;
@@ -73,6 +74,17 @@ class HostileTaskCodeTest extends PoolTestBase {
 
     assertThat(await(execution.result())).isEqualTo("reported 100, still interrupted");
     assertThat(updates).isNotEmpty().last().isEqualTo(100);
+    assertThat(await(parallel.inWorker(new WhoAmI())).pid()).as("the same worker").isEqualTo(first.pid());
+  }
+
+  @Test
+  void progressReportedAfterItsTaskReturnedIsRefusedToTheThreadThatReportsIt() {
+    WhoAmI.Answer first = await(parallel.inWorker(new WhoAmI()));
+
+    assertThat(await(parallel.inWorker(new LateReporter()))).isEqualTo("returned");
+    // the next task runs while the left-behind thread reports: it must not pay for it
+    assertThat(await(parallel.inWorker(new LateReporter.Outcome()))).startsWith("IllegalStateException: task ")
+      .endsWith("has returned: progress is reported only while a task runs");
     assertThat(await(parallel.inWorker(new WhoAmI())).pid()).as("the same worker").isEqualTo(first.pid());
   }
 }

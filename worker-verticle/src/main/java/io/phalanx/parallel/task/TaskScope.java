@@ -43,7 +43,8 @@ public interface TaskScope {
 
   /**
    * Sends a progress update for the running task to the caller. Updates are delivered in order, all before the
-   * result. The update must be serializable to JSON.
+   * result. The update must be serializable to JSON. Any thread of the task may send them while it runs; once the task
+   * has returned, a thread it left behind gets an {@link IllegalStateException} instead.
    *
    * @param update the update
    */

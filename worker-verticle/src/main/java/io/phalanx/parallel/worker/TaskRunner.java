@@ -233,10 +233,15 @@ final class TaskRunner {
       threadState.restore(thread);
     }
     // while the next task is already here, a quick task's response may wait a moment to travel with the next ones
-    send(frame, response, writer.worthHolding(System.nanoTime() - started) && nextIsTask());
+    send(frame, response, writer.worthHolding(System.nanoTime() - started) && nextIsTask(), scope);
   }
 
   private void send(TaskFrame frame, TaskResponseFrame response, boolean mayHold) {
+    send(frame, response, mayHold, null);
+  }
+
+  /** @param scope the scope of the task that ran, which ends as its answer is written; {@code null} when none ran */
+  private void send(TaskFrame frame, TaskResponseFrame response, boolean mayHold, WorkerTaskScope scope) {
     byte[] bytes;
     try {
       bytes = codec.encode(response);
@@ -259,7 +264,11 @@ final class TaskRunner {
           + e.getMessage(), 0);
     }
     try {
-      writer.writeEncoded(bytes, mayHold);
+      if (scope == null) {
+        writer.writeEncoded(bytes, mayHold);
+      } else {
+        scope.endWith(bytes, mayHold);
+      }
     } catch (IOException e) {
       // stdout is closed: the parent is gone
       exit.exit(0);

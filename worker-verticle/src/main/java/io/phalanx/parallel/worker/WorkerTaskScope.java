@@ -20,6 +20,8 @@ final class WorkerTaskScope implements TaskScope {
   /** Started on first use: most tasks never need it. */
   private final Supplier<Vertx> vertx;
   private final FrameWriter writer;
+  /** Set, under the writer's lock, as the task's answer is written. */
+  private boolean ended;
   private final ServiceDirectory services;
   /** The propagation headers of the task's span in the parent; {@code null} when it is not traced. */
   private final Map<String, String> trace;
@@ -64,13 +66,36 @@ final class WorkerTaskScope implements TaskScope {
     return trace == null ? Map.of() : trace;
   }
 
+  /**
+   * @throws IllegalStateException once the task has returned: a thread it left behind must not send progress after
+   *                               its answer (the parent takes a frame for a task it is not running for a broken worker,
+   *                               and the task running then would fail with it)
+   */
   @Override
   public void progress(Object update) {
     try {
-      // held back a moment like a quick task's answer: a burst of updates costs one write, not one each
-      writer.writeEncoded(writer.encode(new ProgressFrame(taskId, update)), true);
+      byte[] frame = writer.encode(new ProgressFrame(taskId, update));
+      synchronized (writer) {
+        if (ended) {
+          throw new IllegalStateException("task " + taskId + " has returned: progress is reported only while a task "
+            + "runs");
+        }
+        // held back a moment like a quick task's answer: a burst of updates costs one write, not one each
+        writer.writeEncoded(frame, true);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot send progress update of task " + taskId + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes the task's answer, after which no progress of it is written: under the writer's lock, so that an update
+   * from another thread of the task is either before the answer or refused.
+   */
+  void endWith(byte[] answer, boolean mayHold) throws IOException {
+    synchronized (writer) {
+      ended = true;
+      writer.writeEncoded(answer, mayHold);
     }
   }
 
