@@ -156,14 +156,15 @@ public final class ClassDataSharing {
   }
 
   private Found decide() {
-    String unsafe = ClassDataDirectory.problem(directory, ClassDataDirectory.currentUser());
-    if (unsafe != null) {
-      return new Found(null, "the class-data folder " + directory + " " + unsafe, false, false, true);
-    }
     ClassDataArchive.Decision decision = ClassDataArchive.decide(JavaRuntime.probe(command.executable()),
       command.codePath(), command.jvmOptions(), command.launch(), directory);
     if (decision instanceof ClassDataArchive.Skip skip) {
       return new Found(null, skip.reason(), false, false, false);
+    }
+    // only where an archive would be used: the folder is made here when missing
+    String unsafe = ClassDataDirectory.problem(directory, ClassDataDirectory.currentUser());
+    if (unsafe != null) {
+      return new Found(null, "the class-data folder " + directory + " " + unsafe, false, false, true);
     }
     ClassDataArchive archive = ((ClassDataArchive.Use) decision).archive();
     boolean exists = Files.isRegularFile(archive.archive());
