@@ -56,7 +56,7 @@ class OutputFloodTest extends PoolTestBase {
   void theOtherWorkersAreServedWhileOnePrintsInALoop() {
     deploy(new ParallelConfig().setAgents(2).setAddress("flood"));
     Parallel parallel = Parallel.create(vertx, "flood");
-    Future<Object> flood = vertx.eventBus().request("flood.worker.0", shout(4_000),
+    Future<Object> flood = vertx.eventBus().request("flood.worker.0", shout(2_500),
       new DeliveryOptions().setSendTimeout(60_000)).map(reply -> reply.body());
 
     for (int i = 0; i < 20; i++) {
@@ -64,7 +64,7 @@ class OutputFloodTest extends PoolTestBase {
         .put("args", new JsonObject().put("a", i).put("b", 1)))).body()).isEqualTo(new JsonObject().put("result", i + 1));
     }
 
-    // each of those requests waited 1.1 to 2.5 s for a loop busy logging: twenty did not fit in the flood's 4 s
+    // each of those requests waited 1.1 to 2.5 s for a loop busy logging: twenty did not fit in the flood's 2.5 s
     assertThat(flood.isComplete()).as("the flood is still on").isFalse();
     assertThat(((JsonObject) await(flood)).getLong("result")).isPositive();
     assertThat(await(parallel.inWorker(new Add(1, 2)))).isEqualTo(3);
