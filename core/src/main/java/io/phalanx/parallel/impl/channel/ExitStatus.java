@@ -15,6 +15,14 @@ public final class ExitStatus {
     return "exit code " + status + (signal == null ? "" : " (or killed by " + signal + ")");
   }
 
+  /**
+   * @return whether the status says the process was ended from outside (SIGKILL or SIGTERM: the kernel's OOM killer,
+   * an operator, a test) rather than by anything of its own
+   */
+  public static boolean isKill(int status) {
+    return status == 128 + 9 || status == 128 + 15 || status == 9 || status == 15;
+  }
+
   private static String signalName(int status) {
     if (status > 128) {
       return signalName(status - 128);

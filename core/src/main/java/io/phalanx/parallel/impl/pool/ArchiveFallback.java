@@ -6,8 +6,9 @@ import java.util.List;
  * The class-data sharing options of a slot's starts, and what happens when a JVM cannot start with them: it refuses
  * an archive it cannot map (a JDK 25 AOT cache whose objects do not fit the initial heap) and crashes on a damaged one
  * (a JDK 17 worker mapping a truncated archive dies of SIGBUS). A start with them whose process exits before it is
- * ready is tried again at once without them; they are blamed ({@link WorkerCommand#sharingRefused}) only if that start
- * is ready, so an exit that has nothing to do with the archive stays the slot's crash, and the archive is kept.
+ * ready (not killed from outside: SIGKILL or SIGTERM say nothing of the archive) is tried again at once without them;
+ * they are blamed ({@link WorkerCommand#sharingRefused}) only if that start is ready, so an exit that has nothing to do
+ * with the archive stays the slot's crash, and the archive is kept.
  * <p>
  * Confined to the supervisor's context, like its slot.
  */

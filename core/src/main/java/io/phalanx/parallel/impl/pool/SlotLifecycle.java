@@ -361,7 +361,8 @@ final class SlotLifecycle implements TaskSlot {
         stopPromise.tryComplete();
       }
       case STARTING -> {
-        if (archive.mayRetry() && channel != null) {
+        // a start killed from outside (the OOM killer, an operator) says nothing about the archive
+        if (archive.mayRetry() && channel != null && !ExitStatus.isKill(status)) {
           startWithoutArchive(status);
         } else {
           crash(report.startExitReason(status, command), null);

@@ -254,6 +254,20 @@ class SlotLifecycleTest extends WorkerHandleFixture {
     }
 
     @Test
+    void aStartKilledFromOutsideIsACrashNotTheArchives() {
+      WorkerHandle worker = worker();
+      Future<Void> started = worker.start();
+
+      launcher.last().exit(137);
+
+      assertThat(launcher.launchCount()).isEqualTo(1);
+      assertThat(worker.state()).isEqualTo(WorkerState.CRASHED);
+      assertThat(started.cause()).hasMessageContaining("exit code 137 (or killed by SIGKILL)");
+      assertThat(refusals).isEmpty();
+      assertThat(command.sharingOptions()).isEqualTo(ARCHIVE);
+    }
+
+    @Test
     void aCrashAfterReadyIsACrashWhateverTheArchive() {
       WorkerHandle worker = worker();
       worker.start();
