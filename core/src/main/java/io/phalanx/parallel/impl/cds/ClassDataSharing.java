@@ -11,7 +11,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -58,7 +57,7 @@ public final class ClassDataSharing {
   private final String address;
   private final WorkerCommand command;
   private final Path directory;
-  private final PoolEvents events;
+  private final ArchiveOutcomes outcomes;
   /** Where the training JVM joins a channel, as every worker does; {@code null} where nothing is trained. */
   private final ChannelServer channels;
   private final boolean enabled;
@@ -78,7 +77,7 @@ public final class ClassDataSharing {
     this.command = command;
     this.directory = config.getClassDataDirectory() != null ? Path.of(config.getClassDataDirectory())
       : defaultDirectory();
-    this.events = events;
+    this.outcomes = new ArchiveOutcomes(context, address, events);
     this.enabled = config.isClassDataSharing();
   }
 
@@ -204,7 +203,7 @@ public final class ClassDataSharing {
         return;
       }
     } catch (IOException e) {
-      failed(archive, "cannot create " + archive.lock() + ": " + e, false);
+      outcomes.failed(archive, "cannot create " + archive.lock() + ": " + e, false);
       return;
     }
     Path output = archive.archive().resolveSibling(archive.archive().getFileName() + "."
@@ -217,12 +216,15 @@ public final class ClassDataSharing {
         TrainingFiles.deleteQuietly(archive.trainingLog());
         pruneOldArchives();
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        context.runOnContext(v -> created(archive, millis));
+        context.runOnContext(v -> {
+          use(archive);
+          outcomes.created(archive, millis);
+        });
       } else if (!isStopped()) {
-        failed(archive, problem, true);
+        outcomes.failed(archive, problem, true);
       }
     } catch (IOException e) {
-      failed(archive, "cannot write " + archive.archive() + ": " + e, true);
+      outcomes.failed(archive, "cannot write " + archive.archive() + ": " + e, true);
     } finally {
       TrainingFiles.deleteQuietly(output);
       // a JDK 25 training leaves its configuration next to the output when it fails
@@ -331,41 +333,9 @@ public final class ClassDataSharing {
   private void refused(ClassDataArchive archive, String why) {
     vertx.executeBlocking(() -> {
       TrainingFiles.deleteQuietly(archive.archive());
-      failed(archive, "a worker could not start with it, and could without it: " + why, true);
+      outcomes.failed(archive, "a worker could not start with it, and could without it: " + why, true);
       return null;
     }, false);
-  }
-
-  private void created(ClassDataArchive archive, long millis) {
-    use(archive);
-    LOG.log(System.Logger.Level.INFO, "pool '" + address + "': class-data archive " + archive.archive()
-      + " created in " + millis + " ms; workers started from now on use it");
-    events.publish(new JsonObject()
-      .put("type", "archive_created")
-      .put("address", address)
-      .put("archive", archive.archive().toString())
-      .put("millis", millis)
-      .put("time", System.currentTimeMillis()));
-  }
-
-  private void failed(ClassDataArchive archive, String reason, boolean remember) {
-    if (remember) {
-      try {
-        Files.writeString(archive.failedMarker(), reason + "\n");
-      } catch (IOException e) {
-        // then it is tried again next time
-      }
-    }
-    context.runOnContext(v -> {
-      LOG.log(System.Logger.Level.WARNING, "pool '" + address + "': no class-data archive for the workers: " + reason
-        + (remember ? " (not tried again while " + archive.failedMarker() + " exists)" : ""));
-      events.publish(new JsonObject()
-        .put("type", "archive_failed")
-        .put("address", address)
-        .put("archive", archive.archive().toString())
-        .put("reason", reason)
-        .put("time", System.currentTimeMillis()));
-    });
   }
 
   private void pruneOldArchives() {
