@@ -80,6 +80,21 @@ class WorkerChannelTest extends PoolTestBase {
   }
 
   @Test
+  void aLargeResultReachesAJsonSenderAndTheClientIntact() {
+    // the supervisor keeps a result as its bytes; a JSON sender's reply of a large one is built off the event loop
+    Parallel parallel = deployPool(ParallelConfig.singleWorker());
+
+    Future<Message<Object>> json = request(ADDRESS, BigString.class, new JsonObject().put("chars", 3_000_000));
+    Future<String> typed = parallel.inWorker(new BigString(3_000_000));
+    Future<Message<Object>> small = request(ADDRESS, Repeat.class, new JsonObject().put("text", "ab").put("times", 3));
+
+    String viaJson = ((JsonObject) await(json).body()).getString("result");
+    assertThat(viaJson).hasSize(3_000_000).endsWith("xy");
+    assertThat(await(typed)).isEqualTo(viaJson);
+    assertThat(await(small).body()).isEqualTo(new JsonObject().put("result", "ababab"));
+  }
+
+  @Test
   void eightOversizedResultsLeaveWorkerServing() {
     Parallel parallel = deployPool(ParallelConfig.singleWorker().setMaxFrameBytes(1024 * 1024).setMaxRestarts(1));
 

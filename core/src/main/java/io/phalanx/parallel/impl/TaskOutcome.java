@@ -1,6 +1,7 @@
 package io.phalanx.parallel.impl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.phalanx.parallel.impl.codec.TaskResult;
 import io.vertx.core.Future;
 import io.phalanx.parallel.ParallelException;
 
@@ -10,7 +11,7 @@ import io.phalanx.parallel.ParallelException;
  */
 public interface TaskOutcome {
 
-  void succeeded(JsonNode result);
+  void succeeded(TaskResult result);
 
   void failed(ParallelException failure);
 

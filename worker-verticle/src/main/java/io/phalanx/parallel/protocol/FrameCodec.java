@@ -253,13 +253,27 @@ public final class FrameCodec {
   }
 
   public Frame decode(byte[] line, int offset, int length) throws ProtocolException {
+    return decode(line, offset, length, false);
+  }
+
+  /**
+   * Decodes a line as {@link #decode(byte[], int, int)} does, except that a successful response in the exact form
+   * {@link #encode} writes keeps a result other than {@code null} as {@link RawJson}: checked to be one JSON value
+   * within the limits, but not built, so that the parent's event loop does not build a tree of a large result that
+   * the caller reads again into the result's type.
+   */
+  public Frame decodeWithRawResult(byte[] line, int offset, int length) throws ProtocolException {
+    return decode(line, offset, length, true);
+  }
+
+  private Frame decode(byte[] line, int offset, int length, boolean rawResult) throws ProtocolException {
     if (length > maxFrameBytes) {
       throw new ProtocolException("frame of " + length + " bytes exceeds the frame size limit of " + maxFrameBytes
         + " bytes");
     }
     // every task costs a task frame one way and a response the other: a success in the exact form encode() writes
     // is read by hand (and the worker reads its tasks by hand, decodeWithRawArgs); everything else as a tree
-    TaskResponseFrame success = canonical.success(line, offset, length);
+    TaskResponseFrame success = canonical.success(line, offset, length, rawResult);
     if (success != null) {
       return success;
     }

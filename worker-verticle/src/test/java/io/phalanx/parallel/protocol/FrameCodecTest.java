@@ -391,6 +391,63 @@ class FrameCodecTest {
       assertThat(codec.decodeWithRawArgs(utf8("{\"type\":\"cancel\",\"id\":4}"), 0, 24))
         .isEqualTo(new CancelFrame(4));
     }
+
+    private Frame decodeRaw(String line) throws Exception {
+      byte[] bytes = utf8(line);
+      return codec.decodeWithRawResult(bytes, 0, bytes.length);
+    }
+
+    @Test
+    void withRawResultASuccessKeepsItsResultAsItsBytes() throws Exception {
+      byte[] line = codec.encode(TaskResponseFrame.success(9, List.of(new Point(1, 2), new Point(-3, 4)), 777));
+
+      TaskResponseFrame response = (TaskResponseFrame) codec.decodeWithRawResult(line, 0, line.length);
+
+      assertThat(response.id()).isEqualTo(9);
+      assertThat(response.heapUsed()).isEqualTo(777);
+      assertThat(response.result()).isInstanceOf(RawJson.class);
+      assertThat(response.result().toString()).isEqualTo("[{\"x\":1,\"y\":2},{\"x\":-3,\"y\":4}]");
+    }
+
+    @Test
+    void withRawResultANullResultNeedsNoBytes() throws Exception {
+      TaskResponseFrame response = (TaskResponseFrame) decodeRaw(
+        "{\"type\":\"task_response\",\"id\":4,\"ok\":true,\"result\":null,\"heap\":5}");
+
+      assertThat(response).isEqualTo(TaskResponseFrame.success(4, NullNode.getInstance(), 5));
+    }
+
+    @Test
+    void withRawResultAFrameWithMoreFieldsIsReadAsATree() throws Exception {
+      // a result followed by a field this parent does not know is not one value: the general reader reads the frame
+      TaskResponseFrame response = (TaskResponseFrame) decodeRaw(
+        "{\"type\":\"task_response\",\"id\":4,\"ok\":true,\"result\":[1],\"later\":{\"a\":2}}");
+
+      assertThat(response.result()).isInstanceOf(JsonNode.class);
+      assertThat(response.result().toString()).isEqualTo("[1]");
+    }
+
+    @Test
+    void withRawResultAMalformedOrDoubledResultIsStillAProtocolError() {
+      assertThat(catchThrowable(() -> decodeRaw("{\"type\":\"task_response\",\"id\":1,\"ok\":true,\"result\":1 2}")))
+        .isInstanceOf(ProtocolException.class).hasMessageStartingWith("malformed frame");
+      assertThat(catchThrowable(() -> decodeRaw("{\"type\":\"task_response\",\"id\":1,\"ok\":true,\"result\":[1,}")))
+        .isInstanceOf(ProtocolException.class).hasMessageStartingWith("malformed frame");
+      assertThat(catchThrowable(() -> decodeRaw("{\"type\":\"task_response\",\"id\":1,\"ok\":true,\"result\":tru}")))
+        .isInstanceOf(ProtocolException.class).hasMessageStartingWith("malformed frame");
+    }
+
+    @Test
+    void withRawResultAResultPastTheNestingLimitBreaksItForItsTask() {
+      String deep = "[".repeat(ProtocolMapper.MAX_NESTING_DEPTH + 1) + "]".repeat(ProtocolMapper.MAX_NESTING_DEPTH + 1);
+
+      Throwable thrown = catchThrowable(() -> decodeRaw(
+        "{\"type\":\"task_response\",\"id\":6,\"ok\":true,\"result\":" + deep + "}"));
+
+      assertThat(thrown).isInstanceOf(FrameLimitException.class);
+      assertThat(((FrameLimitException) thrown).id()).isEqualTo(6);
+      assertThat(((FrameLimitException) thrown).frameType()).isEqualTo(TaskResponseFrame.TYPE);
+    }
   }
 
   @Nested

@@ -1,11 +1,12 @@
 package io.phalanx.parallel.impl.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.phalanx.parallel.FailureCodes;
 import io.phalanx.parallel.InvalidTaskException;
 import io.phalanx.parallel.Parallel;
 import io.phalanx.parallel.ParallelException;
+import io.phalanx.parallel.PayloadTooLargeException;
 import io.phalanx.parallel.PoolStats;
 import io.phalanx.parallel.TaskExecution;
 import io.phalanx.parallel.TaskOptions;
@@ -55,7 +56,7 @@ public final class ParallelImpl implements Parallel {
   private static final ClassValue<ObjectReader> RESULT_READERS = new ClassValue<>() {
     @Override
     protected ObjectReader computeValue(Class<?> type) {
-      return Codecs.MAPPER.readerFor(TaskTypes.resultType(Codecs.MAPPER.getTypeFactory(), type));
+      return TaskResult.reader(TaskTypes.resultType(Codecs.MAPPER.getTypeFactory(), type));
     }
   };
 
@@ -168,13 +169,13 @@ public final class ParallelImpl implements Parallel {
       return Future.failedFuture(invalid);
     }
     ContextInternal caller = (ContextInternal) vertx.getOrCreateContext();
-    Promise<JsonNode> outcome = caller.promise();
+    Promise<TaskResult> outcome = caller.promise();
     TaskTracing tracing = pool.pool().tracing();
     // opened here, on the caller's context, where the caller's trace is active: the pool's context knows none
     TaskSpan span = tracing == null ? null : tracing.start(caller, task);
     TaskOutcome answer = new TaskOutcome() {
       @Override
-      public void succeeded(JsonNode result) {
+      public void succeeded(TaskResult result) {
         outcome.tryComplete(result);
       }
 
@@ -264,14 +265,21 @@ public final class ParallelImpl implements Parallel {
       throw new ParallelException("pool '" + address + "' answered " + task.getClass().getName()
         + " with an unexpected " + (body == null ? "null" : body.getClass().getName()), FailureCodes.TASK_FAILED);
     }
-    return readResult(task, result.json());
+    return readResult(task, result);
   }
 
-  private <R> R readResult(Task<R> task, JsonNode json) {
+  private <R> R readResult(Task<R> task, TaskResult result) {
     ObjectReader reader = RESULT_READERS.get(task.getClass());
     try {
-      return reader.readValue(json);
+      return result.read(reader);
     } catch (Exception e) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof StreamConstraintsException limit) {
+          // as a response frame past the limits is answered (a result that crossed a cluster is read only here)
+          throw new PayloadTooLargeException("the result of " + task.getClass().getName() + " breaks a limit of "
+            + "the protocol: " + limit.getOriginalMessage());
+        }
+      }
       throw new ParallelException("the result of " + task.getClass().getName() + " cannot be read as "
         + reader.getValueType().toCanonical() + ": " + e.getMessage(), FailureCodes.TASK_FAILED, e);
     }

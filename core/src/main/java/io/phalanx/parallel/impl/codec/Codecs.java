@@ -23,7 +23,7 @@ public final class Codecs {
     EventBus eventBus = vertx.eventBus();
     synchronized (Codecs.class) {
       tryRegister(eventBus, new TaskMessageCodec(MAPPER));
-      tryRegister(eventBus, new TaskResultMessageCodec(MAPPER));
+      tryRegister(eventBus, new TaskResultMessageCodec());
     }
   }
 

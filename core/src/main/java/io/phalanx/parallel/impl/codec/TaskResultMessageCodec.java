@@ -1,6 +1,5 @@
 package io.phalanx.parallel.impl.codec;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
 
@@ -8,22 +7,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Carries a {@link TaskResult}: as is inside one JVM, as JSON bytes across a cluster.
+ * Carries a {@link TaskResult}: as is inside one JVM, as JSON bytes across a cluster, read (and checked) only by the
+ * client that knows the result's type.
  */
 public final class TaskResultMessageCodec implements MessageCodec<TaskResult, TaskResult> {
 
   public static final String NAME = "phalanx.result";
 
-  private final ObjectMapper mapper;
-
-  public TaskResultMessageCodec(ObjectMapper mapper) {
-    this.mapper = mapper;
-  }
-
   @Override
   public void encodeToWire(Buffer buffer, TaskResult result) {
     try {
-      byte[] bytes = mapper.writeValueAsBytes(result.json());
+      byte[] bytes = result.toBytes();
       buffer.appendInt(bytes.length).appendBytes(bytes);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -33,11 +27,8 @@ public final class TaskResultMessageCodec implements MessageCodec<TaskResult, Ta
   @Override
   public TaskResult decodeFromWire(int pos, Buffer buffer) {
     int length = buffer.getInt(pos);
-    try {
-      return new TaskResult(mapper.readTree(buffer.getBytes(pos + 4, pos + 4 + length)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    // checked where it is read, on the caller's context
+    return TaskResult.ofBytes(buffer.getBytes(pos + 4, pos + 4 + length));
   }
 
   @Override

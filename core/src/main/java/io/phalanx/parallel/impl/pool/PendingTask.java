@@ -1,6 +1,7 @@
 package io.phalanx.parallel.impl.pool;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.phalanx.parallel.impl.codec.TaskResult;
 import io.phalanx.parallel.ParallelException;
 import io.phalanx.parallel.impl.TaskOutcome;
 import io.phalanx.parallel.impl.tracing.TaskSpan;
@@ -162,7 +163,7 @@ final class PendingTask {
   }
 
   /** Answers the caller; a task still running after a cancellation is answered, but not gone, yet. */
-  void succeed(JsonNode result) {
+  void succeed(TaskResult result) {
     if (!done) {
       done = true;
       flushProgress();

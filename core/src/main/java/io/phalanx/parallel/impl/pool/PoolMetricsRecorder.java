@@ -1,6 +1,7 @@
 package io.phalanx.parallel.impl.pool;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.phalanx.parallel.impl.codec.TaskResult;
 import io.phalanx.parallel.ParallelException;
 import io.phalanx.parallel.impl.TaskOutcome;
 import io.phalanx.parallel.impl.metrics.PoolMeters;
@@ -163,7 +164,7 @@ public final class PoolMetricsRecorder {
     }
 
     @Override
-    public void succeeded(JsonNode result) {
+    public void succeeded(TaskResult result) {
       outcome.succeeded(result);
     }
 

@@ -1,6 +1,7 @@
 package io.phalanx.parallel.impl.pool;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.phalanx.parallel.impl.codec.TaskResult;
 import io.phalanx.parallel.ParallelConfig;
 import io.phalanx.parallel.ParallelException;
 import io.phalanx.parallel.PayloadTooLargeException;
@@ -304,7 +305,7 @@ final class SlotTasks {
       return;
     }
     if (response.ok()) {
-      answered(task, response.heapUsed(), () -> task.succeed((JsonNode) response.result()));
+      answered(task, response.heapUsed(), () -> task.succeed(TaskResult.ofFrame(response.result())));
     } else {
       answered(task, response.heapUsed(),
         () -> task.fail(RemoteFailures.toException(task.taskClass(), slot.describe(), response.error())));

@@ -14,8 +14,10 @@ import io.phalanx.parallel.impl.codec.TaskResultMessageCodec;
 import io.phalanx.parallel.impl.pool.WorkerPool;
 import io.phalanx.parallel.impl.tracing.TaskSpan;
 import io.phalanx.parallel.impl.tracing.TaskTracing;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -126,20 +128,44 @@ public final class RequestHandler implements Handler<Message<Object>> {
     }
 
     @Override
-    public void succeeded(JsonNode result) {
+    public void succeeded(TaskResult result) {
       if (answered) {
         return;
       }
-      Object body;
-      try {
-        body = json ? new JsonObject().put("result", JsonValues.toVertx(result)) : new TaskResult(result);
-      } catch (RuntimeException | StackOverflowError e) {
-        failed(new ParallelException("pool '" + pool.address() + "' could not convert the result: " + e,
-          FailureCodes.TASK_FAILED));
+      answered = true;
+      if (!json) {
+        reply(result, new DeliveryOptions(RESULT_OPTIONS));
         return;
       }
-      answered = true;
-      DeliveryOptions options = json ? new DeliveryOptions() : new DeliveryOptions(RESULT_OPTIONS);
+      Context context = Vertx.currentContext();
+      if (result.isLarge() && context != null) {
+        // the JSON of a large result is built on a worker thread: the supervisor's loop serves every worker's frames
+        context.executeBlocking(() -> jsonBody(result), false)
+          .onComplete(ar -> replyJson(ar.succeeded() ? ar.result() : ar.cause()));
+      } else {
+        replyJson(jsonBody(result));
+      }
+    }
+
+    /** @return {@code {"result": ...}}, or why the result could not be turned into one */
+    private Object jsonBody(TaskResult result) {
+      try {
+        return new JsonObject().put("result", JsonValues.toVertx(result.tree()));
+      } catch (RuntimeException | StackOverflowError e) {
+        return e;
+      }
+    }
+
+    private void replyJson(Object body) {
+      if (body instanceof JsonObject reply) {
+        reply(reply, new DeliveryOptions());
+      } else {
+        message.reply(new ParallelReplyException(new ParallelException("pool '" + pool.address()
+          + "' could not convert the result: " + body, FailureCodes.TASK_FAILED)));
+      }
+    }
+
+    private void reply(Object body, DeliveryOptions options) {
       if (progressAddress != null) {
         options.addHeader(EventBusHeaders.PROGRESS_COUNT, Integer.toString(progressSent));
       }

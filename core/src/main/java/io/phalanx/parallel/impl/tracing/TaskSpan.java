@@ -1,6 +1,7 @@
 package io.phalanx.parallel.impl.tracing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.phalanx.parallel.impl.codec.TaskResult;
 import io.phalanx.parallel.ParallelException;
 import io.phalanx.parallel.impl.TaskOutcome;
 import io.vertx.core.Future;
@@ -45,7 +46,7 @@ public final class TaskSpan {
   public TaskOutcome around(TaskOutcome delegate) {
     return new TaskOutcome() {
       @Override
-      public void succeeded(JsonNode result) {
+      public void succeeded(TaskResult result) {
         end(null);
         delegate.succeeded(result);
       }

@@ -1,6 +1,6 @@
 package io.phalanx.parallel.impl.pool;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.phalanx.parallel.impl.codec.TaskResult;
 import io.phalanx.parallel.ParallelException;
 import io.phalanx.parallel.impl.TaskOutcome;
 import org.junit.jupiter.api.Test;
@@ -14,7 +14,7 @@ class MailboxTest {
 
   private static final TaskOutcome IGNORED = new TaskOutcome() {
     @Override
-    public void succeeded(JsonNode result) {
+    public void succeeded(TaskResult result) {
     }
 
     @Override

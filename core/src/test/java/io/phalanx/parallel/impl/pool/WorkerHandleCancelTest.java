@@ -1,6 +1,7 @@
 package io.phalanx.parallel.impl.pool;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.phalanx.parallel.impl.codec.TaskResult;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.phalanx.parallel.ParallelConfig;
 import io.phalanx.parallel.ParallelException;
@@ -176,7 +177,7 @@ class WorkerHandleCancelTest {
     int completions;
 
     @Override
-    public void succeeded(JsonNode result) {
+    public void succeeded(TaskResult result) {
       completions++;
     }
 

@@ -1,6 +1,7 @@
 package io.phalanx.parallel.impl.supervisionfixtures;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.phalanx.parallel.impl.codec.TaskResult;
 import io.phalanx.parallel.ParallelException;
 import io.phalanx.parallel.impl.TaskOutcome;
 
@@ -24,8 +25,8 @@ public final class RecordingOutcome implements TaskOutcome {
   }
 
   @Override
-  public void succeeded(JsonNode result) {
-    completions.add(new Success(result));
+  public void succeeded(TaskResult result) {
+    completions.add(new Success(result.tree()));
     onCompletion.run();
   }
 

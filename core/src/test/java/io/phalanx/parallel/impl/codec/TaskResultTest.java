@@ -1,0 +1,114 @@
+package io.phalanx.parallel.impl.codec;
+
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.phalanx.parallel.protocol.FrameCodec;
+import io.phalanx.parallel.protocol.ProtocolMapper;
+import io.phalanx.parallel.protocol.RawJson;
+import io.phalanx.parallel.protocol.TaskResponseFrame;
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.Test;
+
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+class TaskResultTest {
+
+  record Point(int x, int y) {
+  }
+
+  private static final java.lang.reflect.Type POINTS = new TypeReference<List<Point>>() { }.getType();
+
+  private static TaskResult fromFrame(Object result) throws Exception {
+    FrameCodec codec = new FrameCodec(Codecs.MAPPER);
+    byte[] line = codec.encode(TaskResponseFrame.success(1, result, 10));
+    return TaskResult.ofFrame(((TaskResponseFrame) codec.decodeWithRawResult(line, 0, line.length)).result());
+  }
+
+  @Test
+  void aResultFromAFrameIsReadStraightIntoItsType() throws Exception {
+    TaskResult result = fromFrame(List.of(new Point(1, 2), new Point(3, 4)));
+
+    assertThat(result.<List<Point>>read(TaskResult.reader(POINTS))).containsExactly(new Point(1, 2), new Point(3, 4));
+    assertThat(result.tree().toString()).isEqualTo("[{\"x\":1,\"y\":2},{\"x\":3,\"y\":4}]");
+  }
+
+  @Test
+  void theBytesOfALineAreReadInPlace() throws Exception {
+    byte[] line = "xx[1,2]yy".getBytes(StandardCharsets.UTF_8);
+
+    TaskResult result = TaskResult.ofFrame(new RawJson(line, 2, 5));
+
+    assertThat(result.<List<Integer>>read(TaskResult.reader(new TypeReference<List<Integer>>() { }.getType())))
+      .containsExactly(1, 2);
+    assertThat(result.toBytes()).asString(StandardCharsets.UTF_8).isEqualTo("[1,2]");
+  }
+
+  @Test
+  void aTreeAndNullAreReadAsBefore() throws Exception {
+    TaskResult tree = TaskResult.of(JsonNodeFactory.instance.objectNode().put("x", 5).put("y", 6));
+
+    assertThat(tree.<Point>read(TaskResult.reader(Point.class))).isEqualTo(new Point(5, 6));
+    assertThat(fromFrame(null).<Point>read(TaskResult.reader(Point.class))).isNull();
+    assertThat(fromFrame(null).tree().isNull()).isTrue();
+  }
+
+  @Test
+  void bytesWithMoreThanOneValueAreRefused() {
+    TaskResult twoValues = TaskResult.ofBytes("[1] [2]".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(catchThrowable(() -> twoValues.read(TaskResult.reader(List.class))))
+      .isInstanceOf(MismatchedInputException.class).hasMessageContaining("Trailing token");
+    assertThat(catchThrowable(twoValues::tree)).isInstanceOf(UncheckedIOException.class);
+  }
+
+  @Test
+  void bytesNestedPastTheProtocolLimitAreRefused() {
+    int depth = ProtocolMapper.MAX_NESTING_DEPTH + 1;
+    TaskResult deep = TaskResult.ofBytes(("[".repeat(depth) + "]".repeat(depth)).getBytes(StandardCharsets.UTF_8));
+
+    assertThat(catchThrowable(() -> deep.read(TaskResult.reader(List.class))))
+      .hasRootCauseInstanceOf(StreamConstraintsException.class);
+  }
+
+  @Test
+  void aStringLongerThanJacksonsDefaultLimitIsRead() throws Exception {
+    // the frame's length bounds a string, as it does where the frame is decoded
+    String text = "x".repeat(21_000_000);
+    TaskResult result = fromFrame(text);
+
+    assertThat(result.<String>read(TaskResult.reader(String.class))).hasSize(21_000_000);
+  }
+
+  @Test
+  void onlyALargeResultInBytesIsLarge() throws Exception {
+    assertThat(fromFrame("x".repeat(TaskResult.LARGE_BYTES)).isLarge()).isTrue();
+    assertThat(fromFrame("x".repeat(100)).isLarge()).isFalse();
+    assertThat(TaskResult.of(JsonNodeFactory.instance.textNode("x".repeat(TaskResult.LARGE_BYTES))).isLarge())
+      .isFalse();
+  }
+
+  @Test
+  void acrossAClusterTheBytesTravelAsTheyAre() throws Exception {
+    TaskResultMessageCodec codec = new TaskResultMessageCodec();
+    Buffer wire = Buffer.buffer("head");
+
+    codec.encodeToWire(wire, fromFrame(Map.of("k", List.of(1, 2))));
+    codec.encodeToWire(wire, TaskResult.of(JsonNodeFactory.instance.numberNode(7)));
+    TaskResult first = codec.decodeFromWire(4, wire);
+    TaskResult second = codec.decodeFromWire(4 + 4 + wire.getInt(4), wire);
+
+    assertThat(first.tree().toString()).isEqualTo("{\"k\":[1,2]}");
+    assertThat(second.<Integer>read(TaskResult.reader(Integer.class))).isEqualTo(7);
+    JsonNode tree = first.tree();
+    assertThat(first.tree()).isSameAs(tree);
+  }
+}
