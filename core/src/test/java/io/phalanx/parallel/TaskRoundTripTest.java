@@ -8,6 +8,7 @@ import io.phalanx.parallel.fixtures.Later;
 import io.phalanx.parallel.fixtures.Nothing;
 import io.phalanx.parallel.fixtures.RawStdout;
 import io.phalanx.parallel.fixtures.WhoAmI;
+import io.phalanx.parallel.fixtures.WrittenWhere;
 import io.phalanx.parallel.testing.PoolTestBase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,17 @@ class TaskRoundTripTest extends PoolTestBase {
   @Test
   void runsTasksOnTheTaskThreadNotAnEventLoop() {
     assertThat(await(parallel.inWorker(new WhoAmI())).thread()).isEqualTo("phalanx-task-runner");
+  }
+
+  @Test
+  void aTaskIsEncodedByTheThreadThatSubmitsItNeverByThePoolsEventLoop() {
+    // a large task then costs its sender, not the loop that every worker's frames go through
+    WrittenWhere.THREADS.clear();
+
+    assertThat(await(parallel.inWorker(new WrittenWhere("abc")))).isEqualTo("ABC");
+    assertThat(await(parallel.inWorker(new WrittenWhere("de")))).isEqualTo("DE");
+
+    assertThat(WrittenWhere.THREADS).containsExactly(Thread.currentThread().getName());
   }
 
   @Test

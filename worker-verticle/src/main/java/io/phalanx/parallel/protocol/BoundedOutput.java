@@ -7,11 +7,17 @@ import java.util.Arrays;
 /** Collects a frame's bytes and refuses to grow past the limit. */
 final class BoundedOutput extends OutputStream {
   private final int limit;
-  private byte[] buf = new byte[256];
+  private byte[] buf;
   private int count;
 
   BoundedOutput(int limit) {
+    this(limit, 256);
+  }
+
+  /** @param expected about how many bytes will be written: a large frame is not built by doubling from 256 bytes */
+  BoundedOutput(int limit, int expected) {
     this.limit = limit;
+    this.buf = new byte[Math.max(16, Math.min(limit, expected))];
   }
 
   private void ensure(int extra) throws FrameTooLargeException {
@@ -46,6 +52,6 @@ final class BoundedOutput extends OutputStream {
   }
 
   byte[] toByteArray() {
-    return Arrays.copyOf(buf, count);
+    return count == buf.length ? buf : Arrays.copyOf(buf, count);
   }
 }

@@ -36,6 +36,34 @@ final class CanonicalFrameWriter {
     write(out, TASK_START, task.id(), task.trace(), classField(task.taskClass()), task.args(), -1);
   }
 
+  /**
+   * The whole line of an untraced task whose arguments were encoded ahead ({@link FrameCodec#encodeValue}): its parts
+   * copied into one array of the exact size.
+   *
+   * @throws FrameTooLargeException when the line, its {@code \n} included, would be longer than {@code limit}
+   */
+  byte[] taskLine(long id, String taskClass, RawJson args, int limit) throws IOException {
+    String idText = Long.toString(id);
+    byte[] classField = classField(taskClass);
+    long size = (long) TASK_START.length + idText.length() + classField.length + args.length() + 2;
+    if (size > limit) {
+      throw new FrameTooLargeException(limit);
+    }
+    byte[] line = new byte[(int) size];
+    System.arraycopy(TASK_START, 0, line, 0, TASK_START.length);
+    int at = TASK_START.length;
+    for (int i = 0; i < idText.length(); i++) {
+      line[at++] = (byte) idText.charAt(i);
+    }
+    System.arraycopy(classField, 0, line, at, classField.length);
+    at += classField.length;
+    System.arraycopy(args.bytes(), args.offset(), line, at, args.length());
+    at += args.length();
+    line[at++] = '}';
+    line[at] = '\n';
+    return line;
+  }
+
   void writeSuccess(BoundedOutput out, TaskResponseFrame response) throws IOException {
     write(out, SUCCESS_START, response.id(), null, SUCCESS_RESULT, response.result(), response.heapUsed());
   }
@@ -53,6 +81,8 @@ final class CanonicalFrameWriter {
     out.write(beforePayload);
     if (payload == null) {
       out.writeAscii("null");
+    } else if (payload instanceof RawJson raw) {
+      out.write(raw.bytes(), raw.offset(), raw.length());
     } else {
       mapper.writeValue(out, payload);
     }

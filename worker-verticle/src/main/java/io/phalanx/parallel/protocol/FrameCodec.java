@@ -105,7 +105,15 @@ public final class FrameCodec {
    * @throws IOException            when a value inside the frame cannot be written as JSON
    */
   public byte[] encode(Frame frame) throws IOException {
-    BoundedOutput out = new BoundedOutput(maxFrameBytes);
+    if (frame instanceof TaskFrame task && task.args() instanceof RawJson args) {
+      // a task its caller encoded ahead: its arguments and a few fields, in one array of about the right size
+      return task.trace() == null ? canonicalWriter.taskLine(task.id(), task.taskClass(), args, maxFrameBytes)
+        : encode(frame, new BoundedOutput(maxFrameBytes, args.length() + 3 * task.taskClass().length() + 1024));
+    }
+    return encode(frame, new BoundedOutput(maxFrameBytes));
+  }
+
+  private byte[] encode(Frame frame, BoundedOutput out) throws IOException {
     // a task and a successful response cross the pipe for every task: their fixed parts are copied as bytes, and
     // only the id and the payload are written by Jackson (the same bytes a generator writes for the whole frame)
     withinFrameLimit(() -> {
@@ -121,6 +129,21 @@ public final class FrameCodec {
     });
     out.write('\n');
     return out.toByteArray();
+  }
+
+  /**
+   * A value as the JSON a frame carries it in, for a frame that then carries these bytes as they are
+   * ({@link RawJson} as a task's arguments or a result): a caller can encode its task on its own thread, and the thread
+   * that writes frames only copies it.
+   *
+   * @throws FrameTooLargeException when the value alone exceeds the frame size limit
+   * @throws IOException            when the value cannot be written as JSON
+   */
+  public RawJson encodeValue(Object value) throws IOException {
+    BoundedOutput out = new BoundedOutput(maxFrameBytes);
+    withinFrameLimit(() -> mapper.writeValue(out, value));
+    byte[] bytes = out.toByteArray();
+    return new RawJson(bytes, 0, bytes.length);
   }
 
   private interface FrameWriting {
@@ -194,6 +217,8 @@ public final class FrameCodec {
   private void writeValue(JsonGenerator gen, Object value) throws IOException {
     if (value == null) {
       gen.writeNull();
+    } else if (value instanceof RawJson raw) {
+      gen.writeRawValue(raw.toString());
     } else {
       mapper.writeValue(gen, value);
     }

@@ -8,7 +8,7 @@ import java.util.Map;
  * @param id        correlates the {@link TaskResponseFrame}
  * @param taskClass the name of a class implementing {@code io.phalanx.parallel.task.Task}
  * @param args      the task's fields: when writing, the task object itself (or any value Jackson writes as a JSON
- *                  object); when read, a Jackson {@code JsonNode} ({@link RawJson} from
+ *                  object, or the {@link RawJson} of one from {@link FrameCodec#encodeValue}); when read, a Jackson {@code JsonNode} ({@link RawJson} from
  *                  {@link FrameCodec#decodeWithRawArgs})
  * @param trace     the trace context of the task's span, as propagation headers (W3C {@code traceparent} and
  *                  {@code tracestate}, or whatever the parent's tracer writes); {@code null} when the task is not

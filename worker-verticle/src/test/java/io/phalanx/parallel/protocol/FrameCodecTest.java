@@ -392,6 +392,25 @@ class FrameCodecTest {
         .isEqualTo(new CancelFrame(4));
     }
 
+    @Test
+    void argumentsEncodedAheadMakeTheSameTaskFrame() throws Exception {
+      RawJson args = codec.encodeValue(new Point(5, -6));
+
+      byte[] ahead = codec.encode(new TaskFrame(3, "com.acme.T", args, Map.of("traceparent", "x")));
+
+      assertThat(text(ahead)).isEqualTo(text(codec.encode(new TaskFrame(3, "com.acme.T", new Point(5, -6),
+        Map.of("traceparent", "x")))));
+      assertThat(args.toString()).isEqualTo("{\"x\":5,\"y\":-6}");
+    }
+
+    @Test
+    void aValueEncodedAheadIsBoundedByTheFrameLimit() {
+      FrameCodec small = new FrameCodec(mapper, 1024);
+
+      assertThatThrownBy(() -> small.encodeValue(new Text("t".repeat(2000))))
+        .isInstanceOf(FrameTooLargeException.class);
+    }
+
     private Frame decodeRaw(String line) throws Exception {
       byte[] bytes = utf8(line);
       return codec.decodeWithRawResult(bytes, 0, bytes.length);

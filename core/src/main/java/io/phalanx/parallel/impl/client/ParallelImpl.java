@@ -124,7 +124,7 @@ public final class ParallelImpl implements Parallel {
     if (pool != null) {
       return submitLocally(pool, task, TaskOptions.DEFAULT_TIMEOUT, null);
     }
-    return send(task, options).map(reply -> read(task, reply.body()));
+    return send(task, options).map(reply -> read(task, reply));
   }
 
   @Override
@@ -134,7 +134,7 @@ public final class ParallelImpl implements Parallel {
     if (pool != null) {
       return submitLocally(pool, task, taskOptions.getTimeout(), taskOptions.getRetriesOnCrash(), null);
     }
-    return send(task, deliveryOptions(taskOptions)).map(reply -> read(task, reply.body()));
+    return send(task, deliveryOptions(taskOptions)).map(reply -> read(task, reply));
   }
 
   /** The pool of this address in this Vert.x, when exactly one serves it here and Vert.x is not clustered. */
@@ -184,13 +184,26 @@ public final class ParallelImpl implements Parallel {
         outcome.tryFail(failure);
       }
     };
+    Object body = prepared(pool, task);
     if (caller == pool.context()) {
       // a batch run on the pool's own context: no hop there and back for each task
-      pool.pool().submit(task, -1, timeout, cancelKey, retries, span, answer);
+      pool.pool().submit(body, -1, timeout, cancelKey, retries, span, answer);
     } else {
-      pool.context().runOnContext(v -> pool.pool().submit(task, -1, timeout, cancelKey, retries, span, answer));
+      pool.context().runOnContext(v -> pool.pool().submit(body, -1, timeout, cancelKey, retries, span, answer));
     }
     return outcome.future().map(result -> readResult(task, result));
+  }
+
+  /**
+   * The task encoded here, on the caller's thread: the pool's event loop, which every worker's frames go through, then
+   * only frames it. One that cannot be encoded goes as it is, to be refused by the pool, which counts its refusals.
+   */
+  private static Object prepared(LocalPools.Entry pool, Task<?> task) {
+    try {
+      return pool.pool().prepare(task);
+    } catch (InvalidTaskException e) {
+      return task;
+    }
   }
 
   @Override
@@ -258,9 +271,21 @@ public final class ParallelImpl implements Parallel {
   }
 
   /**
-   * Reads a reply into the task's declared result type.
+   * Reads a reply into the task's declared result type; a reply from another node that cannot be decoded fails as
+   * the task's failure, typed like any other.
    */
-  <R> R read(Task<R> task, Object body) {
+  <R> R read(Task<R> task, Message<Object> reply) {
+    Object body;
+    try {
+      body = reply.body();
+    } catch (RuntimeException e) {
+      throw new ParallelException("pool '" + address + "' answered " + task.getClass().getName()
+        + " with a reply that cannot be decoded: " + e, FailureCodes.TASK_FAILED, e);
+    }
+    return read(task, body);
+  }
+
+  private <R> R read(Task<R> task, Object body) {
     if (!(body instanceof TaskResult result)) {
       throw new ParallelException("pool '" + address + "' answered " + task.getClass().getName()
         + " with an unexpected " + (body == null ? "null" : body.getClass().getName()), FailureCodes.TASK_FAILED);

@@ -113,7 +113,7 @@ final class TaskExecutionImpl<R> implements TaskExecution<R> {
       reply = null;
       Future<R> outcome;
       try {
-        outcome = Future.succeededFuture(parallel.read(task, answered.body()));
+        outcome = Future.succeededFuture(parallel.read(task, answered));
       } catch (RuntimeException e) {
         outcome = Future.failedFuture(e);
       }

@@ -1,10 +1,10 @@
 package io.phalanx.parallel.impl.codec;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.phalanx.parallel.InvalidTaskException;
 import io.phalanx.parallel.protocol.FrameCodec;
 import io.phalanx.parallel.protocol.FrameTooLargeException;
+import io.phalanx.parallel.protocol.RawJson;
 import io.phalanx.parallel.protocol.TaskFrame;
 import io.phalanx.parallel.task.Task;
 import io.phalanx.parallel.tasktypes.AllowedTasks;
@@ -32,6 +32,7 @@ public final class TaskEncoder {
 
   /** Longer than any class name a compiler writes; the JVM's own limit is 65535. */
   static final int MAX_CLASS_NAME_LENGTH = 1_000;
+  private static final byte[] EMPTY_ARGS = {'{', '}'};
   private static final List<String> JDK_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
 
   private final FrameCodec codec;
@@ -57,6 +58,12 @@ public final class TaskEncoder {
   }
 
   public Checked check(Object body) throws InvalidTaskException {
+    if (body instanceof PreparedTask prepared) {
+      if (prepared.encoder() != this) {
+        throw invalid("a task prepared for another pool");
+      }
+      return new Checked(prepared.className(), prepared.args());
+    }
     if (body instanceof Task<?> task) {
       requireAllowed(task.getClass().getName());
       requireSendable(task.getClass());
@@ -98,9 +105,10 @@ public final class TaskEncoder {
     requireWithinLimits(args == null ? null : limits.problem(args));
     loadTaskClass(className);
     try {
-      JsonNode tree = codec.mapper().readTree(args == null ? "{}" : ((JsonObject) args).encode());
-      return new Checked(className, tree);
-    } catch (IOException | RuntimeException e) {
+      // the walk above allowed JSON values only: Vert.x's own encoding is the frame's arguments, with no tree between
+      byte[] bytes = args == null ? EMPTY_ARGS : ((JsonObject) args).toBuffer().getBytes();
+      return new Checked(className, new RawJson(bytes, 0, bytes.length));
+    } catch (RuntimeException e) {
       throw invalid("the arguments of " + className + " are not valid JSON: " + e.getMessage());
     }
   }
@@ -181,6 +189,22 @@ public final class TaskEncoder {
   }
 
   /**
+   * Checks and encodes a task on the caller's thread, as {@link #check} and {@link #encode} would on the pool's: a
+   * large task costs its caller, not the event loop that every worker's frames go through. Thread-safe.
+   *
+   * @throws InvalidTaskException when {@link #check} or {@link #encode} would refuse the task
+   */
+  public PreparedTask prepare(Task<?> task) throws InvalidTaskException {
+    Checked checked = check(task);
+    requireRoundTrip(task);
+    try {
+      return new PreparedTask(checked.className(), codec.encodeValue(task), this);
+    } catch (IOException | RuntimeException e) {
+      throw unwritable(checked.className(), e);
+    }
+  }
+
+  /**
    * @throws InvalidTaskException when the task's state cannot be written, read back, or fit in a frame
    */
   public byte[] encode(Checked checked, long id) throws InvalidTaskException {
@@ -197,12 +221,17 @@ public final class TaskEncoder {
     }
     try {
       return codec.encode(new TaskFrame(id, checked.className(), checked.args(), trace));
-    } catch (FrameTooLargeException e) {
-      throw invalid("task " + checked.className() + " exceeds the frame size limit of " + e.limit()
-        + " bytes (ParallelConfig.setMaxFrameBytes)");
     } catch (IOException | RuntimeException e) {
-      throw invalid("the state of " + checked.className() + " cannot be written as JSON: " + e.getMessage());
+      throw unwritable(checked.className(), e);
     }
+  }
+
+  private InvalidTaskException unwritable(String className, Exception e) {
+    if (e instanceof FrameTooLargeException tooLarge) {
+      return invalid("task " + className + " exceeds the frame size limit of " + tooLarge.limit()
+        + " bytes (ParallelConfig.setMaxFrameBytes)");
+    }
+    return invalid("the state of " + className + " cannot be written as JSON: " + e.getMessage());
   }
 
   private void requireRoundTrip(Task<?> task) throws InvalidTaskException {

@@ -27,6 +27,10 @@ public final class TaskResultMessageCodec implements MessageCodec<TaskResult, Ta
   @Override
   public TaskResult decodeFromWire(int pos, Buffer buffer) {
     int length = buffer.getInt(pos);
+    if (length < 0 || length > buffer.length() - pos - 4) {
+      throw new IllegalArgumentException("a result message says it holds " + length + " bytes, " + (buffer.length()
+        - pos - 4) + " follow");
+    }
     // checked where it is read, on the caller's context
     return TaskResult.ofBytes(buffer.getBytes(pos + 4, pos + 4 + length));
   }

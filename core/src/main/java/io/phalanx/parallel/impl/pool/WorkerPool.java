@@ -1,5 +1,6 @@
 package io.phalanx.parallel.impl.pool;
 
+import io.phalanx.parallel.InvalidTaskException;
 import io.phalanx.parallel.ParallelConfig;
 import io.phalanx.parallel.PoolUnavailableException;
 import io.phalanx.parallel.RestartPolicy;
@@ -9,12 +10,14 @@ import io.phalanx.parallel.impl.Clock;
 import io.phalanx.parallel.impl.TaskOutcome;
 import io.phalanx.parallel.impl.channel.ProcessLauncher;
 import io.phalanx.parallel.impl.codec.Codecs;
+import io.phalanx.parallel.impl.codec.PreparedTask;
 import io.phalanx.parallel.impl.codec.TaskEncoder;
 import io.phalanx.parallel.impl.metrics.RestartCause;
 import io.phalanx.parallel.impl.services.ServiceCallHandler;
 import io.phalanx.parallel.impl.tracing.TaskSpan;
 import io.phalanx.parallel.impl.tracing.TaskTracing;
 import io.phalanx.parallel.protocol.FrameCodec;
+import io.phalanx.parallel.task.Task;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -53,6 +56,7 @@ public final class WorkerPool implements WorkerHandle.Listener {
   private final CrashRetries crashRetries;
   /** Takes the tasks: checks them, picks their worker and finds them again by their cancel key. */
   private final TaskAdmission admission;
+  private final TaskEncoder encoder;
   /** {@code null} unless Vert.x has a tracer: then no task of this pool ever touches tracing. */
   private TaskTracing tracing;
 
@@ -77,7 +81,7 @@ public final class WorkerPool implements WorkerHandle.Listener {
     this.clock = clock;
     this.events = events;
     FrameCodec codec = new FrameCodec(Codecs.MAPPER, config.getMaxFrameBytes());
-    TaskEncoder encoder = new TaskEncoder(codec, address, taskLoader, io.phalanx.parallel.tasktypes.AllowedTasks.of(
+    this.encoder = new TaskEncoder(codec, address, taskLoader, io.phalanx.parallel.tasktypes.AllowedTasks.of(
       config.getTaskAllowlist(), config.getAllowedTaskPackages(), taskLoader));
     this.dispatcher = Dispatcher.of(config.getDispatcher());
     this.restarts = new Restarts(this.config, restartPolicy, clock, events, () -> metrics, () -> draining);
@@ -185,6 +189,15 @@ public final class WorkerPool implements WorkerHandle.Listener {
       return stop().transform(stopped -> Future.failedFuture(
         new WorkerCrashedException("pool '" + address + "' could not start: " + reason)));
     });
+  }
+
+  /**
+   * Checks and encodes a task on the calling thread, whichever it is, for {@link #submit} to take as its body.
+   *
+   * @throws InvalidTaskException when {@link #submit} would refuse the task as invalid
+   */
+  public PreparedTask prepare(Task<?> task) throws InvalidTaskException {
+    return encoder.prepare(task);
   }
 
   /**

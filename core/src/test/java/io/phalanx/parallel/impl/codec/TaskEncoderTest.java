@@ -176,6 +176,56 @@ class TaskEncoderTest {
     assertThat(((JsonNode) decode(line).args()).get("name").asText()).hasSize(1500);
   }
 
+  @Test
+  void aTaskPreparedByItsCallerGivesTheSameFrameAsOneEncodedByThePool() throws Exception {
+    Greet task = new Greet("dee", 4);
+
+    PreparedTask prepared = encoder.prepare(task);
+    byte[] line = encoder.encode(encoder.check(prepared), 9);
+
+    assertThat(line).isEqualTo(encoder.encode(encoder.check(task), 9));
+    assertThat(line).isEqualTo(encoder.encode(encoder.check(prepared), 9, null));
+    assertThat(Codecs.MAPPER.treeToValue((JsonNode) decode(line).args(), Greet.class)).isEqualTo(task);
+  }
+
+  @Test
+  void aTracedPreparedTaskCarriesItsTraceBeforeItsArguments() throws Exception {
+    byte[] line = encoder.encode(encoder.check(encoder.prepare(new Greet("ed", 1))), 3,
+      java.util.Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
+
+    TaskFrame frame = decode(line);
+    assertThat(frame.trace()).containsEntry("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+    assertThat(((JsonNode) frame.args()).get("name").asText()).isEqualTo("ed");
+  }
+
+  @Test
+  void preparingRefusesWhatEncodingRefuses() {
+    TaskEncoder small = encoder(new FrameCodec(Codecs.MAPPER, 2048));
+
+    assertThat(assertInvalid(() -> small.prepare(new Greet("z".repeat(10_000), 1))).getMessage())
+      .contains("frame size limit of 2048");
+    assertThat(assertInvalid(() -> encoder.prepare(new ReadOnlyProperty())).getMessage()).contains("label");
+    assertThat(assertInvalid(() -> encoder.prepare(new HoldsRunnable(() -> { }))).getMessage())
+      .contains(HoldsRunnable.class.getName());
+  }
+
+  @Test
+  void aPreparedTaskWhoseFrameOutgrowsTheLimitIsRefusedWhenFramed() throws Exception {
+    TaskEncoder small = encoder(new FrameCodec(Codecs.MAPPER, 2048));
+    // the arguments fit, the frame around them does not
+    PreparedTask prepared = small.prepare(new Greet("z".repeat(1990), 1));
+
+    assertThat(assertInvalid(() -> small.encode(small.check(prepared), 1)).getMessage())
+      .contains("frame size limit of 2048");
+  }
+
+  @Test
+  void onlyThePoolThatPreparedATaskTakesIt() throws Exception {
+    PreparedTask prepared = encoder(codec).prepare(new Greet("fi", 2));
+
+    assertThat(assertInvalid(() -> encoder.check(prepared)).getMessage()).contains("prepared for another pool");
+  }
+
   // ---------------------------------------------------------------- JSON requests
 
   @Test

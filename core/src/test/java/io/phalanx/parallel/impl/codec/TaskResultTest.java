@@ -97,6 +97,16 @@ class TaskResultTest {
   }
 
   @Test
+  void aResultMessageWhoseLengthLiesIsRefused() {
+    TaskResultMessageCodec codec = new TaskResultMessageCodec();
+
+    assertThat(catchThrowable(() -> codec.decodeFromWire(0, Buffer.buffer().appendInt(100).appendString("[1]"))))
+      .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds 100 bytes, 3 follow");
+    assertThat(catchThrowable(() -> codec.decodeFromWire(0, Buffer.buffer().appendInt(-5))))
+      .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void acrossAClusterTheBytesTravelAsTheyAre() throws Exception {
     TaskResultMessageCodec codec = new TaskResultMessageCodec();
     Buffer wire = Buffer.buffer("head");
