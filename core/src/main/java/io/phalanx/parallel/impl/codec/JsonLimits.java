@@ -1,10 +1,16 @@
 package io.phalanx.parallel.impl.codec;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.phalanx.parallel.protocol.RawJson;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -32,6 +38,14 @@ final class JsonLimits {
   /** Characters of a string: Jackson's {@code maxStringLength}. */
   static final int MAX_STRING_LENGTH = 20_000_000;
 
+  /**
+   * Reads arguments as tokens, leaving the checks below room to find what is wrong first and name it: only nesting is
+   * bounded by the parser itself (Jackson's default, twice {@link #MAX_DEPTH}).
+   */
+  static final JsonFactory TOKENS = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+    .maxNestingDepth(2 * MAX_DEPTH).maxNumberLength(Integer.MAX_VALUE).maxStringLength(Integer.MAX_VALUE)
+    .maxNameLength(Integer.MAX_VALUE).maxDocumentLength(-1).build()).build();
+
   private final long maxChars;
 
   /**
@@ -49,6 +63,89 @@ final class JsonLimits {
   /** @return what is wrong with these arguments read by Jackson (from another node), or {@code null} */
   String problem(JsonNode args) {
     return new Walk<>(this, JACKSON).run(args);
+  }
+
+  /**
+   * @return what is wrong with these arguments as the bytes another node sent, or {@code null}: read token by token,
+   * nothing of them built
+   */
+  String problem(RawJson args) {
+    try (JsonParser parser = TOKENS.createParser(args.bytes(), args.offset(), args.length())) {
+      return new TokenWalk(parser).run();
+    } catch (IOException e) {
+      return "the arguments are not valid JSON: " + e.getMessage();
+    }
+  }
+
+  /** The bounds of {@link Walk}, checked on a stream of tokens; the same messages. */
+  private final class TokenWalk {
+    private final JsonParser parser;
+    /** The path segments of the containers open around the current token. */
+    private final Deque<String> open = new ArrayDeque<>();
+    private long chars;
+
+    TokenWalk(JsonParser parser) {
+      this.parser = parser;
+    }
+
+    String run() throws IOException {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return "the arguments must be a JSON object";
+      }
+      open.push("");
+      String problem = count(2);
+      for (JsonToken token = parser.nextToken(); problem == null && token != null; token = parser.nextToken()) {
+        problem = switch (token) {
+          case START_OBJECT, START_ARRAY -> {
+            if (open.isEmpty()) {
+              yield "the arguments are more than one JSON value";
+            }
+            if (open.size() >= MAX_DEPTH) {
+              yield "the arguments are nested deeper than " + MAX_DEPTH + " levels";
+            }
+            open.push(segment());
+            yield count(2);
+          }
+          case END_OBJECT, END_ARRAY -> {
+            open.pop();
+            yield null;
+          }
+          case FIELD_NAME -> parser.getTextLength() > MAX_NAME_LENGTH
+            ? "a field name at " + where("") + " is longer than " + MAX_NAME_LENGTH + " characters"
+            : count(parser.getTextLength() + 3L);
+          case VALUE_STRING -> parser.getTextLength() > MAX_STRING_LENGTH
+            ? "a string at " + where(segment()) + " is longer than " + MAX_STRING_LENGTH + " characters"
+            : count(parser.getTextLength() + 2L);
+          case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getTextLength() > MAX_NUMBER_LENGTH
+            ? "a number at " + where(segment()) + " has more than " + MAX_NUMBER_LENGTH + " digits"
+            : count(parser.getTextLength() + 2L);
+          default -> count(5);
+        };
+      }
+      return problem;
+    }
+
+    /** The current value's segment of the path: {@code .name} in an object, {@code []} in an array. */
+    private String segment() throws IOException {
+      String name = parser.currentName();
+      return name == null ? "[]" : "." + (name.length() > 40 ? name.substring(0, 40) + "..." : name);
+    }
+
+    private String count(long more) {
+      chars += more;
+      return chars > maxChars ? "the arguments exceed the frame size limit of " + maxChars
+        + " bytes (ParallelConfig.setMaxFrameBytes)" : null;
+    }
+
+    private String where(String leaf) {
+      StringBuilder sb = new StringBuilder("args");
+      Iterator<String> containers = open.descendingIterator();
+      int shown = 0;
+      while (containers.hasNext() && shown++ < 12) {
+        sb.append(containers.next());
+      }
+      return containers.hasNext() ? sb.append("...").toString() : sb.append(leaf).toString();
+    }
   }
 
   /** How a walk sees the values of one JSON model. */

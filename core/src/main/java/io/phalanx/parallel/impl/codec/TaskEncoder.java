@@ -1,6 +1,7 @@
 package io.phalanx.parallel.impl.codec;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.phalanx.parallel.InvalidTaskException;
 import io.phalanx.parallel.protocol.FrameCodec;
 import io.phalanx.parallel.protocol.FrameTooLargeException;
@@ -71,7 +72,8 @@ public final class TaskEncoder {
     }
     if (body instanceof EncodedTask encoded) {
       requireClassName(encoded.className());
-      requireWithinLimits(encoded.args() == null ? null : limits.problem(encoded.args()));
+      requireWithinLimits(encoded.args() instanceof RawJson raw ? limits.problem(raw)
+        : encoded.args() instanceof JsonNode tree ? limits.problem(tree) : null);
       loadTaskClass(encoded.className());
       return new Checked(encoded.className(), encoded.args());
     }

@@ -1,12 +1,15 @@
 package io.phalanx.parallel.impl.codec;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.phalanx.parallel.protocol.RawJson;
 import io.phalanx.parallel.task.Task;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -28,25 +31,55 @@ public final class TaskMessageCodec implements MessageCodec<Task<?>, Object> {
 
   @Override
   public void encodeToWire(Buffer buffer, Task<?> task) {
-    ObjectNode json = mapper.createObjectNode();
-    json.put("task", task.getClass().getName());
-    json.set("args", mapper.valueToTree(task));
-    byte[] bytes;
-    try {
-      bytes = mapper.writeValueAsBytes(json);
+    try (ByteArrayOutputStream out = new ByteArrayOutputStream();
+         JsonGenerator gen = mapper.getFactory().createGenerator(out)) {
+      gen.writeStartObject();
+      gen.writeStringField("task", task.getClass().getName());
+      gen.writeFieldName("args");
+      mapper.writeValue(gen, task);
+      gen.writeEndObject();
+      gen.flush();
+      buffer.appendInt(out.size()).appendBytes(out.toByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    buffer.appendInt(bytes.length).appendBytes(bytes);
   }
 
+  /**
+   * Reads the class name and finds the arguments' bytes, token by token: nothing of the arguments is built here, on
+   * the receiving supervisor's event loop ({@link TaskEncoder} then checks their bounds the same way).
+   */
   @Override
   public Object decodeFromWire(int pos, Buffer buffer) {
     int length = buffer.getInt(pos);
+    if (length < 0 || length > buffer.length() - pos - 4) {
+      throw new IllegalArgumentException("a task message says it holds " + length + " bytes, "
+        + (buffer.length() - pos - 4) + " follow");
+    }
     byte[] bytes = buffer.getBytes(pos + 4, pos + 4 + length);
-    try {
-      JsonNode json = mapper.readTree(bytes);
-      return new EncodedTask(json.path("task").asText(), json.get("args"));
+    try (JsonParser parser = JsonLimits.TOKENS.createParser(bytes)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new IllegalArgumentException("a task message is a JSON object {\"task\": ..., \"args\": {...}}");
+      }
+      String className = "";
+      RawJson args = null;
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if ("task".equals(field) && value == JsonToken.VALUE_STRING) {
+          className = parser.getText();
+        } else if ("args".equals(field) && value == JsonToken.START_OBJECT) {
+          int start = (int) parser.currentTokenLocation().getByteOffset();
+          parser.skipChildren();
+          args = new RawJson(bytes, start, (int) parser.currentLocation().getByteOffset() - start);
+        } else {
+          parser.skipChildren();
+        }
+      }
+      if (parser.nextToken() != null) {
+        throw new IllegalArgumentException("a task message holds more than one JSON value");
+      }
+      return new EncodedTask(className, args);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
