@@ -10,9 +10,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 
 import static io.phalanx.parallel.protocol.FrameFields.integer;
@@ -36,7 +34,6 @@ public final class FrameCodec {
   public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
 
   private static final byte[] FRAME_PREFIX = "{\"type\":".getBytes(StandardCharsets.US_ASCII);
-
 
   private final ObjectMapper mapper;
   /** Reads a frame's payload as a tree without resolving the tree type on every frame, as the mapper would. */
@@ -95,7 +92,6 @@ public final class FrameCodec {
   public static long successId(byte[] line, int offset, int length) {
     return CanonicalFrames.successId(line, offset, length);
   }
-
 
   // ---------------------------------------------------------------- writing
 
@@ -190,7 +186,7 @@ public final class FrameCodec {
         writeValue(gen, f.result());
       } else {
         gen.writeFieldName("error");
-        writeError(gen, f.error());
+        RemoteErrorJson.write(gen, f.error());
       }
       if (f.heapUsed() >= 0) {
         gen.writeNumberField("heap", f.heapUsed());
@@ -209,7 +205,7 @@ public final class FrameCodec {
       gen.writeNumberField("id", f.id());
     } else if (frame instanceof TaskStackFrame f) {
       gen.writeNumberField("id", f.id());
-      writeStack(gen, "frames", f.frames());
+      RemoteErrorJson.writeStack(gen, "frames", f.frames());
     }
     gen.writeEndObject();
   }
@@ -222,39 +218,6 @@ public final class FrameCodec {
     } else {
       mapper.writeValue(gen, value);
     }
-  }
-
-  private static void writeError(JsonGenerator gen, RemoteError error) throws IOException {
-    gen.writeStartObject();
-    gen.writeStringField("class", error.className());
-    if (error.message() != null) {
-      gen.writeStringField("message", error.message());
-    }
-    if (error.code() != 0) {
-      gen.writeNumberField("code", error.code());
-    }
-    writeStack(gen, "stack", error.stack());
-    if (error.cause() != null) {
-      gen.writeFieldName("cause");
-      writeError(gen, error.cause());
-    }
-    gen.writeEndObject();
-  }
-
-  private static void writeStack(JsonGenerator gen, String field, List<RemoteError.StackFrame> stack)
-    throws IOException {
-    gen.writeArrayFieldStart(field);
-    for (RemoteError.StackFrame frame : stack) {
-      gen.writeStartObject();
-      gen.writeStringField("class", frame.declaringClass());
-      gen.writeStringField("method", frame.method());
-      if (frame.file() != null) {
-        gen.writeStringField("file", frame.file());
-      }
-      gen.writeNumberField("line", frame.line());
-      gen.writeEndObject();
-    }
-    gen.writeEndArray();
   }
 
   private static FrameTooLargeException findTooLarge(Throwable e) {
@@ -327,7 +290,8 @@ public final class FrameCodec {
       case ShutdownFrame.TYPE -> ShutdownFrame.INSTANCE;
       case HeartbeatFrame.TYPE -> HeartbeatFrame.INSTANCE;
       case StackRequestFrame.TYPE -> new StackRequestFrame(integer(node, "id"));
-      case TaskStackFrame.TYPE -> new TaskStackFrame(integer(node, "id"), readStack(node.get("frames")));
+      case TaskStackFrame.TYPE -> new TaskStackFrame(integer(node, "id"),
+        RemoteErrorJson.readStack(node.get("frames")));
       default -> throw new ProtocolException("unknown frame type '" + type + "'");
     };
   }
@@ -359,7 +323,6 @@ public final class FrameCodec {
     return decode(line, offset, length);
   }
 
-
   private static TaskResponseFrame decodeResponse(JsonNode node) throws ProtocolException {
     long id = integer(node, "id");
     JsonNode ok = node.get("ok");
@@ -375,31 +338,7 @@ public final class FrameCodec {
     if (error == null || !error.isObject()) {
       throw new ProtocolException("failed task_response frame without object field 'error'");
     }
-    return TaskResponseFrame.failure(id, decodeError(error, 0), heapUsed);
-  }
-
-  /** Stack frames as {@link #writeStack} writes them; at most {@link RemoteError#MAX_STACK_FRAMES}. */
-  private static List<RemoteError.StackFrame> readStack(JsonNode frames) {
-    List<RemoteError.StackFrame> stack = new ArrayList<>();
-    if (frames != null && frames.isArray()) {
-      for (JsonNode f : frames) {
-        if (stack.size() == RemoteError.MAX_STACK_FRAMES) {
-          break;
-        }
-        stack.add(new RemoteError.StackFrame(f.path("class").asText("?"), f.path("method").asText("?"),
-          f.hasNonNull("file") ? f.get("file").asText() : null, f.path("line").asInt(-1)));
-      }
-    }
-    return stack;
-  }
-
-  private static RemoteError decodeError(JsonNode node, int depth) throws ProtocolException {
-    List<RemoteError.StackFrame> stack = readStack(node.get("stack"));
-    JsonNode cause = node.get("cause");
-    RemoteError decodedCause = cause != null && cause.isObject() && depth < RemoteError.MAX_CAUSE_DEPTH
-      ? decodeError(cause, depth + 1) : null;
-    String message = node.hasNonNull("message") ? node.get("message").asText() : null;
-    return new RemoteError(text(node, "class"), message, stack, decodedCause, node.path("code").asInt(0));
+    return TaskResponseFrame.failure(id, RemoteErrorJson.read(error), heapUsed);
   }
 
   private static JsonNode objectOrEmpty(JsonNode node) {
