@@ -15,6 +15,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
@@ -65,6 +66,45 @@ final class JsonLimits {
     return new Walk<>(this, JACKSON).run(args);
   }
 
+  // ------------------------------------------------------------------------------------------------ what both walks say
+
+  private static final String TOO_DEEP = "the arguments are nested deeper than " + MAX_DEPTH + " levels";
+
+  private static String nameTooLong(String where) {
+    return "a field name at " + where + " is longer than " + MAX_NAME_LENGTH + " characters";
+  }
+
+  private static String stringTooLong(String where) {
+    return "a string at " + where + " is longer than " + MAX_STRING_LENGTH + " characters";
+  }
+
+  private static String numberTooLong(String where) {
+    return "a number at " + where + " has more than " + MAX_NUMBER_LENGTH + " digits";
+  }
+
+  /** @return why {@code chars} characters cannot fit a frame, or {@code null} when they can */
+  private String overFrame(long chars) {
+    return chars > maxChars ? "the arguments exceed the frame size limit of " + maxChars
+      + " bytes (ParallelConfig.setMaxFrameBytes)" : null;
+  }
+
+  /** A value's segment of a path: {@code .name} in an object (a long name cut), {@code []} in an array. */
+  private static String segment(String name) {
+    return name == null ? "[]" : "." + (name.length() > 40 ? name.substring(0, 40) + "..." : name);
+  }
+
+  /** {@code args.points[].x}: the first dozen segments of the containers, outermost first, then the leaf's. */
+  private static String path(Iterator<String> containers, String leaf) {
+    StringBuilder sb = new StringBuilder("args");
+    int shown = 0;
+    while (containers.hasNext() && shown++ < 12) {
+      sb.append(containers.next());
+    }
+    return containers.hasNext() ? sb.append("...").toString() : sb.append(leaf).toString();
+  }
+
+  // ------------------------------------------------------------------------------------------------ bytes
+
   /**
    * @return what is wrong with these arguments as the bytes another node sent, or {@code null}: read token by token,
    * nothing of them built
@@ -101,7 +141,7 @@ final class JsonLimits {
               yield "the arguments are more than one JSON value";
             }
             if (open.size() >= MAX_DEPTH) {
-              yield "the arguments are nested deeper than " + MAX_DEPTH + " levels";
+              yield TOO_DEEP;
             }
             open.push(segment());
             yield count(2);
@@ -111,13 +151,13 @@ final class JsonLimits {
             yield null;
           }
           case FIELD_NAME -> parser.getTextLength() > MAX_NAME_LENGTH
-            ? "a field name at " + where("") + " is longer than " + MAX_NAME_LENGTH + " characters"
+            ? nameTooLong(where(""))
             : count(parser.getTextLength() + 3L);
           case VALUE_STRING -> parser.getTextLength() > MAX_STRING_LENGTH
-            ? "a string at " + where(segment()) + " is longer than " + MAX_STRING_LENGTH + " characters"
+            ? stringTooLong(where(segment()))
             : count(parser.getTextLength() + 2L);
           case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getTextLength() > MAX_NUMBER_LENGTH
-            ? "a number at " + where(segment()) + " has more than " + MAX_NUMBER_LENGTH + " digits"
+            ? numberTooLong(where(segment()))
             : count(parser.getTextLength() + 2L);
           default -> count(5);
         };
@@ -127,24 +167,16 @@ final class JsonLimits {
 
     /** The current value's segment of the path: {@code .name} in an object, {@code []} in an array. */
     private String segment() throws IOException {
-      String name = parser.currentName();
-      return name == null ? "[]" : "." + (name.length() > 40 ? name.substring(0, 40) + "..." : name);
+      return JsonLimits.segment(parser.currentName());
     }
 
     private String count(long more) {
       chars += more;
-      return chars > maxChars ? "the arguments exceed the frame size limit of " + maxChars
-        + " bytes (ParallelConfig.setMaxFrameBytes)" : null;
+      return overFrame(chars);
     }
 
     private String where(String leaf) {
-      StringBuilder sb = new StringBuilder("args");
-      Iterator<String> containers = open.descendingIterator();
-      int shown = 0;
-      while (containers.hasNext() && shown++ < 12) {
-        sb.append(containers.next());
-      }
-      return containers.hasNext() ? sb.append("...").toString() : sb.append(leaf).toString();
+      return path(open.descendingIterator(), leaf);
     }
   }
 
@@ -192,11 +224,10 @@ final class JsonLimits {
         }
         String key = (String) rawKey;
         if (key != null && key.length() > MAX_NAME_LENGTH) {
-          return "a field name at " + where() + " is longer than " + MAX_NAME_LENGTH + " characters";
+          return nameTooLong(where());
         }
         chars += key == null ? 1 : key.length() + 3;
-        problem = visit(child.getValue(), key == null ? "[]" : "." + (key.length() > 40 ? key.substring(0, 40)
-          + "..." : key));
+        problem = visit(child.getValue(), segment(key));
       }
       return problem;
     }
@@ -208,7 +239,7 @@ final class JsonLimits {
         return model.leaf(value, this);
       }
       if (open.size() >= MAX_DEPTH) {
-        return "the arguments are nested deeper than " + MAX_DEPTH + " levels";
+        return TOO_DEEP;
       }
       open.push(new Open<>(children, segment));
       return count(2);
@@ -216,19 +247,14 @@ final class JsonLimits {
 
     String count(long more) {
       chars += more;
-      return chars > limits.maxChars ? "the arguments exceed the frame size limit of " + limits.maxChars
-        + " bytes (ParallelConfig.setMaxFrameBytes)" : null;
+      return limits.overFrame(chars);
     }
 
-    /** {@code args.points[].x}: the first dozen segments of the path to what is looked at. */
+    /** {@code args.points[].x}: the path to what is looked at. */
     String where() {
-      StringBuilder sb = new StringBuilder("args");
-      Iterator<Open<V>> containers = open.descendingIterator();
-      int shown = 0;
-      while (containers.hasNext() && shown++ < 12) {
-        sb.append(containers.next().segment());
-      }
-      return containers.hasNext() ? sb.append("...").toString() : sb.append(leaf).toString();
+      List<String> segments = new ArrayList<>();
+      open.descendingIterator().forEachRemaining(container -> segments.add(container.segment()));
+      return path(segments.iterator(), leaf);
     }
   }
 
@@ -346,14 +372,14 @@ final class JsonLimits {
 
   private static String string(long length, Walk<?> walk) {
     if (length > MAX_STRING_LENGTH) {
-      return "a string at " + walk.where() + " is longer than " + MAX_STRING_LENGTH + " characters";
+      return stringTooLong(walk.where());
     }
     return walk.count(length + 2);
   }
 
   private static String number(long digits, Walk<?> walk) {
     if (digits > MAX_NUMBER_LENGTH) {
-      return "a number at " + walk.where() + " has more than " + MAX_NUMBER_LENGTH + " digits";
+      return numberTooLong(walk.where());
     }
     return walk.count(digits + 2);
   }
