@@ -31,12 +31,7 @@ final class ArchiveOutcomes {
   void created(ClassDataArchive archive, long millis) {
     LOG.log(System.Logger.Level.INFO, "pool '" + address + "': class-data archive " + archive.archive()
       + " created in " + millis + " ms; workers started from now on use it");
-    events.publish(new JsonObject()
-      .put("type", "archive_created")
-      .put("address", address)
-      .put("archive", archive.archive().toString())
-      .put("millis", millis)
-      .put("time", System.currentTimeMillis()));
+    events.publish(event("archive_created", archive).put("millis", millis));
   }
 
   /**
@@ -55,12 +50,15 @@ final class ArchiveOutcomes {
     context.runOnContext(v -> {
       LOG.log(System.Logger.Level.WARNING, "pool '" + address + "': no class-data archive for the workers: " + reason
         + (remember ? " (not tried again while " + archive.failedMarker() + " exists)" : ""));
-      events.publish(new JsonObject()
-        .put("type", "archive_failed")
-        .put("address", address)
-        .put("archive", archive.archive().toString())
-        .put("reason", reason)
-        .put("time", System.currentTimeMillis()));
+      events.publish(event("archive_failed", archive).put("reason", reason));
     });
+  }
+
+  private JsonObject event(String type, ClassDataArchive archive) {
+    return new JsonObject()
+      .put("type", type)
+      .put("address", address)
+      .put("archive", archive.archive().toString())
+      .put("time", System.currentTimeMillis());
   }
 }
