@@ -3,6 +3,7 @@ package io.phalanx.parallel;
 import io.phalanx.parallel.fixtures.Add;
 import io.phalanx.parallel.fixtures.Cooperative;
 import io.phalanx.parallel.fixtures.FailAt;
+import io.phalanx.parallel.fixtures.LargeReporter;
 import io.phalanx.parallel.fixtures.Reporter;
 import io.phalanx.parallel.fixtures.Sleep;
 import io.phalanx.parallel.fixtures.Spin;
@@ -216,6 +217,42 @@ class StructuredParallelismTest extends PoolTestBase {
     assertThat(reply.headers().get(EventBusHeaders.PROGRESS_COUNT)).isEqualTo("3");
     assertThat(updates).extracting(u -> u.getInteger("seq")).containsExactly(1, 2, 3);
     assertThat(updates.get(2).getJsonObject("progress")).isEqualTo(new JsonObject().put("done", 3).put("of", 3));
+  }
+
+  @Test
+  void largeProgressUpdatesReachTheClientInOrderBeforeTheResult() {
+    deploy(ParallelConfig.singleWorker());
+    List<String> seen = new CopyOnWriteArrayList<>();
+
+    TaskExecution<String> execution = Parallel.create(vertx).submit(new LargeReporter(400_000, 6));
+    execution.progressHandler(LargeReporter.Step.class, step -> seen.add(step.done() + ":" + step.text().length()));
+    await(execution.result().onSuccess(done -> seen.add(done)));
+
+    // the large ones are turned into JSON off the supervisor's event loop; the small ones after them wait for them
+    assertThat(seen).containsExactly("1:400000", "2:1", "3:400000", "4:1", "5:400000", "6:1", "done");
+  }
+
+  @Test
+  void largeProgressUpdatesReachAJsonSenderInOrderAndCounted() {
+    deploy(ParallelConfig.singleWorker());
+    String requestId = java.util.UUID.randomUUID().toString();
+    String progressAddress = ParallelConfig.DEFAULT_ADDRESS + ".progress." + requestId;
+    List<JsonObject> updates = new CopyOnWriteArrayList<>();
+    await(vertx.eventBus().<JsonObject>consumer(progressAddress, message -> updates.add(message.body()))
+      .completion());
+
+    io.vertx.core.eventbus.Message<Object> reply = await(vertx.eventBus().request(ParallelConfig.DEFAULT_ADDRESS,
+      new JsonObject().put("task", LargeReporter.class.getName())
+        .put("args", new JsonObject().put("chars", 400_000).put("steps", 4)),
+      new io.vertx.core.eventbus.DeliveryOptions().addHeader(EventBusHeaders.REQUEST_ID, requestId)
+        .addHeader(EventBusHeaders.PROGRESS_ADDRESS, progressAddress)));
+
+    assertThat(reply.body()).isEqualTo(new JsonObject().put("result", "done"));
+    assertThat(reply.headers().get(EventBusHeaders.PROGRESS_COUNT)).isEqualTo("4");
+    assertThat(updates).extracting(u -> u.getInteger("seq")).containsExactly(1, 2, 3, 4);
+    assertThat(updates).extracting(u -> u.getJsonObject("progress").getString("text").length())
+      .containsExactly(400_000, 1, 400_000, 1);
+    assertThat(updates).extracting(u -> u.getJsonObject("progress").getInteger("done")).containsExactly(1, 2, 3, 4);
   }
 
   // ------------------------------------------------------------------------------------------------ helpers

@@ -1,7 +1,6 @@
 package io.phalanx.parallel.impl;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.phalanx.parallel.impl.codec.TaskResult;
+import io.phalanx.parallel.impl.codec.TaskValue;
 import io.vertx.core.Future;
 import io.phalanx.parallel.ParallelException;
 
@@ -11,7 +10,7 @@ import io.phalanx.parallel.ParallelException;
  */
 public interface TaskOutcome {
 
-  void succeeded(TaskResult result);
+  void succeeded(TaskValue result);
 
   void failed(ParallelException failure);
 
@@ -22,7 +21,7 @@ public interface TaskOutcome {
    * then the task's next updates wait, the newest replacing the others, so that a task cannot queue updates without
    * bound in the parent
    */
-  default Future<Void> progress(JsonNode update) {
+  default Future<Void> progress(TaskValue update) {
     return Future.succeededFuture();
   }
 }

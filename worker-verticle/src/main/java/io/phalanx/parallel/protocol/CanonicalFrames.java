@@ -15,13 +15,16 @@ import java.util.Map;
 /**
  * The two frames every task costs, in the exact form {@link FrameCodec#encode} writes them, read by hand instead of
  * as a tree: a {@code task} frame (whose arguments stay raw, for a worker to read straight into the task class) and a
- * successful {@code task_response}. Anything else returns {@code null}, and the general reader reads it or refuses it.
+ * successful {@code task_response}; and a {@code progress} frame, which may be as large as a result. Anything else
+ * returns {@code null}, and the general reader reads it or refuses it.
  */
 final class CanonicalFrames {
 
   static final byte[] TASK_START = "{\"type\":\"task\",\"id\":".getBytes(StandardCharsets.US_ASCII);
   static final byte[] SUCCESS_START = "{\"type\":\"task_response\",\"id\":".getBytes(StandardCharsets.US_ASCII);
   static final byte[] SUCCESS_RESULT = ",\"ok\":true,\"result\":".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] PROGRESS_START = "{\"type\":\"progress\",\"id\":".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] PROGRESS_PAYLOAD = ",\"payload\":".getBytes(StandardCharsets.US_ASCII);
   static final byte[] HEAP_FIELD = ",\"heap\":".getBytes(StandardCharsets.US_ASCII);
   static final byte[] CLASS_START = ",\"class\":\"".getBytes(StandardCharsets.US_ASCII);
   static final byte[] ARGS_START = "\",\"args\":".getBytes(StandardCharsets.US_ASCII);
@@ -107,8 +110,7 @@ final class CanonicalFrames {
 
   /**
    * {@code {"type":"task_response","id":<id>,"ok":true,"result":<value>[,"heap":<n>]}}, or {@code null} for anything
-   * else. The result needs no parsing when it is {@code null}; otherwise it is read as a tree by itself, or, when
-   * {@code raw}, only checked (exactly one value, within the limits) and kept as {@link RawJson}.
+   * else; the result is read by {@link #value}.
    */
   TaskResponseFrame success(byte[] line, int offset, int length, boolean raw) throws ProtocolException {
     int end = trimNewline(line, offset, length);
@@ -134,33 +136,61 @@ final class CanonicalFrames {
       heapUsed = parseDigits(line, digits, resultEnd);
       resultEnd = digits - HEAP_FIELD.length;
     }
-    if (resultEnd <= resultStart) {
+    long id = parseDigits(line, at, idEnd);
+    Object result = value(line, resultStart, resultEnd, raw, TaskResponseFrame.TYPE, id, "the result");
+    return result == null ? null : TaskResponseFrame.success(id, result, heapUsed);
+  }
+
+  /**
+   * {@code {"type":"progress","id":<id>,"payload":<value>}}, or {@code null} for anything else; the payload is read
+   * as {@link #success} reads a result.
+   */
+  ProgressFrame progress(byte[] line, int offset, int length, boolean raw) throws ProtocolException {
+    int end = trimNewline(line, offset, length);
+    int at = offset + PROGRESS_START.length;
+    if (end - offset < PROGRESS_START.length + PROGRESS_PAYLOAD.length + 3 || length > maxFrameBytes
+      || line[end - 1] != '}' || !Arrays.equals(line, offset, at, PROGRESS_START, 0, PROGRESS_START.length)) {
       return null;
     }
-    Object result;
-    if (resultEnd - resultStart == 4 && startsWith(line, resultStart, resultEnd, NULL)) {
-      result = NullNode.getInstance();
-    } else {
-      try (JsonParser parser = mapper.getFactory().createParser(line, resultStart, resultEnd - resultStart)) {
-        if (raw) {
-          // its tokens are read, none of its values built: no garbage, and many times faster than a tree
-          result = parser.nextToken() == null ? null : new RawJson(line, resultStart, resultEnd - resultStart);
-          parser.skipChildren();
-        } else {
-          result = treeReader.readTree(parser);
-        }
-        if (result == null || parser.nextToken() != null) {
-          // not exactly one value: leave it to the general reader and its errors
-          return null;
-        }
-      } catch (StreamConstraintsException e) {
-        throw new FrameLimitException(TaskResponseFrame.TYPE, parseDigits(line, at, idEnd),
-          "the result breaks a decoding limit: " + e.getOriginalMessage(), e);
-      } catch (IOException e) {
-        return null;
-      }
+    int idEnd = digitsEnd(line, at, end);
+    if (idEnd < 0 || !startsWith(line, idEnd, end, PROGRESS_PAYLOAD)) {
+      return null;
     }
-    return TaskResponseFrame.success(parseDigits(line, at, idEnd), result, heapUsed);
+    long id = parseDigits(line, at, idEnd);
+    Object payload = value(line, idEnd + PROGRESS_PAYLOAD.length, end - 1, raw, ProgressFrame.TYPE, id, "the update");
+    return payload == null ? null : new ProgressFrame(id, payload);
+  }
+
+  /**
+   * The one JSON value from {@code start} to {@code end}: {@code NullNode} for {@code null} (no parsing needed);
+   * otherwise read as a tree by itself, or, when {@code raw}, only checked (exactly one value, within the limits) and
+   * kept as {@link RawJson}. {@code null} when it is not exactly one value: the general reader reports that.
+   *
+   * @throws FrameLimitException when the value breaks a decoding limit: it fails only the frame's task
+   */
+  private Object value(byte[] line, int start, int end, boolean raw, String type, long id, String what)
+    throws FrameLimitException {
+    if (end <= start) {
+      return null;
+    }
+    if (end - start == 4 && startsWith(line, start, end, NULL)) {
+      return NullNode.getInstance();
+    }
+    try (JsonParser parser = mapper.getFactory().createParser(line, start, end - start)) {
+      Object value;
+      if (raw) {
+        // its tokens are read, none of its values built: no garbage, and many times faster than a tree
+        value = parser.nextToken() == null ? null : new RawJson(line, start, end - start);
+        parser.skipChildren();
+      } else {
+        value = treeReader.readTree(parser);
+      }
+      return value == null || parser.nextToken() != null ? null : value;
+    } catch (StreamConstraintsException e) {
+      throw new FrameLimitException(type, id, what + " breaks a decoding limit: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   private static int trimNewline(byte[] line, int offset, int length) {

@@ -245,25 +245,30 @@ public final class FrameCodec {
   }
 
   /**
-   * Decodes a line as {@link #decode(byte[], int, int)} does, except that a successful response in the exact form
-   * {@link #encode} writes keeps a result other than {@code null} as {@link RawJson}: checked to be one JSON value
-   * within the limits, but not built, so that the parent's event loop does not build a tree of a large result that
-   * the caller reads again into the result's type.
+   * Decodes a line as {@link #decode(byte[], int, int)} does, except that a successful response's result and a progress
+   * update's payload, in the exact form {@link #encode} writes them, stay {@link RawJson} (unless {@code null}):
+   * checked to be one JSON value within the limits, but not built, so that the parent's event loop does not build a
+   * tree of a large value that its receiver reads again into its own type.
    */
-  public Frame decodeWithRawResult(byte[] line, int offset, int length) throws ProtocolException {
+  public Frame decodeWithRawValues(byte[] line, int offset, int length) throws ProtocolException {
     return decode(line, offset, length, true);
   }
 
-  private Frame decode(byte[] line, int offset, int length, boolean rawResult) throws ProtocolException {
+  private Frame decode(byte[] line, int offset, int length, boolean rawValues) throws ProtocolException {
     if (length > maxFrameBytes) {
       throw new ProtocolException("frame of " + length + " bytes exceeds the frame size limit of " + maxFrameBytes
         + " bytes");
     }
     // every task costs a task frame one way and a response the other: a success in the exact form encode() writes
-    // is read by hand (and the worker reads its tasks by hand, decodeWithRawArgs); everything else as a tree
-    TaskResponseFrame success = canonical.success(line, offset, length, rawResult);
+    // is read by hand (and the worker reads its tasks by hand, decodeWithRawArgs), and so is a progress update, which
+    // can be as large; everything else as a tree
+    TaskResponseFrame success = canonical.success(line, offset, length, rawValues);
     if (success != null) {
       return success;
+    }
+    ProgressFrame progress = canonical.progress(line, offset, length, rawValues);
+    if (progress != null) {
+      return progress;
     }
     JsonNode node;
     try {

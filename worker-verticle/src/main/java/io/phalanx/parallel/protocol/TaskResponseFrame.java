@@ -6,7 +6,7 @@ package io.phalanx.parallel.protocol;
  * @param id       the id of the {@link TaskFrame}
  * @param ok       whether the task returned normally
  * @param result   when ok: the result; when writing, the result object; when read, a Jackson {@code JsonNode}
- *                 ({@code NullNode} for {@code null}), or {@link RawJson} from {@link FrameCodec#decodeWithRawResult}
+ *                 ({@code NullNode} for {@code null}), or {@link RawJson} from {@link FrameCodec#decodeWithRawValues}
  * @param error    when not ok: what the task threw
  * @param heapUsed the child's used heap in bytes after the task, or -1 when unknown
  */

@@ -413,14 +413,14 @@ class FrameCodecTest {
 
     private Frame decodeRaw(String line) throws Exception {
       byte[] bytes = utf8(line);
-      return codec.decodeWithRawResult(bytes, 0, bytes.length);
+      return codec.decodeWithRawValues(bytes, 0, bytes.length);
     }
 
     @Test
     void withRawResultASuccessKeepsItsResultAsItsBytes() throws Exception {
       byte[] line = codec.encode(TaskResponseFrame.success(9, List.of(new Point(1, 2), new Point(-3, 4)), 777));
 
-      TaskResponseFrame response = (TaskResponseFrame) codec.decodeWithRawResult(line, 0, line.length);
+      TaskResponseFrame response = (TaskResponseFrame) codec.decodeWithRawValues(line, 0, line.length);
 
       assertThat(response.id()).isEqualTo(9);
       assertThat(response.heapUsed()).isEqualTo(777);
@@ -454,6 +454,49 @@ class FrameCodecTest {
         .isInstanceOf(ProtocolException.class).hasMessageStartingWith("malformed frame");
       assertThat(catchThrowable(() -> decodeRaw("{\"type\":\"task_response\",\"id\":1,\"ok\":true,\"result\":tru}")))
         .isInstanceOf(ProtocolException.class).hasMessageStartingWith("malformed frame");
+    }
+
+    @Test
+    void withRawValuesAProgressUpdateKeepsItsPayloadAsItsBytes() throws Exception {
+      byte[] line = codec.encode(new ProgressFrame(8, List.of(new Point(1, 2), new Point(-3, 4))));
+
+      ProgressFrame progress = (ProgressFrame) codec.decodeWithRawValues(line, 0, line.length);
+      ProgressFrame asTree = (ProgressFrame) codec.decode(line, 0, line.length);
+
+      assertThat(progress.id()).isEqualTo(8);
+      assertThat(progress.payload()).isInstanceOf(RawJson.class);
+      assertThat(progress.payload().toString()).isEqualTo("[{\"x\":1,\"y\":2},{\"x\":-3,\"y\":4}]");
+      assertThat(asTree.payload()).isInstanceOf(JsonNode.class);
+      assertThat(asTree.payload().toString()).isEqualTo(progress.payload().toString());
+    }
+
+    @Test
+    void withRawValuesANullOrOddlyWrittenProgressIsReadAsBefore() throws Exception {
+      ProgressFrame nothing = (ProgressFrame) decodeRaw("{\"type\":\"progress\",\"id\":3,\"payload\":null}");
+      ProgressFrame reordered = (ProgressFrame) decodeRaw("{\"type\":\"progress\",\"payload\":[1],\"id\":3}");
+
+      assertThat(nothing).isEqualTo(new ProgressFrame(3, NullNode.getInstance()));
+      assertThat(reordered.payload()).isInstanceOf(JsonNode.class);
+      assertThat(reordered.payload().toString()).isEqualTo("[1]");
+    }
+
+    @Test
+    void withRawValuesAMalformedProgressPayloadIsStillAProtocolError() {
+      assertThat(catchThrowable(() -> decodeRaw("{\"type\":\"progress\",\"id\":1,\"payload\":[1,}")))
+        .isInstanceOf(ProtocolException.class).hasMessageStartingWith("malformed frame");
+      assertThat(catchThrowable(() -> decodeRaw("{\"type\":\"progress\",\"id\":1,\"payload\":1 2}")))
+        .isInstanceOf(ProtocolException.class).hasMessageStartingWith("malformed frame");
+    }
+
+    @Test
+    void withRawValuesAProgressPayloadPastTheNestingLimitBreaksOnlyThatUpdate() {
+      String deep = "[".repeat(ProtocolMapper.MAX_NESTING_DEPTH + 1) + "]".repeat(ProtocolMapper.MAX_NESTING_DEPTH + 1);
+
+      Throwable thrown = catchThrowable(() -> decodeRaw("{\"type\":\"progress\",\"id\":6,\"payload\":" + deep + "}"));
+
+      assertThat(thrown).isInstanceOf(FrameLimitException.class).hasMessageContaining("the update breaks");
+      assertThat(((FrameLimitException) thrown).id()).isEqualTo(6);
+      assertThat(((FrameLimitException) thrown).frameType()).isEqualTo(ProgressFrame.TYPE);
     }
 
     @Test

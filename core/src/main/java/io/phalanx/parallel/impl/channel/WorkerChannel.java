@@ -231,7 +231,7 @@ public final class WorkerChannel {
     }
     Frame frame;
     try {
-      frame = codec.decodeWithRawResult(line, 0, line.length);
+      frame = codec.decodeWithRawValues(line, 0, line.length);
     } catch (FrameLimitException e) {
       overLimit(e);
       return;

@@ -14,7 +14,7 @@ import io.phalanx.parallel.impl.TaskOutcome;
 import io.phalanx.parallel.impl.cluster.ClusterRouter;
 import io.phalanx.parallel.impl.codec.Codecs;
 import io.phalanx.parallel.impl.codec.TaskMessageCodec;
-import io.phalanx.parallel.impl.codec.TaskResult;
+import io.phalanx.parallel.impl.codec.TaskValue;
 import io.phalanx.parallel.impl.tracing.TaskSpan;
 import io.phalanx.parallel.impl.tracing.TaskTracing;
 import io.phalanx.parallel.task.Task;
@@ -56,7 +56,7 @@ public final class ParallelImpl implements Parallel {
   private static final ClassValue<ObjectReader> RESULT_READERS = new ClassValue<>() {
     @Override
     protected ObjectReader computeValue(Class<?> type) {
-      return TaskResult.reader(TaskTypes.resultType(Codecs.MAPPER.getTypeFactory(), type));
+      return TaskValue.reader(TaskTypes.resultType(Codecs.MAPPER.getTypeFactory(), type));
     }
   };
 
@@ -169,13 +169,13 @@ public final class ParallelImpl implements Parallel {
       return Future.failedFuture(invalid);
     }
     ContextInternal caller = (ContextInternal) vertx.getOrCreateContext();
-    Promise<TaskResult> outcome = caller.promise();
+    Promise<TaskValue> outcome = caller.promise();
     TaskTracing tracing = pool.pool().tracing();
     // opened here, on the caller's context, where the caller's trace is active: the pool's context knows none
     TaskSpan span = tracing == null ? null : tracing.start(caller, task);
     TaskOutcome answer = new TaskOutcome() {
       @Override
-      public void succeeded(TaskResult result) {
+      public void succeeded(TaskValue result) {
         outcome.tryComplete(result);
       }
 
@@ -286,14 +286,14 @@ public final class ParallelImpl implements Parallel {
   }
 
   private <R> R read(Task<R> task, Object body) {
-    if (!(body instanceof TaskResult result)) {
+    if (!(body instanceof TaskValue result)) {
       throw new ParallelException("pool '" + address + "' answered " + task.getClass().getName()
         + " with an unexpected " + (body == null ? "null" : body.getClass().getName()), FailureCodes.TASK_FAILED);
     }
     return readResult(task, result);
   }
 
-  private <R> R readResult(Task<R> task, TaskResult result) {
+  private <R> R readResult(Task<R> task, TaskValue result) {
     ObjectReader reader = RESULT_READERS.get(task.getClass());
     try {
       return result.read(reader);

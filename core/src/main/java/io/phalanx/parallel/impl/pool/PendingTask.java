@@ -1,7 +1,6 @@
 package io.phalanx.parallel.impl.pool;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.phalanx.parallel.impl.codec.TaskResult;
+import io.phalanx.parallel.impl.codec.TaskValue;
 import io.phalanx.parallel.ParallelException;
 import io.phalanx.parallel.impl.TaskOutcome;
 import io.phalanx.parallel.impl.tracing.TaskSpan;
@@ -24,7 +23,7 @@ final class PendingTask {
   private boolean done;
   private long sentAtNanos;
   private int progressOnItsWay;
-  private JsonNode waitingProgress;
+  private TaskValue waitingProgress;
   /** The task's span, {@code null} when it is not traced; its worker is noted as the task enters a mailbox. */
   TaskSpan span;
   /** Set by {@link PoolMetricsRecorder#enqueued} when the pool accepts the task. */
@@ -97,7 +96,7 @@ final class PendingTask {
    * coalesced: only the newest is kept, and it follows once one on its way has been handed on. A receiver that keeps
    * up therefore sees every update, and the newest one always goes before the outcome.
    */
-  void progress(JsonNode update) {
+  void progress(TaskValue update) {
     if (done) {
       return;
     }
@@ -108,11 +107,11 @@ final class PendingTask {
     forwardProgress(update);
   }
 
-  private void forwardProgress(JsonNode update) {
+  private void forwardProgress(TaskValue update) {
     progressOnItsWay++;
     outcome.progress(update).onComplete(handed -> {
       progressOnItsWay--;
-      JsonNode next = waitingProgress;
+      TaskValue next = waitingProgress;
       waitingProgress = null;
       if (next != null && !done) {
         forwardProgress(next);
@@ -122,7 +121,7 @@ final class PendingTask {
 
   /** The newest update, if one still waits, goes before the outcome (without waiting to be handed on). */
   private void flushProgress() {
-    JsonNode last = waitingProgress;
+    TaskValue last = waitingProgress;
     waitingProgress = null;
     if (last != null) {
       outcome.progress(last);
@@ -163,7 +162,7 @@ final class PendingTask {
   }
 
   /** Answers the caller; a task still running after a cancellation is answered, but not gone, yet. */
-  void succeed(TaskResult result) {
+  void succeed(TaskValue result) {
     if (!done) {
       done = true;
       flushProgress();

@@ -1,7 +1,6 @@
 package io.phalanx.parallel.impl.pool;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.phalanx.parallel.impl.codec.TaskResult;
+import io.phalanx.parallel.impl.codec.TaskValue;
 import io.phalanx.parallel.ParallelException;
 import io.phalanx.parallel.impl.TaskOutcome;
 import io.phalanx.parallel.impl.metrics.PoolMeters;
@@ -164,7 +163,7 @@ public final class PoolMetricsRecorder {
     }
 
     @Override
-    public void succeeded(TaskResult result) {
+    public void succeeded(TaskValue result) {
       outcome.succeeded(result);
     }
 
@@ -182,7 +181,7 @@ public final class PoolMetricsRecorder {
     }
 
     @Override
-    public io.vertx.core.Future<Void> progress(JsonNode update) {
+    public io.vertx.core.Future<Void> progress(TaskValue update) {
       return outcome.progress(update);
     }
   }

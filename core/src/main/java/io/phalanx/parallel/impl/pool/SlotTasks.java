@@ -1,7 +1,6 @@
 package io.phalanx.parallel.impl.pool;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.phalanx.parallel.impl.codec.TaskResult;
+import io.phalanx.parallel.impl.codec.TaskValue;
 import io.phalanx.parallel.ParallelConfig;
 import io.phalanx.parallel.ParallelException;
 import io.phalanx.parallel.PayloadTooLargeException;
@@ -295,7 +294,7 @@ final class SlotTasks {
       slot.protocolError("sent progress for task " + progress.id() + ", which it is not running");
       return;
     }
-    running.progress((JsonNode) progress.payload());
+    running.progress(TaskValue.ofFrame(progress.payload()));
   }
 
   void onResponse(TaskResponseFrame response) {
@@ -305,7 +304,7 @@ final class SlotTasks {
       return;
     }
     if (response.ok()) {
-      answered(task, response.heapUsed(), () -> task.succeed(TaskResult.ofFrame(response.result())));
+      answered(task, response.heapUsed(), () -> task.succeed(TaskValue.ofFrame(response.result())));
     } else {
       answered(task, response.heapUsed(),
         () -> task.fail(RemoteFailures.toException(task.taskClass(), slot.describe(), response.error())));

@@ -1,15 +1,13 @@
 package io.phalanx.parallel.impl.supervisor;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.phalanx.parallel.EventBusHeaders;
 import io.phalanx.parallel.FailureCodes;
 import io.phalanx.parallel.InvalidTaskException;
 import io.phalanx.parallel.ParallelException;
 import io.phalanx.parallel.impl.TaskOutcome;
-import io.phalanx.parallel.impl.codec.JsonValues;
 import io.phalanx.parallel.impl.codec.ParallelReplyException;
 import io.phalanx.parallel.impl.codec.RequestHeaders;
-import io.phalanx.parallel.impl.codec.TaskResult;
+import io.phalanx.parallel.impl.codec.TaskValue;
 import io.phalanx.parallel.impl.codec.TaskResultMessageCodec;
 import io.phalanx.parallel.impl.pool.WorkerPool;
 import io.phalanx.parallel.impl.tracing.TaskSpan;
@@ -27,7 +25,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Answers one pool or worker address: hands each request to the pool and replies with the outcome. A JSON request is
- * answered with {@code {"result": ...}}; a {@code Task} request with a {@link TaskResult} the client reads into the
+ * answered with {@code {"result": ...}}; a {@code Task} request with a {@link TaskValue} the client reads into the
  * task's result type; a failure with a {@link ParallelReplyException} carrying its failure code.
  * <p>
  * Every request gets exactly one answer: its headers are read first ({@link RequestHeaders}), a body that cannot be
@@ -37,9 +35,6 @@ import io.vertx.core.json.JsonObject;
 public final class RequestHandler implements Handler<Message<Object>> {
 
   private static final System.Logger LOG = System.getLogger("io.phalanx.parallel.supervisor");
-  /** How long a progress update waits for its receiver's acknowledgement before the next one may go. */
-  static final long PROGRESS_ACK_TIMEOUT_MS = 1_000;
-  private static final DeliveryOptions PROGRESS_OPTIONS = new DeliveryOptions().setSendTimeout(PROGRESS_ACK_TIMEOUT_MS);
   private static final DeliveryOptions RESULT_OPTIONS = new DeliveryOptions().setCodecName(TaskResultMessageCodec.NAME);
 
   private final WorkerPool pool;
@@ -62,7 +57,9 @@ public final class RequestHandler implements Handler<Message<Object>> {
       RequestHeaders headers = RequestHeaders.read(message.headers(), pool.address());
       Object body = body(message);
       answer.json = body instanceof JsonObject;
-      answer.progressAddress = headers.progressAddress();
+      if (headers.progressAddress() != null) {
+        answer.progress = new ProgressSender(eventBus, headers.progressAddress(), pool.address());
+      }
       TaskTracing tracing = pool.tracing();
       // the message's context: where Vert.x's own event-bus tracing left the sender's trace
       TaskSpan span = tracing == null ? null : tracing.start(ContextInternal.current(), body);
@@ -100,8 +97,7 @@ public final class RequestHandler implements Handler<Message<Object>> {
   private final class Answer implements TaskOutcome {
     private final Message<Object> message;
     private boolean json;
-    private String progressAddress;
-    private int progressSent;
+    private ProgressSender progress;
     private boolean answered;
 
     Answer(Message<Object> message) {
@@ -109,26 +105,12 @@ public final class RequestHandler implements Handler<Message<Object>> {
     }
 
     @Override
-    public Future<Void> progress(JsonNode update) {
-      if (progressAddress == null || answered) {
-        return Future.succeededFuture();
-      }
-      Object payload;
-      try {
-        payload = JsonValues.toVertx(update);
-      } catch (RuntimeException | StackOverflowError e) {
-        LOG.log(System.Logger.Level.WARNING, "pool '" + pool.address() + "' dropped a progress update: " + e);
-        return Future.succeededFuture();
-      }
-      progressSent++;
-      // a request, so that the receiver's reply paces the updates (PendingTask keeps a window of them on their way);
-      // a receiver that never replies gets the next one PROGRESS_ACK_TIMEOUT_MS later
-      return eventBus.request(progressAddress, new JsonObject().put("seq", progressSent).put("progress", payload),
-        PROGRESS_OPTIONS).transform(ar -> Future.succeededFuture());
+    public Future<Void> progress(TaskValue update) {
+      return progress == null || answered ? Future.succeededFuture() : progress.send(update);
     }
 
     @Override
-    public void succeeded(TaskResult result) {
+    public void succeeded(TaskValue result) {
       if (answered) {
         return;
       }
@@ -148,9 +130,9 @@ public final class RequestHandler implements Handler<Message<Object>> {
     }
 
     /** @return {@code {"result": ...}}, or why the result could not be turned into one */
-    private Object jsonBody(TaskResult result) {
+    private Object jsonBody(TaskValue result) {
       try {
-        return new JsonObject().put("result", JsonValues.toVertx(result.tree()));
+        return new JsonObject().put("result", result.toVertx());
       } catch (RuntimeException | StackOverflowError e) {
         return e;
       }
@@ -165,18 +147,31 @@ public final class RequestHandler implements Handler<Message<Object>> {
       }
     }
 
+    /**
+     * The result goes after every progress update, with their count: the client holds it back until they are in. (A
+     * failure also goes after them, for the updates to reach the client before it stops listening.)
+     */
     private void reply(Object body, DeliveryOptions options) {
-      if (progressAddress != null) {
-        options.addHeader(EventBusHeaders.PROGRESS_COUNT, Integer.toString(progressSent));
+      if (progress == null) {
+        message.reply(body, options);
+        return;
       }
-      message.reply(body, options);
+      progress.afterSent(() -> {
+        options.addHeader(EventBusHeaders.PROGRESS_COUNT, Integer.toString(progress.sent()));
+        message.reply(body, options);
+      });
     }
 
     @Override
     public void failed(ParallelException failure) {
       if (!answered) {
         answered = true;
-        message.reply(new ParallelReplyException(failure));
+        ParallelReplyException reply = new ParallelReplyException(failure);
+        if (progress == null) {
+          message.reply(reply);
+        } else {
+          progress.afterSent(() -> message.reply(reply));
+        }
       }
     }
   }

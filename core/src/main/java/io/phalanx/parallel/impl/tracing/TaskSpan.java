@@ -1,7 +1,6 @@
 package io.phalanx.parallel.impl.tracing;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.phalanx.parallel.impl.codec.TaskResult;
+import io.phalanx.parallel.impl.codec.TaskValue;
 import io.phalanx.parallel.ParallelException;
 import io.phalanx.parallel.impl.TaskOutcome;
 import io.vertx.core.Future;
@@ -46,7 +45,7 @@ public final class TaskSpan {
   public TaskOutcome around(TaskOutcome delegate) {
     return new TaskOutcome() {
       @Override
-      public void succeeded(TaskResult result) {
+      public void succeeded(TaskValue result) {
         end(null);
         delegate.succeeded(result);
       }
@@ -58,7 +57,7 @@ public final class TaskSpan {
       }
 
       @Override
-      public Future<Void> progress(JsonNode update) {
+      public Future<Void> progress(TaskValue update) {
         return delegate.progress(update);
       }
     };

@@ -1,6 +1,6 @@
 package io.phalanx.parallel.impl.pool;
 
-import io.phalanx.parallel.impl.codec.TaskResult;
+import io.phalanx.parallel.impl.codec.TaskValue;
 import io.phalanx.parallel.ParallelException;
 import io.phalanx.parallel.impl.TaskOutcome;
 import org.junit.jupiter.api.Test;
@@ -14,7 +14,7 @@ class MailboxTest {
 
   private static final TaskOutcome IGNORED = new TaskOutcome() {
     @Override
-    public void succeeded(TaskResult result) {
+    public void succeeded(TaskValue result) {
     }
 
     @Override

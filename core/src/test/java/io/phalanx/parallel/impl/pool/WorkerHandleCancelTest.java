@@ -1,7 +1,6 @@
 package io.phalanx.parallel.impl.pool;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.phalanx.parallel.impl.codec.TaskResult;
+import io.phalanx.parallel.impl.codec.TaskValue;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.phalanx.parallel.ParallelConfig;
 import io.phalanx.parallel.ParallelException;
@@ -158,7 +157,7 @@ class WorkerHandleCancelTest {
     launcher.last().sendFrame(new ProgressFrame(1, JsonNodeFactory.instance.numberNode(2)));
     launcher.last().succeed(1);
 
-    assertThat(outcome.progress).extracting(JsonNode::intValue).containsExactly(1, 2);
+    assertThat(outcome.progress).extracting(update -> update.tree().intValue()).containsExactly(1, 2);
     assertThat(outcome.completions).isEqualTo(1);
   }
 
@@ -172,12 +171,12 @@ class WorkerHandleCancelTest {
 
   /** Records what reaches a task's caller. */
   private static final class Outcome implements TaskOutcome {
-    final List<JsonNode> progress = new ArrayList<>();
+    final List<TaskValue> progress = new ArrayList<>();
     ParallelException failure;
     int completions;
 
     @Override
-    public void succeeded(TaskResult result) {
+    public void succeeded(TaskValue result) {
       completions++;
     }
 
@@ -188,7 +187,7 @@ class WorkerHandleCancelTest {
     }
 
     @Override
-    public io.vertx.core.Future<Void> progress(JsonNode update) {
+    public io.vertx.core.Future<Void> progress(TaskValue update) {
       progress.add(update);
       return io.vertx.core.Future.succeededFuture();
     }

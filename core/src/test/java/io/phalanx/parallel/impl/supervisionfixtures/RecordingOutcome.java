@@ -1,7 +1,7 @@
 package io.phalanx.parallel.impl.supervisionfixtures;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.phalanx.parallel.impl.codec.TaskResult;
+import io.phalanx.parallel.impl.codec.TaskValue;
 import io.phalanx.parallel.ParallelException;
 import io.phalanx.parallel.impl.TaskOutcome;
 
@@ -25,7 +25,7 @@ public final class RecordingOutcome implements TaskOutcome {
   }
 
   @Override
-  public void succeeded(TaskResult result) {
+  public void succeeded(TaskValue result) {
     completions.add(new Success(result.tree()));
     onCompletion.run();
   }

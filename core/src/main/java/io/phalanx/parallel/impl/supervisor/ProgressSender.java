@@ -1,0 +1,111 @@
+package io.phalanx.parallel.impl.supervisor;
+
+import io.phalanx.parallel.impl.codec.TaskValue;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Sends one request's progress updates to the address the request owns, as {@code {"seq": n, "progress": value}},
+ * in the order the task sent them. Runs on the supervisor's context.
+ * <p>
+ * An update of {@link TaskValue#LARGE_BYTES} or more is turned into Vert.x JSON on a worker thread: the supervisor's
+ * loop serves every worker's frames, and building a 20 MB update there held up every other worker's tasks for
+ * seconds. The updates after it wait for it, and so does the request's answer ({@link #afterSent}), so that the
+ * receiver still sees every update, in order, before the result.
+ */
+final class ProgressSender {
+
+  private static final System.Logger LOG = System.getLogger("io.phalanx.parallel.supervisor");
+  /** How long a progress update waits for its receiver's acknowledgement before the next one may go. */
+  static final long ACK_TIMEOUT_MS = 1_000;
+  private static final DeliveryOptions OPTIONS = new DeliveryOptions().setSendTimeout(ACK_TIMEOUT_MS);
+
+  private final EventBus eventBus;
+  private final String address;
+  private final String poolAddress;
+  private int sent;
+  /** Completes once the last update accepted has been sent (or dropped); {@code null} when none is on its way. */
+  private Future<Void> onItsWay;
+
+  ProgressSender(EventBus eventBus, String address, String poolAddress) {
+    this.eventBus = eventBus;
+    this.address = address;
+    this.poolAddress = poolAddress;
+  }
+
+  /**
+   * @return completes once the receiver has acknowledged the update, or after {@link #ACK_TIMEOUT_MS} without it, or
+   * at once when the update could not be turned into JSON (it is then dropped, and not counted)
+   */
+  Future<Void> send(TaskValue update) {
+    Context context = io.vertx.core.Vertx.currentContext();
+    boolean offLoop = update.isLarge() && context != null;
+    if (onItsWay == null && !offLoop) {
+      Future<Object> json = toJson(update);
+      return json.succeeded() ? deliver(json.result()) : dropped(json.cause());
+    }
+    Future<Void> previous = onItsWay == null ? Future.succeededFuture() : onItsWay;
+    Promise<Void> handed = Promise.promise();
+    Future<Void> through = previous
+      .transform(ignored -> offLoop ? context.executeBlocking(() -> convert(update), false) : toJson(update))
+      .transform(json -> {
+        (json.succeeded() ? deliver(json.result()) : dropped(json.cause())).onComplete(handed);
+        return Future.succeededFuture();
+      });
+    onItsWay = through;
+    through.onComplete(ignored -> {
+      if (onItsWay == through) {
+        onItsWay = null;
+      }
+    });
+    return handed.future();
+  }
+
+  /** How many updates went to the receiver: the count the answer carries. */
+  int sent() {
+    return sent;
+  }
+
+  /** Runs {@code action} once every update accepted so far has been sent or dropped. */
+  void afterSent(Runnable action) {
+    if (onItsWay == null) {
+      action.run();
+    } else {
+      onItsWay.onComplete(ignored -> action.run());
+    }
+  }
+
+  private Future<Void> deliver(Object json) {
+    sent++;
+    // a request, so that the receiver's reply paces the updates (PendingTask keeps a window of them on their way);
+    // a receiver that never replies gets the next one ACK_TIMEOUT_MS later
+    return eventBus.request(address, new JsonObject().put("seq", sent).put("progress", json), OPTIONS)
+      .transform(ar -> Future.succeededFuture());
+  }
+
+  private Future<Void> dropped(Throwable why) {
+    LOG.log(System.Logger.Level.WARNING, "pool '" + poolAddress + "' dropped a progress update: " + why);
+    return Future.succeededFuture();
+  }
+
+  /** @return the update as Vert.x JSON, or why it cannot be */
+  private static Future<Object> toJson(TaskValue update) {
+    try {
+      return Future.succeededFuture(convert(update));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private static Object convert(TaskValue update) {
+    try {
+      return update.toVertx();
+    } catch (StackOverflowError e) {
+      throw new IllegalStateException("too deeply nested for Vert.x JSON", e);
+    }
+  }
+}
