@@ -202,16 +202,10 @@ class StructuredParallelismTest extends PoolTestBase {
   @Test
   void progressReachesTheProgressAddressTheRequestOwns() {
     deploy(ParallelConfig.singleWorker());
-    String requestId = java.util.UUID.randomUUID().toString();
-    String progressAddress = ParallelConfig.DEFAULT_ADDRESS + ".progress." + requestId;
     List<JsonObject> updates = new CopyOnWriteArrayList<>();
-    await(vertx.eventBus().<JsonObject>consumer(progressAddress, message -> updates.add(message.body()))
-      .completion());
 
-    io.vertx.core.eventbus.Message<Object> reply = await(vertx.eventBus().request(ParallelConfig.DEFAULT_ADDRESS,
-      new JsonObject().put("task", Reporter.class.getName()).put("args", new JsonObject().put("steps", 3)),
-      new io.vertx.core.eventbus.DeliveryOptions().addHeader(EventBusHeaders.REQUEST_ID, requestId)
-        .addHeader(EventBusHeaders.PROGRESS_ADDRESS, progressAddress)));
+    io.vertx.core.eventbus.Message<Object> reply = requestWithProgress(Reporter.class,
+      new JsonObject().put("steps", 3), updates);
 
     assertThat(reply.body()).isEqualTo(new JsonObject().put("result", "done"));
     assertThat(reply.headers().get(EventBusHeaders.PROGRESS_COUNT)).isEqualTo("3");
@@ -235,17 +229,10 @@ class StructuredParallelismTest extends PoolTestBase {
   @Test
   void largeProgressUpdatesReachAJsonSenderInOrderAndCounted() {
     deploy(ParallelConfig.singleWorker());
-    String requestId = java.util.UUID.randomUUID().toString();
-    String progressAddress = ParallelConfig.DEFAULT_ADDRESS + ".progress." + requestId;
     List<JsonObject> updates = new CopyOnWriteArrayList<>();
-    await(vertx.eventBus().<JsonObject>consumer(progressAddress, message -> updates.add(message.body()))
-      .completion());
 
-    io.vertx.core.eventbus.Message<Object> reply = await(vertx.eventBus().request(ParallelConfig.DEFAULT_ADDRESS,
-      new JsonObject().put("task", LargeReporter.class.getName())
-        .put("args", new JsonObject().put("chars", 400_000).put("steps", 4)),
-      new io.vertx.core.eventbus.DeliveryOptions().addHeader(EventBusHeaders.REQUEST_ID, requestId)
-        .addHeader(EventBusHeaders.PROGRESS_ADDRESS, progressAddress)));
+    io.vertx.core.eventbus.Message<Object> reply = requestWithProgress(LargeReporter.class,
+      new JsonObject().put("chars", 400_000).put("steps", 4), updates);
 
     assertThat(reply.body()).isEqualTo(new JsonObject().put("result", "done"));
     assertThat(reply.headers().get(EventBusHeaders.PROGRESS_COUNT)).isEqualTo("4");
@@ -256,6 +243,19 @@ class StructuredParallelismTest extends PoolTestBase {
   }
 
   // ------------------------------------------------------------------------------------------------ helpers
+
+  /** A JSON request for {@code task} that owns a progress address, whose updates {@code updates} collects. */
+  private io.vertx.core.eventbus.Message<Object> requestWithProgress(Class<?> task, JsonObject args,
+                                                                     List<JsonObject> updates) {
+    String requestId = java.util.UUID.randomUUID().toString();
+    String progressAddress = ParallelConfig.DEFAULT_ADDRESS + ".progress." + requestId;
+    await(vertx.eventBus().<JsonObject>consumer(progressAddress, message -> updates.add(message.body()))
+      .completion());
+    return await(vertx.eventBus().request(ParallelConfig.DEFAULT_ADDRESS,
+      new JsonObject().put("task", task.getName()).put("args", args),
+      new io.vertx.core.eventbus.DeliveryOptions().addHeader(EventBusHeaders.REQUEST_ID, requestId)
+        .addHeader(EventBusHeaders.PROGRESS_ADDRESS, progressAddress)));
+  }
 
   private JsonObject stats(String address) {
     return (JsonObject) await(vertx.eventBus().request(address + ".stats", null)).body();
