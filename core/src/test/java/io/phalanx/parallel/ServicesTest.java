@@ -7,6 +7,7 @@ import io.phalanx.parallel.services.CatchFailure;
 import io.phalanx.parallel.services.Gather;
 import io.phalanx.parallel.services.Greet;
 import io.phalanx.parallel.services.GreetingService;
+import io.phalanx.parallel.services.LargeCalls;
 import io.phalanx.parallel.services.LocalStamp;
 import io.phalanx.parallel.services.PidStamp;
 import io.phalanx.parallel.services.PokeRogue;
@@ -81,6 +82,17 @@ class ServicesTest extends PoolTestBase {
 
       assertThat(answers).containsExactlyElementsOf(IntStream.range(0, 100).boxed().toList());
       assertThat(serviceStats().getLong("calls")).isEqualTo(100);
+    }
+
+    @Test
+    void largeCallsReachTheServiceInTheOrderTheWorkerSentThem() {
+      deploy(withTestServices());
+
+      // 100 000 items: about 1.3 MB of JSON per call, decoded off the supervisor's event loop
+      List<Object> report = await(parallel().inWorker(new LargeCalls(100_000)));
+
+      assertThat(report).containsExactly(0, 1, 2, 3, 4, 100_000, "item-99999");
+      assertThat(serviceStats().getLong("calls")).isEqualTo(6);
     }
 
     @Test

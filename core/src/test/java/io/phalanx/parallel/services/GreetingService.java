@@ -26,6 +26,9 @@ public interface GreetingService {
 
   Future<Long> twice(long number);
 
+  /** How many calls of this method reached the service before this one; {@code ballast} is only carried. */
+  Future<Integer> arrival(JsonArray ballast);
+
   Future<Person> birthday(Person person);
 
   Future<JsonArray> reverse(JsonArray items);

@@ -21,6 +21,7 @@ public class GreetingServiceImpl implements GreetingService {
   private final Vertx vertx;
   private final List<Promise<Integer>> gathering = new ArrayList<>();
   private final List<Integer> gatheringNumbers = new ArrayList<>();
+  private int arrivals;
 
   public GreetingServiceImpl(Vertx vertx) {
     this.vertx = vertx;
@@ -44,6 +45,11 @@ public class GreetingServiceImpl implements GreetingService {
       gatheringNumbers.clear();
     }
     return promise.future();
+  }
+
+  @Override
+  public Future<Integer> arrival(JsonArray ballast) {
+    return Future.succeededFuture(arrivals++);
   }
 
   @Override

@@ -54,6 +54,11 @@ final class CanonicalFrames {
     return idEnd < 0 || !startsWith(line, idEnd, end, SUCCESS_RESULT) ? -1 : parseDigits(line, at, idEnd);
   }
 
+  /** Whether a line begins as {@link FrameCodec#encode} writes a progress update. */
+  static boolean isProgress(byte[] line, int offset, int length) {
+    return length > PROGRESS_START.length && startsWith(line, offset, offset + length, PROGRESS_START);
+  }
+
   /**
    * {@code {"type":"task","id":<id>[,"trace":{...}],"class":"<name without escapes>","args":<object>}}, or
    * {@code null} for anything else (which the general reader then reads, or refuses).

@@ -93,6 +93,14 @@ public final class FrameCodec {
     return CanonicalFrames.successId(line, offset, length);
   }
 
+  /**
+   * A cheap look at a line before it is decoded: whether it begins as {@link #encode} writes a successful response or a
+   * progress update, whose one value {@link #decodeWithRawValues} checks token by token instead of building it.
+   */
+  public static boolean isRawValueForm(byte[] line, int offset, int length) {
+    return CanonicalFrames.successId(line, offset, length) >= 0 || CanonicalFrames.isProgress(line, offset, length);
+  }
+
   // ---------------------------------------------------------------- writing
 
   /**

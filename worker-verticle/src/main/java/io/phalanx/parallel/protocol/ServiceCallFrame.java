@@ -45,7 +45,28 @@ public record ServiceCallFrame(long id, String address, Map<String, List<String>
    * @throws ProtocolException when the body is no typed value or breaks a limit
    */
   public Object decodedBody() throws ProtocolException {
+    if (body instanceof Undecodable undecodable) {
+      throw undecodable.why();
+    }
     return body instanceof JsonNode node ? TypedValueReader.read(node) : body;
+  }
+
+  /**
+   * This call with its body decoded ahead, for a reader that decodes it on another thread than the one that handles
+   * the call: {@link #decodedBody} then returns it, or throws what decoding it threw.
+   */
+  public ServiceCallFrame withDecodedBody() {
+    Object decoded;
+    try {
+      decoded = decodedBody();
+    } catch (ProtocolException e) {
+      decoded = new Undecodable(e);
+    }
+    return new ServiceCallFrame(id, address, headers, decoded);
+  }
+
+  /** A body that could not be decoded ahead, and why. */
+  private record Undecodable(ProtocolException why) {
   }
 
   void writeFields(JsonGenerator gen) throws IOException {

@@ -1,37 +1,24 @@
 package io.phalanx.parallel.impl.channel;
 
 import io.phalanx.parallel.impl.Clock;
-import io.phalanx.parallel.impl.codec.ServiceReplyFrames;
 import io.phalanx.parallel.protocol.CancelFrame;
 import io.phalanx.parallel.protocol.Frame;
 import io.phalanx.parallel.protocol.FrameCodec;
-import io.phalanx.parallel.protocol.FrameLimitException;
-import io.phalanx.parallel.protocol.FramePrefix;
-import io.phalanx.parallel.protocol.HeartbeatFrame;
 import io.phalanx.parallel.protocol.ProgressFrame;
-import io.phalanx.parallel.protocol.ProtocolException;
 import io.phalanx.parallel.protocol.ReadyFrame;
 import io.phalanx.parallel.protocol.ServiceCallFrame;
-import io.phalanx.parallel.protocol.ServiceResponseFrame;
 import io.phalanx.parallel.protocol.ShutdownFrame;
 import io.phalanx.parallel.protocol.StackRequestFrame;
-import io.phalanx.parallel.protocol.TaskFrame;
 import io.phalanx.parallel.protocol.TaskResponseFrame;
-import io.phalanx.parallel.protocol.TaskStackFrame;
 
 import java.util.ArrayDeque;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * One worker process as its slot talks to it: the frames of its channel, decoded and checked, and the process's own
- * events (its log lines, its exit). Frames are written with back-pressure: a task only while the channel can take
- * it ({@link #canSendTask()}), anything else (a cancel, a service response, {@code shutdown}) queued while it cannot.
- * <p>
- * Checks come before decoding: a frame type only the parent sends, or a service call to an address outside the
- * allowlist, is recognised from the frame's start without its payload being read. A payload that breaks a limit
- * fails the task or the call it belongs to ({@link Listener#responseOverLimit}), not the worker.
+ * One worker process as its slot talks to it: the frames of its channel, checked and decoded ({@link IncomingFrames}),
+ * and the process's own events (its log lines, its exit). Frames are written with back-pressure: a task only while the
+ * channel can take it ({@link #canSendTask()}), anything else (a cancel, a service response, {@code shutdown}) queued
+ * while it cannot.
  * <p>
  * Confined to the supervisor's context. After {@link #close()} nothing more reaches the listener.
  */
@@ -50,8 +37,8 @@ public final class WorkerChannel {
     void progress(ProgressFrame progress);
 
     /**
-     * A call to a parent service. Its body is still undecoded; a call whose address is outside {@code addresses}
-     * comes without headers or body.
+     * A call to a parent service. Its body is still undecoded, except in a large call (decoded off the loop); a call
+     * whose address is outside {@code addresses} comes without headers or body.
      */
     void serviceCall(ServiceCallFrame call);
 
@@ -85,13 +72,11 @@ public final class WorkerChannel {
   public static final long EXIT_DRAIN_MS = 100;
   /** How long a channel may stay closed without an exit before that counts as a break of its own. */
   public static final long CHANNEL_END_GRACE_MS = 2_000;
-  private static final Set<String> PARENT_FRAME_TYPES = Set.of(TaskFrame.TYPE, CancelFrame.TYPE,
-    ShutdownFrame.TYPE, ServiceResponseFrame.TYPE, StackRequestFrame.TYPE);
 
   private final WorkerProcess process;
   private final FrameCodec codec;
   private final Clock clock;
-  private final Predicate<String> serviceAddresses;
+  private final IncomingFrames incoming;
   private final WorkerProcess.LogHandler log;
   private final Runnable onExit;
   private Listener listener;
@@ -119,7 +104,40 @@ public final class WorkerChannel {
     this.onExit = onExit;
     this.codec = codec;
     this.clock = clock;
-    this.serviceAddresses = serviceAddresses;
+    this.incoming = new IncomingFrames(codec, serviceAddresses, new IncomingFrames.Owner() {
+      @Override
+      public Listener listener() {
+        return listener;
+      }
+
+      @Override
+      public void send(byte[] frame) {
+        WorkerChannel.this.send(frame);
+      }
+
+      @Override
+      public void log(String line) {
+        log.line("channel", line);
+      }
+
+      @Override
+      public void reading(boolean on) {
+        if (on) {
+          channel.resume();
+        } else {
+          channel.pause();
+        }
+      }
+
+      @Override
+      public boolean takes(byte[] line) {
+        if (tap != null) {
+          tap.frame(line);
+          return false;
+        }
+        return !closed;
+      }
+    });
     this.log = log;
   }
 
@@ -212,47 +230,7 @@ public final class WorkerChannel {
     if (closed) {
       return;
     }
-    FramePrefix prefix = FramePrefix.of(line, 0, line.length);
-    if (prefix != null) {
-      if (HeartbeatFrame.TYPE.equals(prefix.type())) {
-        // a sign of life, counted above: nothing to decode
-        return;
-      }
-      if (PARENT_FRAME_TYPES.contains(prefix.type())) {
-        listener.broken("protocol error: sent a '" + prefix.type() + "' frame, which only the parent sends");
-        return;
-      }
-      if (ServiceCallFrame.TYPE.equals(prefix.type()) && prefix.address() != null && prefix.id() >= 0
-        && !serviceAddresses.test(prefix.address())) {
-        // refused by its address alone: nothing of its body is read
-        listener.serviceCall(new ServiceCallFrame(prefix.id(), prefix.address(), Map.of(), null));
-        return;
-      }
-    }
-    Frame frame;
-    try {
-      frame = codec.decodeWithRawValues(line, 0, line.length);
-    } catch (FrameLimitException e) {
-      overLimit(e);
-      return;
-    } catch (ProtocolException e) {
-      listener.broken("protocol error: " + e.getMessage());
-      return;
-    }
-    if (frame instanceof TaskResponseFrame response) {
-      listener.response(response);
-    } else if (frame instanceof ProgressFrame progress) {
-      listener.progress(progress);
-    } else if (frame instanceof ServiceCallFrame call) {
-      listener.serviceCall(call);
-    } else if (frame instanceof ReadyFrame ready) {
-      listener.ready(ready);
-    } else if (frame instanceof HeartbeatFrame || frame instanceof TaskStackFrame) {
-      // a heartbeat written unusually, or a stack that came after its collection gave up: nothing to do
-      return;
-    } else {
-      listener.broken("protocol error: sent a '" + frame.type() + "' frame, which only the parent sends");
-    }
+    incoming.read(line);
   }
 
   /** How many frames the process has sent: any frame is a sign of life. */
@@ -275,18 +253,6 @@ public final class WorkerChannel {
   /** Asks the process where the thread of a task is; written even on a detached channel, which stays open. */
   public void sendStackRequest(long taskId) {
     queueOrWrite(encode(new StackRequestFrame(taskId)));
-  }
-
-  private void overLimit(FrameLimitException e) {
-    switch (e.frameType()) {
-      case TaskResponseFrame.TYPE -> listener.responseOverLimit(e.id(), e.getMessage());
-      case ServiceCallFrame.TYPE -> send(ServiceReplyFrames.encode(codec, ServiceResponseFrame.failure(e.id(),
-        io.phalanx.parallel.service.ServiceFailureCodes.TOO_LARGE, "the call breaks a decoding limit of the parent: "
-          + e.getMessage())));
-      case ProgressFrame.TYPE -> log.line("channel", "dropped a progress update of task " + e.id() + ": "
-        + e.getMessage());
-      default -> listener.broken("protocol error: " + e.getMessage());
-    }
   }
 
   private void channelEnded() {
