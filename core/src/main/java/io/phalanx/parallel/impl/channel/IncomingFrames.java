@@ -88,8 +88,8 @@ final class IncomingFrames {
         return;
       }
     }
-    Context context = Vertx.currentContext();
-    if (line.length >= ASIDE_BYTES && context != null && !FrameCodec.isRawValueForm(line, 0, line.length)) {
+    Context context = line.length >= ASIDE_BYTES ? Vertx.currentContext() : null;
+    if (context != null && !FrameCodec.isRawValueForm(line, 0, line.length)) {
       decodeAside(context, line, prefix != null && ServiceCallFrame.TYPE.equals(prefix.type())
         && prefix.address() != null);
       return;
