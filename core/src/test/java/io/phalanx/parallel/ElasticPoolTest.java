@@ -70,7 +70,7 @@ class ElasticPoolTest extends PoolTestBase {
     int failed = 0;
 
     for (int cycle = 0; cycle < 5; cycle++) {
-      Future<List<AsyncResult<Long>>> batch = parallel.mapSettled(items(2_000), i -> new Spin(1), 32);
+      Future<List<AsyncResult<Long>>> batch = parallel.mapSettled(items(1_000), i -> new Spin(1), 32);
       assertThat(nextEvent(events, "added").getString("reason")).as("cycle %d grows", cycle).isEqualTo("load");
       failed += (int) await(batch).stream().filter(AsyncResult::failed).count();
       assertThat(nextEvent(events, "removed")).as("cycle %d shrinks", cycle).isNotNull();
@@ -79,7 +79,7 @@ class ElasticPoolTest extends PoolTestBase {
 
     assertThat(failed).isZero();
     assertThat(stats().getTasks().getFailures()).isEmpty();
-    assertThat(stats().getTasks().getCompleted()).isEqualTo(10_000);
+    assertThat(stats().getTasks().getCompleted()).isEqualTo(5_000);
   }
 
   @Test
