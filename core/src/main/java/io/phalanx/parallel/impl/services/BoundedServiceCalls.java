@@ -5,6 +5,8 @@ import io.phalanx.parallel.protocol.FrameCodec;
 import io.phalanx.parallel.protocol.ServiceCallFrame;
 import io.phalanx.parallel.protocol.ServiceResponseFrame;
 import io.phalanx.parallel.service.ServiceFailureCodes;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 import java.util.function.Supplier;
 
@@ -55,11 +57,36 @@ public final class BoundedServiceCalls {
       return;
     }
     inFlight++;
+    Context context = Vertx.currentContext();
     handler.handle(workerId, call, response -> {
-      inFlight--;
-      if (caller == current.get()) {
-        caller.send(ParentServiceBridge.encode(codec, response));
+      if (context == null || !(response.body() instanceof DeferredReply)) {
+        answer(caller, encode(response));
+        return;
       }
+      // a reply's size is unknown until it is read, and a 20 MB one took the supervisor's loop, which every worker's
+      // frames go through, hundreds of ms to copy and write: it is read and written on a worker thread
+      context.executeBlocking(() -> encode(response), false).onComplete(encoded -> answer(caller,
+        encoded.succeeded() ? encoded.result() : ParentServiceBridge.encode(codec, ServiceResponseFrame.failure(
+          call.id(), ServiceFailureCodes.FAILED, "the reply cannot be sent to the worker: " + encoded.cause()))));
     });
+  }
+
+  /** The response as the frame that goes to the worker; a reply that cannot be read becomes a failure. */
+  private byte[] encode(ServiceResponseFrame response) {
+    ServiceResponseFrame read;
+    try {
+      read = DeferredReply.read(response);
+    } catch (RuntimeException e) {
+      read = ServiceResponseFrame.failure(response.id(), ServiceFailureCodes.FAILED,
+        "the reply cannot be read in the parent: " + e);
+    }
+    return ParentServiceBridge.encode(codec, read);
+  }
+
+  private void answer(WorkerChannel caller, byte[] frame) {
+    inFlight--;
+    if (caller == current.get()) {
+      caller.send(frame);
+    }
   }
 }

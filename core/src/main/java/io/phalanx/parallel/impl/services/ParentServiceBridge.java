@@ -246,7 +246,8 @@ public final class ParentServiceBridge implements ServiceCallHandler {
     try {
       vertx.eventBus().request(address, body, options).onComplete(ar -> {
         if (ar.succeeded()) {
-          reply.handle(ServiceResponseFrame.success(call.id(), ar.result().body()));
+          // read where it is written for the worker: see DeferredReply
+          reply.handle(ServiceResponseFrame.success(call.id(), new DeferredReply(ar.result())));
         } else {
           failed++;
           reply.handle(failureOf(call, ar.cause()));

@@ -10,13 +10,22 @@ import io.phalanx.parallel.protocol.FrameCodec;
 import io.phalanx.parallel.protocol.ServiceCallFrame;
 import io.phalanx.parallel.protocol.ServiceResponseFrame;
 import io.phalanx.parallel.service.ServiceFailureCodes;
+import io.phalanx.parallel.impl.services.DeferredReply;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -103,6 +112,82 @@ class WorkerHandleServicesTest {
     assertThat(responses(process)).containsExactly(ServiceResponseFrame.success(2, 20L),
       ServiceResponseFrame.failure(1, 418, "teapot"));
     assertThat(worker.state()).isEqualTo(WorkerState.IDLE);
+  }
+
+  /** A reply whose body notes the thread that reads it. */
+  private static final class ReadWhere implements Message<Object> {
+    final JsonObject body;
+    volatile String readOn;
+
+    ReadWhere(JsonObject body) {
+      this.body = body;
+    }
+
+    @Override
+    public Object body() {
+      readOn = Thread.currentThread().getName();
+      return body.copy();
+    }
+
+    @Override
+    public String address() {
+      return "svc";
+    }
+
+    @Override
+    public MultiMap headers() {
+      return MultiMap.caseInsensitiveMultiMap();
+    }
+
+    @Override
+    public String replyAddress() {
+      return null;
+    }
+
+    @Override
+    public boolean isSend() {
+      return true;
+    }
+
+    @Override
+    public void reply(Object message, DeliveryOptions options) {
+    }
+
+    @Override
+    public <R> Future<Message<R>> replyAndRequest(Object message, DeliveryOptions options) {
+      return Future.failedFuture("not here");
+    }
+  }
+
+  @Test
+  void aServicesReplyIsReadAndWrittenOnAWorkerThreadNotTheEventLoop() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Context context = vertx.getOrCreateContext();
+      HeldCalls handler = new HeldCalls();
+      ReadWhere reply = new ReadWhere(new JsonObject().put("rows", 3));
+      CompletableFuture<List<ServiceResponseFrame>> written = new CompletableFuture<>();
+      context.runOnContext(v -> {
+        WorkerHandle worker = idleWorker(config());
+        worker.services(handler);
+        FakeWorkerProcess process = launcher.last();
+        process.sendFrame(call(1));
+        handler.replies.get(0).handle(ServiceResponseFrame.success(1, new DeferredReply(reply)));
+        vertx.setPeriodic(1, id -> {
+          if (!responses(process).isEmpty()) {
+            vertx.cancelTimer(id);
+            written.complete(responses(process));
+          }
+        });
+      });
+
+      assertThat(written.get(30, TimeUnit.SECONDS))
+        .containsExactly(ServiceResponseFrame.success(1, new JsonObject().put("rows", 3)));
+      // a large reply took the supervisor's loop, which every worker's frames go through, hundreds of ms
+      assertThat(reply.readOn).startsWith("vert.x-worker-thread");
+    } finally {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    }
   }
 
   @Test
