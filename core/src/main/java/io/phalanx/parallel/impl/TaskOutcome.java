@@ -1,8 +1,8 @@
 package io.phalanx.parallel.impl;
 
+import io.phalanx.parallel.ParallelException;
 import io.phalanx.parallel.impl.codec.TaskValue;
 import io.vertx.core.Future;
-import io.phalanx.parallel.ParallelException;
 
 /**
  * Where the outcome of one accepted task goes (the event-bus reply, in practice). Called once, on the supervisor's

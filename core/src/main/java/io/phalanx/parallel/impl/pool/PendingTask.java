@@ -1,8 +1,8 @@
 package io.phalanx.parallel.impl.pool;
 
-import io.phalanx.parallel.impl.codec.TaskValue;
 import io.phalanx.parallel.ParallelException;
 import io.phalanx.parallel.impl.TaskOutcome;
+import io.phalanx.parallel.impl.codec.TaskValue;
 import io.phalanx.parallel.impl.tracing.TaskSpan;
 
 /**

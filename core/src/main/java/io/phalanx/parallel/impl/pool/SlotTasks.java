@@ -1,11 +1,11 @@
 package io.phalanx.parallel.impl.pool;
 
-import io.phalanx.parallel.impl.codec.TaskValue;
 import io.phalanx.parallel.ParallelConfig;
 import io.phalanx.parallel.ParallelException;
 import io.phalanx.parallel.PayloadTooLargeException;
 import io.phalanx.parallel.TaskTimeoutException;
 import io.phalanx.parallel.impl.Clock;
+import io.phalanx.parallel.impl.codec.TaskValue;
 import io.phalanx.parallel.protocol.ProgressFrame;
 import io.phalanx.parallel.protocol.TaskResponseFrame;
 import io.vertx.core.Future;

@@ -4,6 +4,7 @@ import io.phalanx.parallel.impl.codec.TaskValue;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
@@ -42,7 +43,7 @@ final class ProgressSender {
    * at once when the update could not be turned into JSON (it is then dropped, and not counted)
    */
   Future<Void> send(TaskValue update) {
-    Context context = io.vertx.core.Vertx.currentContext();
+    Context context = Vertx.currentContext();
     boolean offLoop = update.isLarge() && context != null;
     if (onItsWay == null && !offLoop) {
       Future<Object> json = toJson(update);

@@ -1,8 +1,8 @@
 package io.phalanx.parallel.impl.tracing;
 
-import io.phalanx.parallel.impl.codec.TaskValue;
 import io.phalanx.parallel.ParallelException;
 import io.phalanx.parallel.impl.TaskOutcome;
+import io.phalanx.parallel.impl.codec.TaskValue;
 import io.vertx.core.Future;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.spi.tracing.TagExtractor;

@@ -1,12 +1,12 @@
 package io.phalanx.parallel.impl.pool;
 
-import io.phalanx.parallel.impl.codec.TaskValue;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.phalanx.parallel.ParallelConfig;
 import io.phalanx.parallel.ParallelException;
 import io.phalanx.parallel.TaskCancelledException;
 import io.phalanx.parallel.WorkerCrashedException;
 import io.phalanx.parallel.impl.TaskOutcome;
+import io.phalanx.parallel.impl.codec.TaskValue;
 import io.phalanx.parallel.protocol.CancelFrame;
 import io.phalanx.parallel.protocol.ProgressFrame;
 import io.phalanx.parallel.protocol.TaskFrame;

@@ -1,9 +1,9 @@
 package io.phalanx.parallel.impl.supervisionfixtures;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.phalanx.parallel.impl.codec.TaskValue;
 import io.phalanx.parallel.ParallelException;
 import io.phalanx.parallel.impl.TaskOutcome;
+import io.phalanx.parallel.impl.codec.TaskValue;
 
 import java.util.ArrayList;
 import java.util.List;
