@@ -1,6 +1,7 @@
 package io.phalanx.parallel.impl.channel;
 
 import io.phalanx.parallel.impl.codec.ServiceReplyFrames;
+import io.phalanx.parallel.impl.codec.TaskValue;
 import io.phalanx.parallel.protocol.CancelFrame;
 import io.phalanx.parallel.protocol.Frame;
 import io.phalanx.parallel.protocol.FrameCodec;
@@ -54,8 +55,11 @@ final class IncomingFrames {
     boolean takes(byte[] line);
   }
 
-  /** A frame at least this large that the loop would have to build is decoded on a worker thread. */
-  static final int ASIDE_BYTES = 256 * 1024;
+  /**
+   * A frame at least this large that the loop would have to build is decoded on a worker thread: the size from which
+   * any value is turned into another form off the loop.
+   */
+  static final int ASIDE_BYTES = TaskValue.LARGE_BYTES;
   private static final Set<String> PARENT_FRAME_TYPES = Set.of(TaskFrame.TYPE, CancelFrame.TYPE,
     ShutdownFrame.TYPE, ServiceResponseFrame.TYPE, StackRequestFrame.TYPE);
 

@@ -39,7 +39,7 @@ public final class TaskMessageCodec implements MessageCodec<Task<?>, Object> {
       mapper.writeValue(gen, task);
       gen.writeEndObject();
       gen.flush();
-      buffer.appendInt(out.size()).appendBytes(out.toByteArray());
+      WireBytes.write(buffer, out.toByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -51,12 +51,7 @@ public final class TaskMessageCodec implements MessageCodec<Task<?>, Object> {
    */
   @Override
   public Object decodeFromWire(int pos, Buffer buffer) {
-    int length = buffer.getInt(pos);
-    if (length < 0 || length > buffer.length() - pos - 4) {
-      throw new IllegalArgumentException("a task message says it holds " + length + " bytes, "
-        + (buffer.length() - pos - 4) + " follow");
-    }
-    byte[] bytes = buffer.getBytes(pos + 4, pos + 4 + length);
+    byte[] bytes = WireBytes.read(buffer, pos, "task");
     try (JsonParser parser = JsonLimits.TOKENS.createParser(bytes)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new IllegalArgumentException("a task message is a JSON object {\"task\": ..., \"args\": {...}}");

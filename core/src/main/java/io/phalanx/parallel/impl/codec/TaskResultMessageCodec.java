@@ -17,8 +17,7 @@ public final class TaskResultMessageCodec implements MessageCodec<TaskValue, Tas
   @Override
   public void encodeToWire(Buffer buffer, TaskValue result) {
     try {
-      byte[] bytes = result.toBytes();
-      buffer.appendInt(bytes.length).appendBytes(bytes);
+      WireBytes.write(buffer, result.toBytes());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -26,13 +25,8 @@ public final class TaskResultMessageCodec implements MessageCodec<TaskValue, Tas
 
   @Override
   public TaskValue decodeFromWire(int pos, Buffer buffer) {
-    int length = buffer.getInt(pos);
-    if (length < 0 || length > buffer.length() - pos - 4) {
-      throw new IllegalArgumentException("a result message says it holds " + length + " bytes, " + (buffer.length()
-        - pos - 4) + " follow");
-    }
     // checked where it is read, on the caller's context
-    return TaskValue.ofBytes(buffer.getBytes(pos + 4, pos + 4 + length));
+    return TaskValue.ofBytes(WireBytes.read(buffer, pos, "result"));
   }
 
   @Override

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.phalanx.parallel.protocol.ProtocolMapper;
 import io.phalanx.parallel.protocol.RawJson;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -122,6 +124,31 @@ public final class TaskValue {
     }
     return plain instanceof Map<?, ?> object ? new JsonObject((Map<String, Object>) object)
       : plain instanceof List<?> array ? new JsonArray(array) : plain;
+  }
+
+  /**
+   * {@link #toVertx()} where it costs no event loop: on a worker thread of {@code context} when the value is large
+   * ({@link #isLarge()}), here otherwise (or without a context).
+   *
+   * @return the value, or why it cannot be Vert.x JSON
+   */
+  public Future<Object> toVertx(Context context) {
+    if (isLarge() && context != null) {
+      return context.executeBlocking(this::toVertxOrThrow, false);
+    }
+    try {
+      return Future.succeededFuture(toVertxOrThrow());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private Object toVertxOrThrow() {
+    try {
+      return toVertx();
+    } catch (StackOverflowError e) {
+      throw new IllegalStateException("too deeply nested for Vert.x JSON", e);
+    }
   }
 
   /** The value as JSON bytes, for a message that crosses a cluster. */

@@ -44,15 +44,14 @@ final class ProgressSender {
    */
   Future<Void> send(TaskValue update) {
     Context context = Vertx.currentContext();
-    boolean offLoop = update.isLarge() && context != null;
-    if (onItsWay == null && !offLoop) {
-      Future<Object> json = toJson(update);
+    if (onItsWay == null && !update.isLarge()) {
+      Future<Object> json = update.toVertx(context);
       return json.succeeded() ? deliver(json.result()) : dropped(json.cause());
     }
     Future<Void> previous = onItsWay == null ? Future.succeededFuture() : onItsWay;
     Promise<Void> handed = Promise.promise();
     Future<Void> through = previous
-      .transform(ignored -> offLoop ? context.executeBlocking(() -> convert(update), false) : toJson(update))
+      .transform(ignored -> update.toVertx(context))
       .transform(json -> {
         (json.succeeded() ? deliver(json.result()) : dropped(json.cause())).onComplete(handed);
         return Future.succeededFuture();
@@ -91,22 +90,5 @@ final class ProgressSender {
   private Future<Void> dropped(Throwable why) {
     LOG.log(System.Logger.Level.WARNING, "pool '" + poolAddress + "' dropped a progress update: " + why);
     return Future.succeededFuture();
-  }
-
-  /** @return the update as Vert.x JSON, or why it cannot be */
-  private static Future<Object> toJson(TaskValue update) {
-    try {
-      return Future.succeededFuture(convert(update));
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-  }
-
-  private static Object convert(TaskValue update) {
-    try {
-      return update.toVertx();
-    } catch (StackOverflowError e) {
-      throw new IllegalStateException("too deeply nested for Vert.x JSON", e);
-    }
   }
 }

@@ -12,7 +12,6 @@ import io.phalanx.parallel.impl.codec.TaskValue;
 import io.phalanx.parallel.impl.pool.WorkerPool;
 import io.phalanx.parallel.impl.tracing.TaskSpan;
 import io.phalanx.parallel.impl.tracing.TaskTracing;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -119,32 +118,15 @@ public final class RequestHandler implements Handler<Message<Object>> {
         reply(result, new DeliveryOptions(RESULT_OPTIONS));
         return;
       }
-      Context context = Vertx.currentContext();
-      if (result.isLarge() && context != null) {
-        // the JSON of a large result is built on a worker thread: the supervisor's loop serves every worker's frames
-        context.executeBlocking(() -> jsonBody(result), false)
-          .onComplete(ar -> replyJson(ar.succeeded() ? ar.result() : ar.cause()));
-      } else {
-        replyJson(jsonBody(result));
-      }
-    }
-
-    /** @return {@code {"result": ...}}, or why the result could not be turned into one */
-    private Object jsonBody(TaskValue result) {
-      try {
-        return new JsonObject().put("result", result.toVertx());
-      } catch (RuntimeException | StackOverflowError e) {
-        return e;
-      }
-    }
-
-    private void replyJson(Object body) {
-      if (body instanceof JsonObject reply) {
-        reply(reply, new DeliveryOptions());
-      } else {
-        message.reply(new ParallelReplyException(new ParallelException("pool '" + pool.address()
-          + "' could not convert the result: " + body, FailureCodes.TASK_FAILED)));
-      }
+      // the JSON of a large result is built on a worker thread: the supervisor's loop serves every worker's frames
+      result.toVertx(Vertx.currentContext()).onComplete(json -> {
+        if (json.succeeded()) {
+          reply(new JsonObject().put("result", json.result()), new DeliveryOptions());
+        } else {
+          message.reply(new ParallelReplyException(new ParallelException("pool '" + pool.address()
+            + "' could not convert the result: " + json.cause(), FailureCodes.TASK_FAILED)));
+        }
+      });
     }
 
     /**
@@ -152,12 +134,10 @@ public final class RequestHandler implements Handler<Message<Object>> {
      * failure also goes after them, for the updates to reach the client before it stops listening.)
      */
     private void reply(Object body, DeliveryOptions options) {
-      if (progress == null) {
-        message.reply(body, options);
-        return;
-      }
-      progress.afterSent(() -> {
-        options.addHeader(EventBusHeaders.PROGRESS_COUNT, Integer.toString(progress.sent()));
+      afterProgress(() -> {
+        if (progress != null) {
+          options.addHeader(EventBusHeaders.PROGRESS_COUNT, Integer.toString(progress.sent()));
+        }
         message.reply(body, options);
       });
     }
@@ -167,11 +147,15 @@ public final class RequestHandler implements Handler<Message<Object>> {
       if (!answered) {
         answered = true;
         ParallelReplyException reply = new ParallelReplyException(failure);
-        if (progress == null) {
-          message.reply(reply);
-        } else {
-          progress.afterSent(() -> message.reply(reply));
-        }
+        afterProgress(() -> message.reply(reply));
+      }
+    }
+
+    private void afterProgress(Runnable answer) {
+      if (progress == null) {
+        answer.run();
+      } else {
+        progress.afterSent(answer);
       }
     }
   }
