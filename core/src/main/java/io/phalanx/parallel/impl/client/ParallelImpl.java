@@ -327,7 +327,7 @@ public final class ParallelImpl implements Parallel {
     if (invalid != null) {
       throw invalid;
     }
-    return new TaskResultStream<>(vertx.getOrCreateContext(), this, items, toTask, limit);
+    return new TaskResultStream<T, R>(vertx.getOrCreateContext(), this::execute, items, toTask, limit);
   }
 
   @Override

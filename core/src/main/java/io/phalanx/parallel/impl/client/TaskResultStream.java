@@ -21,7 +21,8 @@ import java.util.function.Function;
 final class TaskResultStream<T, R> implements ReadStream<R> {
 
   private final Context context;
-  private final ParallelImpl parallel;
+  /** Starts one task: {@code ParallelImpl.execute}. */
+  private final Function<Task<R>, TaskExecution<R>> execute;
   private final List<T> items = new ArrayList<>();
   private final Function<? super T, ? extends Task<R>> toTask;
   private final int limit;
@@ -37,10 +38,10 @@ final class TaskResultStream<T, R> implements ReadStream<R> {
   private boolean ended;
   private boolean emitting;
 
-  TaskResultStream(Context context, ParallelImpl parallel, Iterable<T> items,
+  TaskResultStream(Context context, Function<Task<R>, TaskExecution<R>> execute, Iterable<T> items,
                    Function<? super T, ? extends Task<R>> toTask, int limit) {
     this.context = context;
-    this.parallel = parallel;
+    this.execute = execute;
     items.forEach(this.items::add);
     this.toTask = toTask;
     this.limit = limit;
@@ -97,19 +98,23 @@ final class TaskResultStream<T, R> implements ReadStream<R> {
     }
     emitting = true;
     try {
-      while (demand > 0 && !ready.isEmpty() && !failed) {
-        R result = ready.poll();
-        if (demand != Long.MAX_VALUE) {
-          demand--;
+      // a task may settle while it is dispatched (one of a pool in this Vert.x that answered before the stream could
+      // listen): its result joins `ready` from inside this loop, which goes round again instead of leaving it there
+      do {
+        while (demand > 0 && !ready.isEmpty() && !failed) {
+          R result = ready.poll();
+          if (demand != Long.MAX_VALUE) {
+            demand--;
+          }
+          Handler<R> h = handler;
+          if (h != null) {
+            h.handle(result);
+          }
         }
-        Handler<R> h = handler;
-        if (h != null) {
-          h.handle(result);
+        while (demand > 0 && !failed && next < items.size() && inFlight.size() + ready.size() < limit) {
+          dispatch(items.get(next++));
         }
-      }
-      while (demand > 0 && !failed && next < items.size() && inFlight.size() + ready.size() < limit) {
-        dispatch(items.get(next++));
-      }
+      } while (demand > 0 && !ready.isEmpty() && !failed);
       if (!failed && next == items.size() && inFlight.isEmpty() && ready.isEmpty()) {
         ended = true;
         Handler<Void> end = endHandler;
@@ -130,7 +135,7 @@ final class TaskResultStream<T, R> implements ReadStream<R> {
       fail(e);
       return;
     }
-    TaskExecution<R> execution = parallel.execute(task);
+    TaskExecution<R> execution = execute.apply(task);
     inFlight.add(execution);
     execution.result().onComplete(ar -> {
       inFlight.remove(execution);
