@@ -6,6 +6,7 @@ import io.phalanx.parallel.fixtures.BigString;
 import io.phalanx.parallel.fixtures.Deep;
 import io.phalanx.parallel.fixtures.Echo4k;
 import io.phalanx.parallel.fixtures.Flood;
+import io.phalanx.parallel.fixtures.LargeReporter;
 import io.phalanx.parallel.fixtures.RawOutput;
 import io.phalanx.parallel.fixtures.ReadStdin;
 import io.phalanx.parallel.fixtures.Repeat;
@@ -29,6 +30,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -92,6 +96,39 @@ class WorkerChannelTest extends PoolTestBase {
     assertThat(viaJson).hasSize(3_000_000).endsWith("xy");
     assertThat(await(typed)).isEqualTo(viaJson);
     assertThat(await(small).body()).isEqualTo(new JsonObject().put("result", "ababab"));
+  }
+
+  @Test
+  void aLargeJsonAnswerOrUpdateIsSentFromAWorkerThreadNotTheEventLoop() {
+    // Vert.x copies a JsonObject for a receiver in this JVM, and encodes it for one on another node, on the thread
+    // that sends it: sent from the supervisor's loop, a large one held up every other worker's tasks
+    deployPool(ParallelConfig.singleWorker());
+    String requestId = java.util.UUID.randomUUID().toString();
+    String progressAddress = ADDRESS + ".progress." + requestId;
+    Set<String> replyAddresses = ConcurrentHashMap.newKeySet();
+    List<String> sent = new CopyOnWriteArrayList<>();
+    vertx.eventBus().addOutboundInterceptor(delivery -> {
+      Message<Object> message = delivery.message();
+      String where = io.vertx.core.Context.isOnEventLoopThread() ? " on an event loop" : " on a worker thread";
+      if (message.address().equals(ADDRESS) && message.replyAddress() != null) {
+        replyAddresses.add(message.replyAddress());
+      } else if (message.address().equals(progressAddress)) {
+        sent.add("update " + ((JsonObject) delivery.body()).getInteger("seq") + where);
+      } else if (replyAddresses.contains(message.address())) {
+        sent.add(delivery.body() instanceof JsonObject answer ? answer.getString("result").length() + " chars" + where
+          : "a failure: " + delivery.body());
+      }
+      delivery.next();
+    });
+    await(vertx.eventBus().consumer(progressAddress, update -> update.reply(null)).completion());
+
+    await(vertx.eventBus().request(ADDRESS, new JsonObject().put("task", LargeReporter.class.getName())
+      .put("args", new JsonObject().put("chars", 400_000).put("steps", 2)), new DeliveryOptions()
+      .addHeader(EventBusHeaders.REQUEST_ID, requestId).addHeader(EventBusHeaders.PROGRESS_ADDRESS, progressAddress)));
+    await(request(ADDRESS, BigString.class, new JsonObject().put("chars", 3_000_000)));
+
+    assertThat(sent).containsExactly("update 1 on a worker thread", "update 2 on an event loop",
+      "4 chars on an event loop", "3000000 chars on a worker thread");
   }
 
   @Test

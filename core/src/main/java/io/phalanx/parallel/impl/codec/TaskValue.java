@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A value a task sent its caller, in its JSON form: its result (the reply body to a {@code Task} request, and what a
@@ -127,17 +128,19 @@ public final class TaskValue {
   }
 
   /**
-   * {@link #toVertx()} where it costs no event loop: on a worker thread of {@code context} when the value is large
-   * ({@link #isLarge()}), here otherwise (or without a context).
+   * Hands the value, as {@link #toVertx() Vert.x JSON}, to {@code use} where it costs no event loop: on a worker
+   * thread of {@code context} when the value is large ({@link #isLarge()}), here otherwise (or without a context).
+   * Whatever {@code use} sends on the event bus is copied there too: Vert.x copies a {@code JsonObject} for a
+   * receiver in this JVM, and encodes it for one on another node, on the thread that sends it.
    *
-   * @return the value, or why it cannot be Vert.x JSON
+   * @return what {@code use} returned, or why the value cannot be Vert.x JSON; complete at once when not large
    */
-  public Future<Object> toVertx(Context context) {
+  public <T> Future<T> toVertx(Context context, Function<Object, T> use) {
     if (isLarge() && context != null) {
-      return context.executeBlocking(this::toVertxOrThrow, false);
+      return context.executeBlocking(() -> use.apply(toVertxOrThrow()), false);
     }
     try {
-      return Future.succeededFuture(toVertxOrThrow());
+      return Future.succeededFuture(use.apply(toVertxOrThrow()));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

@@ -45,16 +45,16 @@ final class ProgressSender {
   Future<Void> send(TaskValue update) {
     Context context = Vertx.currentContext();
     if (onItsWay == null && !update.isLarge()) {
-      Future<Object> json = update.toVertx(context);
-      return json.succeeded() ? deliver(json.result()) : dropped(json.cause());
+      // complete at once: a small update is built and sent here
+      return handOver(update, context).result();
     }
     Future<Void> previous = onItsWay == null ? Future.succeededFuture() : onItsWay;
-    Promise<Void> handed = Promise.promise();
+    Promise<Void> acknowledged = Promise.promise();
     Future<Void> through = previous
-      .transform(ignored -> update.toVertx(context))
-      .transform(json -> {
-        (json.succeeded() ? deliver(json.result()) : dropped(json.cause())).onComplete(handed);
-        return Future.succeededFuture();
+      .transform(ignored -> handOver(update, context))
+      .map(acknowledgement -> {
+        acknowledgement.onComplete(acknowledged);
+        return null;
       });
     onItsWay = through;
     through.onComplete(ignored -> {
@@ -62,7 +62,26 @@ final class ProgressSender {
         onItsWay = null;
       }
     });
-    return handed.future();
+    return acknowledged.future();
+  }
+
+  /**
+   * Sends the update: a large one is built, and sent (Vert.x copies or encodes the message on the sending thread), on
+   * a worker thread.
+   *
+   * @return completes once the update is sent or dropped, with the future of its acknowledgement
+   */
+  private Future<Future<Void>> handOver(TaskValue update, Context context) {
+    int seq = sent + 1;
+    return update.toVertx(context, json -> eventBus.request(address,
+        new JsonObject().put("seq", seq).put("progress", json), OPTIONS))
+      .transform(request -> {
+        if (request.failed()) {
+          return Future.succeededFuture(dropped(request.cause()));
+        }
+        sent = seq;
+        return Future.succeededFuture(request.result().transform(ar -> Future.<Void>succeededFuture()));
+      });
   }
 
   /** How many updates went to the receiver: the count the answer carries. */
@@ -77,14 +96,6 @@ final class ProgressSender {
     } else {
       onItsWay.onComplete(ignored -> action.run());
     }
-  }
-
-  private Future<Void> deliver(Object json) {
-    sent++;
-    // a request, so that the receiver's reply paces the updates (PendingTask keeps a window of them on their way);
-    // a receiver that never replies gets the next one ACK_TIMEOUT_MS later
-    return eventBus.request(address, new JsonObject().put("seq", sent).put("progress", json), OPTIONS)
-      .transform(ar -> Future.succeededFuture());
   }
 
   private Future<Void> dropped(Throwable why) {

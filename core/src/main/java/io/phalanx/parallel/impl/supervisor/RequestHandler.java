@@ -12,6 +12,7 @@ import io.phalanx.parallel.impl.codec.TaskValue;
 import io.phalanx.parallel.impl.pool.WorkerPool;
 import io.phalanx.parallel.impl.tracing.TaskSpan;
 import io.phalanx.parallel.impl.tracing.TaskTracing;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -118,14 +119,17 @@ public final class RequestHandler implements Handler<Message<Object>> {
         reply(result, new DeliveryOptions(RESULT_OPTIONS));
         return;
       }
-      // the JSON of a large result is built on a worker thread: the supervisor's loop serves every worker's frames
-      result.toVertx(Vertx.currentContext()).onComplete(json -> {
-        if (json.succeeded()) {
-          reply(new JsonObject().put("result", json.result()), new DeliveryOptions());
-        } else {
-          message.reply(new ParallelReplyException(new ParallelException("pool '" + pool.address()
-            + "' could not convert the result: " + json.cause(), FailureCodes.TASK_FAILED)));
-        }
+      // a large result's JSON is built, and sent (Vert.x copies it for a receiver in this JVM, encodes it for one on
+      // another node), on a worker thread: the supervisor's loop serves every worker's frames
+      Context context = Vertx.currentContext();
+      afterProgress(() -> {
+        DeliveryOptions options = counted(new DeliveryOptions());
+        result.toVertx(context, value -> {
+          message.reply(new JsonObject().put("result", value), options);
+          return null;
+        })
+          .onFailure(cause -> message.reply(new ParallelReplyException(new ParallelException("pool '"
+            + pool.address() + "' could not convert the result: " + cause, FailureCodes.TASK_FAILED))));
       });
     }
 
@@ -134,12 +138,14 @@ public final class RequestHandler implements Handler<Message<Object>> {
      * failure also goes after them, for the updates to reach the client before it stops listening.)
      */
     private void reply(Object body, DeliveryOptions options) {
-      afterProgress(() -> {
-        if (progress != null) {
-          options.addHeader(EventBusHeaders.PROGRESS_COUNT, Integer.toString(progress.sent()));
-        }
-        message.reply(body, options);
-      });
+      afterProgress(() -> message.reply(body, counted(options)));
+    }
+
+    private DeliveryOptions counted(DeliveryOptions options) {
+      if (progress != null) {
+        options.addHeader(EventBusHeaders.PROGRESS_COUNT, Integer.toString(progress.sent()));
+      }
+      return options;
     }
 
     @Override
