@@ -96,6 +96,26 @@ class ServicesTest extends PoolTestBase {
     }
 
     @Test
+    void aLargeCallIsSentToItsServiceFromAWorkerThreadNotTheEventLoop() {
+      // Vert.x copies a JsonObject body for a receiver in this JVM on the thread that sends it
+      deploy(withTestServices());
+      List<String> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+      vertx.eventBus().addOutboundInterceptor(delivery -> {
+        if (delivery.message().address().equals(GreetingService.ADDRESS)) {
+          sent.add((((JsonObject) delivery.body()).encode().length() > 1_000_000 ? "large" : "small")
+            + (io.vertx.core.Context.isOnEventLoopThread() ? " on an event loop" : " on a worker thread"));
+        }
+        delivery.next();
+      });
+
+      await(parallel().inWorker(new LargeCalls(100_000)));
+
+      // the first call had none before it; a small one behind a large one on its way waits for it, off the loop too
+      assertThat(sent).hasSize(6).startsWith("small on an event loop")
+        .filteredOn(call -> call.startsWith("large")).containsOnly("large on a worker thread").hasSize(3);
+    }
+
+    @Test
     void argumentTypesRoundTrip() {
       deploy(withTestServices());
 

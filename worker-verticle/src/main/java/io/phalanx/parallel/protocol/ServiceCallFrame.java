@@ -65,6 +65,14 @@ public record ServiceCallFrame(long id, String address, Map<String, List<String>
     return new ServiceCallFrame(id, address, headers, decoded);
   }
 
+  /**
+   * Whether the body is decoded already (given decoded, or {@link #withDecodedBody decoded ahead}): a reader decodes
+   * ahead only the body of a large frame.
+   */
+  public boolean bodyDecoded() {
+    return body != null && !(body instanceof JsonNode);
+  }
+
   /** A body that could not be decoded ahead, and why. */
   private record Undecodable(ProtocolException why) {
   }

@@ -18,6 +18,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.internal.ContextInternal;
@@ -56,6 +57,7 @@ public final class ParentServiceBridge implements ServiceCallHandler {
   private final List<MessageConsumer<JsonObject>> bound = new ArrayList<>();
   private final List<Object> built = new ArrayList<>();
   private final Map<String, Long> callsByAddress = new LinkedHashMap<>();
+  private final OrderedSends sends = new OrderedSends();
   private long calls;
   private long refused;
   private long failed;
@@ -233,31 +235,46 @@ public final class ParentServiceBridge implements ServiceCallHandler {
     call.headers().forEach((name, values) -> values.forEach(value -> options.addHeader(name, value)));
     if (tracing != null) {
       tracing.send((ContextInternal) vertx.getOrCreateContext(), workerId, call,
-        answer -> send(call, body, options, answer), reply);
+        answer -> send(workerId, call, body, options, answer), reply);
     } else {
-      send(call, body, options, reply);
+      send(workerId, call, body, options, reply);
     }
   }
 
-  /** Sends the call on the current context; the reply, or the failure, goes to {@code reply}. */
-  private void send(ServiceCallFrame call, Object body, DeliveryOptions options,
+  /**
+   * Sends the call, after the worker's calls before it; the reply, or the failure, goes to {@code reply} on the
+   * current context. A body decoded ahead (a large one, see {@code IncomingFrames}) is sent from a worker thread.
+   */
+  private void send(String workerId, ServiceCallFrame call, Object body, DeliveryOptions options,
                     Handler<ServiceResponseFrame> reply) {
-    String address = call.address();
+    sends.send(workerId, call.bodyDecoded(), () -> request(call.address(), body, options)).onComplete(ar -> {
+      if (ar.succeeded()) {
+        // read where it is written for the worker: see DeferredReply
+        reply.handle(ServiceResponseFrame.success(call.id(), new DeferredReply(ar.result())));
+      } else if (ar.cause() instanceof NoCodec noCodec) {
+        failed++;
+        reply.handle(ServiceResponseFrame.failure(call.id(), ServiceFailureCodes.UNSUPPORTED_VALUE,
+          "the body of the call to " + describe(call) + " cannot be sent on the parent's event bus: "
+            + noCodec.getMessage()));
+      } else {
+        failed++;
+        reply.handle(failureOf(call, ar.cause()));
+      }
+    });
+  }
+
+  private Future<Message<Object>> request(String address, Object body, DeliveryOptions options) {
     try {
-      vertx.eventBus().request(address, body, options).onComplete(ar -> {
-        if (ar.succeeded()) {
-          // read where it is written for the worker: see DeferredReply
-          reply.handle(ServiceResponseFrame.success(call.id(), new DeferredReply(ar.result())));
-        } else {
-          failed++;
-          reply.handle(failureOf(call, ar.cause()));
-        }
-      });
-    } catch (IllegalArgumentException noCodec) {
-      failed++;
-      reply.handle(ServiceResponseFrame.failure(call.id(), ServiceFailureCodes.UNSUPPORTED_VALUE,
-        "the body of the call to " + describe(call) + " cannot be sent on the parent's event bus: "
-          + noCodec.getMessage()));
+      return vertx.eventBus().request(address, body, options);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new NoCodec(e.getMessage()));
+    }
+  }
+
+  /** Vert.x has no codec for the body's type. */
+  private static final class NoCodec extends RuntimeException {
+    NoCodec(String message) {
+      super(message, null, false, false);
     }
   }
 
