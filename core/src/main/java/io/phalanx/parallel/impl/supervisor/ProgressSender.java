@@ -13,9 +13,9 @@ import io.vertx.core.json.JsonObject;
  * Sends one request's progress updates to the address the request owns, as {@code {"seq": n, "progress": value}},
  * in the order the task sent them. Runs on the supervisor's context.
  * <p>
- * An update of {@link TaskValue#LARGE_BYTES} or more is turned into Vert.x JSON on a worker thread: the supervisor's
- * loop serves every worker's frames, and building a 20 MB update there held up every other worker's tasks for
- * seconds. The updates after it wait for it, and so does the request's answer ({@link #afterSent}), so that the
+ * An update of {@link TaskValue#LARGE_BYTES} or more is turned into Vert.x JSON, and sent (Vert.x copies the message
+ * for a receiver in this JVM on the sending thread), on a worker thread: the supervisor's loop serves every worker's
+ * frames, and building a 20 MB update there held up every other worker's tasks for seconds. The updates after it wait for it, and so does the request's answer ({@link #afterSent}), so that the
  * receiver still sees every update, in order, before the result.
  */
 final class ProgressSender {
@@ -73,6 +73,8 @@ final class ProgressSender {
    */
   private Future<Future<Void>> handOver(TaskValue update, Context context) {
     int seq = sent + 1;
+    // a request, so that the receiver's reply paces the updates (PendingTask keeps a window of them on their way);
+    // a receiver that never replies gets the next one ACK_TIMEOUT_MS later
     return update.toVertx(context, json -> eventBus.request(address,
         new JsonObject().put("seq", seq).put("progress", json), OPTIONS))
       .transform(request -> {
