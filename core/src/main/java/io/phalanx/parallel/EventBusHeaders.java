@@ -41,6 +41,8 @@ public final class EventBusHeaders {
    * pool's address, ending in a random value the sender made (of the form of {@link #REQUEST_ID}; {@link Parallel}
    * uses the request id). Any other address is refused (400), so that no consumer a sender does not own ever receives
    * a message caused by it: the sender cannot name another application's address, and cannot guess another request's.
+   * (A request whose task is not JSON, {@link Parallel}'s own form, gets each update as the bytes the worker wrote, in
+   * the pool's internal codec: {@code Parallel} reads them once into its handler's type.)
    */
   public static final String PROGRESS_ADDRESS = "phalanx-progress";
 

@@ -5,8 +5,8 @@ import io.phalanx.parallel.fixtures.Cooperative;
 import io.phalanx.parallel.fixtures.FailAt;
 import io.phalanx.parallel.fixtures.LargeReporter;
 import io.phalanx.parallel.fixtures.Reporter;
+import io.phalanx.parallel.fixtures.SaidSpin;
 import io.phalanx.parallel.fixtures.Sleep;
-import io.phalanx.parallel.fixtures.Spin;
 import io.phalanx.parallel.fixtures.Touch;
 import io.phalanx.parallel.fixtures.WhoAmI;
 import io.phalanx.parallel.testing.PoolTestBase;
@@ -163,8 +163,10 @@ class StructuredParallelismTest extends PoolTestBase {
     Parallel parallel = deployPool(ParallelConfig.singleWorker().setCancelGracePeriod(500));
     long pid = await(parallel.inWorker(new WhoAmI())).pid();
 
-    TaskExecution<Long> execution = parallel.submit(new Spin(120_000));
-    awaitRunning(ParallelConfig.DEFAULT_ADDRESS);
+    TaskExecution<Long> execution = parallel.submit(new SaidSpin(120_000));
+    Promise<Object> spinning = Promise.promise();
+    execution.progressHandler(spinning::tryComplete);
+    await(spinning.future());
     assertThat(await(execution.cancel())).isTrue();
 
     assertThat(failureOf(execution.result())).isInstanceOf(TaskCancelledException.class);
@@ -224,6 +226,32 @@ class StructuredParallelismTest extends PoolTestBase {
 
     // the large ones are turned into JSON off the supervisor's event loop; the small ones after them wait for them
     assertThat(seen).containsExactly("1:400000", "2:1", "3:400000", "4:1", "5:400000", "6:1", "done");
+  }
+
+  @Test
+  void aParallelClientGetsEachUpdateAsTheWorkersBytesAndReadsItIntoItsType() {
+    // no JSON is built in the supervisor for a Parallel client's updates, large or small
+    deploy(ParallelConfig.singleWorker());
+    List<String> bodies = new CopyOnWriteArrayList<>();
+    vertx.eventBus().addOutboundInterceptor(delivery -> {
+      if (delivery.message().address().startsWith(ParallelConfig.DEFAULT_ADDRESS + ".progress.")) {
+        bodies.add(delivery.body().getClass().getSimpleName());
+      }
+      delivery.next();
+    });
+    List<LargeReporter.Step> typed = new CopyOnWriteArrayList<>();
+    List<Object> untyped = new CopyOnWriteArrayList<>();
+
+    TaskExecution<String> first = Parallel.create(vertx).submit(new LargeReporter(300_000, 2));
+    first.progressHandler(LargeReporter.Step.class, typed::add);
+    await(first.result());
+    TaskExecution<String> second = Parallel.create(vertx).submit(new LargeReporter(3, 1));
+    second.progressHandler(untyped::add);
+    await(second.result());
+
+    assertThat(bodies).containsExactly("TaskValue", "TaskValue", "TaskValue");
+    assertThat(typed).containsExactly(new LargeReporter.Step(1, "p".repeat(300_000)), new LargeReporter.Step(2, "s"));
+    assertThat(untyped).containsExactly(new JsonObject().put("done", 1).put("text", "ppp"));
   }
 
   @Test

@@ -1,9 +1,11 @@
 package io.phalanx.parallel.impl.client;
 
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.phalanx.parallel.EventBusHeaders;
 import io.phalanx.parallel.TaskExecution;
 import io.phalanx.parallel.impl.codec.Codecs;
 import io.phalanx.parallel.impl.codec.RequestIds;
+import io.phalanx.parallel.impl.codec.TaskValue;
 import io.phalanx.parallel.task.Task;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -15,6 +17,8 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * A submitted task. Sends the request with a random request id (for cancellation) and, when progress is wanted, the
@@ -35,7 +39,7 @@ final class TaskExecutionImpl<R> implements TaskExecution<R> {
   private final Promise<R> result = Promise.promise();
   /** Completes once the request is on the event bus: a cancel must not overtake it. */
   private final Promise<Void> sent = Promise.promise();
-  private MessageConsumer<JsonObject> progressConsumer;
+  private MessageConsumer<Object> progressConsumer;
   private Handler<Object> progressHandler;
   private int progressReceived;
   private int progressExpected = -1;
@@ -94,17 +98,23 @@ final class TaskExecutionImpl<R> implements TaskExecution<R> {
     }
   }
 
-  private void onProgress(Message<JsonObject> message) {
+  private void onProgress(Message<Object> message) {
     // the acknowledgement: the pool sends this task's next update only once this one was handed over
     if (message.replyAddress() != null) {
       message.reply(null);
     }
     progressReceived++;
     Handler<Object> handler = progressHandler;
-    if (handler != null && !result.future().isComplete()) {
-      handler.handle(message.body().getValue("progress"));
+    try {
+      if (handler != null && !result.future().isComplete()) {
+        // the pool sends a Parallel client each update as the bytes the worker wrote (TaskValue)
+        Object body = message.body();
+        handler.handle(body instanceof JsonObject json ? json.getValue("progress") : body);
+      }
+    } finally {
+      // a handler that throws (or an update that does not fit its type) must not hold the result back
+      completeWhenAllProgressArrived();
     }
-    completeWhenAllProgressArrived();
   }
 
   private void completeWhenAllProgressArrived() {
@@ -139,13 +149,25 @@ final class TaskExecutionImpl<R> implements TaskExecution<R> {
 
   @Override
   public TaskExecution<R> progressHandler(Handler<Object> handler) {
-    this.progressHandler = handler;
+    this.progressHandler = update -> handler.handle(update instanceof TaskValue value ? value.toVertx() : update);
     return this;
   }
 
+  /** Reads each update once, from its bytes, straight into {@code type}. */
   @Override
   public <P> TaskExecution<R> progressHandler(Class<P> type, Handler<P> handler) {
-    return progressHandler(update -> handler.handle(Codecs.MAPPER.convertValue(plain(update), type)));
+    ObjectReader reader = TaskValue.reader(type);
+    this.progressHandler = update -> handler.handle(update instanceof TaskValue value ? read(value, reader)
+      : Codecs.MAPPER.convertValue(plain(update), type));
+    return this;
+  }
+
+  private static <P> P read(TaskValue value, ObjectReader reader) {
+    try {
+      return value.read(reader);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static Object plain(Object json) {

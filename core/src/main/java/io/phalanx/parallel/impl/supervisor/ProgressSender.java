@@ -1,5 +1,6 @@
 package io.phalanx.parallel.impl.supervisor;
 
+import io.phalanx.parallel.impl.codec.TaskResultMessageCodec;
 import io.phalanx.parallel.impl.codec.TaskValue;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -17,6 +18,10 @@ import io.vertx.core.json.JsonObject;
  * for a receiver in this JVM on the sending thread), on a worker thread: the supervisor's loop serves every worker's
  * frames, and building a 20 MB update there held up every other worker's tasks for seconds. The updates after it wait for it, and so does the request's answer ({@link #afterSent}), so that the
  * receiver still sees every update, in order, before the result.
+ * <p>
+ * A {@code Parallel} client (a request whose task is not JSON) gets each update as the bytes the worker wrote, in the
+ * result codec ({@link TaskValue}), and reads them once, on its own context, into its handler's type: no JSON is
+ * built here for it at all.
  */
 final class ProgressSender {
 
@@ -24,18 +29,23 @@ final class ProgressSender {
   /** How long a progress update waits for its receiver's acknowledgement before the next one may go. */
   static final long ACK_TIMEOUT_MS = 1_000;
   private static final DeliveryOptions OPTIONS = new DeliveryOptions().setSendTimeout(ACK_TIMEOUT_MS);
+  private static final DeliveryOptions RAW_OPTIONS = new DeliveryOptions(OPTIONS)
+    .setCodecName(TaskResultMessageCodec.NAME);
 
   private final EventBus eventBus;
   private final String address;
   private final String poolAddress;
+  /** Whether the receiver takes updates as {@link TaskValue}s. */
+  private final boolean raw;
   private int sent;
   /** Completes once the last update accepted has been sent (or dropped); {@code null} when none is on its way. */
   private Future<Void> onItsWay;
 
-  ProgressSender(EventBus eventBus, String address, String poolAddress) {
+  ProgressSender(EventBus eventBus, String address, String poolAddress, boolean raw) {
     this.eventBus = eventBus;
     this.address = address;
     this.poolAddress = poolAddress;
+    this.raw = raw;
   }
 
   /**
@@ -43,6 +53,10 @@ final class ProgressSender {
    * at once when the update could not be turned into JSON (it is then dropped, and not counted)
    */
   Future<Void> send(TaskValue update) {
+    if (raw) {
+      sent++;
+      return eventBus.request(address, update, RAW_OPTIONS).transform(ar -> Future.succeededFuture());
+    }
     Context context = Vertx.currentContext();
     if (onItsWay == null && !update.isLarge()) {
       // complete at once: a small update is built and sent here

@@ -58,7 +58,7 @@ public final class RequestHandler implements Handler<Message<Object>> {
       Object body = body(message);
       answer.json = body instanceof JsonObject;
       if (headers.progressAddress() != null) {
-        answer.progress = new ProgressSender(eventBus, headers.progressAddress(), pool.address());
+        answer.progress = new ProgressSender(eventBus, headers.progressAddress(), pool.address(), !answer.json);
       }
       TaskTracing tracing = pool.tracing();
       // the message's context: where Vert.x's own event-bus tracing left the sender's trace
