@@ -103,7 +103,7 @@ class ServicesTest extends PoolTestBase {
       vertx.eventBus().addOutboundInterceptor(delivery -> {
         if (delivery.message().address().equals(GreetingService.ADDRESS)) {
           sent.add((((JsonObject) delivery.body()).encode().length() > 1_000_000 ? "large" : "small")
-            + (io.vertx.core.Context.isOnEventLoopThread() ? " on an event loop" : " on a worker thread"));
+            + sendingThread());
         }
         delivery.next();
       });

@@ -109,7 +109,7 @@ class WorkerChannelTest extends PoolTestBase {
     List<String> sent = new CopyOnWriteArrayList<>();
     vertx.eventBus().addOutboundInterceptor(delivery -> {
       Message<Object> message = delivery.message();
-      String where = io.vertx.core.Context.isOnEventLoopThread() ? " on an event loop" : " on a worker thread";
+      String where = sendingThread();
       if (message.address().equals(ADDRESS) && message.replyAddress() != null) {
         replyAddresses.add(message.replyAddress());
       } else if (message.address().equals(progressAddress)) {

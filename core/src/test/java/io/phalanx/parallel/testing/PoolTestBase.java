@@ -49,6 +49,14 @@ public abstract class PoolTestBase {
     return Parallel.create(vertx);
   }
 
+  /**
+   * Where the calling code runs, as an outbound interceptor sees a send: Vert.x copies a local message's
+   * {@code JsonObject} (and encodes one for another node) on the thread that sends it.
+   */
+  protected static String sendingThread() {
+    return io.vertx.core.Context.isOnEventLoopThread() ? " on an event loop" : " on a worker thread";
+  }
+
   protected static <T> T await(Future<T> future) {
     try {
       return future.await(60, TimeUnit.SECONDS);
