@@ -21,6 +21,7 @@ import io.phalanx.parallel.task.Task;
 import io.phalanx.parallel.tasktypes.TaskClassInspector;
 import io.phalanx.parallel.tasktypes.TaskTypes;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -124,7 +125,7 @@ public final class ParallelImpl implements Parallel {
     if (pool != null) {
       return submitLocally(pool, task, TaskOptions.DEFAULT_TIMEOUT, null);
     }
-    return send(task, options).map(reply -> read(task, reply));
+    return send(task, options).compose(reply -> readOnCaller(task, reply));
   }
 
   @Override
@@ -134,7 +135,7 @@ public final class ParallelImpl implements Parallel {
     if (pool != null) {
       return submitLocally(pool, task, taskOptions.getTimeout(), taskOptions.getRetriesOnCrash(), null);
     }
-    return send(task, deliveryOptions(taskOptions)).map(reply -> read(task, reply));
+    return send(task, deliveryOptions(taskOptions)).compose(reply -> readOnCaller(task, reply));
   }
 
   /** The pool of this address in this Vert.x, when exactly one serves it here and Vert.x is not clustered. */
@@ -191,7 +192,7 @@ public final class ParallelImpl implements Parallel {
     } else {
       pool.context().runOnContext(v -> pool.pool().submit(body, -1, timeout, cancelKey, retries, span, answer));
     }
-    return outcome.future().map(result -> readResult(task, result));
+    return outcome.future().compose(result -> readOnCaller(task, result));
   }
 
   /**
@@ -271,18 +272,32 @@ public final class ParallelImpl implements Parallel {
   }
 
   /**
-   * Reads a reply into the task's declared result type; a reply from another node that cannot be decoded fails as
-   * the task's failure, typed like any other.
+   * Reads a reply into the task's declared result type on the current context (the caller's), a large one on a
+   * worker thread of it ({@link TaskValue#isLarge()}): the caller's event loop serves its own handlers, and may be
+   * the supervisor's too (Vert.x gives contexts their event loops in turn). A reply from another node that cannot be
+   * decoded fails as the task's failure, typed like any other.
    */
-  <R> R read(Task<R> task, Message<Object> reply) {
+  <R> Future<R> readOnCaller(Task<R> task, Message<Object> reply) {
     Object body;
     try {
       body = reply.body();
     } catch (RuntimeException e) {
-      throw new ParallelException("pool '" + address + "' answered " + task.getClass().getName()
-        + " with a reply that cannot be decoded: " + e, FailureCodes.TASK_FAILED, e);
+      return Future.failedFuture(new ParallelException("pool '" + address + "' answered " + task.getClass().getName()
+        + " with a reply that cannot be decoded: " + e, FailureCodes.TASK_FAILED, e));
     }
-    return read(task, body);
+    return readOnCaller(task, body);
+  }
+
+  private <R> Future<R> readOnCaller(Task<R> task, Object body) {
+    Context context = Vertx.currentContext();
+    if (context != null && body instanceof TaskValue value && value.isLarge()) {
+      return context.executeBlocking(() -> read(task, body), false);
+    }
+    try {
+      return Future.succeededFuture(read(task, body));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   private <R> R read(Task<R> task, Object body) {

@@ -7,6 +7,7 @@ import io.phalanx.parallel.impl.codec.Codecs;
 import io.phalanx.parallel.impl.codec.RequestIds;
 import io.phalanx.parallel.impl.codec.TaskValue;
 import io.phalanx.parallel.task.Task;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -14,11 +15,13 @@ import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.Function;
 
 /**
  * A submitted task. Sends the request with a random request id (for cancellation) and, when progress is wanted, the
@@ -40,7 +43,15 @@ final class TaskExecutionImpl<R> implements TaskExecution<R> {
   /** Completes once the request is on the event bus: a cancel must not overtake it. */
   private final Promise<Void> sent = Promise.promise();
   private MessageConsumer<Object> progressConsumer;
+  /** Reads an update into the form its handler takes; may throw, when it does not fit. */
+  private Function<Object, Object> progressReader;
   private Handler<Object> progressHandler;
+  /**
+   * Completes once every update received so far was handed over. A large one is read on a worker thread: the updates
+   * after it wait for it, so that the handler gets them in order.
+   */
+  private Future<Void> progressHandedOver = Future.succeededFuture();
+  /** Updates handed to the handler (or dropped, without one): the result waits for them all. */
   private int progressReceived;
   private int progressExpected = -1;
   private Message<Object> reply;
@@ -103,35 +114,60 @@ final class TaskExecutionImpl<R> implements TaskExecution<R> {
     if (message.replyAddress() != null) {
       message.reply(null);
     }
-    progressReceived++;
-    Handler<Object> handler = progressHandler;
-    try {
-      if (handler != null && !result.future().isComplete()) {
-        // the pool sends a Parallel client each update as the bytes the worker wrote (TaskValue)
-        Object body = message.body();
-        handler.handle(body instanceof JsonObject json ? json.getValue("progress") : body);
+    // the pool sends a Parallel client each update as the bytes the worker wrote (TaskValue)
+    Object body = message.body();
+    Object update = body instanceof JsonObject json ? json.getValue("progress") : body;
+    boolean large = update instanceof TaskValue value && value.isLarge() && progressHandler != null;
+    if (!large && progressHandedOver.isComplete()) {
+      try {
+        handOver(progressReader == null ? null : progressReader.apply(update));
+      } finally {
+        // a handler that throws (or an update that does not fit its type) must not hold the result back
+        progressHandedOver();
       }
-    } finally {
-      // a handler that throws (or an update that does not fit its type) must not hold the result back
-      completeWhenAllProgressArrived();
+      return;
     }
+    Function<Object, Object> reader = progressReader;
+    progressHandedOver = progressHandedOver.transform(before -> large
+        ? context.executeBlocking(() -> reader.apply(update), false)
+        : Future.succeededFuture(reader == null ? null : reader.apply(update)))
+      .transform(read -> {
+        try {
+          if (read.succeeded()) {
+            handOver(read.result());
+          } else {
+            ((ContextInternal) context).reportException(read.cause());
+          }
+        } catch (RuntimeException e) {
+          ((ContextInternal) context).reportException(e);
+        } finally {
+          progressHandedOver();
+        }
+        return Future.succeededFuture();
+      });
+  }
+
+  private void handOver(Object update) {
+    Handler<Object> handler = progressHandler;
+    if (handler != null && !result.future().isComplete()) {
+      handler.handle(update);
+    }
+  }
+
+  private void progressHandedOver() {
+    progressReceived++;
+    completeWhenAllProgressArrived();
   }
 
   private void completeWhenAllProgressArrived() {
     if (reply != null && progressReceived >= progressExpected) {
       Message<Object> answered = reply;
       reply = null;
-      Future<R> outcome;
-      try {
-        outcome = Future.succeededFuture(parallel.read(task, answered));
-      } catch (RuntimeException e) {
-        outcome = Future.failedFuture(e);
-      }
-      finish(outcome);
+      parallel.readOnCaller(task, answered).onComplete(this::finish);
     }
   }
 
-  private void finish(Future<R> outcome) {
+  private void finish(AsyncResult<R> outcome) {
     if (progressConsumer != null) {
       progressConsumer.unregister();
     }
@@ -149,7 +185,8 @@ final class TaskExecutionImpl<R> implements TaskExecution<R> {
 
   @Override
   public TaskExecution<R> progressHandler(Handler<Object> handler) {
-    this.progressHandler = update -> handler.handle(update instanceof TaskValue value ? value.toVertx() : update);
+    this.progressReader = update -> update instanceof TaskValue value ? value.toVertx() : update;
+    this.progressHandler = handler;
     return this;
   }
 
@@ -157,9 +194,16 @@ final class TaskExecutionImpl<R> implements TaskExecution<R> {
   @Override
   public <P> TaskExecution<R> progressHandler(Class<P> type, Handler<P> handler) {
     ObjectReader reader = TaskValue.reader(type);
-    this.progressHandler = update -> handler.handle(update instanceof TaskValue value ? read(value, reader)
-      : Codecs.MAPPER.convertValue(plain(update), type));
+    this.progressReader = update -> update instanceof TaskValue value ? read(value, reader)
+      : Codecs.MAPPER.convertValue(plain(update), type);
+    this.progressHandler = untyped(handler);
     return this;
+  }
+
+  /** {@code handler} for what {@link #progressReader} read for it. */
+  @SuppressWarnings("unchecked")
+  private static <P> Handler<Object> untyped(Handler<P> handler) {
+    return update -> handler.handle((P) update);
   }
 
   private static <P> P read(TaskValue value, ObjectReader reader) {
