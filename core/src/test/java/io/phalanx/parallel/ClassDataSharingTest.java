@@ -2,6 +2,7 @@ package io.phalanx.parallel;
 
 import io.phalanx.parallel.fixtures.Add;
 import io.phalanx.parallel.fixtures.WhoAmI;
+import io.phalanx.parallel.testing.JarredClassPath;
 import io.phalanx.parallel.testing.PoolTestBase;
 import io.phalanx.parallel.testing.WorkerProcesses;
 import io.vertx.core.Promise;
@@ -14,14 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,36 +34,21 @@ class ClassDataSharingTest extends PoolTestBase {
   Path dir;
 
   /**
-   * This JVM's class path with every folder (target/classes, target/test-classes) packed into a jar of its own: the
-   * worker runtime, the task fixtures and their dependencies, as jars only.
+   * This JVM's class path with every folder (target/classes, target/test-classes) packed into a jar of its own, in
+   * this test's folder: the worker runtime, the task fixtures and their dependencies, as jars only.
    */
-  private String jarOnlyClasspath() throws IOException {
+  private String jarOnlyClasspath() {
     List<String> entries = new ArrayList<>();
     int n = 0;
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+    for (String entry : JarredClassPath.withFolders().split(File.pathSeparator)) {
       Path path = Path.of(entry);
-      if (Files.isDirectory(path)) {
-        entries.add(pack(path, dir.resolve("jars").resolve("packed-" + n++ + ".jar")).toString());
+      if (!entry.isEmpty() && Files.isDirectory(path)) {
+        entries.add(JarredClassPath.pack(path, dir.resolve("jars").resolve("packed-" + n++ + ".jar")).toString());
       } else if (Files.isRegularFile(path) && entry.endsWith(".jar")) {
         entries.add(entry);
       }
     }
     return String.join(File.pathSeparator, entries);
-  }
-
-  private static Path pack(Path folder, Path jar) throws IOException {
-    Files.createDirectories(jar.getParent());
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-         Stream<Path> files = Files.walk(folder)) {
-      for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
-        out.putNextEntry(new JarEntry(folder.relativize(file).toString().replace(File.separatorChar, '/')));
-        try (var in = Files.newInputStream(file)) {
-          in.transferTo((OutputStream) out);
-        }
-        out.closeEntry();
-      }
-    }
-    return jar;
   }
 
   private ParallelConfig config(String classpath, Path archives) {
@@ -227,7 +210,7 @@ class ClassDataSharingTest extends PoolTestBase {
   @Test
   void folderOnClassPathTrainsNoArchive() throws Exception {
     Path archives = dir.resolve("cds");
-    String withFolder = System.getProperty("java.class.path");
+    String withFolder = JarredClassPath.withFolders();
     assertThat(withFolder.split(File.pathSeparator)).anySatisfy(e -> assertThat(Path.of(e)).isDirectory());
 
     String id = deploy(config(withFolder, archives));

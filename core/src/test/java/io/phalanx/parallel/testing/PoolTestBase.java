@@ -26,6 +26,10 @@ import java.util.concurrent.TimeoutException;
 @ExtendWith(VertxExtension.class)
 public abstract class PoolTestBase {
 
+  static {
+    JarredClassPath.apply();
+  }
+
   protected Vertx vertx;
 
   @BeforeEach
