@@ -117,25 +117,29 @@ final class TaskExecutionImpl<R> implements TaskExecution<R> {
     // the pool sends a Parallel client each update as the bytes the worker wrote (TaskValue)
     Object body = message.body();
     Object update = body instanceof JsonObject json ? json.getValue("progress") : body;
-    boolean large = update instanceof TaskValue value && value.isLarge() && progressHandler != null;
+    boolean large = update instanceof TaskValue value && value.isLarge() && wanted();
     if (!large && progressHandedOver.isComplete()) {
       try {
-        handOver(progressReader == null ? null : progressReader.apply(update));
+        if (wanted()) {
+          progressHandler.handle(progressReader.apply(update));
+        }
       } finally {
         // a handler that throws (or an update that does not fit its type) must not hold the result back
         progressHandedOver();
       }
       return;
     }
-    Function<Object, Object> reader = progressReader;
-    progressHandedOver = progressHandedOver.transform(before -> large
-        ? context.executeBlocking(() -> reader.apply(update), false)
-        : Future.succeededFuture(reader == null ? null : reader.apply(update)))
+    progressHandedOver = progressHandedOver.transform(before -> {
+        Function<Object, Object> reader = progressReader;
+        return !wanted() ? Future.<Object>succeededFuture()
+          : large ? context.executeBlocking(() -> reader.apply(update), false)
+          : Future.succeededFuture(reader.apply(update));
+      })
       .transform(read -> {
         try {
-          if (read.succeeded()) {
-            handOver(read.result());
-          } else {
+          if (read.succeeded() && wanted()) {
+            progressHandler.handle(read.result());
+          } else if (read.failed()) {
             ((ContextInternal) context).reportException(read.cause());
           }
         } catch (RuntimeException e) {
@@ -147,11 +151,9 @@ final class TaskExecutionImpl<R> implements TaskExecution<R> {
       });
   }
 
-  private void handOver(Object update) {
-    Handler<Object> handler = progressHandler;
-    if (handler != null && !result.future().isComplete()) {
-      handler.handle(update);
-    }
+  /** Whether an update is still to be handed over: to a handler, before the result. */
+  private boolean wanted() {
+    return progressHandler != null && !result.future().isComplete();
   }
 
   private void progressHandedOver() {
