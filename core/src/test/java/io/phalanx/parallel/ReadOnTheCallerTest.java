@@ -64,4 +64,19 @@ class ReadOnTheCallerTest extends PoolTestBase {
       "3:300000 on another thread", "4:1 on an event loop", "5:300000 on another thread",
       "0:300000 on another thread");
   }
+
+  @Test
+  void updatesThatDoNotFitTheHandlersTypeAreReportedAndHoldNothingBack() {
+    Parallel parallel = deployPool(ParallelConfig.singleWorker());
+    List<Throwable> reported = new CopyOnWriteArrayList<>();
+    vertx.exceptionHandler(reported::add);
+    List<Integer> handed = new CopyOnWriteArrayList<>();
+
+    TaskExecution<ReadWhere.Noted> execution = parallel.submit(new ReadWhere(300_000, 3));
+    execution.progressHandler(Integer.class, handed::add);
+
+    assertThat(await(execution.result()).text()).hasSize(300_000);
+    assertThat(handed).isEmpty();
+    assertThat(reported).hasSize(3);
+  }
 }
