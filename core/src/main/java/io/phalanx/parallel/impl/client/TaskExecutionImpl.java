@@ -3,6 +3,7 @@ package io.phalanx.parallel.impl.client;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.phalanx.parallel.EventBusHeaders;
 import io.phalanx.parallel.TaskExecution;
+import io.phalanx.parallel.impl.InOrder;
 import io.phalanx.parallel.impl.codec.Codecs;
 import io.phalanx.parallel.impl.codec.RequestIds;
 import io.phalanx.parallel.impl.codec.TaskValue;
@@ -46,11 +47,8 @@ final class TaskExecutionImpl<R> implements TaskExecution<R> {
   /** Reads an update into the form its handler takes; may throw, when it does not fit. */
   private Function<Object, Object> progressReader;
   private Handler<Object> progressHandler;
-  /**
-   * Completes once every update received so far was handed over. A large one is read on a worker thread: the updates
-   * after it wait for it, so that the handler gets them in order.
-   */
-  private Future<Void> progressHandedOver = Future.succeededFuture();
+  /** The updates in the order they came: a large one is read on a worker thread, and those after it wait for it. */
+  private final InOrder progressInOrder = new InOrder();
   /** Updates handed to the handler (or dropped, without one): the result waits for them all. */
   private int progressReceived;
   private int progressExpected = -1;
@@ -118,47 +116,44 @@ final class TaskExecutionImpl<R> implements TaskExecution<R> {
     Object body = message.body();
     Object update = body instanceof JsonObject json ? json.getValue("progress") : body;
     boolean large = update instanceof TaskValue value && value.isLarge() && wanted();
-    if (!large && progressHandedOver.isComplete()) {
-      try {
-        if (wanted()) {
-          progressHandler.handle(progressReader.apply(update));
-        }
-      } finally {
-        // a handler that throws (or an update that does not fit its type) must not hold the result back
-        progressHandedOver();
-      }
-      return;
+    progressInOrder.run(() -> {
+      Function<Object, Object> reader = progressReader;
+      Future<Object> read = !wanted() ? Future.succeededFuture()
+        : large ? context.executeBlocking(() -> reader.apply(update), false)
+        : readHere(reader, update);
+      return read.transform(this::handOver);
+    });
+  }
+
+  private static Future<Object> readHere(Function<Object, Object> reader, Object update) {
+    try {
+      return Future.succeededFuture(reader.apply(update));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
     }
-    progressHandedOver = progressHandedOver.transform(before -> {
-        Function<Object, Object> reader = progressReader;
-        return !wanted() ? Future.<Object>succeededFuture()
-          : large ? context.executeBlocking(() -> reader.apply(update), false)
-          : Future.succeededFuture(reader.apply(update));
-      })
-      .transform(read -> {
-        try {
-          if (read.succeeded() && wanted()) {
-            progressHandler.handle(read.result());
-          } else if (read.failed()) {
-            ((ContextInternal) context).reportException(read.cause());
-          }
-        } catch (RuntimeException e) {
-          ((ContextInternal) context).reportException(e);
-        } finally {
-          progressHandedOver();
-        }
-        return Future.succeededFuture();
-      });
+  }
+
+  /** Hands a read update to the handler; one that could not be read (or a handler that throws) is reported. */
+  private Future<Void> handOver(AsyncResult<Object> read) {
+    try {
+      if (read.failed()) {
+        ((ContextInternal) context).reportException(read.cause());
+      } else if (wanted()) {
+        progressHandler.handle(read.result());
+      }
+    } catch (RuntimeException e) {
+      ((ContextInternal) context).reportException(e);
+    } finally {
+      // a handler that throws (or an update that does not fit its type) must not hold the result back
+      progressReceived++;
+      completeWhenAllProgressArrived();
+    }
+    return Future.succeededFuture();
   }
 
   /** Whether an update is still to be handed over: to a handler, before the result. */
   private boolean wanted() {
     return progressHandler != null && !result.future().isComplete();
-  }
-
-  private void progressHandedOver() {
-    progressReceived++;
-    completeWhenAllProgressArrived();
   }
 
   private void completeWhenAllProgressArrived() {

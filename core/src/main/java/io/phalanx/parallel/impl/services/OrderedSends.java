@@ -1,5 +1,6 @@
 package io.phalanx.parallel.impl.services;
 
+import io.phalanx.parallel.impl.InOrder;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,13 +13,12 @@ import java.util.function.Supplier;
  * Sends each worker's calls to parent services in the order the worker made them, a large one from a worker thread:
  * Vert.x copies a {@code JsonObject} body for a receiver in this JVM (and encodes it for one on another node) on the
  * thread that sends it, and the supervisor's loop serves every worker's frames. The calls of the same worker after a
- * large one are sent after it, from a worker thread too, until none is on its way. Confined to the supervisor's
- * context.
+ * large one are sent after it. Confined to the supervisor's context.
  */
 final class OrderedSends {
 
-  /** Per worker: completes once its last call sent aside is on the event bus; absent when none is on its way. */
-  private final Map<String, Future<Void>> onItsWay = new HashMap<>();
+  /** Per worker: its calls on their way, while one is. */
+  private final Map<String, InOrder> onTheirWay = new HashMap<>();
 
   /**
    * @param large   whether to send it aside
@@ -27,16 +27,19 @@ final class OrderedSends {
    */
   <T> Future<T> send(String workerId, boolean large, Supplier<Future<T>> request) {
     Context context = Vertx.currentContext();
-    Future<Void> before = onItsWay.get(workerId);
-    if (context == null || (before == null && !large)) {
+    InOrder order = onTheirWay.get(workerId);
+    if (context == null || (order == null && !large)) {
       return request.get();
     }
+    InOrder calls = order != null ? order : new InOrder();
+    onTheirWay.put(workerId, calls);
     // on the context the call came on: a traced call's span is active there
-    Future<Future<T>> requested = (before == null ? Future.<Void>succeededFuture() : before)
-      .transform(ignored -> context.executeBlocking(request::get, false));
-    Future<Void> sent = requested.transform(ignored -> Future.<Void>succeededFuture());
-    onItsWay.put(workerId, sent);
-    sent.onComplete(ignored -> onItsWay.remove(workerId, sent));
-    return requested.compose(answer -> answer);
+    return calls.run(() -> large ? context.executeBlocking(request::get, false) : Future.succeededFuture(request.get()))
+      .andThen(sent -> {
+        if (calls.idle()) {
+          onTheirWay.remove(workerId, calls);
+        }
+      })
+      .compose(answer -> answer);
   }
 }

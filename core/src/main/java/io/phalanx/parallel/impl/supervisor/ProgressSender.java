@@ -1,10 +1,10 @@
 package io.phalanx.parallel.impl.supervisor;
 
+import io.phalanx.parallel.impl.InOrder;
 import io.phalanx.parallel.impl.codec.TaskResultMessageCodec;
 import io.phalanx.parallel.impl.codec.TaskValue;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -38,8 +38,8 @@ final class ProgressSender {
   /** Whether the receiver takes updates as {@link TaskValue}s. */
   private final boolean raw;
   private int sent;
-  /** Completes once the last update accepted has been sent (or dropped); {@code null} when none is on its way. */
-  private Future<Void> onItsWay;
+  /** The updates in the order the task sent them: those after a large one wait until it is sent (or dropped). */
+  private final InOrder order = new InOrder();
 
   ProgressSender(EventBus eventBus, String address, String poolAddress, boolean raw) {
     this.eventBus = eventBus;
@@ -58,25 +58,8 @@ final class ProgressSender {
       return eventBus.request(address, update, RAW_OPTIONS).transform(ar -> Future.succeededFuture());
     }
     Context context = Vertx.currentContext();
-    if (onItsWay == null && !update.isLarge()) {
-      // complete at once: a small update is built and sent here
-      return handOver(update, context).result();
-    }
-    Future<Void> previous = onItsWay == null ? Future.succeededFuture() : onItsWay;
-    Promise<Void> acknowledged = Promise.promise();
-    Future<Void> through = previous
-      .transform(ignored -> handOver(update, context))
-      .map(acknowledgement -> {
-        acknowledgement.onComplete(acknowledged);
-        return null;
-      });
-    onItsWay = through;
-    through.onComplete(ignored -> {
-      if (onItsWay == through) {
-        onItsWay = null;
-      }
-    });
-    return acknowledged.future();
+    // a small update after none on its way is built and sent here, at once
+    return order.run(() -> handOver(update, context)).compose(acknowledgement -> acknowledgement);
   }
 
   /**
@@ -107,11 +90,7 @@ final class ProgressSender {
 
   /** Runs {@code action} once every update accepted so far has been sent or dropped. */
   void afterSent(Runnable action) {
-    if (onItsWay == null) {
-      action.run();
-    } else {
-      onItsWay.onComplete(ignored -> action.run());
-    }
+    order.whenDone(action);
   }
 
   private Future<Void> dropped(Throwable why) {
