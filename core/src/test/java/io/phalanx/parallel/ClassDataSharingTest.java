@@ -18,8 +18,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,21 +35,14 @@ class ClassDataSharingTest extends PoolTestBase {
   Path dir;
 
   /**
-   * This JVM's class path with every folder (target/classes, target/test-classes) packed into a jar of its own, in
-   * this test's folder: the worker runtime, the task fixtures and their dependencies, as jars only.
+   * This JVM's class path as the pools see it, jars only: {@link JarredClassPath} packed its class folders
+   * (target/classes, target/test-classes) into jars. The worker runtime, the task fixtures and their dependencies.
    */
-  private String jarOnlyClasspath() {
-    List<String> entries = new ArrayList<>();
-    int n = 0;
-    for (String entry : JarredClassPath.withFolders().split(File.pathSeparator)) {
-      Path path = Path.of(entry);
-      if (!entry.isEmpty() && Files.isDirectory(path)) {
-        entries.add(JarredClassPath.pack(path, dir.resolve("jars").resolve("packed-" + n++ + ".jar")).toString());
-      } else if (Files.isRegularFile(path) && entry.endsWith(".jar")) {
-        entries.add(entry);
-      }
-    }
-    return String.join(File.pathSeparator, entries);
+  private static String jarOnlyClasspath() {
+    JarredClassPath.apply();
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+      .filter(entry -> entry.endsWith(".jar") && Files.isRegularFile(Path.of(entry)))
+      .collect(Collectors.joining(File.pathSeparator));
   }
 
   private ParallelConfig config(String classpath, Path archives) {

@@ -60,7 +60,7 @@ public final class JarredClassPath {
    *
    * @return {@code jar}
    */
-  public static Path pack(Path folder, Path jar) {
+  private static Path pack(Path folder, Path jar) {
     try {
       Files.createDirectories(jar.getParent());
       Path partial = Files.createTempFile(jar.getParent(), jar.getFileName().toString(), ".part");

@@ -289,8 +289,9 @@ public final class ParallelImpl implements Parallel {
   }
 
   private <R> Future<R> readOnCaller(Task<R> task, Object body) {
-    Context context = Vertx.currentContext();
-    if (context != null && body instanceof TaskValue value && value.isLarge()) {
+    Context context;
+    // the current context is looked up only for a large value: this runs for every task
+    if (body instanceof TaskValue value && value.isLarge() && (context = Vertx.currentContext()) != null) {
       return context.executeBlocking(() -> read(task, body), false);
     }
     try {
