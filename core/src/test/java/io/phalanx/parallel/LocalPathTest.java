@@ -3,20 +3,32 @@ package io.phalanx.parallel;
 import io.phalanx.parallel.fixtures.Add;
 import io.phalanx.parallel.fixtures.FailAt;
 import io.phalanx.parallel.fixtures.Kaboom;
+import io.phalanx.parallel.fixtures.Sleep;
+import io.phalanx.parallel.fixtures.WhoAmI;
 import io.phalanx.parallel.testing.PoolTestBase;
+import io.netty.channel.EventLoop;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -149,6 +161,60 @@ class LocalPathTest extends PoolTestBase {
   }
 
   @Test
+  void aCallerOnTheEventLoopOfOneOfSeveralInstancesIsServedByThatInstance() {
+    await(vertx.deployVerticle(() -> new SupervisorVerticle(ParallelConfig.singleWorker().setAddress("local.loop")),
+      new DeploymentOptions().setInstances(2)));
+    Parallel parallel = Parallel.create(vertx, "local.loop");
+
+    List<Set<Long>> servedDirectly = new ArrayList<>();
+    for (Context caller : oneContextPerEventLoop()) {
+      long sentBefore = sentTo("local.loop");
+      Set<Long> pids = new HashSet<>();
+      for (int i = 0; i < 4; i++) {
+        pids.add(await(on(caller, () -> parallel.inWorker(new WhoAmI()))).pid());
+      }
+      if (sentTo("local.loop") == sentBefore) {
+        servedDirectly.add(pids);
+      }
+    }
+
+    // the callers on the two instances' event loops: each always served by the worker of its own instance
+    assertThat(servedDirectly).hasSize(2).allSatisfy(pids -> assertThat(pids).hasSize(1));
+    assertThat(servedDirectly.get(0)).doesNotContainAnyElementsOf(servedDirectly.get(1));
+  }
+
+  @Test
+  void aBusyInstanceOnTheCallersEventLoopLeavesTheTaskToTheEventBus() {
+    await(vertx.deployVerticle(() -> new SupervisorVerticle(ParallelConfig.singleWorker().setAddress("local.busy")),
+      new DeploymentOptions().setInstances(2)));
+    Parallel parallel = Parallel.create(vertx, "local.busy");
+    Context caller = null;
+    for (Context candidate : oneContextPerEventLoop()) {
+      long sentBefore = sentTo("local.busy");
+      await(on(candidate, () -> parallel.inWorker(new Add(1, 1))));
+      if (sentTo("local.busy") == sentBefore) {
+        caller = candidate;
+        break;
+      }
+    }
+    assertThat(caller).as("a context on an instance's event loop").isNotNull();
+    long sentBefore = sentTo("local.busy");
+
+    Context on = caller;
+    Promise<Sleep.Span> slept = Promise.promise();
+    Promise<Integer> next = Promise.promise();
+    on.runOnContext(v -> {
+      parallel.inWorker(new Sleep(500)).onComplete(slept);
+      // a turn later on the same event loop: the instance has taken the sleep by then, and has no idle worker
+      on.runOnContext(w -> parallel.inWorker(new Add(2, 3)).onComplete(next));
+    });
+
+    assertThat(await(next.future())).isEqualTo(5);
+    await(slept.future());
+    assertThat(sentTo("local.busy") - sentBefore).isEqualTo(1);
+  }
+
+  @Test
   void poolCountsTheTaskBeforeTheResultArrives() {
     deploy(ParallelConfig.singleWorker().setAddress("local.count"));
     Parallel parallel = Parallel.create(vertx, "local.count");
@@ -162,6 +228,26 @@ class LocalPathTest extends PoolTestBase {
       assertThat(worker.getString("state")).as("after task " + done).isEqualTo("IDLE");
       assertThat(worker.getLong("tasksDone")).as("after task " + done).isEqualTo(done);
     }
+  }
+
+  private long sentTo(String address) {
+    return sent.stream().filter(address::equals).count();
+  }
+
+  /** A new context on each event loop of the test's Vert.x. */
+  private List<Context> oneContextPerEventLoop() {
+    Map<EventLoop, Context> byLoop = new LinkedHashMap<>();
+    for (int i = 0; i < 64; i++) {
+      ContextInternal context = ((VertxInternal) vertx).createEventLoopContext();
+      byLoop.putIfAbsent(context.nettyEventLoop(), context);
+    }
+    return List.copyOf(byLoop.values());
+  }
+
+  private static <T> Future<T> on(Context context, Supplier<Future<T>> call) {
+    Promise<T> done = Promise.promise();
+    context.runOnContext(v -> call.get().onComplete(done));
+    return done.future();
   }
 
   private JsonObject stats(String address) {

@@ -5,6 +5,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
 
@@ -17,7 +18,8 @@ import java.util.List;
  * messages were a third of the parent's CPU time per task.
  * <p>
  * An address served by more than one local pool (a supervisor deployed with several instances) is left to the event
- * bus, which spreads the requests over them.
+ * bus, which spreads the requests over them, except from the event loop of one of those pools while it has a worker
+ * with nothing to do ({@link #onThisEventLoop}).
  */
 public final class LocalPools {
 
@@ -118,6 +120,28 @@ public final class LocalPools {
       rest.remove(entry);
       return rest.isEmpty() ? null : new Serving(List.copyOf(rest));
     });
+  }
+
+  /**
+   * Of several pools serving {@code address} (a supervisor deployed with several instances), the one on the current
+   * thread's event loop, while it has a worker with nothing to do: a task from there skips the hand-overs between two
+   * event loops. When that pool is busy, or none runs on this event loop, the task is left to the event bus, which
+   * spreads the tasks over all of them, as before.
+   *
+   * @return that pool, or {@code null}
+   */
+  static Entry onThisEventLoop(Vertx vertx, String address) {
+    Serving serving = serving(vertx).get(address);
+    ContextInternal current = ContextInternal.current();
+    if (serving == null || current == null || serving.entries().size() < 2) {
+      return null;
+    }
+    for (Entry entry : serving.entries()) {
+      if (((ContextInternal) entry.context).nettyEventLoop() == current.nettyEventLoop()) {
+        return entry.pool.hasIdleWorker() ? entry : null;
+      }
+    }
+    return null;
   }
 
   /**

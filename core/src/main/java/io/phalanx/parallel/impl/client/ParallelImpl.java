@@ -138,7 +138,10 @@ public final class ParallelImpl implements Parallel {
     return send(task, deliveryOptions(taskOptions)).compose(reply -> readOnCaller(task, reply));
   }
 
-  /** The pool of this address in this Vert.x, when exactly one serves it here and Vert.x is not clustered. */
+  /**
+   * The pool of this address in this Vert.x, when Vert.x is not clustered: the one pool serving it here, or of several,
+   * the one on the caller's event loop while it has an idle worker ({@link LocalPools#onThisEventLoop}).
+   */
   LocalPools.Entry localPool() {
     if (router != null) {
       return null;
@@ -148,7 +151,7 @@ public final class ParallelImpl implements Parallel {
       pool = LocalPools.find(vertx, address);
       local = pool;
     }
-    return pool;
+    return pool != null ? pool : LocalPools.onThisEventLoop(vertx, address);
   }
 
   /**

@@ -57,6 +57,7 @@ public final class WorkerPool implements WorkerHandle.Listener {
   /** Takes the tasks: checks them, picks their worker and finds them again by their cancel key. */
   private final TaskAdmission admission;
   private final TaskEncoder encoder;
+  private final OutstandingTasks outstanding = new OutstandingTasks(this::size);
   /** {@code null} unless Vert.x has a tracer: then no task of this pool ever touches tracing. */
   private TaskTracing tracing;
 
@@ -232,9 +233,15 @@ public final class WorkerPool implements WorkerHandle.Listener {
    */
   public void submit(Object body, int workerIndex, long timeout, Object cancelKey, int retries, TaskSpan span,
                      TaskOutcome outcome) {
-    PoolMetricsRecorder.Submission submission = metrics.observe(span == null ? outcome : span.around(outcome));
+    TaskOutcome counted = outstanding.counted(outcome);
+    PoolMetricsRecorder.Submission submission = metrics.observe(span == null ? counted : span.around(counted));
     admission.accept(body, workerIndex, timeout, cancelKey, retries, span, submission);
     submission.submitted();
+  }
+
+  /** @return whether the pool had fewer tasks than workers a moment ago: from any thread */
+  public boolean hasIdleWorker() {
+    return outstanding.belowWorkers();
   }
 
   // ------------------------------------------------------------------------------------------------ supervision

@@ -272,6 +272,31 @@ class WorkerPoolSupervisionTest {
    * recycles often keeps the long backoff of its last crash storm.
    */
   @Test
+  void hasAnIdleWorkerWhileItHoldsFewerTasksThanWorkers() {
+    startedPool(config(2));
+    assertThat(pool.hasIdleWorker()).isTrue();
+
+    RecordingOutcome first = submit();
+    assertThat(pool.hasIdleWorker()).isTrue();
+    RecordingOutcome second = submit();
+    assertThat(pool.hasIdleWorker()).isFalse();
+    RecordingOutcome queued = submit();
+    process(0).succeed(1);
+    assertThat(first.succeeded()).isTrue();
+    assertThat(pool.hasIdleWorker()).as("3 given, 1 answered").isFalse();
+    process(1).exit(1);
+    assertThat(second.failure()).isInstanceOf(WorkerCrashedException.class);
+    assertThat(pool.hasIdleWorker()).as("the crash answered the second").isTrue();
+
+    // a refused task is answered at once and never counted
+    RecordingOutcome refused = new RecordingOutcome();
+    pool.submit("not a task", -1, -1, refused);
+    assertThat(refused.failure().failureCode()).isEqualTo(FailureCodes.INVALID_TASK);
+    assertThat(pool.hasIdleWorker()).isTrue();
+    assertThat(queued.isDone()).isFalse();
+  }
+
+  @Test
   void aRecycleDoesNotRestartTheHealthyPeriod() {
     startedPool(config(1).setRestartResetAfter(10_000).setMaxTasksPerWorker(1));
     process(0).exit(1);
