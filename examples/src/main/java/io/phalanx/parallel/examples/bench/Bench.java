@@ -215,6 +215,8 @@ public final class Bench {
         pools.poolOfOne();
         progress.println("[3/11] pool of 1 worker on a Vert.x of one event loop: round trip");
         pools.roundTripOnOneEventLoop();
+        progress.println("[3/11] a supervisor of 2 instances: round trip from an instance's event loop and another");
+        pools.roundTripOnAnInstancesEventLoop();
       }
       if (part("traced")) {
         progress.println("[4/11] pools of 1 worker without and with a tracer: round trip, in alternation");

@@ -7,6 +7,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 
+import java.util.List;
+
 /**
  * Which event loop a caller runs on, made explicit. A caller on the supervisor's own event loop skips two hand-overs
  * per task that a caller on another pays (about 2.5 µs of this JVM's CPU per no-op task here), and Vert.x gives
@@ -44,6 +46,29 @@ final class EventLoops {
       throw new IllegalStateException("this Vert.x has a single event loop: no other to run on");
     }
     return candidate;
+  }
+
+  /** @return a new context of {@code vertx} on an event loop that none of {@code avoided} runs on */
+  static Context awayFrom(Vertx vertx, List<Context> avoided) {
+    for (int i = 0; i < 64; i++) {
+      Context candidate = ((VertxInternal) vertx).createEventLoopContext();
+      if (avoided.stream().noneMatch(context -> sameLoop(candidate, context))) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("this Vert.x has no event loop apart from those of " + avoided.size()
+      + " contexts");
+  }
+
+  /** @return a new context of {@code vertx} on the event loop of {@code context} */
+  static Context on(Vertx vertx, Context context) {
+    for (int i = 0; i < 64; i++) {
+      Context candidate = ((VertxInternal) vertx).createEventLoopContext();
+      if (sameLoop(candidate, context)) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("no new context of this Vert.x came on the event loop of " + context);
   }
 
   static boolean sameLoop(Context a, Context b) {

@@ -141,6 +141,42 @@ final class PoolBench {
     }
   }
 
+  /**
+   * The round trip of a supervisor deployed as 2 instances of 1 worker: from a caller on one instance's event loop,
+   * which that instance serves directly while its worker is idle, and from a caller on an event loop with no instance,
+   * whose tasks go through the event bus to the instances in turn.
+   */
+  void roundTripOnAnInstancesEventLoop() throws Exception {
+    String address = "bench.instances";
+    List<EventLoops.Supervisor> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
+    String id = vertx.deployVerticle(() -> {
+      EventLoops.Supervisor instance = new EventLoops.Supervisor(ParallelConfig.defaults().setAgents(1)
+        .setAddress(address).setMailboxLimit(Bench.MAILBOX_LIMIT));
+      instances.add(instance);
+      return instance;
+    }, new io.vertx.core.DeploymentOptions().setInstances(2)).await(120, TimeUnit.SECONDS);
+    try {
+      Context onInstance = EventLoops.on(vertx, instances.get(0).context());
+      Context elsewhere = EventLoops.awayFrom(vertx, List.of(instances.get(0).context(), instances.get(1).context()));
+      PoolDriver direct = new PoolDriver(onInstance, Parallel.create(vertx, address), address);
+      PoolDriver throughTheBus = new PoolDriver(elsewhere, Parallel.create(vertx, address), address);
+      direct.oneAtATime(settings.rttWarmup(), NoopTask::new);
+      throughTheBus.oneAtATime(settings.rttWarmup(), NoopTask::new);
+      List<Double> onLoop = new ArrayList<>();
+      List<Double> offLoop = new ArrayList<>();
+      for (int r = 0; r < settings.rttRuns(); r++) {
+        onLoop.add(Stats.percentile(direct.oneAtATime(settings.rttCount(), NoopTask::new), 50) / 1e3);
+        offLoop.add(Stats.percentile(throughTheBus.oneAtATime(settings.rttCount(), NoopTask::new), 50) / 1e3);
+      }
+      results.record("noop_rtt_instance_loop_p50_us", onLoop, "as noop_rtt_p50_us, to a supervisor of 2 instances "
+        + "of 1 worker, the caller on one instance's event loop (served by that instance directly); p50 per run");
+      results.record("noop_rtt_instances_other_loop_p50_us", offLoop, "the same with the caller on an event loop "
+        + "with no instance (through the event bus), in alternation with the previous key; p50 per run");
+    } finally {
+      vertx.undeploy(id).await(120, TimeUnit.SECONDS);
+    }
+  }
+
   void poolOfTwo() throws Exception {
     String address = "bench.pool2";
     Deployed pool = deploy(2, address, "pool_deploy_2w_ms");
