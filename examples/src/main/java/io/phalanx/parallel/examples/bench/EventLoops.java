@@ -2,6 +2,7 @@ package io.phalanx.parallel.examples.bench;
 
 import io.phalanx.parallel.ParallelConfig;
 import io.phalanx.parallel.SupervisorVerticle;
+import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
@@ -46,6 +47,15 @@ final class EventLoops {
       throw new IllegalStateException("this Vert.x has a single event loop: no other to run on");
     }
     return candidate;
+  }
+
+  /** @return how many event loops {@code vertx} has */
+  static int count(Vertx vertx) {
+    int loops = 0;
+    for (EventExecutor ignored : ((VertxInternal) vertx).eventLoopGroup()) {
+      loops++;
+    }
+    return loops;
   }
 
   /** @return a new context of {@code vertx} on an event loop that none of {@code avoided} runs on */
