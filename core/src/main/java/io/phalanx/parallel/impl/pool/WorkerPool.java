@@ -353,14 +353,12 @@ public final class WorkerPool implements WorkerHandle.Listener {
     return task.gone().map(false);
   }
 
-  /**
-   * @return whether every worker is live (or replacing its process on purpose)
-   */
   /** @return the bytes of the encoded tasks the pool holds now ({@link PendingBytes}) */
   long pendingTaskBytes() {
     return admission.pendingBytes();
   }
 
+  /** @return whether every worker is live (or replacing its process on purpose) */
   public boolean isHealthy() {
     return !draining && workers.stream().allMatch(worker -> worker.isRetiring() || worker.isAccepting());
   }
