@@ -215,6 +215,34 @@ class LocalPathTest extends PoolTestBase {
   }
 
   @Test
+  void aBurstFromAnInstancesEventLoopSpreadsOverTheInstances() {
+    await(vertx.deployVerticle(() -> new SupervisorVerticle(ParallelConfig.singleWorker().setAddress("local.burst")),
+      new DeploymentOptions().setInstances(2)));
+    Parallel parallel = Parallel.create(vertx, "local.burst");
+    Context caller = null;
+    for (Context candidate : oneContextPerEventLoop()) {
+      long sentBefore = sentTo("local.burst");
+      await(on(candidate, () -> parallel.inWorker(new Add(1, 1))));
+      if (sentTo("local.burst") == sentBefore) {
+        caller = candidate;
+        break;
+      }
+    }
+    assertThat(caller).as("a context on an instance's event loop").isNotNull();
+
+    // four at once, in one turn of the caller's event loop: the first takes its instance's only worker
+    List<Sleep.Span> spans = await(on(caller, () -> {
+      List<Future<Sleep.Span>> burst = new ArrayList<>();
+      for (String tag : List.of("a", "b", "c", "d")) {
+        burst.add(parallel.inWorker(new Sleep(200, tag)));
+      }
+      return Future.all(burst).map(all -> all.<Sleep.Span>list());
+    }));
+
+    assertThat(spans.stream().map(Sleep.Span::pid).distinct()).as("the workers that ran the burst").hasSize(2);
+  }
+
+  @Test
   void poolCountsTheTaskBeforeTheResultArrives() {
     deploy(ParallelConfig.singleWorker().setAddress("local.count"));
     Parallel parallel = Parallel.create(vertx, "local.count");

@@ -193,7 +193,10 @@ public final class ParallelImpl implements Parallel {
       // a batch run on the pool's own context: no hop there and back for each task
       pool.pool().submit(body, -1, timeout, cancelKey, retries, span, answer);
     } else {
-      pool.context().runOnContext(v -> pool.pool().submit(body, -1, timeout, cancelKey, retries, span, answer));
+      // at once when the caller runs on the pool's thread (another context on its event loop): the pool counts the
+      // task before the caller's next one looks whether it has an idle worker (LocalPools.onThisEventLoop)
+      ((ContextInternal) pool.context()).emit(v -> pool.pool().submit(body, -1, timeout, cancelKey, retries, span,
+        answer));
     }
     return outcome.future().compose(result -> readOnCaller(task, result));
   }
