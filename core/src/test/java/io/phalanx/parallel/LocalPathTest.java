@@ -162,9 +162,7 @@ class LocalPathTest extends PoolTestBase {
 
   @Test
   void aCallerOnTheEventLoopOfOneOfSeveralInstancesIsServedByThatInstance() {
-    await(vertx.deployVerticle(() -> new SupervisorVerticle(ParallelConfig.singleWorker().setAddress("local.loop")),
-      new DeploymentOptions().setInstances(2)));
-    Parallel parallel = Parallel.create(vertx, "local.loop");
+    Parallel parallel = deployTwoInstances("local.loop");
 
     List<Set<Long>> servedDirectly = new ArrayList<>();
     for (Context caller : oneContextPerEventLoop()) {
@@ -185,19 +183,8 @@ class LocalPathTest extends PoolTestBase {
 
   @Test
   void aBusyInstanceOnTheCallersEventLoopLeavesTheTaskToTheEventBus() {
-    await(vertx.deployVerticle(() -> new SupervisorVerticle(ParallelConfig.singleWorker().setAddress("local.busy")),
-      new DeploymentOptions().setInstances(2)));
-    Parallel parallel = Parallel.create(vertx, "local.busy");
-    Context caller = null;
-    for (Context candidate : oneContextPerEventLoop()) {
-      long sentBefore = sentTo("local.busy");
-      await(on(candidate, () -> parallel.inWorker(new Add(1, 1))));
-      if (sentTo("local.busy") == sentBefore) {
-        caller = candidate;
-        break;
-      }
-    }
-    assertThat(caller).as("a context on an instance's event loop").isNotNull();
+    Parallel parallel = deployTwoInstances("local.busy");
+    Context caller = onAnInstancesEventLoop(parallel);
     long sentBefore = sentTo("local.busy");
 
     Context on = caller;
@@ -216,19 +203,8 @@ class LocalPathTest extends PoolTestBase {
 
   @Test
   void aBurstFromAnInstancesEventLoopSpreadsOverTheInstances() {
-    await(vertx.deployVerticle(() -> new SupervisorVerticle(ParallelConfig.singleWorker().setAddress("local.burst")),
-      new DeploymentOptions().setInstances(2)));
-    Parallel parallel = Parallel.create(vertx, "local.burst");
-    Context caller = null;
-    for (Context candidate : oneContextPerEventLoop()) {
-      long sentBefore = sentTo("local.burst");
-      await(on(candidate, () -> parallel.inWorker(new Add(1, 1))));
-      if (sentTo("local.burst") == sentBefore) {
-        caller = candidate;
-        break;
-      }
-    }
-    assertThat(caller).as("a context on an instance's event loop").isNotNull();
+    Parallel parallel = deployTwoInstances("local.burst");
+    Context caller = onAnInstancesEventLoop(parallel);
 
     // four at once, in one turn of the caller's event loop: the first takes its instance's only worker
     List<Sleep.Span> spans = await(on(caller, () -> {
@@ -256,6 +232,25 @@ class LocalPathTest extends PoolTestBase {
       assertThat(worker.getString("state")).as("after task " + done).isEqualTo("IDLE");
       assertThat(worker.getLong("tasksDone")).as("after task " + done).isEqualTo(done);
     }
+  }
+
+  /** @return a client of a supervisor deployed as 2 instances of 1 worker each */
+  private Parallel deployTwoInstances(String address) {
+    await(vertx.deployVerticle(() -> new SupervisorVerticle(ParallelConfig.singleWorker().setAddress(address)),
+      new DeploymentOptions().setInstances(2)));
+    return Parallel.create(vertx, address);
+  }
+
+  /** @return a context whose task the client hands to an instance directly: one on that instance's event loop */
+  private Context onAnInstancesEventLoop(Parallel parallel) {
+    for (Context candidate : oneContextPerEventLoop()) {
+      long sentBefore = sentTo(parallel.address());
+      await(on(candidate, () -> parallel.inWorker(new Add(1, 1))));
+      if (sentTo(parallel.address()) == sentBefore) {
+        return candidate;
+      }
+    }
+    throw new AssertionError("no context of the test's Vert.x has its task served without the event bus");
   }
 
   private long sentTo(String address) {
