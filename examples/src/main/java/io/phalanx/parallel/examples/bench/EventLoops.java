@@ -9,6 +9,7 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Which event loop a caller runs on, made explicit. A caller on the supervisor's own event loop skips two hand-overs
@@ -38,15 +39,8 @@ final class EventLoops {
    * @throws IllegalStateException when {@code vertx} has a single event loop
    */
   static Context otherThan(Vertx vertx, Context avoided, Context preferred) {
-    Context candidate = preferred;
-    for (int i = 0; i < 64 && sameLoop(candidate, avoided); i++) {
-      // a new event-loop context on each call, the event loops taken in turn
-      candidate = ((VertxInternal) vertx).createEventLoopContext();
-    }
-    if (sameLoop(candidate, avoided)) {
-      throw new IllegalStateException("this Vert.x has a single event loop: no other to run on");
-    }
-    return candidate;
+    return !sameLoop(preferred, avoided) ? preferred : newContext(vertx, candidate -> !sameLoop(candidate, avoided),
+      "this Vert.x has a single event loop: no other to run on");
   }
 
   /** @return how many event loops {@code vertx} has */
@@ -60,25 +54,28 @@ final class EventLoops {
 
   /** @return a new context of {@code vertx} on an event loop that none of {@code avoided} runs on */
   static Context awayFrom(Vertx vertx, List<Context> avoided) {
-    for (int i = 0; i < 64; i++) {
-      Context candidate = ((VertxInternal) vertx).createEventLoopContext();
-      if (avoided.stream().noneMatch(context -> sameLoop(candidate, context))) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("this Vert.x has no event loop apart from those of " + avoided.size()
-      + " contexts");
+    return newContext(vertx, candidate -> avoided.stream().noneMatch(context -> sameLoop(candidate, context)),
+      "this Vert.x has no event loop apart from those of " + avoided.size() + " contexts");
   }
 
   /** @return a new context of {@code vertx} on the event loop of {@code context} */
   static Context on(Vertx vertx, Context context) {
+    return newContext(vertx, candidate -> sameLoop(candidate, context),
+      "no new context of this Vert.x came on the event loop of " + context);
+  }
+
+  /**
+   * @return the first new event-loop context of {@code vertx} that {@code wanted} accepts: Vert.x gives each new
+   *     context the next of its event loops, so a few tries go round them all
+   */
+  private static Context newContext(Vertx vertx, Predicate<Context> wanted, String noneFound) {
     for (int i = 0; i < 64; i++) {
       Context candidate = ((VertxInternal) vertx).createEventLoopContext();
-      if (sameLoop(candidate, context)) {
+      if (wanted.test(candidate)) {
         return candidate;
       }
     }
-    throw new IllegalStateException("no new context of this Vert.x came on the event loop of " + context);
+    throw new IllegalStateException(noneFound);
   }
 
   static boolean sameLoop(Context a, Context b) {
