@@ -148,57 +148,58 @@ class LocalPathTest extends PoolTestBase {
   }
 
   @Test
-  void anAddressServedByTwoPoolsIsLeftToTheEventBus() {
-    await(vertx.deployVerticle(() -> new SupervisorVerticle(ParallelConfig.singleWorker().setAddress("local.two")),
-      new DeploymentOptions().setInstances(2)));
-    Parallel parallel = Parallel.create(vertx, "local.two");
+  void anAddressServedBySeveralInstancesSkipsTheEventBusToo() {
+    Parallel parallel = deployTwoInstances("local.two");
 
     for (int i = 0; i < 4; i++) {
       assertThat(await(parallel.inWorker(new Add(i, i)))).isEqualTo(2 * i);
     }
+    Set<Long> pids = new HashSet<>();
+    for (int i = 0; i < 4; i++) {
+      pids.add(await(parallel.inWorker(new WhoAmI())).pid());
+    }
 
-    assertThat(sent.stream().filter("local.two"::equals)).hasSize(4);
+    assertThat(sent).doesNotContain("local.two");
+    // from a thread of no instance, two idle instances take the tasks in turn
+    assertThat(pids).hasSize(2);
   }
 
   @Test
   void aCallerOnTheEventLoopOfOneOfSeveralInstancesIsServedByThatInstance() {
     Parallel parallel = deployTwoInstances("local.loop");
 
-    List<Set<Long>> servedDirectly = new ArrayList<>();
+    List<Set<Long>> pidsByLoop = new ArrayList<>();
     for (Context caller : oneContextPerEventLoop()) {
-      long sentBefore = sentTo("local.loop");
-      Set<Long> pids = new HashSet<>();
-      for (int i = 0; i < 4; i++) {
-        pids.add(await(on(caller, () -> parallel.inWorker(new WhoAmI()))).pid());
-      }
-      if (sentTo("local.loop") == sentBefore) {
-        servedDirectly.add(pids);
-      }
+      pidsByLoop.add(pidsServing(parallel, caller));
     }
 
-    // the callers on the two instances' event loops: each always served by the worker of its own instance
-    assertThat(servedDirectly).hasSize(2).allSatisfy(pids -> assertThat(pids).hasSize(1));
-    assertThat(servedDirectly.get(0)).doesNotContainAnyElementsOf(servedDirectly.get(1));
+    // the callers on the two instances' event loops: each always served by the worker of its own instance; a caller
+    // on any other event loop by both in turn
+    List<Set<Long>> servedByOne = pidsByLoop.stream().filter(pids -> pids.size() == 1).toList();
+    assertThat(servedByOne).hasSize(2);
+    assertThat(servedByOne.get(0)).doesNotContainAnyElementsOf(servedByOne.get(1));
+    assertThat(pidsByLoop).hasSize(servedByOne.size() + (int) pidsByLoop.stream().filter(pids -> pids.size() == 2)
+      .count());
+    assertThat(sent).doesNotContain("local.loop");
   }
 
   @Test
-  void aBusyInstanceOnTheCallersEventLoopLeavesTheTaskToTheEventBus() {
+  void aBusyInstanceOnTheCallersEventLoopHandsTheTaskToAnIdleOne() {
     Parallel parallel = deployTwoInstances("local.busy");
     Context caller = onAnInstancesEventLoop(parallel);
-    long sentBefore = sentTo("local.busy");
+    long own = pidsServing(parallel, caller).iterator().next();
 
-    Context on = caller;
     Promise<Sleep.Span> slept = Promise.promise();
-    Promise<Integer> next = Promise.promise();
-    on.runOnContext(v -> {
+    Promise<WhoAmI.Answer> next = Promise.promise();
+    caller.runOnContext(v -> {
       parallel.inWorker(new Sleep(500)).onComplete(slept);
       // a turn later on the same event loop: the instance has taken the sleep by then, and has no idle worker
-      on.runOnContext(w -> parallel.inWorker(new Add(2, 3)).onComplete(next));
+      caller.runOnContext(w -> parallel.inWorker(new WhoAmI()).onComplete(next));
     });
 
-    assertThat(await(next.future())).isEqualTo(5);
-    await(slept.future());
-    assertThat(sentTo("local.busy") - sentBefore).isEqualTo(1);
+    assertThat(await(next.future()).pid()).as("the other instance's worker").isNotEqualTo(own);
+    assertThat(await(slept.future()).pid()).isEqualTo(own);
+    assertThat(sent).doesNotContain("local.busy");
   }
 
   @Test
@@ -206,16 +207,22 @@ class LocalPathTest extends PoolTestBase {
     Parallel parallel = deployTwoInstances("local.burst");
     Context caller = onAnInstancesEventLoop(parallel);
 
-    // four at once, in one turn of the caller's event loop: the first takes its instance's only worker
-    List<Sleep.Span> spans = await(on(caller, () -> {
-      List<Future<Sleep.Span>> burst = new ArrayList<>();
-      for (String tag : List.of("a", "b", "c", "d")) {
-        burst.add(parallel.inWorker(new Sleep(200, tag)));
-      }
-      return Future.all(burst).map(all -> all.<Sleep.Span>list());
-    }));
+    // six at once, in one turn of the caller's event loop: the first takes its instance's only worker, which counts
+    // it at once; the other instance counts its tasks a turn of its own event loop later
+    List<Sleep.Span> spans = await(on(caller, () -> sleepers(parallel, 6)));
 
-    assertThat(spans.stream().map(Sleep.Span::pid).distinct()).as("the workers that ran the burst").hasSize(2);
+    assertThat(tasksPerWorker(spans)).containsExactly(3L, 3L);
+  }
+
+  @Test
+  void aBurstFromAnotherThreadSpreadsEvenlyOverTheInstances() {
+    Parallel parallel = deployTwoInstances("local.even");
+
+    // six at once from this thread, none counted by an instance before the next is given: the tasks on their way to
+    // each instance count as its own
+    List<Sleep.Span> spans = await(sleepers(parallel, 6));
+
+    assertThat(tasksPerWorker(spans)).containsExactly(3L, 3L);
   }
 
   @Test
@@ -241,20 +248,37 @@ class LocalPathTest extends PoolTestBase {
     return Parallel.create(vertx, address);
   }
 
-  /** @return a context whose task the client hands to an instance directly: one on that instance's event loop */
+  /** @return a context on one instance's event loop: each of its tasks goes to that instance's worker */
   private Context onAnInstancesEventLoop(Parallel parallel) {
     for (Context candidate : oneContextPerEventLoop()) {
-      long sentBefore = sentTo(parallel.address());
-      await(on(candidate, () -> parallel.inWorker(new Add(1, 1))));
-      if (sentTo(parallel.address()) == sentBefore) {
+      if (pidsServing(parallel, candidate).size() == 1) {
         return candidate;
       }
     }
-    throw new AssertionError("no context of the test's Vert.x has its task served without the event bus");
+    throw new AssertionError("no context of the test's Vert.x has all its tasks served by one instance");
   }
 
-  private long sentTo(String address) {
-    return sent.stream().filter(address::equals).count();
+  /** @return the pids of the workers that ran 4 tasks given one after the other from {@code caller} */
+  private Set<Long> pidsServing(Parallel parallel, Context caller) {
+    Set<Long> pids = new HashSet<>();
+    for (int i = 0; i < 4; i++) {
+      pids.add(await(on(caller, () -> parallel.inWorker(new WhoAmI()))).pid());
+    }
+    return pids;
+  }
+
+  private static Future<List<Sleep.Span>> sleepers(Parallel parallel, int count) {
+    List<Future<Sleep.Span>> burst = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      burst.add(parallel.inWorker(new Sleep(500, "sleeper-" + i)));
+    }
+    return Future.all(burst).map(all -> all.<Sleep.Span>list());
+  }
+
+  private static List<Long> tasksPerWorker(List<Sleep.Span> spans) {
+    Map<Long, Long> byPid = new LinkedHashMap<>();
+    spans.forEach(span -> byPid.merge(span.pid(), 1L, Long::sum));
+    return List.copyOf(byPid.values());
   }
 
   /** A new context on each event loop of the test's Vert.x. */

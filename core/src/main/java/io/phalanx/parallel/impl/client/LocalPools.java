@@ -1,5 +1,6 @@
 package io.phalanx.parallel.impl.client;
 
+import io.netty.channel.EventLoop;
 import io.phalanx.parallel.impl.pool.WorkerPool;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -11,15 +12,15 @@ import io.vertx.core.shareddata.Shareable;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The pools serving in this JVM, by Vert.x instance and address. A {@link ParallelImpl} of the same (non-clustered)
  * Vert.x hands its tasks to such a pool directly instead of through the event bus: the request and the reply
  * messages were a third of the parent's CPU time per task.
  * <p>
- * An address served by more than one local pool (a supervisor deployed with several instances) is left to the event
- * bus, which spreads the requests over them, except from the event loop of one of those pools while it has a worker
- * with nothing to do ({@link #onThisEventLoop}).
+ * An address served by more than one local pool (a supervisor deployed with several instances) is served the same
+ * way, by the pool {@link #pick} chooses for each task.
  */
 public final class LocalPools {
 
@@ -28,6 +29,10 @@ public final class LocalPools {
     private final Context context;
     private final WorkerPool pool;
     private volatile boolean serving = true;
+    /** Whether other pools serve the same address: only then are {@link #handingOver} counted. */
+    private volatile boolean amongSeveral;
+    /** Tasks handed to the pool from another thread that it has not counted yet (a turn of its event loop). */
+    private final AtomicInteger handingOver = new AtomicInteger();
 
     public Entry(Context context, WorkerPool pool) {
       this.context = context;
@@ -45,10 +50,46 @@ public final class LocalPools {
     boolean serving() {
       return serving;
     }
+
+    /**
+     * Marks a task on its way to the pool from another thread, when the pool is one of several; {@link #handedOver}
+     * must follow once the pool has it.
+     *
+     * @return whether it was counted, to pass to {@link #handedOver}
+     */
+    boolean handingOver() {
+      if (!amongSeveral) {
+        return false;
+      }
+      handingOver.incrementAndGet();
+      return true;
+    }
+
+    void handedOver(boolean counted) {
+      if (counted) {
+        handingOver.decrementAndGet();
+      }
+    }
+
+    /** @return the pool's idle workers a moment ago, less the tasks on their way to it */
+    private int idleWorkers() {
+      return pool.idleWorkers() - handingOver.get();
+    }
+
+    private EventLoop eventLoop() {
+      return ((ContextInternal) context).nettyEventLoop();
+    }
   }
 
-  /** The pools serving one address, in the Vert.x instance's local map (gone with the instance). */
-  private record Serving(List<Entry> entries) implements Shareable {
+  /**
+   * The pools serving one address, in the Vert.x instance's local map (gone with the instance), and where the next
+   * choice among equals starts.
+   */
+  private record Serving(List<Entry> entries, AtomicInteger rotation) implements Shareable {
+    Serving(List<Entry> entries) {
+      this(entries, new AtomicInteger());
+      entries.forEach(entry -> entry.amongSeveral = entries.size() > 1);
+    }
   }
 
   /** Who waits for a pool to serve one address ({@link #serving}); guarded by its own lock. */
@@ -123,25 +164,39 @@ public final class LocalPools {
   }
 
   /**
-   * Of several pools serving {@code address} (a supervisor deployed with several instances), the one on the current
-   * thread's event loop, while it has a worker with nothing to do: a task from there skips the hand-overs between two
-   * event loops. When that pool is busy, or none runs on this event loop, the task is left to the event bus, which
-   * spreads the tasks over all of them, as before.
+   * Of several pools serving {@code address} (a supervisor deployed with several instances), the one to give a task:
+   * the one on the current thread's event loop while it has a worker with nothing to do, which skips the hand-overs
+   * between two event loops; otherwise the one with the most idle workers, or the fewest tasks waiting for one, the
+   * tasks on their way to it counted; among equals, each in turn.
    *
-   * @return that pool, or {@code null}
+   * @return that pool, or {@code null} when none serves {@code address}, or only one ({@link #find})
    */
-  static Entry onThisEventLoop(Vertx vertx, String address) {
+  static Entry pick(Vertx vertx, String address) {
     Serving serving = serving(vertx).get(address);
-    ContextInternal current = ContextInternal.current();
-    if (serving == null || current == null || serving.entries().size() < 2) {
+    if (serving == null || serving.entries().size() < 2) {
       return null;
     }
-    for (Entry entry : serving.entries()) {
-      if (((ContextInternal) entry.context).nettyEventLoop() == current.nettyEventLoop()) {
-        return entry.pool.hasIdleWorker() ? entry : null;
+    List<Entry> entries = serving.entries();
+    ContextInternal current = ContextInternal.current();
+    if (current != null) {
+      for (Entry entry : entries) {
+        if (entry.serving && entry.eventLoop() == current.nettyEventLoop() && entry.idleWorkers() > 0) {
+          return entry;
+        }
       }
     }
-    return null;
+    int start = Math.floorMod(serving.rotation().getAndIncrement(), entries.size());
+    Entry best = null;
+    int mostIdle = Integer.MIN_VALUE;
+    for (int i = 0; i < entries.size(); i++) {
+      Entry entry = entries.get((start + i) % entries.size());
+      int idle = entry.idleWorkers();
+      if (entry.serving && (best == null || idle > mostIdle)) {
+        best = entry;
+        mostIdle = idle;
+      }
+    }
+    return best;
   }
 
   /**

@@ -140,7 +140,7 @@ public final class ParallelImpl implements Parallel {
 
   /**
    * The pool of this address in this Vert.x, when Vert.x is not clustered: the one pool serving it here, or of several,
-   * the one on the caller's event loop while it has an idle worker ({@link LocalPools#onThisEventLoop}).
+   * the one {@link LocalPools#pick} chooses for this task.
    */
   LocalPools.Entry localPool() {
     if (router != null) {
@@ -151,7 +151,7 @@ public final class ParallelImpl implements Parallel {
       pool = LocalPools.find(vertx, address);
       local = pool;
     }
-    return pool != null ? pool : LocalPools.onThisEventLoop(vertx, address);
+    return pool != null ? pool : LocalPools.pick(vertx, address);
   }
 
   /**
@@ -193,10 +193,15 @@ public final class ParallelImpl implements Parallel {
       // a batch run on the pool's own context: no hop there and back for each task
       pool.pool().submit(body, -1, timeout, cancelKey, retries, span, answer);
     } else {
-      // at once when the caller runs on the pool's thread (another context on its event loop): the pool counts the
-      // task before the caller's next one looks whether it has an idle worker (LocalPools.onThisEventLoop)
-      ((ContextInternal) pool.context()).emit(v -> pool.pool().submit(body, -1, timeout, cancelKey, retries, span,
-        answer));
+      // at once when the caller runs on the pool's thread (another context on its event loop), a turn later from
+      // another thread: until the pool counts the task, it counts as on its way there for LocalPools.pick
+      boolean counted = pool.handingOver();
+      ((ContextInternal) pool.context()).emit(v -> {
+        // released just before the pool counts it: a pick in between sees the pool one task less busy for an
+        // instant, where released after the whole submission it would see it one task busier for microseconds
+        pool.handedOver(counted);
+        pool.pool().submit(body, -1, timeout, cancelKey, retries, span, answer);
+      });
     }
     return outcome.future().compose(result -> readOnCaller(task, result));
   }

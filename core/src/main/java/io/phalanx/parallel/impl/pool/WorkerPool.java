@@ -95,6 +95,7 @@ public final class WorkerPool implements WorkerHandle.Listener {
     for (int i = 0; i < size.target(); i++) {
       slots.add();
     }
+    outstanding.publish();
     this.crashRetries = new CrashRetries(address, config.getPoisonThreshold(), () -> workers, events, () -> metrics,
       () -> !draining && workers.stream().anyMatch(w -> w.isAccepting() || w.state() == WorkerState.STARTING
         || w.restartTimer() >= 0));
@@ -241,7 +242,15 @@ public final class WorkerPool implements WorkerHandle.Listener {
 
   /** @return whether the pool had fewer tasks than workers a moment ago: from any thread */
   public boolean hasIdleWorker() {
-    return outstanding.belowWorkers();
+    return outstanding.idleWorkers() > 0;
+  }
+
+  /**
+   * @return the workers less the tasks given and not answered a moment ago, negative while tasks wait for a worker:
+   *         from any thread
+   */
+  public int idleWorkers() {
+    return outstanding.idleWorkers();
   }
 
   // ------------------------------------------------------------------------------------------------ supervision

@@ -265,12 +265,6 @@ class WorkerPoolSupervisionTest {
     assertThat(restartDelays()).containsExactly(100L, 200L, 300L, 100L);
   }
 
-  /**
-   * BUG (reported, minor): {@code WorkerPool.ready} calls {@code RestartTracker.up} on every ready, including the one
-   * after a recycle or a task-timeout replacement, so the healthy period that resets the backoff is measured from the
-   * last process swap, not from the last crash. A worker that has been serving for longer than restartResetAfter but
-   * recycles often keeps the long backoff of its last crash storm.
-   */
   @Test
   void hasAnIdleWorkerWhileItHoldsFewerTasksThanWorkers() {
     startedPool(config(2));
@@ -278,12 +272,15 @@ class WorkerPoolSupervisionTest {
 
     RecordingOutcome first = submit();
     assertThat(pool.hasIdleWorker()).isTrue();
+    assertThat(pool.idleWorkers()).isEqualTo(1);
     RecordingOutcome second = submit();
     assertThat(pool.hasIdleWorker()).isFalse();
     RecordingOutcome queued = submit();
+    assertThat(pool.idleWorkers()).as("a task waits for a worker").isEqualTo(-1);
     process(0).succeed(1);
     assertThat(first.succeeded()).isTrue();
     assertThat(pool.hasIdleWorker()).as("3 given, 1 answered").isFalse();
+    assertThat(pool.idleWorkers()).isZero();
     process(1).exit(1);
     assertThat(second.failure()).isInstanceOf(WorkerCrashedException.class);
     assertThat(pool.hasIdleWorker()).as("the crash answered the second").isTrue();
@@ -293,9 +290,16 @@ class WorkerPoolSupervisionTest {
     pool.submit("not a task", -1, -1, refused);
     assertThat(refused.failure().failureCode()).isEqualTo(FailureCodes.INVALID_TASK);
     assertThat(pool.hasIdleWorker()).isTrue();
+    assertThat(pool.idleWorkers()).isEqualTo(1);
     assertThat(queued.isDone()).isFalse();
   }
 
+  /**
+   * BUG (reported, minor): {@code WorkerPool.ready} calls {@code RestartTracker.up} on every ready, including the one
+   * after a recycle or a task-timeout replacement, so the healthy period that resets the backoff is measured from the
+   * last process swap, not from the last crash. A worker that has been serving for longer than restartResetAfter but
+   * recycles often keeps the long backoff of its last crash storm.
+   */
   @Test
   void aRecycleDoesNotRestartTheHealthyPeriod() {
     startedPool(config(1).setRestartResetAfter(10_000).setMaxTasksPerWorker(1));

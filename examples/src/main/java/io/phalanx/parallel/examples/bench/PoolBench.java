@@ -159,25 +159,25 @@ final class PoolBench {
       PoolDriver direct = new PoolDriver(EventLoops.on(vertx, instances.get(0).context()),
         Parallel.create(vertx, address), address);
       // a Vert.x of 2 event loops (a 1-core machine) has none left without an instance
-      PoolDriver throughTheBus = EventLoops.count(vertx) < 3 ? null : new PoolDriver(EventLoops.awayFrom(vertx,
+      PoolDriver fromElsewhere = EventLoops.count(vertx) < 3 ? null : new PoolDriver(EventLoops.awayFrom(vertx,
         List.of(instances.get(0).context(), instances.get(1).context())), Parallel.create(vertx, address), address);
       direct.oneAtATime(settings.rttWarmup(), NoopTask::new);
-      if (throughTheBus != null) {
-        throughTheBus.oneAtATime(settings.rttWarmup(), NoopTask::new);
+      if (fromElsewhere != null) {
+        fromElsewhere.oneAtATime(settings.rttWarmup(), NoopTask::new);
       }
       List<Double> onLoop = new ArrayList<>();
       List<Double> offLoop = new ArrayList<>();
       for (int r = 0; r < settings.rttRuns(); r++) {
         onLoop.add(Stats.percentile(direct.oneAtATime(settings.rttCount(), NoopTask::new), 50) / 1e3);
-        if (throughTheBus != null) {
-          offLoop.add(Stats.percentile(throughTheBus.oneAtATime(settings.rttCount(), NoopTask::new), 50) / 1e3);
+        if (fromElsewhere != null) {
+          offLoop.add(Stats.percentile(fromElsewhere.oneAtATime(settings.rttCount(), NoopTask::new), 50) / 1e3);
         }
       }
       results.record("noop_rtt_instance_loop_p50_us", onLoop, "as noop_rtt_p50_us, to a supervisor of 2 instances "
         + "of 1 worker, the caller on one instance's event loop (served by that instance directly); p50 per run");
-      if (throughTheBus != null) {
+      if (fromElsewhere != null) {
         results.record("noop_rtt_instances_other_loop_p50_us", offLoop, "the same with the caller on an event loop "
-          + "with no instance (through the event bus), in alternation with the previous key; p50 per run");
+          + "with no instance (handed to the instances in turn), in alternation with the previous key; p50 per run");
       } else {
         results.note("noop_rtt_instances_other_loop_p50_us not measured: this Vert.x has no event loop without an "
           + "instance of the 2-instance supervisor");
