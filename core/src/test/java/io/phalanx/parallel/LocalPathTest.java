@@ -2,6 +2,7 @@ package io.phalanx.parallel;
 
 import io.phalanx.parallel.fixtures.Add;
 import io.phalanx.parallel.fixtures.FailAt;
+import io.phalanx.parallel.fixtures.Halt;
 import io.phalanx.parallel.fixtures.Kaboom;
 import io.phalanx.parallel.fixtures.Sleep;
 import io.phalanx.parallel.fixtures.WhoAmI;
@@ -223,6 +224,22 @@ class LocalPathTest extends PoolTestBase {
     List<Sleep.Span> spans = await(sleepers(parallel, 6));
 
     assertThat(tasksPerWorker(spans)).containsExactly(3L, 3L);
+  }
+
+  @Test
+  void anInstanceWhoseWorkerIsDownGetsNoTaskWhileAnotherServes() {
+    await(vertx.deployVerticle(() -> new SupervisorVerticle(ParallelConfig.singleWorker().setAddress("local.down")
+      .setRestartInitialDelay(60_000).setRestartMaxDelay(60_000)), new DeploymentOptions().setInstances(2)));
+    Parallel parallel = Parallel.create(vertx, "local.down");
+    assertThat(failureOf(parallel.inWorker(new Halt(3)))).isInstanceOf(WorkerCrashedException.class);
+
+    // the crashed worker restarts in a minute: until then its instance would refuse every task it is given
+    Set<Long> pids = new HashSet<>();
+    for (int i = 0; i < 4; i++) {
+      pids.add(await(parallel.inWorker(new WhoAmI())).pid());
+    }
+
+    assertThat(pids).as("the live instance's worker").hasSize(1);
   }
 
   @Test

@@ -57,7 +57,7 @@ public final class WorkerPool implements WorkerHandle.Listener {
   /** Takes the tasks: checks them, picks their worker and finds them again by their cancel key. */
   private final TaskAdmission admission;
   private final TaskEncoder encoder;
-  private final OutstandingTasks outstanding = new OutstandingTasks(this::size);
+  private final OutstandingTasks outstanding;
   /** {@code null} unless Vert.x has a tracer: then no task of this pool ever touches tracing. */
   private TaskTracing tracing;
 
@@ -90,12 +90,12 @@ public final class WorkerPool implements WorkerHandle.Listener {
     this.slots = new PoolSlots(index -> new WorkerHandle(index, address, this.config, command, launcher, clock, codec,
       this, memory).services(services));
     this.workers = slots.all();
+    this.outstanding = new OutstandingTasks(workers);
     this.size = new PoolSize(this.config, slots, dispatcher, events, () -> started && !draining, clock);
     this.budget = new MemoryBudget(slots, () -> started && !draining, config.getMaxPoolMemory(), clock, memory);
     for (int i = 0; i < size.target(); i++) {
       slots.add();
     }
-    outstanding.publish();
     this.crashRetries = new CrashRetries(address, config.getPoisonThreshold(), () -> workers, events, () -> metrics,
       () -> !draining && workers.stream().anyMatch(w -> w.isAccepting() || w.state() == WorkerState.STARTING
         || w.restartTimer() >= 0));
@@ -240,18 +240,14 @@ public final class WorkerPool implements WorkerHandle.Listener {
     submission.submitted();
   }
 
-  /** @return whether the pool had fewer tasks than workers a moment ago: from any thread */
-  public boolean hasIdleWorker() {
-    return outstanding.idleWorkers() > 0;
-  }
-
   /**
-   * @return the workers less the tasks given and not answered a moment ago, negative while tasks wait for a worker:
-   *         from any thread
+   * @return the live workers less the tasks given and not answered a moment ago, negative while tasks wait for a
+   *         worker: from any thread
    */
   public int idleWorkers() {
     return outstanding.idleWorkers();
   }
+
 
   // ------------------------------------------------------------------------------------------------ supervision
 
@@ -264,6 +260,7 @@ public final class WorkerPool implements WorkerHandle.Listener {
     }
     events.publish(event("started", worker).put("pid", worker.pid()));
     crashRetries.workerReady();
+    outstanding.publish();
   }
 
   @Override
@@ -274,6 +271,7 @@ public final class WorkerPool implements WorkerHandle.Listener {
 
   @Override
   public void crashed(WorkerHandle worker, String reason, WorkerCrashedException failure, List<PendingTask> queued) {
+    outstanding.publish();
     placeOrFail(worker, queued, failure);
     events.publish(event("crashed", worker).put("reason", reason));
     if (draining || size.crashedWhileRetiring(worker)) {

@@ -106,7 +106,7 @@ class WorkerPoolSupervisionTest {
 
   @Test
   void startCompletesWhenEveryWorkerSentReady() {
-    WorkerPool pool = pool(config(2));
+    pool(config(2));
 
     Future<Void> started = pool.start();
 
@@ -125,7 +125,7 @@ class WorkerPoolSupervisionTest {
 
   @Test
   void oneWorkerFailingToStartFailsThePool() {
-    WorkerPool pool = pool(config(2));
+    pool(config(2));
     Future<Void> started = pool.start();
     process(0).sendReady();
 
@@ -151,7 +151,7 @@ class WorkerPoolSupervisionTest {
 
   @Test
   void neverReadyWorkerFailsStartAfterTimeout() {
-    WorkerPool pool = pool(config(2));
+    pool(config(2));
     Future<Void> started = pool.start();
     process(0).sendReady();
 
@@ -171,7 +171,7 @@ class WorkerPoolSupervisionTest {
    */
   @Test
   void crashDuringStartRestartsAfterStart() {
-    WorkerPool pool = pool(config(2));
+    pool(config(2));
     Future<Void> started = pool.start();
     process(0).sendReady();
     process(0).exit(3);
@@ -266,32 +266,51 @@ class WorkerPoolSupervisionTest {
   }
 
   @Test
-  void hasAnIdleWorkerWhileItHoldsFewerTasksThanWorkers() {
-    startedPool(config(2));
-    assertThat(pool.hasIdleWorker()).isTrue();
+  void idleWorkersAreTheLiveWorkersLessTheUnansweredTasks() {
+    pool(config(2));
+    pool.start();
+    assertThat(pool.idleWorkers()).as("no worker ready yet").isZero();
+    launcher.lastOf("worker-0").sendReady();
+    launcher.lastOf("worker-1").sendReady();
+    assertThat(pool.idleWorkers()).isEqualTo(2);
 
     RecordingOutcome first = submit();
-    assertThat(pool.hasIdleWorker()).isTrue();
     assertThat(pool.idleWorkers()).isEqualTo(1);
     RecordingOutcome second = submit();
-    assertThat(pool.hasIdleWorker()).isFalse();
+    assertThat(pool.idleWorkers()).isZero();
     RecordingOutcome queued = submit();
     assertThat(pool.idleWorkers()).as("a task waits for a worker").isEqualTo(-1);
     process(0).succeed(1);
     assertThat(first.succeeded()).isTrue();
-    assertThat(pool.hasIdleWorker()).as("3 given, 1 answered").isFalse();
-    assertThat(pool.idleWorkers()).isZero();
+    assertThat(pool.idleWorkers()).as("3 given, 1 answered").isZero();
     process(1).exit(1);
     assertThat(second.failure()).isInstanceOf(WorkerCrashedException.class);
-    assertThat(pool.hasIdleWorker()).as("the crash answered the second").isTrue();
+    assertThat(pool.idleWorkers()).as("the crash answered the second, and left one live worker for the third")
+      .isZero();
+    clock.advance(100);
+    process(1).sendReady();
+    assertThat(pool.idleWorkers()).as("the restarted worker").isEqualTo(1);
 
     // a refused task is answered at once and never counted
     RecordingOutcome refused = new RecordingOutcome();
     pool.submit("not a task", -1, -1, refused);
     assertThat(refused.failure().failureCode()).isEqualTo(FailureCodes.INVALID_TASK);
-    assertThat(pool.hasIdleWorker()).isTrue();
     assertThat(pool.idleWorkers()).isEqualTo(1);
     assertThat(queued.isDone()).isFalse();
+  }
+
+  @Test
+  void aPoolWhoseWorkersAreAllDownHasNoIdleWorker() {
+    startedPool(config(1));
+    assertThat(pool.idleWorkers()).isEqualTo(1);
+
+    process(0).exit(3);
+
+    assertThat(pool.idleWorkers()).as("restarting").isZero();
+    clock.advance(100);
+    assertThat(pool.idleWorkers()).as("starting again").isZero();
+    process(0).sendReady();
+    assertThat(pool.idleWorkers()).isEqualTo(1);
   }
 
   /**
