@@ -248,7 +248,6 @@ public final class WorkerPool implements WorkerHandle.Listener {
     return outstanding.idleWorkers();
   }
 
-
   // ------------------------------------------------------------------------------------------------ supervision
 
   @Override
