@@ -1,5 +1,6 @@
 package io.phalanx.parallel.impl.pool;
 
+import io.phalanx.parallel.ParallelConfig;
 import io.phalanx.parallel.ParallelException;
 import io.phalanx.parallel.PoisonTaskException;
 import io.phalanx.parallel.TaskCancelledException;
@@ -19,7 +20,8 @@ import java.util.function.Supplier;
  * never died on, preferably, and the least loaded); with none, it waits for the first worker that is up again. A task
  * that was running on {@code poisonThreshold} dying workers fails with {@link PoisonTaskException} and never burns
  * another; one out of retries fails with {@link WorkerCrashedException} naming each attempt. A task that waited in
- * the dead worker's mailbox never ran: it moves the same way without using a retry.
+ * the dead worker's mailbox never ran: it moves the same way without using a retry, and one that may not be retried
+ * moves to a live worker only with {@code redispatchOnCrash}.
  * <p>
  * A moved task joins the front of its new worker's mailbox even when it is full: the pool accepted it long ago, and a
  * crash must not turn it into a 429. For the same reason a new task that may be retried, sent while every worker is
@@ -33,6 +35,9 @@ final class CrashRetries {
 
   private final String address;
   private final int poisonThreshold;
+  /** Whether a task that may not be retried moves from a dead worker's mailbox ({@code redispatchOnCrash}). */
+  private final boolean redispatch;
+  private final Dispatcher dispatcher;
   /** The pool's workers as they are now (a pool may grow or shrink). */
   private final Supplier<List<WorkerHandle>> workers;
   private final PoolEvents events;
@@ -42,10 +47,12 @@ final class CrashRetries {
   /** Tasks that found no live worker: they go to the first that is up. */
   private final List<PendingTask> waiting = new ArrayList<>();
 
-  CrashRetries(String address, int poisonThreshold, Supplier<List<WorkerHandle>> workers, PoolEvents events,
-               Supplier<PoolMetricsRecorder> metrics, BooleanSupplier workerComing) {
+  CrashRetries(String address, ParallelConfig config, Dispatcher dispatcher, Supplier<List<WorkerHandle>> workers,
+               PoolEvents events, Supplier<PoolMetricsRecorder> metrics, BooleanSupplier workerComing) {
     this.address = address;
-    this.poisonThreshold = poisonThreshold;
+    this.poisonThreshold = config.getPoisonThreshold();
+    this.redispatch = config.isRedispatchOnCrash();
+    this.dispatcher = dispatcher;
     this.workers = workers;
     this.events = events;
     this.metrics = metrics;
@@ -80,9 +87,30 @@ final class CrashRetries {
     failIfNoWorkerComes();
   }
 
-  /** A task that waited in the mailbox of {@code crashed}: it never ran, and moves without using a retry. */
-  void move(WorkerHandle crashed, PendingTask task) {
-    place(task, crashed);
+  /**
+   * The tasks that waited in the mailbox of {@code crashed}: they never ran. One that may be retried moves without
+   * using a retry; another moves to a live worker only with {@code redispatchOnCrash}, and fails with the crash
+   * otherwise, or when no worker takes it, or while the pool drains.
+   */
+  void placeQueued(WorkerHandle crashed, List<PendingTask> queued, WorkerCrashedException failure, boolean draining) {
+    for (PendingTask task : queued) {
+      if (task.mayRetry() && !draining) {
+        // it never ran: a task that may even be retried surely may move
+        place(task, crashed);
+        continue;
+      }
+      if (!redispatch || draining) {
+        task.leave();
+        task.fail(failure);
+        continue;
+      }
+      List<WorkerHandle> live = workers.get();
+      int index = dispatcher.select(live);
+      if (index < 0 || live.get(index) == crashed || !live.get(index).enqueue(task)) {
+        task.leave();
+        task.fail(failure);
+      }
+    }
   }
 
   /**

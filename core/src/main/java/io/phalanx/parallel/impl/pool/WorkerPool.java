@@ -96,7 +96,7 @@ public final class WorkerPool implements WorkerHandle.Listener {
     for (int i = 0; i < size.target(); i++) {
       slots.add();
     }
-    this.crashRetries = new CrashRetries(address, config.getPoisonThreshold(), () -> workers, events, () -> metrics,
+    this.crashRetries = new CrashRetries(address, this.config, dispatcher, () -> workers, events, () -> metrics,
       () -> !draining && workers.stream().anyMatch(w -> w.isAccepting() || w.state() == WorkerState.STARTING
         || w.restartTimer() >= 0));
     this.admission = new TaskAdmission(this.config, encoder, dispatcher, slots, size, crashRetries, () -> metrics,
@@ -271,7 +271,7 @@ public final class WorkerPool implements WorkerHandle.Listener {
   @Override
   public void crashed(WorkerHandle worker, String reason, WorkerCrashedException failure, List<PendingTask> queued) {
     outstanding.publish();
-    placeOrFail(worker, queued, failure);
+    crashRetries.placeQueued(worker, queued, failure, draining);
     events.publish(event("crashed", worker).put("reason", reason));
     if (draining || size.crashedWhileRetiring(worker)) {
       return;
@@ -301,26 +301,6 @@ public final class WorkerPool implements WorkerHandle.Listener {
       LOG.log(System.Logger.Level.WARNING, stoppedBecause);
       events.publish(event("stopping", worker).put("reason", reason));
       stop();
-    }
-  }
-
-  private void placeOrFail(WorkerHandle crashed, List<PendingTask> queued, WorkerCrashedException failure) {
-    for (PendingTask task : queued) {
-      if (task.mayRetry() && !draining) {
-        // it never ran: a task that may even be retried surely may move
-        crashRetries.move(crashed, task);
-        continue;
-      }
-      if (!config.isRedispatchOnCrash() || draining) {
-        task.leave();
-        task.fail(failure);
-        continue;
-      }
-      int index = dispatcher.select(workers);
-      if (index < 0 || workers.get(index) == crashed || !workers.get(index).enqueue(task)) {
-        task.leave();
-        task.fail(failure);
-      }
     }
   }
 
