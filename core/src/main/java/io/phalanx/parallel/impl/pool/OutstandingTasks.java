@@ -70,6 +70,8 @@ final class OutstandingTasks {
 
   private void change(int by) {
     count += by;
+    // counted again each time, a few field reads a worker: a worker also stops taking tasks when it retires or the
+    // pool drains, which call nothing back here
     publish();
   }
 }
