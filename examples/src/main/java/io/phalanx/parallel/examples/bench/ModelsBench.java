@@ -81,7 +81,7 @@ final class ModelsBench {
         results.skip("thumbnails_execblocking_2w_bigheap_s", reason, "executeBlocking's beside a large cache");
         return;
       }
-      List<Object> bigHeap = liveObjects();
+      Map<String, CacheEntry> bigHeap = liveObjects();
       try {
         thumbnailsInPool(sources, 2, "pool_2w_bigheap");
         thumbnailsInExecutor(sources, 2, "execblocking_2w_bigheap");
@@ -202,7 +202,7 @@ final class ModelsBench {
    * Holds about 1.5 GiB of live objects, as an application with a large cache does: millions of small entries, each a
    * few objects the collector has to trace, settled in the old generation as a long-running application's are.
    */
-  private static List<Object> liveObjects() {
+  private static Map<String, CacheEntry> liveObjects() {
     // the heap as the earlier parts of the run grew it would decide whether the cache stays under the collector's
     // marking threshold: sized to what is live first, as for an application that starts with its cache
     System.gc();
@@ -212,9 +212,7 @@ final class ModelsBench {
     }
     // without it, the first collections of either model would copy the whole cache out of the young generation
     System.gc();
-    List<Object> live = new ArrayList<>(1);
-    live.add(cache);
-    return live;
+    return cache;
   }
 
   /** One entry of {@link #liveObjects()}: with its key and its map node, about 240 bytes in 5 objects. */

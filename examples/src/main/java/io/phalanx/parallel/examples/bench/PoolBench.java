@@ -4,11 +4,13 @@ import io.phalanx.parallel.Parallel;
 import io.phalanx.parallel.ParallelConfig;
 import io.phalanx.parallel.SupervisorVerticle;
 import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
@@ -144,17 +146,17 @@ final class PoolBench {
   /**
    * The round trip of a supervisor deployed as 2 instances of 1 worker: from a caller on one instance's event loop,
    * which that instance serves directly while its worker is idle, and from a caller on an event loop with no instance,
-   * whose tasks go through the event bus to the instances in turn.
+   * whose tasks the client hands to the idlest instance, across event loops.
    */
   void roundTripOnAnInstancesEventLoop() throws Exception {
     String address = "bench.instances";
-    List<EventLoops.Supervisor> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<EventLoops.Supervisor> instances = new CopyOnWriteArrayList<>();
     String id = vertx.deployVerticle(() -> {
       EventLoops.Supervisor instance = new EventLoops.Supervisor(ParallelConfig.defaults().setAgents(1)
         .setAddress(address).setMailboxLimit(Bench.MAILBOX_LIMIT));
       instances.add(instance);
       return instance;
-    }, new io.vertx.core.DeploymentOptions().setInstances(2)).await(120, TimeUnit.SECONDS);
+    }, new DeploymentOptions().setInstances(2)).await(120, TimeUnit.SECONDS);
     try {
       PoolDriver direct = new PoolDriver(EventLoops.on(vertx, instances.get(0).context()),
         Parallel.create(vertx, address), address);
