@@ -55,7 +55,7 @@ public final class Bench {
         64, 16, 5,               // CPU batch: tasks, MiB per task, runs
         3,                       // PSS samples per worker
         3, 10_000, 20_000,       // peers: runs, Python tasks per run, Node tasks per run
-        16, 3);                  // thumbnails: images, runs
+        16, 5);                  // thumbnails: images, rounds
     }
 
     static Settings full() {

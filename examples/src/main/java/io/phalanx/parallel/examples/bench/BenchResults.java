@@ -60,6 +60,16 @@ public final class BenchResults {
     return values.get(key);
   }
 
+  /** @return the value of each repetition of {@code key}, empty when skipped or never recorded */
+  public List<Double> runs(String key) {
+    return runs.getOrDefault(key, List.of());
+  }
+
+  /** @return how {@code key} was measured, or {@code null} */
+  public String description(String key) {
+    return descriptions.get(key);
+  }
+
   public Map<String, Double> values() {
     return java.util.Collections.unmodifiableMap(values);
   }
