@@ -36,6 +36,8 @@ public final class WorkerMain {
 
   /** Exit status after an unrecoverable JVM error in a task (out of memory and the like). */
   public static final int EXIT_FATAL_ERROR = 3;
+  /** How long a clean end waits for the JVM's shutdown hooks before it halts the worker anyway. */
+  public static final long SHUTDOWN_HOOKS_LIMIT_MS = 5_000;
 
   /** Exit status when the worker runtime could not start. */
   public static final int EXIT_START_FAILED = 70;
@@ -69,6 +71,9 @@ public final class WorkerMain {
         ProcessTree.endOwnChildren();
       } catch (Throwable ignored) {
         // on the way out whatever happens (even out of memory): the halt below must run
+      }
+      if (status == 0) {
+        endCleanly();
       }
       // halt, not exit: the worker must go at once, even with a CPU-bound task still running
       Runtime.getRuntime().halt(status);
@@ -105,6 +110,29 @@ public final class WorkerMain {
     }
     // the main thread reads frames: every other thread of a worker without Vert.x is a daemon
     runtime.readFrames();
+  }
+
+  /**
+   * A clean end (drained, or its parent gone) runs the JVM's shutdown hooks, so that what a worker was started with
+   * can finish its work: a flight recording with {@code dumponexit} is written, a task's own hook runs. Never for
+   * long: a hook that hangs, or a call from inside a hook, would otherwise keep the worker; a watchdog halts it after
+   * {@link #SHUTDOWN_HOOKS_LIMIT_MS}. {@code System.exit} does not wait for running tasks either.
+   */
+  private static void endCleanly() {
+    Thread watchdog = new Thread(() -> {
+      try {
+        Thread.sleep(SHUTDOWN_HOOKS_LIMIT_MS);
+      } catch (InterruptedException ignored) {
+        // halts all the same
+      }
+      System.err.println("phalanx worker: shutdown hooks still running after " + SHUTDOWN_HOOKS_LIMIT_MS
+        + " ms: halting");
+      System.err.flush();
+      Runtime.getRuntime().halt(0);
+    }, "phalanx-exit-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
+    System.exit(0);
   }
 
   /** Connects to the pool's socket and proves who this process is: the token is the first line. */
