@@ -4,8 +4,8 @@
 #   examples/bench.sh [--quick] [--out FILE]
 #
 # Builds nothing: run `mvn -B -q -DskipTests package` (or `-pl examples -am`) first. Prints a table and the targets,
-# writes examples/target/bench/results.json (or FILE). --quick: fewer and shorter repetitions (about 1.5 minutes; the
-# full run about 5). Exit status 0 when every measurement completed, whether or not the targets were met;
+# writes examples/target/bench/results.json (or FILE). --quick: fewer and shorter repetitions (about 6.5 minutes on a
+# 2-core machine; the full run about 14). Exit status 0 when every measurement completed, whether or not the targets were met;
 # 1 on a benchmark error; 2 when the build is missing or the arguments are wrong. See examples/bench/README.md.
 set -euo pipefail
 
