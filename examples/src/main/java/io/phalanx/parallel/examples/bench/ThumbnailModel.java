@@ -14,29 +14,39 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One way of making the main example's thumbnails of a batch of images: a pool of workers, or
  * {@code executeBlocking} on a {@link WorkerExecutor}. Ready to run batches once created; {@link #close()} undeploys
  * the pool or closes the executor.
+ *
+ * @param name        the suffix of the keys: {@code thumbnails_<name>_s}
+ * @param description how the batch runs, for the key's description
+ * @param batch       makes the thumbnail of every source image; returns when all are made
+ * @param closer      ends the pool or the executor
  */
-interface ThumbnailModel extends AutoCloseable {
+record ThumbnailModel(String name, String description, Supplier<List<Thumbnail>> batch, Closer closer)
+  implements AutoCloseable {
 
   /** The thumbnails' box, as the main example makes them. */
-  int BOX_WIDTH = 800;
-  int BOX_HEIGHT = 600;
+  static final int BOX_WIDTH = 800;
+  static final int BOX_HEIGHT = 600;
 
-  /** The suffix of the keys: {@code thumbnails_<name>_s}. */
-  String name();
+  /** Ends what a model runs on. */
+  @FunctionalInterface
+  interface Closer {
+    void close() throws Exception;
+  }
 
-  /** How the batch runs, for the key's description. */
-  String description();
-
-  /** Makes the thumbnail of every source image; returns when all are made. */
-  List<Thumbnail> batch();
+  List<Thumbnail> runBatch() {
+    return batch.get();
+  }
 
   @Override
-  void close() throws Exception;
+  public void close() throws Exception {
+    closer.close();
+  }
 
   /** A pool of {@code workers} with the default options, used through {@link Parallel#map}. */
   static ThumbnailModel pool(Vertx vertx, List<Path> sources, int workers, String name) throws Exception {
@@ -44,59 +54,24 @@ interface ThumbnailModel extends AutoCloseable {
     String id = vertx.deployVerticle(new SupervisorVerticle(ParallelConfig.defaults().setAgents(workers)
       .setAddress(address).setMailboxLimit(sources.size()))).await(120, TimeUnit.SECONDS);
     Parallel parallel = Parallel.create(vertx, address);
-    return new ThumbnailModel() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public String description() {
-        return "the main example's work: " + sources.size() + " images of 1600x1200 into " + BOX_WIDTH + "x"
-          + BOX_HEIGHT + " in a pool of " + workers + " (default options)";
-      }
-
-      @Override
-      public List<Thumbnail> batch() {
-        return await(parallel.map(sources, p -> new ProcessImage(p.toString(), BOX_WIDTH, BOX_HEIGHT), 2 * workers));
-      }
-
-      @Override
-      public void close() throws Exception {
-        vertx.undeploy(id).await(120, TimeUnit.SECONDS);
-      }
-    };
+    return new ThumbnailModel(name, "the main example's work: " + sources.size() + " images of 1600x1200 into "
+      + BOX_WIDTH + "x" + BOX_HEIGHT + " in a pool of " + workers + " (default options)",
+      () -> await(parallel.map(sources, p -> new ProcessImage(p.toString(), BOX_WIDTH, BOX_HEIGHT), 2 * workers)),
+      () -> vertx.undeploy(id).await(120, TimeUnit.SECONDS));
   }
 
   /** The same work on a {@link WorkerExecutor} of {@code threads}, in the caller's JVM. */
   static ThumbnailModel executor(Vertx vertx, List<Path> sources, int threads, String name) {
     WorkerExecutor executor = vertx.createSharedWorkerExecutor("bench-execblocking-" + name, threads);
-    return new ThumbnailModel() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public String description() {
-        return "the same work through vertx.executeBlocking on a WorkerExecutor of " + threads + " threads";
-      }
-
-      @Override
-      public List<Thumbnail> batch() {
+    return new ThumbnailModel(name, "the same work through vertx.executeBlocking on a WorkerExecutor of " + threads
+      + " threads", () -> {
         List<Future<Thumbnail>> all = new ArrayList<>();
         for (Path source : sources) {
           ProcessImage task = new ProcessImage(source.toString(), BOX_WIDTH, BOX_HEIGHT);
           all.add(executor.executeBlocking(() -> task.run(LocalScope.INSTANCE), false));
         }
         return await(Future.all(all)).list();
-      }
-
-      @Override
-      public void close() throws Exception {
-        executor.close().await(30, TimeUnit.SECONDS);
-      }
-    };
+      }, () -> executor.close().await(30, TimeUnit.SECONDS));
   }
 
   private static <T> T await(Future<T> future) {
@@ -108,7 +83,7 @@ interface ThumbnailModel extends AutoCloseable {
   }
 
   /** What a task sees when it runs in the parent's own threads: no services, no progress. */
-  final class LocalScope implements TaskScope {
+  static final class LocalScope implements TaskScope {
     static final LocalScope INSTANCE = new LocalScope();
 
     private LocalScope() {

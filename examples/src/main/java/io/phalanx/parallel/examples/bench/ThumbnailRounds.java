@@ -36,7 +36,7 @@ final class ThumbnailRounds {
     for (ThumbnailModel model : models) {
       for (int i = 0; i < MAX_WARMUP_BATCHES; i++) {
         long started = System.nanoTime();
-        checkMade(model, model.batch().size(), images);
+        checkMade(model, model.runBatch().size(), images);
         if (i > 0 && System.nanoTime() - started < LONG_BATCH_NANOS) {
           break;
         }
@@ -53,12 +53,12 @@ final class ThumbnailRounds {
         List<Long> children = ProcessHandle.current().descendants().map(ProcessHandle::pid).toList();
         long cpuBefore = ProcessCpu.ownNanos() + ProcessCpu.nanos(children);
         long started = System.nanoTime();
-        checkMade(model, model.batch().size(), images);
+        checkMade(model, model.runBatch().size(), images);
         seconds.computeIfAbsent(model.name(), k -> new ArrayList<>()).add((System.nanoTime() - started) / 1e9);
         cpu.computeIfAbsent(model.name(), k -> new ArrayList<>())
           .add((ProcessCpu.ownNanos() + ProcessCpu.nanos(children) - cpuBefore) / 1e9);
         EventLoopLatency probe = EventLoopLatency.start(vertx.getOrCreateContext(), 1);
-        checkMade(model, model.batch().size(), images);
+        checkMade(model, model.runBatch().size(), images);
         EventLoopLatency.Result lateness = probe.stop().await(10, TimeUnit.SECONDS);
         p99.computeIfAbsent(model.name(), k -> new ArrayList<>()).add(lateness.percentileMillis(99));
         p999.computeIfAbsent(model.name(), k -> new ArrayList<>()).add(lateness.percentileMillis(99.9));
