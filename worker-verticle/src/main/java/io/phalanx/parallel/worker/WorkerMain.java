@@ -73,9 +73,13 @@ public final class WorkerMain {
         // on the way out whatever happens (even out of memory): the halt below must run
       }
       if (status == 0) {
-        endCleanly();
+        try {
+          endCleanly();
+        } catch (Throwable ignored) {
+          // no thread for the watchdog (out of memory): the halt below, without the hooks
+        }
       }
-      // halt, not exit: the worker must go at once, even with a CPU-bound task still running
+      // halt, not exit: any other end must go at once, even with a CPU-bound task still running
       Runtime.getRuntime().halt(status);
     };
     SocketChannel channel;
