@@ -61,9 +61,7 @@ final class BigHeapRun {
         model, images.toString(), Integer.toString(count), Integer.toString(rounds), Integer.toString(cacheEntries),
         out.toString()));
       Process child = new ProcessBuilder(command).inheritIO().start();
-      if (!child.waitFor(CHILD_DEADLINE_MINUTES, TimeUnit.MINUTES)) {
-        child.descendants().forEach(ProcessHandle::destroyForcibly);
-        child.destroyForcibly().waitFor();
+      if (!ChildProcesses.awaitOrEnd(child, CHILD_DEADLINE_MINUTES, TimeUnit.MINUTES)) {
         throw new IllegalStateException("the big-heap run of " + model + " did not end within "
           + CHILD_DEADLINE_MINUTES + " minutes");
       }

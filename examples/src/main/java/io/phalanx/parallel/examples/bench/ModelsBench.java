@@ -99,7 +99,7 @@ final class ModelsBench {
     for (long seed : seeds) {
       all.add(executor.executeBlocking(() -> Sha256Task.digest(seed, mib), false));
     }
-    return await(Future.all(all)).list();
+    return ThumbnailModel.await(Future.all(all)).list();
   }
 
   // ------------------------------------------------------------------------------------------------ thumbnails
@@ -133,14 +133,6 @@ final class ModelsBench {
       return bean.getTotalMemorySize();
     }
     return 0;
-  }
-
-  private static <T> T await(Future<T> future) {
-    try {
-      return future.await(600, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static void deleteTree(Path root) throws IOException {

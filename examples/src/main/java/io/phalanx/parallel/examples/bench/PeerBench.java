@@ -67,22 +67,12 @@ final class PeerBench {
     Files.createDirectories(stdout.getParent());
     Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT)
       .redirectOutput(stdout.toFile()).start();
-    String output;
-    try {
-      process.getOutputStream().close();
-      if (!process.waitFor(PEER_TIMEOUT_S, TimeUnit.SECONDS)) {
-        results.skip(key, script + " did not finish within " + PEER_TIMEOUT_S + " s", description);
-        return;
-      }
-      output = Files.readString(stdout);
-    } finally {
-      if (process.isAlive()) {
-        // the script's own children (its pool) first, while they can still be found through it
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        process.waitFor(15, TimeUnit.SECONDS);
-      }
+    process.getOutputStream().close();
+    if (!ChildProcesses.awaitOrEnd(process, PEER_TIMEOUT_S, TimeUnit.SECONDS)) {
+      results.skip(key, script + " did not finish within " + PEER_TIMEOUT_S + " s", description);
+      return;
     }
+    String output = Files.readString(stdout);
     if (process.exitValue() != 0) {
       results.skip(key, script + " exited with " + process.exitValue(), description);
       return;

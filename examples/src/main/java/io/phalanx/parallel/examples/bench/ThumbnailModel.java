@@ -74,7 +74,8 @@ record ThumbnailModel(String name, String description, Supplier<List<Thumbnail>>
       }, () -> executor.close().await(30, TimeUnit.SECONDS));
   }
 
-  private static <T> T await(Future<T> future) {
+  /** @return the future's result, within 10 minutes; a failure or the deadline as an unchecked exception */
+  static <T> T await(Future<T> future) {
     try {
       return future.await(600, TimeUnit.SECONDS);
     } catch (Exception e) {
